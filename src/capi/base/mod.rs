@@ -1,0 +1,3 @@
+//! C ABI of `iree/base` and `iree/base/internal`.
+
+pub mod status;

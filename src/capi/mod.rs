@@ -1,0 +1,13 @@
+//! The C ABI: `extern "C"` functions and `repr(C)` types, one file per
+//! upstream header, each a thin conversion layer over the safe core.
+//!
+//! Conventions (see `docs/DESIGN.md`): every exported function wraps its body
+//! in `ffi_boundary!`; handles are cast only through `handle`; statuses cross
+//! as `iree_status_t` built from `crate::Result`.
+
+#![allow(non_camel_case_types)]
+
+#[macro_use]
+pub mod boundary;
+pub mod base;
+pub mod handle;

@@ -1,0 +1,1 @@
+//! The `hal` layer (not yet implemented; see the README compatibility table).

@@ -1,0 +1,1 @@
+//! The `modules` layer (not yet implemented; see the README compatibility table).

@@ -1,0 +1,1 @@
+//! The `runtime` layer (not yet implemented; see the README compatibility table).

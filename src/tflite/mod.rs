@@ -1,0 +1,1 @@
+//! The `tflite` layer (not yet implemented; see the README compatibility table).

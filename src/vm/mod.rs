@@ -1,0 +1,1 @@
+//! The `vm` layer (not yet implemented; see the README compatibility table).
