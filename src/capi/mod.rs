@@ -10,4 +10,5 @@
 #[macro_use]
 pub mod boundary;
 pub mod base;
+pub mod vm;
 pub mod handle;

@@ -1,0 +1,1 @@
+//! `iree/base/allocator.h` core (to be written).

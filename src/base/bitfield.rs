@@ -1,0 +1,1 @@
+//! `iree/base/bitfield.h` core (to be written).

@@ -1,0 +1,1 @@
+//! `iree/base/flags.h` core (to be written).

@@ -1,0 +1,1 @@
+//! `iree/base/internal/arena.h` core (to be written).

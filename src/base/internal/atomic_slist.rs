@@ -1,0 +1,1 @@
+//! `iree/base/internal/atomic_slist.h` core (to be written).

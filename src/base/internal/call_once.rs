@@ -1,0 +1,1 @@
+//! `iree/base/internal/call_once.h` core (to be written).

@@ -1,0 +1,1 @@
+//! `iree/base/internal/cpu.h` core (to be written).

@@ -1,0 +1,1 @@
+//! `iree/base/internal/dynamic_library.h` core (to be written).

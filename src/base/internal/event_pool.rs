@@ -1,0 +1,1 @@
+//! `iree/base/internal/event_pool.h` core (to be written).

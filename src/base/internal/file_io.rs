@@ -1,0 +1,1 @@
+//! `iree/base/internal/file_io.h` core (to be written).

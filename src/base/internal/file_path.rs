@@ -1,0 +1,1 @@
+//! `iree/base/internal/file_path.h` core (to be written).

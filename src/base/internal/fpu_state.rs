@@ -1,0 +1,1 @@
+//! `iree/base/internal/fpu_state.h` core (to be written).

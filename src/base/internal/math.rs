@@ -1,0 +1,1 @@
+//! `iree/base/internal/math.h` core (to be written).

@@ -1,0 +1,1 @@
+//! `iree/base/internal/prng.h` core (to be written).

@@ -1,0 +1,1 @@
+//! `iree/base/internal/synchronization.h` core (to be written).

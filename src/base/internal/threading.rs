@@ -1,0 +1,1 @@
+//! `iree/base/internal/threading.h` core (to be written).

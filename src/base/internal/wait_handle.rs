@@ -1,0 +1,1 @@
+//! `iree/base/internal/wait_handle.h` core (to be written).

@@ -1,0 +1,1 @@
+//! `iree/base/loop.h` core (to be written).

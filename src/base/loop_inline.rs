@@ -1,0 +1,1 @@
+//! `iree/base/loop_inline.h` core (to be written).

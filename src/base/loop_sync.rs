@@ -1,0 +1,1 @@
+//! `iree/base/loop_sync.h` core (to be written).

@@ -1,0 +1,1 @@
+//! `iree/base/string_builder.h` core (to be written).

@@ -1,0 +1,1 @@
+//! `iree/base/string_view.h` core (to be written).

@@ -1,0 +1,1 @@
+//! `iree/base/time.h` core (to be written).

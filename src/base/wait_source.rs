@@ -1,0 +1,1 @@
+//! `iree/base/wait_source.h` core (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `api` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `arena` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `atomic_slist` (to be written).

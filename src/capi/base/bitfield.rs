@@ -1,0 +1,1 @@
+//! C ABI for `bitfield` (to be written).

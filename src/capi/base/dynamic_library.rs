@@ -1,0 +1,1 @@
+//! C ABI for `dynamic_library` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `event_pool` (to be written).

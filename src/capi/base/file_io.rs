@@ -1,0 +1,1 @@
+//! C ABI for `file_io` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `file_path` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `flags` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `fpu_state` (to be written).

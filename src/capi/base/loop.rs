@@ -1,0 +1,1 @@
+//! C ABI for `loop` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `loop_inline` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `string_builder` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `string_view` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `synchronization` (to be written).

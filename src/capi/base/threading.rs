@@ -1,0 +1,1 @@
+//! C ABI for `threading` (to be written).

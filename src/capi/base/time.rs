@@ -1,0 +1,1 @@
+//! C ABI for `time` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI for `wait_handle` (to be written).

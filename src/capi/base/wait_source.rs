@@ -1,0 +1,1 @@
+//! C ABI for `wait_source` (to be written).

@@ -1,0 +1,1 @@
+//! C ABI of `iree/vm`, one file per header.
