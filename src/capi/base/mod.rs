@@ -9,7 +9,7 @@ pub mod bitfield;
 pub mod flags;
 pub mod time;
 pub mod wait_source;
-pub mod loop;
+pub mod r#loop;
 pub mod loop_inline;
 pub mod loop_sync;
 pub mod wait_handle;
