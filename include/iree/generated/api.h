@@ -17,4 +17,94 @@
 #include "iree/abi/vm_types.h"
 #include "iree/abi/hal_types.h"
 
+/**
+ * Opaque C handle for a [`DynamicLibrary`].
+ */
+typedef struct iree_dynamic_library_t iree_dynamic_library_t;
+
+/**
+ * Opaque target of `iree_status_t`; never dereferenced from C.
+ */
+typedef struct iree_status_handle_t iree_status_handle_t;
+
+/**
+ * A status: NULL for OK, else code bits | payload pointer.
+ */
+typedef struct iree_status_handle_t *iree_status_t;
+
+/**
+ * Saved control-register values; opaque to callers.
+ */
+typedef struct iree_fpu_state_t {
+  uint64_t previous_value;
+  uint64_t current_value;
+} iree_fpu_state_t;
+
+#ifdef __cplusplus
+extern "C" {
+#endif // __cplusplus
+
+iree_cpu_processor_id_t iree_cpu_query_processor_id(void);
+
+/**
+ * Both pointers must be valid; NULL ones make the call a no-op.
+ */
+void iree_cpu_requery_processor_id(iree_cpu_processor_tag_t *tag, iree_cpu_processor_id_t *processor_id);
+
+iree_status_t iree_dynamic_library_attach_symbols_from_file(struct iree_dynamic_library_t *library, const char *file_path);
+
+iree_status_t iree_dynamic_library_attach_symbols_from_memory(struct iree_dynamic_library_t *library, iree_const_byte_span_t buffer);
+
+iree_status_t iree_dynamic_library_load_from_file(const char *file_path, iree_dynamic_library_flags_t flags, iree_allocator_t allocator, struct iree_dynamic_library_t **out_library);
+
+iree_status_t iree_dynamic_library_load_from_files(size_t search_path_count, const char *const *search_paths, iree_dynamic_library_flags_t flags, iree_allocator_t allocator, struct iree_dynamic_library_t **out_library);
+
+iree_status_t iree_dynamic_library_load_from_memory(iree_string_view_t identifier, iree_const_byte_span_t buffer, iree_dynamic_library_flags_t flags, iree_allocator_t allocator, struct iree_dynamic_library_t **out_library);
+
+iree_status_t iree_dynamic_library_lookup_symbol(struct iree_dynamic_library_t *library, const char *symbol_name, void **out_fn);
+
+void iree_dynamic_library_release(struct iree_dynamic_library_t *library);
+
+void iree_dynamic_library_retain(struct iree_dynamic_library_t *library);
+
+iree_allocator_t iree_file_contents_deallocator(iree_file_contents_t *contents);
+
+void iree_file_contents_free(iree_file_contents_t *contents);
+
+iree_status_t iree_file_exists(const char *path);
+
+iree_string_view_t iree_file_path_basename(iree_string_view_t path);
+
+/**
+ * Canonicalizes `path` in place. The buffer must have room for a NUL at
+ * `path[path_length]` (as a C string does): the new end is NUL-terminated.
+ */
+size_t iree_file_path_canonicalize(char *path, size_t path_length);
+
+iree_string_view_t iree_file_path_dirname(iree_string_view_t path);
+
+iree_string_view_t iree_file_path_extension(iree_string_view_t path);
+
+iree_status_t iree_file_path_join(iree_string_view_t lhs, iree_string_view_t rhs, iree_allocator_t allocator, char **out_path);
+
+void iree_file_path_split(iree_string_view_t path, iree_string_view_t *out_dirname, iree_string_view_t *out_basename);
+
+void iree_file_path_split_basename(iree_string_view_t path, iree_string_view_t *out_stem, iree_string_view_t *out_extension);
+
+iree_string_view_t iree_file_path_stem(iree_string_view_t path);
+
+iree_status_t iree_file_read_contents(const char *path, iree_allocator_t allocator, iree_file_contents_t **out_contents);
+
+iree_status_t iree_file_write_contents(const char *path, iree_const_byte_span_t content);
+
+void iree_fpu_state_pop(struct iree_fpu_state_t state);
+
+struct iree_fpu_state_t iree_fpu_state_push(iree_fpu_state_flags_t flags);
+
+iree_status_t iree_stdin_read_contents(iree_allocator_t allocator, iree_file_contents_t **out_contents);
+
+#ifdef __cplusplus
+}  // extern "C"
+#endif  // __cplusplus
+
 #endif  /* IREE_GENERATED_API_H_ */
