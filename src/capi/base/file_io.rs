@@ -437,3 +437,64 @@ pub unsafe extern "C" fn iree_stdin_read_contents(
         result.into()
     }
 }
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    /// A malloc/free allocator standing in for `iree_allocator_system()`.
+    unsafe extern "C" fn libc_ctl(
+        _self: *mut c_void,
+        command: u32,
+        params: *const c_void,
+        inout_ptr: *mut *mut c_void,
+    ) -> iree_status_t {
+        // SAFETY: test-only allocator following the ctl contract.
+        unsafe {
+            if command == IREE_ALLOCATOR_COMMAND_FREE {
+                libc::free(*inout_ptr);
+            } else {
+                let params = &*(params as *const iree_allocator_alloc_params_t);
+                *inout_ptr = libc::malloc(params.byte_length.max(1));
+            }
+        }
+        iree_status_t::OK
+    }
+
+    pub(crate) fn test_allocator() -> iree_allocator_t {
+        iree_allocator_t {
+            self_: std::ptr::null_mut(),
+            ctl: Some(libc_ctl),
+        }
+    }
+
+    #[test]
+    fn read_contents_is_aligned_and_nul_terminated() {
+        let path = std::env::temp_dir().join(format!("iree_capi_file_io_{}", std::process::id()));
+        let c_path = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+        let data = b"abc";
+        let span = iree_const_byte_span_t {
+            data: data.as_ptr(),
+            data_length: data.len(),
+        };
+        // SAFETY: valid C strings, spans and out pointers.
+        unsafe {
+            assert!(iree_file_write_contents(c_path.as_ptr(), span).is_ok());
+            let mut contents = std::ptr::null_mut();
+            assert!(
+                iree_file_read_contents(c_path.as_ptr(), test_allocator(), &mut contents).is_ok()
+            );
+            let buffer = (*contents).buffer;
+            assert_eq!(buffer.data as usize % CONTENTS_ALIGNMENT, 0);
+            assert_eq!(std::slice::from_raw_parts(buffer.data, 4), b"abc\0");
+            iree_file_contents_free(contents);
+            assert_eq!(
+                iree_file_read_contents(std::ptr::null(), test_allocator(), &mut contents).code(),
+                crate::StatusCode::InvalidArgument
+            );
+            let _ = iree_file_read_contents(std::ptr::null(), test_allocator(), &mut contents)
+                .into_result();
+        }
+        std::fs::remove_file(path).unwrap();
+    }
+}

@@ -159,3 +159,46 @@ pub unsafe extern "C" fn iree_file_path_extension(path: iree_string_view_t) -> i
         sub_view(path, bytes, file_path::extension(bytes))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::capi::base::file_io::tests::test_allocator;
+
+    fn view(s: &str) -> iree_string_view_t {
+        iree_string_view_t {
+            data: s.as_ptr() as *const c_char,
+            size: s.len(),
+        }
+    }
+
+    #[test]
+    fn join_allocates_a_c_string() {
+        let mut out = std::ptr::null_mut();
+        // SAFETY: valid views and out pointer; the result is freed below.
+        unsafe {
+            assert!(
+                iree_file_path_join(view("/a/"), view("/b"), test_allocator(), &mut out).is_ok()
+            );
+            assert_eq!(std::ffi::CStr::from_ptr(out).to_bytes(), b"/a/b");
+            libc::free(out as *mut std::ffi::c_void);
+        }
+    }
+
+    #[test]
+    fn results_point_into_the_input() {
+        let path = "dir/name.ext";
+        // SAFETY: a valid view.
+        let ext = unsafe { iree_file_path_extension(view(path)) };
+        assert_eq!(ext.data, path[9..].as_ptr() as *const c_char);
+        assert_eq!(ext.size, 3);
+        // SAFETY: a NULL view with a size is treated as empty, not read.
+        let bad = unsafe {
+            iree_file_path_stem(iree_string_view_t {
+                data: std::ptr::null(),
+                size: 5,
+            })
+        };
+        assert_eq!(bad.size, 0);
+    }
+}
