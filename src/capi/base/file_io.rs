@@ -87,6 +87,15 @@ pub(crate) mod abi {
         pub ctl: iree_allocator_ctl_fn_t,
     }
 
+    impl crate::capi::boundary::PanicDefault for iree_allocator_t {
+        fn panic_default(_: &str) -> Self {
+            iree_allocator_t {
+                self_: std::ptr::null_mut(),
+                ctl: None,
+            }
+        }
+    }
+
     /// `iree_file_contents_t` (its byte span sits in a union with a const
     /// view of the same two words).
     #[repr(C)]
@@ -317,12 +326,14 @@ unsafe extern "C" fn file_contents_allocator_ctl(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_file_contents_deallocator(
+pub extern "C" fn iree_file_contents_deallocator(
     contents: *mut iree_file_contents_t,
 ) -> iree_allocator_t {
-    iree_allocator_t {
-        self_: contents as *mut c_void,
-        ctl: Some(file_contents_allocator_ctl),
+    ffi_boundary! {
+        iree_allocator_t {
+            self_: contents as *mut c_void,
+            ctl: Some(file_contents_allocator_ctl),
+        }
     }
 }
 
