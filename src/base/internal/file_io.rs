@@ -64,6 +64,9 @@ pub struct OpenFile {
     file: File,
     len: usize,
     path: String,
+    /// Contents of a file whose size is only known after reading it (pipes,
+    /// procfs entries and the like).
+    prefetched: Option<Vec<u8>>,
 }
 
 /// Opens `path` and measures it.
@@ -71,11 +74,23 @@ pub fn open_for_read(path: &Path) -> Result<OpenFile> {
     let shown = path.display().to_string();
     let file = File::open(path)
         .map_err(|e| io_error(&e, format_args!("failed to open file '{shown}'")))?;
-    let len = file
+    let metadata = file
         .metadata()
-        .map_err(|e| io_error(&e, format_args!("size query of '{shown}'")))?
-        .len();
-    let len = usize::try_from(len).map_err(|_| {
+        .map_err(|e| io_error(&e, format_args!("size query of '{shown}'")))?;
+    // procfs/sysfs entries claim 0 bytes, so size those by reading too.
+    if !metadata.is_file() || metadata.len() == 0 {
+        let mut contents = Vec::new();
+        (&file)
+            .read_to_end(&mut contents)
+            .map_err(|e| io_error(&e, format_args!("reading '{shown}'")))?;
+        return Ok(OpenFile {
+            file,
+            len: contents.len(),
+            path: shown,
+            prefetched: Some(contents),
+        });
+    }
+    let len = usize::try_from(metadata.len()).map_err(|_| {
         Error::new(
             StatusCode::ResourceExhausted,
             format!("file '{shown}' is too large"),
@@ -85,6 +100,7 @@ pub fn open_for_read(path: &Path) -> Result<OpenFile> {
         file,
         len,
         path: shown,
+        prefetched: None,
     })
 }
 
@@ -100,6 +116,21 @@ impl OpenFile {
 
     /// Fills `buffer` (normally `len()` bytes) from the start of the file.
     pub fn read_exact_into(&mut self, buffer: &mut [u8]) -> Result<()> {
+        if let Some(contents) = &self.prefetched {
+            if contents.len() != buffer.len() {
+                return Err(Error::new(
+                    StatusCode::InvalidArgument,
+                    format!(
+                        "buffer of {} bytes for {} bytes of '{}'",
+                        buffer.len(),
+                        contents.len(),
+                        self.path
+                    ),
+                ));
+            }
+            buffer.copy_from_slice(contents);
+            return Ok(());
+        }
         self.file.read_exact(buffer).map_err(|e| {
             io_error(
                 &e,
@@ -167,6 +198,18 @@ mod tests {
         write(&path, b"x").unwrap();
         assert_eq!(read(&path).unwrap(), b"x");
         std::fs::remove_file(&path).unwrap();
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn non_regular_files_are_read_to_the_end() {
+        let contents = read(Path::new("/proc/self/status")).unwrap();
+        assert!(contents.starts_with(b"Name:"));
+    }
+
+    #[test]
+    fn directories_cannot_be_read() {
+        assert!(read(&std::env::temp_dir()).is_err());
     }
 
     #[test]
