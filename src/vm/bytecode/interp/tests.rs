@@ -1,0 +1,1 @@
+//! Hand-assembled bytecode snippets.
