@@ -103,7 +103,12 @@ impl Ctx<'_> {
             self.reg(reg, Bank::I32)
         }
     }
+    /// Register lists and remap lists start on a 2-byte boundary.
+    fn align(&mut self) {
+        self.pc = (self.pc + 1) & !1;
+    }
     fn list(&mut self, bank: Option<Bank>) -> Result<Vec<u16>> {
+        self.align();
         let n = self.u16()? as usize;
         let mut regs = Vec::with_capacity(n);
         for _ in 0..n {
@@ -117,6 +122,7 @@ impl Ctx<'_> {
         Ok(regs)
     }
     fn remap(&mut self) -> Result<()> {
+        self.align();
         let n = self.u16()?;
         for _ in 0..n {
             let src = self.u16()?;

@@ -176,6 +176,12 @@ macro_rules! rd_u16 {
         v
     }};
 }
+macro_rules! rd_count {
+    ($code:ident, $pc:ident) => {{
+        $pc = ($pc + 1) & !1;
+        rd_u16!($code, $pc)
+    }};
+}
 macro_rules! rd_u32 {
     ($code:ident, $pc:ident) => {{
         let v = u32::from_le_bytes([$code[$pc], $code[$pc + 1], $code[$pc + 2], $code[$pc + 3]]);
@@ -447,7 +453,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         // Applies a branch remap list at `pc` (advancing past it).
         macro_rules! remap {
             () => {{
-                let n = rd_u16!(code, pc);
+                let n = rd_count!(code, pc);
                 for _ in 0..n {
                     let src = rd_u16!(code, pc);
                     let dst = rd_u16!(code, pc);
@@ -470,13 +476,13 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         }
         macro_rules! skip_remap {
             () => {{
-                let n = rd_u16!(code, pc) as usize;
+                let n = rd_count!(code, pc) as usize;
                 pc += 4 * n;
             }};
         }
         macro_rules! skip_list {
             () => {{
-                let n = rd_u16!(code, pc) as usize;
+                let n = rd_count!(code, pc) as usize;
                 pc += 2 * n;
             }};
         }
@@ -679,7 +685,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 core::SWITCH_I32 => {
                     let index = reg32!() as i32;
                     let default = reg32!();
-                    let n = rd_u16!(code, pc) as usize;
+                    let n = rd_count!(code, pc) as usize;
                     let list_at = pc;
                     pc += 2 * n;
                     let v = if index >= 0 && (index as usize) < n {
@@ -694,7 +700,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 core::SWITCH_I64 => {
                     let index = reg32!() as i32;
                     let default = reg64!();
-                    let n = rd_u16!(code, pc) as usize;
+                    let n = rd_count!(code, pc) as usize;
                     let list_at = pc;
                     pc += 2 * n;
                     let v = if index >= 0 && (index as usize) < n {
@@ -710,7 +716,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     let index = reg32!() as i32;
                     let ty = rd_u32!(code, pc);
                     let default = refidx!();
-                    let n = rd_u16!(code, pc) as usize;
+                    let n = rd_count!(code, pc) as usize;
                     let list_at = pc;
                     pc += 2 * n;
                     let src = if index >= 0 && (index as usize) < n {
@@ -827,7 +833,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     }
                 }
                 core::DISCARD_REFS => {
-                    let n = rd_u16!(code, pc);
+                    let n = rd_count!(code, pc);
                     for _ in 0..n {
                         let r = rd_u16!(code, pc);
                         if r & isa::REF_TYPE_BIT != 0 {
@@ -890,7 +896,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 core::BRANCH_TABLE => {
                     let index = reg32!() as i32;
                     let dt = rd_u32!(code, pc);
-                    let default_at = pc;
+                    let default_at = (pc + 1) & !1;
                     skip_remap!();
                     let n = rd_u16!(code, pc) as i32;
                     if index < 0 || index >= n {
@@ -911,9 +917,11 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     let callee = rd_u32!(code, pc);
                     let variadic = op == core::CALL_VARIADIC || op == core::CALL_VARIADIC_YIELDABLE;
                     let yieldable = op == core::CALL_YIELDABLE || op == core::CALL_VARIADIC_YIELDABLE;
+                    pc = (pc + 1) & !1;
                     let segments_at = pc;
                     if variadic {
                         skip_list!();
+                        pc = (pc + 1) & !1;
                     }
                     let args_at = pc;
                     skip_list!();
@@ -923,6 +931,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     } else {
                         None
                     };
+                    pc = (pc + 1) & !1;
                     let results_at = pc;
                     skip_list!();
                     let next_pc = cont.unwrap_or(pc);
@@ -955,6 +964,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     }
                 }
                 core::RETURN => {
+                    pc = (pc + 1) & !1;
                     let list_at = pc;
                     save_pc!();
                     if self.stack.frames.len() == 1 {
@@ -992,7 +1002,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 core::TRACE | core::PRINT => {
                     let n = rd_u16!(code, pc) as usize;
                     pc += n;
-                    let count = rd_u16!(code, pc);
+                    let count = rd_count!(code, pc);
                     for _ in 0..count {
                         let r = rd_u16!(code, pc);
                         if r & (isa::REF_TYPE_BIT | isa::REF_MOVE_BIT) == isa::REF_TYPE_BIT | isa::REF_MOVE_BIT {
@@ -1148,7 +1158,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         f32op::SWITCH => {
                             let index = reg32!() as i32;
                             let default = reg32!();
-                            let n = rd_u16!(code, pc) as usize;
+                            let n = rd_count!(code, pc) as usize;
                             let list_at = pc;
                             pc += 2 * n;
                             let v = if index >= 0 && (index as usize) < n {
@@ -1313,7 +1323,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         f64op::SWITCH => {
                             let index = reg32!() as i32;
                             let default = reg64!();
-                            let n = rd_u16!(code, pc) as usize;
+                            let n = rd_count!(code, pc) as usize;
                             let list_at = pc;
                             pc += 2 * n;
                             let v = if index >= 0 && (index as usize) < n {

@@ -105,3 +105,68 @@ impl Program {
         &self.bytecode[f.offset..f.offset + f.length]
     }
 }
+
+impl Program {
+    /// Builds the interpreter's view of a parsed module file.
+    pub fn from_module_def(def: &crate::vm::bytecode::module_def::ModuleDef, file: &[u8]) -> Program {
+        use crate::vm::bytecode::module_def::Location;
+        fn describe(def: &crate::vm::bytecode::module_def::ModuleDef, at: u32, depth: u32) -> Option<String> {
+            if depth > 16 {
+                return None;
+            }
+            match def.locations.get(at as usize)? {
+                Location::FileLineCol { filename, line, column } => Some(format!("{filename}:{line}:{column}")),
+                Location::Fused { locations, .. } => locations.iter().find_map(|&l| describe(def, l, depth + 1)),
+                Location::Name { child: Some(c), .. } => describe(def, *c, depth + 1),
+                Location::CallSite { callee, .. } => describe(def, *callee, depth + 1),
+                _ => None,
+            }
+        }
+        let bytecode = file.get(def.bytecode.clone()).unwrap_or_default().to_vec();
+        let mut names: Vec<String> = vec![String::new(); def.functions.len()];
+        for e in &def.exports {
+            if let Some(n) = names.get_mut(e.internal_ordinal as usize) {
+                if n.is_empty() {
+                    *n = e.name.clone();
+                }
+            }
+        }
+        let functions = def
+            .functions
+            .iter()
+            .enumerate()
+            .map(|(i, f)| FunctionDesc {
+                name: f.debug_name.clone().unwrap_or_else(|| names[i].clone()),
+                offset: f.bytecode.start,
+                length: f.bytecode.end - f.bytecode.start,
+                i32_register_count: f.i32_register_count,
+                ref_register_count: f.ref_register_count,
+                block_count: f.block_count,
+                cconv: f.signature.cconv.as_deref().and_then(Cconv::parse),
+                locations: f
+                    .locations
+                    .iter()
+                    .filter_map(|l| Some((l.bytecode_offset, describe(def, l.location, 0)?)))
+                    .collect(),
+            })
+            .collect();
+        let imports = def
+            .imports
+            .iter()
+            .map(|im| ImportDesc {
+                name: im.name.clone(),
+                cconv: im.signature.cconv.as_deref().and_then(Cconv::parse),
+            })
+            .collect();
+        Program {
+            module_name: def.name.clone(),
+            bytecode,
+            functions,
+            imports,
+            type_count: def.types.len() as u32,
+            rodata_count: def.rodata.len() as u32,
+            global_bytes: def.global_bytes,
+            global_ref_count: def.global_refs,
+        }
+    }
+}
