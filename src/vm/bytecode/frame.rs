@@ -72,7 +72,11 @@ impl<R: Default> Stack<R> {
     /// Pushes a frame with zeroed i32 registers and null refs.
     pub fn push(&mut self, function: u32, i32_count: usize, ref_count: usize) -> crate::Result<()> {
         if self.frames.len() >= self.max_depth {
-            crate::iree_bail!(ResourceExhausted, "VM stack overflow ({} frames)", self.frames.len());
+            crate::iree_bail!(
+                ResourceExhausted,
+                "VM stack overflow ({} frames)",
+                self.frames.len()
+            );
         }
         let (i32_base, ref_base) = match self.frames.last() {
             Some(f) => (f.i32_base + f.i32_count, f.ref_base + f.ref_count),

@@ -428,16 +428,15 @@ pub fn core_layout(op: u8) -> Option<&'static [Field]> {
         SWITCH_I32 => SW32,
         SWITCH_I64 => SW64,
         SWITCH_REF => &[R32, Type, RRef, ListRef, WRef],
-        ADD_I32 | SUB_I32 | MUL_I32 | DIV_I32_S | DIV_I32_U | REM_I32_S | REM_I32_U
-        | AND_I32 | OR_I32 | XOR_I32 | MIN_I32_S | MIN_I32_U | MAX_I32_S | MAX_I32_U
-        | SHL_I32 | SHR_I32_S | SHR_I32_U | CMP_EQ_I32 | CMP_NE_I32 | CMP_LT_I32_S
-        | CMP_LT_I32_U => BIN32,
+        ADD_I32 | SUB_I32 | MUL_I32 | DIV_I32_S | DIV_I32_U | REM_I32_S | REM_I32_U | AND_I32
+        | OR_I32 | XOR_I32 | MIN_I32_S | MIN_I32_U | MAX_I32_S | MAX_I32_U | SHL_I32
+        | SHR_I32_S | SHR_I32_U | CMP_EQ_I32 | CMP_NE_I32 | CMP_LT_I32_S | CMP_LT_I32_U => BIN32,
         FMA_I32 => TER32,
-        ADD_I64 | SUB_I64 | MUL_I64 | DIV_I64_S | DIV_I64_U | REM_I64_S | REM_I64_U
-        | AND_I64 | OR_I64 | XOR_I64 | MIN_I64_S | MIN_I64_U | MAX_I64_S | MAX_I64_U => BIN64,
+        ADD_I64 | SUB_I64 | MUL_I64 | DIV_I64_S | DIV_I64_U | REM_I64_S | REM_I64_U | AND_I64
+        | OR_I64 | XOR_I64 | MIN_I64_S | MIN_I64_U | MAX_I64_S | MAX_I64_U => BIN64,
         FMA_I64 => TER64,
-        NOT_I32 | TRUNC_I32_I8 | TRUNC_I32_I16 | EXT_I8_I32_S | EXT_I8_I32_U
-        | EXT_I16_I32_S | EXT_I16_I32_U | CMP_NZ_I32 | CTLZ_I32 | ABS_I32 => UN32,
+        NOT_I32 | TRUNC_I32_I8 | TRUNC_I32_I16 | EXT_I8_I32_S | EXT_I8_I32_U | EXT_I16_I32_S
+        | EXT_I16_I32_U | CMP_NZ_I32 | CTLZ_I32 | ABS_I32 => UN32,
         NOT_I64 | CTLZ_I64 | ABS_I64 => UN64,
         SHL_I64 | SHR_I64_S | SHR_I64_U => SHIFT64,
         TRUNC_I64_I32 => CONV_64_32,
@@ -493,13 +492,12 @@ pub fn f32_layout(op: u8) -> Option<&'static [Field]> {
         LIST_SET => LIST_SET32,
         SELECT => SEL32,
         SWITCH => SW32,
-        ADD | SUB | MUL | DIV | REM | ATAN2 | POW | MIN | MAX | CMP_EQ_O | CMP_EQ_U
-        | CMP_NE_O | CMP_NE_U | CMP_LT_O | CMP_LT_U | CMP_LTE_O | CMP_LTE_U => BIN32,
+        ADD | SUB | MUL | DIV | REM | ATAN2 | POW | MIN | MAX | CMP_EQ_O | CMP_EQ_U | CMP_NE_O
+        | CMP_NE_U | CMP_LT_O | CMP_LT_U | CMP_LTE_O | CMP_LTE_U => BIN32,
         FMA => TER32,
-        ABS | NEG | CEIL | FLOOR | ROUND | ROUND_EVEN | ATAN | COS | SIN | EXP | EXP2
-        | EXPM1 | LOG | LOG10 | LOG1P | LOG2 | RSQRT | SQRT | TANH | ERF | CMP_NAN
-        | CAST_SI32 | CAST_UI32 | CAST_TO_SI32 | CAST_TO_UI32 | BITCAST_FROM_I32
-        | BITCAST_TO_I32 => UN32,
+        ABS | NEG | CEIL | FLOOR | ROUND | ROUND_EVEN | ATAN | COS | SIN | EXP | EXP2 | EXPM1
+        | LOG | LOG10 | LOG1P | LOG2 | RSQRT | SQRT | TANH | ERF | CMP_NAN | CAST_SI32
+        | CAST_UI32 | CAST_TO_SI32 | CAST_TO_UI32 | BITCAST_FROM_I32 | BITCAST_TO_I32 => UN32,
         CAST_TO_SI64 | CAST_TO_UI64 => CONV_32_64,
         CAST_SI64 | CAST_UI64 => CONV_64_32,
         BUFFER_LOAD => BUF_LOAD32,
@@ -524,13 +522,13 @@ pub fn f64_layout(op: u8) -> Option<&'static [Field]> {
         SELECT => SEL64,
         SWITCH => SW64,
         ADD | SUB | MUL | DIV | REM | ATAN2 | POW | MIN | MAX => BIN64,
-        CMP_EQ_O | CMP_EQ_U | CMP_NE_O | CMP_NE_U | CMP_LT_O | CMP_LT_U | CMP_LTE_O
-        | CMP_LTE_U => CMP64,
+        CMP_EQ_O | CMP_EQ_U | CMP_NE_O | CMP_NE_U | CMP_LT_O | CMP_LT_U | CMP_LTE_O | CMP_LTE_U => {
+            CMP64
+        }
         FMA => TER64,
-        ABS | NEG | CEIL | FLOOR | ROUND | ROUND_EVEN | ATAN | COS | SIN | EXP | EXP2
-        | EXPM1 | LOG | LOG10 | LOG1P | LOG2 | RSQRT | SQRT | TANH | ERF
-        | CAST_SI64 | CAST_UI64 | CAST_TO_SI64 | CAST_TO_UI64 | BITCAST_FROM_I64
-        | BITCAST_TO_I64 => UN64,
+        ABS | NEG | CEIL | FLOOR | ROUND | ROUND_EVEN | ATAN | COS | SIN | EXP | EXP2 | EXPM1
+        | LOG | LOG10 | LOG1P | LOG2 | RSQRT | SQRT | TANH | ERF | CAST_SI64 | CAST_UI64
+        | CAST_TO_SI64 | CAST_TO_UI64 | BITCAST_FROM_I64 | BITCAST_TO_I64 => UN64,
         CMP_NAN => NZ64,
         TRUNC_TO_F32 | CAST_TO_SI32 | CAST_TO_UI32 => CONV_64_32,
         EXT_FROM_F32 | CAST_SI32 | CAST_UI32 => CONV_32_64,

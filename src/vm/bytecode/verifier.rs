@@ -15,7 +15,7 @@ use crate::{iree_err, Result};
 pub fn verify_program(program: &Program) -> Result<()> {
     for (i, f) in program.functions.iter().enumerate() {
         let end = f.offset.checked_add(f.length);
-        if end.is_none_or(|e| e > program.bytecode.len()) {
+        if end.map_or(true, |e| e > program.bytecode.len()) {
             return Err(iree_err!(
                 InvalidArgument,
                 "function {} bytecode range {}+{} outside of {} bytes",
@@ -26,7 +26,10 @@ pub fn verify_program(program: &Program) -> Result<()> {
             ));
         }
         verify_function(program, i as u32).map_err(|e| {
-            e.annotate(format!("while verifying {}", function_label(program, i as u32)))
+            e.annotate(format!(
+                "while verifying {}",
+                function_label(program, i as u32)
+            ))
         })?;
     }
     Ok(())
@@ -50,12 +53,14 @@ impl Ctx<'_> {
         iree_err!(InvalidArgument, "bytecode offset {:#x}: {}", self.pc, msg)
     }
     fn u16(&mut self) -> Result<u16> {
-        let v = isa::read_u16(self.code, self.pc).ok_or_else(|| self.err("truncated u16 operand"))?;
+        let v =
+            isa::read_u16(self.code, self.pc).ok_or_else(|| self.err("truncated u16 operand"))?;
         self.pc += 2;
         Ok(v)
     }
     fn u32(&mut self) -> Result<u32> {
-        let v = isa::read_u32(self.code, self.pc).ok_or_else(|| self.err("truncated u32 operand"))?;
+        let v =
+            isa::read_u32(self.code, self.pc).ok_or_else(|| self.err("truncated u32 operand"))?;
         self.pc += 4;
         Ok(v)
     }
@@ -72,7 +77,9 @@ impl Ctx<'_> {
         match bank {
             Bank::I32 | Bank::I64 => {
                 if reg & isa::REF_TYPE_BIT != 0 {
-                    return Err(self.err(format!("register {reg:#x} is a ref, expected a primitive")));
+                    return Err(
+                        self.err(format!("register {reg:#x} is a ref, expected a primitive"))
+                    );
                 }
                 let width = if bank == Bank::I64 { 2 } else { 1 };
                 if reg as usize + width > i32s {
@@ -158,7 +165,11 @@ fn check_against_cconv(ctx: &Ctx, regs: &[u16], sig: &[u8], what: &str) -> Resul
 
 fn callee_cconv(program: &Program, ordinal: u32) -> Option<&Cconv> {
     if ordinal & isa::IMPORT_BIT != 0 {
-        program.imports.get((ordinal & !isa::IMPORT_BIT) as usize)?.cconv.as_ref()
+        program
+            .imports
+            .get((ordinal & !isa::IMPORT_BIT) as usize)?
+            .cconv
+            .as_ref()
     } else {
         program.functions.get(ordinal as usize)?.cconv.as_ref()
     }
@@ -168,7 +179,10 @@ fn verify_function(program: &Program, ordinal: u32) -> Result<()> {
     let f = &program.functions[ordinal as usize];
     let code = program.body(ordinal);
     if f.i32_register_count > isa::I32_MASK || f.ref_register_count > isa::REF_MASK {
-        return Err(iree_err!(InvalidArgument, "register counts exceed the encodable range"));
+        return Err(iree_err!(
+            InvalidArgument,
+            "register counts exceed the encodable range"
+        ));
     }
     let mut ctx = Ctx { f, code, pc: 0 };
     if code.first() != Some(&core::BLOCK) {
@@ -192,7 +206,9 @@ fn verify_function(program: &Program, ordinal: u32) -> Result<()> {
         }
         let (prefix, op, layout) = match op {
             core::PREFIX_EXT_F32 | core::PREFIX_EXT_F64 => {
-                let ext = *code.get(ctx.pc).ok_or_else(|| ctx.err("truncated prefix"))?;
+                let ext = *code
+                    .get(ctx.pc)
+                    .ok_or_else(|| ctx.err("truncated prefix"))?;
                 ctx.pc += 1;
                 let layout = if op == core::PREFIX_EXT_F32 {
                     isa::f32_layout(ext)
@@ -205,7 +221,11 @@ fn verify_function(program: &Program, ordinal: u32) -> Result<()> {
         };
         let layout = layout.ok_or_else(|| {
             ctx.pc = start;
-            ctx.err(format!("unknown opcode {:#04x}{}", op, if prefix.is_some() { " (extension)" } else { "" }))
+            ctx.err(format!(
+                "unknown opcode {:#04x}{}",
+                op,
+                if prefix.is_some() { " (extension)" } else { "" }
+            ))
         })?;
         let mut lists: Vec<Vec<u16>> = Vec::new();
         let mut func_attr = None;

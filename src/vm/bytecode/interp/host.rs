@@ -15,7 +15,11 @@ pub enum Elem {
 }
 
 fn unimplemented<T>(what: &str) -> Result<T> {
-    Err(iree_err!(Unimplemented, "{} is not supported by this host", what))
+    Err(iree_err!(
+        Unimplemented,
+        "{} is not supported by this host",
+        what
+    ))
 }
 
 /// Services the interpreter needs. `Ref` is a register value of the ref
@@ -68,7 +72,13 @@ pub trait Host {
     fn list_get_value(&mut self, _list: &Self::Ref, _index: u32, _elem: Elem) -> Result<u64> {
         unimplemented("vm.list.get")
     }
-    fn list_set_value(&mut self, _list: &Self::Ref, _index: u32, _elem: Elem, _bits: u64) -> Result<()> {
+    fn list_set_value(
+        &mut self,
+        _list: &Self::Ref,
+        _index: u32,
+        _elem: Elem,
+        _bits: u64,
+    ) -> Result<()> {
         unimplemented("vm.list.set")
     }
     fn list_get_ref(&mut self, _list: &Self::Ref, _index: u32) -> Result<Self::Ref> {
@@ -81,28 +91,61 @@ pub trait Host {
     fn buffer_alloc(&mut self, _length: u64, _alignment: u32) -> Result<Self::Ref> {
         unimplemented("vm.buffer.alloc")
     }
-    fn buffer_clone(&mut self, _source: &Self::Ref, _offset: u64, _length: u64, _alignment: u32) -> Result<Self::Ref> {
+    fn buffer_clone(
+        &mut self,
+        _source: &Self::Ref,
+        _offset: u64,
+        _length: u64,
+        _alignment: u32,
+    ) -> Result<Self::Ref> {
         unimplemented("vm.buffer.clone")
     }
     fn buffer_length(&mut self, _buffer: &Self::Ref) -> Result<u64> {
         unimplemented("vm.buffer.length")
     }
-    fn buffer_copy(&mut self, _src: &Self::Ref, _src_offset: u64, _dst: &Self::Ref, _dst_offset: u64, _length: u64) -> Result<()> {
+    fn buffer_copy(
+        &mut self,
+        _src: &Self::Ref,
+        _src_offset: u64,
+        _dst: &Self::Ref,
+        _dst_offset: u64,
+        _length: u64,
+    ) -> Result<()> {
         unimplemented("vm.buffer.copy")
     }
-    fn buffer_compare(&mut self, _lhs: &Self::Ref, _lhs_offset: u64, _rhs: &Self::Ref, _rhs_offset: u64, _length: u64) -> Result<bool> {
+    fn buffer_compare(
+        &mut self,
+        _lhs: &Self::Ref,
+        _lhs_offset: u64,
+        _rhs: &Self::Ref,
+        _rhs_offset: u64,
+        _length: u64,
+    ) -> Result<bool> {
         unimplemented("vm.buffer.compare")
     }
     /// Fills `count` elements of `size` bytes starting at element
     /// `offset` (element units, as upstream) with the low bytes of `bits`.
-    fn buffer_fill(&mut self, _buffer: &Self::Ref, _offset: u64, _count: u64, _size: usize, _bits: u64) -> Result<()> {
+    fn buffer_fill(
+        &mut self,
+        _buffer: &Self::Ref,
+        _offset: u64,
+        _count: u64,
+        _size: usize,
+        _bits: u64,
+    ) -> Result<()> {
         unimplemented("vm.buffer.fill")
     }
     /// Loads the element of `size` bytes at element index `offset`.
     fn buffer_load(&mut self, _buffer: &Self::Ref, _offset: u64, _size: usize) -> Result<u64> {
         unimplemented("vm.buffer.load")
     }
-    fn buffer_store(&mut self, _buffer: &Self::Ref, _offset: u64, _size: usize, _bits: u64) -> Result<()> {
+    fn buffer_store(
+        &mut self,
+        _buffer: &Self::Ref,
+        _offset: u64,
+        _size: usize,
+        _bits: u64,
+    ) -> Result<()> {
         unimplemented("vm.buffer.store")
     }
     fn buffer_hash(&mut self, _buffer: &Self::Ref, _offset: u64, _length: u64) -> Result<i64> {

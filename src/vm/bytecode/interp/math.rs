@@ -11,7 +11,7 @@ pub(super) fn div_by_zero() -> Error {
 /// Callers truncate to 32 bits where the C code casts the result.
 pub(super) fn lround(x: f64) -> i64 {
     let r = x.round();
-    if r.is_nan() || !(-9.223_372_036_854_775_808e18..9.223_372_036_854_775_808e18).contains(&r) {
+    if r.is_nan() || !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&r) {
         i64::MIN
     } else {
         r as i64

@@ -30,7 +30,9 @@ impl<R: Default> Globals<R> {
     pub fn new(program: &Program) -> Self {
         Globals {
             bytes: vec![0; program.global_bytes as usize],
-            refs: (0..program.global_ref_count).map(|_| R::default()).collect(),
+            refs: (0..program.global_ref_count)
+                .map(|_| R::default())
+                .collect(),
         }
     }
 }
@@ -77,20 +79,29 @@ struct ArgCursor {
 impl<R: Clone + Default + PartialEq> Invocation<R> {
     /// Pushes the entry frame of `function` with `args` in its ABI registers.
     pub fn begin(&mut self, program: &Program, function: u32, args: &[Value<R>]) -> Result<()> {
-        let f = program
-            .functions
-            .get(function as usize)
-            .ok_or_else(|| iree_err!(InvalidArgument, "function ordinal {} out of range", function))?;
+        let f = program.functions.get(function as usize).ok_or_else(|| {
+            iree_err!(
+                InvalidArgument,
+                "function ordinal {} out of range",
+                function
+            )
+        })?;
         self.stack.clear();
         self.results.clear();
-        self.stack
-            .push(function, f.i32_register_count as usize, f.ref_register_count as usize)?;
+        self.stack.push(
+            function,
+            f.i32_register_count as usize,
+            f.ref_register_count as usize,
+        )?;
         let frame = *self.stack.frames.last().expect("frame just pushed");
-        let mut cur = ArgCursor { i32_reg: 0, ref_reg: 0 };
+        let mut cur = ArgCursor {
+            i32_reg: 0,
+            ref_reg: 0,
+        };
         for a in args {
             match a {
                 Value::I32(v) => {
-                    iree_ensure_reg(cur.i32_reg + 1 <= frame.i32_count)?;
+                    iree_ensure_reg(cur.i32_reg < frame.i32_count)?;
                     self.stack.i32s[frame.i32_base + cur.i32_reg] = *v as u32;
                     cur.i32_reg += 1;
                 }
@@ -159,7 +170,10 @@ fn iree_ensure_reg(ok: bool) -> Result<()> {
     if ok {
         Ok(())
     } else {
-        Err(iree_err!(InvalidArgument, "argument does not fit the function's registers"))
+        Err(iree_err!(
+            InvalidArgument,
+            "argument does not fit the function's registers"
+        ))
     }
 }
 
@@ -263,7 +277,11 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             ($dst:expr, $val:expr, $ty:expr) => {{
                 let v: R = $val;
                 if !H::is_null(&v) && !host.type_matches(&v, $ty) {
-                    return Err(iree_err!(InvalidArgument, "ref type mismatch (expected type ordinal {})", $ty));
+                    return Err(iree_err!(
+                        InvalidArgument,
+                        "ref type mismatch (expected type ordinal {})",
+                        $ty
+                    ));
                 }
                 self.stack.refs[$dst] = v;
             }};
@@ -404,7 +422,10 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         macro_rules! global_check {
             ($off:expr, $w:expr) => {{
                 let off = $off as usize;
-                if off.checked_add($w).is_none_or(|e| e > globals.bytes.len()) {
+                if off
+                    .checked_add($w)
+                    .map_or(true, |e| e > globals.bytes.len())
+                {
                     return Err(iree_err!(
                         OutOfRange,
                         "global byte_offset out of range: {} (rwdata={})",
@@ -542,24 +563,45 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     gstore64!(off, v);
                 }
                 core::GLOBAL_LOAD_REF | core::GLOBAL_LOAD_INDIRECT_REF => {
-                    let g = if op == core::GLOBAL_LOAD_REF { rd_u32!(code, pc) } else { reg32!() } as usize;
+                    let g = if op == core::GLOBAL_LOAD_REF {
+                        rd_u32!(code, pc)
+                    } else {
+                        reg32!()
+                    } as usize;
                     if g >= globals.refs.len() {
-                        return Err(iree_err!(OutOfRange, "global ref ordinal out of range: {} (table={})", g, globals.refs.len()));
+                        return Err(iree_err!(
+                            OutOfRange,
+                            "global ref ordinal out of range: {} (table={})",
+                            g,
+                            globals.refs.len()
+                        ));
                     }
                     let ty = rd_u32!(code, pc);
                     let dst = refidx!();
                     set_ref_checked!(dst, globals.refs[g].clone(), ty);
                 }
                 core::GLOBAL_STORE_REF | core::GLOBAL_STORE_INDIRECT_REF => {
-                    let g = if op == core::GLOBAL_STORE_REF { rd_u32!(code, pc) } else { reg32!() } as usize;
+                    let g = if op == core::GLOBAL_STORE_REF {
+                        rd_u32!(code, pc)
+                    } else {
+                        reg32!()
+                    } as usize;
                     if g >= globals.refs.len() {
-                        return Err(iree_err!(OutOfRange, "global ref ordinal out of range: {} (table={})", g, globals.refs.len()));
+                        return Err(iree_err!(
+                            OutOfRange,
+                            "global ref ordinal out of range: {} (table={})",
+                            g,
+                            globals.refs.len()
+                        ));
                     }
                     let ty = rd_u32!(code, pc);
                     let src = refidx!();
                     let v = self.stack.refs[src].clone();
                     if !H::is_null(&v) && !host.type_matches(&v, ty) {
-                        return Err(iree_err!(InvalidArgument, "ref type mismatch storing global"));
+                        return Err(iree_err!(
+                            InvalidArgument,
+                            "ref type mismatch storing global"
+                        ));
                     }
                     globals.refs[g] = v;
                 }
@@ -706,7 +748,8 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     let v = if index >= 0 && (index as usize) < n {
                         let at = list_at + 2 * index as usize;
                         let r = u16::from_le_bytes([code[at], code[at + 1]]) as usize;
-                        (self.stack.i32s[ib + r] as u64) | ((self.stack.i32s[ib + r + 1] as u64) << 32)
+                        (self.stack.i32s[ib + r] as u64)
+                            | ((self.stack.i32s[ib + r + 1] as u64) << 32)
                     } else {
                         default
                     };
@@ -913,10 +956,14 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         jump!(t);
                     }
                 }
-                core::CALL | core::CALL_YIELDABLE | core::CALL_VARIADIC | core::CALL_VARIADIC_YIELDABLE => {
+                core::CALL
+                | core::CALL_YIELDABLE
+                | core::CALL_VARIADIC
+                | core::CALL_VARIADIC_YIELDABLE => {
                     let callee = rd_u32!(code, pc);
                     let variadic = op == core::CALL_VARIADIC || op == core::CALL_VARIADIC_YIELDABLE;
-                    let yieldable = op == core::CALL_YIELDABLE || op == core::CALL_VARIADIC_YIELDABLE;
+                    let yieldable =
+                        op == core::CALL_YIELDABLE || op == core::CALL_VARIADIC_YIELDABLE;
                     pc = (pc + 1) & !1;
                     let segments_at = pc;
                     if variadic {
@@ -952,7 +999,10 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         pc = next_pc;
                     } else {
                         if variadic {
-                            return Err(iree_err!(FailedPrecondition, "variadic calls only supported for imports"));
+                            return Err(iree_err!(
+                                FailedPrecondition,
+                                "variadic calls only supported for imports"
+                            ));
                         }
                         {
                             let f = self.stack.frames.last_mut().expect("frame");
@@ -981,8 +1031,6 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     let msg = String::from_utf8_lossy(&code[pc..pc + n]).into_owned();
                     pc += n;
                     if status != 0 {
-                        let at = pc;
-                        pc = at;
                         save_pc!();
                         return Err(Error::new(StatusCode::from_raw(status), msg));
                     }
@@ -1005,7 +1053,9 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     let count = rd_count!(code, pc);
                     for _ in 0..count {
                         let r = rd_u16!(code, pc);
-                        if r & (isa::REF_TYPE_BIT | isa::REF_MOVE_BIT) == isa::REF_TYPE_BIT | isa::REF_MOVE_BIT {
+                        if r & (isa::REF_TYPE_BIT | isa::REF_MOVE_BIT)
+                            == isa::REF_TYPE_BIT | isa::REF_MOVE_BIT
+                        {
                             self.stack.refs[rb + (r & isa::REF_MASK) as usize] = R::default();
                         }
                     }
@@ -1056,7 +1106,10 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     let eq = host.buffer_compare(&a, ao, &b, bo, len)?;
                     out32!(eq as u32);
                 }
-                core::BUFFER_FILL_I8 | core::BUFFER_FILL_I16 | core::BUFFER_FILL_I32 | core::BUFFER_FILL_I64 => {
+                core::BUFFER_FILL_I8
+                | core::BUFFER_FILL_I16
+                | core::BUFFER_FILL_I32
+                | core::BUFFER_FILL_I64 => {
                     let b = refidx!();
                     let b = nonnull!(b, "buffer");
                     let off = reg64!();
@@ -1079,15 +1132,26 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     let b = nonnull!(b, "source_buffer");
                     let off = reg64!();
                     match op {
-                        core::BUFFER_LOAD_I8_U => out32!(host.buffer_load(&b, off, 1)? as u8 as u32),
-                        core::BUFFER_LOAD_I8_S => out32!(host.buffer_load(&b, off, 1)? as u8 as i8 as i32 as u32),
-                        core::BUFFER_LOAD_I16_U => out32!(host.buffer_load(&b, off, 2)? as u16 as u32),
-                        core::BUFFER_LOAD_I16_S => out32!(host.buffer_load(&b, off, 2)? as u16 as i16 as i32 as u32),
+                        core::BUFFER_LOAD_I8_U => {
+                            out32!(host.buffer_load(&b, off, 1)? as u8 as u32)
+                        }
+                        core::BUFFER_LOAD_I8_S => {
+                            out32!(host.buffer_load(&b, off, 1)? as u8 as i8 as i32 as u32)
+                        }
+                        core::BUFFER_LOAD_I16_U => {
+                            out32!(host.buffer_load(&b, off, 2)? as u16 as u32)
+                        }
+                        core::BUFFER_LOAD_I16_S => {
+                            out32!(host.buffer_load(&b, off, 2)? as u16 as i16 as i32 as u32)
+                        }
                         core::BUFFER_LOAD_I32 => out32!(host.buffer_load(&b, off, 4)? as u32),
                         _ => out64!(host.buffer_load(&b, off, 8)?),
                     }
                 }
-                core::BUFFER_STORE_I8 | core::BUFFER_STORE_I16 | core::BUFFER_STORE_I32 | core::BUFFER_STORE_I64 => {
+                core::BUFFER_STORE_I8
+                | core::BUFFER_STORE_I16
+                | core::BUFFER_STORE_I32
+                | core::BUFFER_STORE_I64 => {
                     let b = refidx!();
                     let b = nonnull!(b, "target_buffer");
                     let off = reg64!();
@@ -1238,13 +1302,21 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             out32!(v);
                         }
                         f32op::CMP_EQ_O => cmpf32!(|a: f32, b: f32| a == b),
-                        f32op::CMP_EQ_U => cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a == b),
+                        f32op::CMP_EQ_U => {
+                            cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a == b)
+                        }
                         f32op::CMP_NE_O => cmpf32!(|a: f32, b: f32| a != b),
-                        f32op::CMP_NE_U => cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a != b),
+                        f32op::CMP_NE_U => {
+                            cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a != b)
+                        }
                         f32op::CMP_LT_O => cmpf32!(|a: f32, b: f32| a < b),
-                        f32op::CMP_LT_U => cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a < b),
+                        f32op::CMP_LT_U => {
+                            cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a < b)
+                        }
                         f32op::CMP_LTE_O => cmpf32!(|a: f32, b: f32| a <= b),
-                        f32op::CMP_LTE_U => cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a <= b),
+                        f32op::CMP_LTE_U => {
+                            cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a <= b)
+                        }
                         f32op::CMP_NAN => {
                             let a = regf32!();
                             out32!(a.is_nan() as u32);
@@ -1270,7 +1342,13 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             let v = reg32!();
                             host.buffer_fill(&b, off, len, 4, v as u64)?;
                         }
-                        _ => return Err(iree_err!(Unimplemented, "unhandled f32 opcode {:#04x}", ext)),
+                        _ => {
+                            return Err(iree_err!(
+                                Unimplemented,
+                                "unhandled f32 opcode {:#04x}",
+                                ext
+                            ))
+                        }
                     }
                 }
                 core::PREFIX_EXT_F64 => {
@@ -1329,7 +1407,8 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             let v = if index >= 0 && (index as usize) < n {
                                 let at = list_at + 2 * index as usize;
                                 let r = u16::from_le_bytes([code[at], code[at + 1]]) as usize;
-                                (self.stack.i32s[ib + r] as u64) | ((self.stack.i32s[ib + r + 1] as u64) << 32)
+                                (self.stack.i32s[ib + r] as u64)
+                                    | ((self.stack.i32s[ib + r + 1] as u64) << 32)
                             } else {
                                 default
                             };
@@ -1407,13 +1486,21 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             out64!(v);
                         }
                         f64op::CMP_EQ_O => cmpf64!(|a: f64, b: f64| a == b),
-                        f64op::CMP_EQ_U => cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a == b),
+                        f64op::CMP_EQ_U => {
+                            cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a == b)
+                        }
                         f64op::CMP_NE_O => cmpf64!(|a: f64, b: f64| a != b),
-                        f64op::CMP_NE_U => cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a != b),
+                        f64op::CMP_NE_U => {
+                            cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a != b)
+                        }
                         f64op::CMP_LT_O => cmpf64!(|a: f64, b: f64| a < b),
-                        f64op::CMP_LT_U => cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a < b),
+                        f64op::CMP_LT_U => {
+                            cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a < b)
+                        }
                         f64op::CMP_LTE_O => cmpf64!(|a: f64, b: f64| a <= b),
-                        f64op::CMP_LTE_U => cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a <= b),
+                        f64op::CMP_LTE_U => {
+                            cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a <= b)
+                        }
                         f64op::CMP_NAN => {
                             let a = regf64!();
                             out32!(a.is_nan() as u32);
@@ -1439,12 +1526,22 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             let v = reg64!();
                             host.buffer_fill(&b, off, len, 8, v)?;
                         }
-                        _ => return Err(iree_err!(Unimplemented, "unhandled f64 opcode {:#04x}", ext)),
+                        _ => {
+                            return Err(iree_err!(
+                                Unimplemented,
+                                "unhandled f64 opcode {:#04x}",
+                                ext
+                            ))
+                        }
                     }
                 }
                 _ => {
                     save_pc!();
-                    return Err(iree_err!(Unimplemented, "unhandled core opcode {:#04x}", op));
+                    return Err(iree_err!(
+                        Unimplemented,
+                        "unhandled core opcode {:#04x}",
+                        op
+                    ));
                 }
             }
         }
@@ -1461,16 +1558,21 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         rb: usize,
         args_at: usize,
     ) -> Result<()> {
-        let f = program
-            .functions
-            .get(callee as usize)
-            .ok_or_else(|| iree_err!(InvalidArgument, "function ordinal {} out of range", callee))?;
-        self.stack
-            .push(callee, f.i32_register_count as usize, f.ref_register_count as usize)?;
+        let f = program.functions.get(callee as usize).ok_or_else(|| {
+            iree_err!(InvalidArgument, "function ordinal {} out of range", callee)
+        })?;
+        self.stack.push(
+            callee,
+            f.i32_register_count as usize,
+            f.ref_register_count as usize,
+        )?;
         let callee_frame = *self.stack.frames.last().expect("frame");
         let sig = f.cconv.as_ref().map(|c| c.args.as_slice());
         let n = u16::from_le_bytes([code[args_at], code[args_at + 1]]) as usize;
-        let mut cur = ArgCursor { i32_reg: 0, ref_reg: 0 };
+        let mut cur = ArgCursor {
+            i32_reg: 0,
+            ref_reg: 0,
+        };
         for i in 0..n {
             let at = args_at + 2 + 2 * i;
             let src = u16::from_le_bytes([code[at], code[at + 1]]);
@@ -1488,7 +1590,10 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 }
                 self.stack.refs[d] = v;
             } else {
-                let wide = matches!(sig.and_then(|s| s.get(i)).and_then(|&c| bank_of(c)), Some(Bank::I64));
+                let wide = matches!(
+                    sig.and_then(|s| s.get(i)).and_then(|&c| bank_of(c)),
+                    Some(Bank::I64)
+                );
                 let s = ib + src as usize;
                 if wide {
                     cur.i32_reg = (cur.i32_reg + 1) & !1;
@@ -1514,10 +1619,21 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
 
     /// Copies the callee's return registers into the caller's result
     /// registers and pops the callee.
-    fn leave_internal(&mut self, program: &Program, func: u32, code: &[u8], ib: usize, rb: usize, list_at: usize) {
+    fn leave_internal(
+        &mut self,
+        program: &Program,
+        func: u32,
+        code: &[u8],
+        ib: usize,
+        rb: usize,
+        list_at: usize,
+    ) {
         let caller = self.stack.frames[self.stack.frames.len() - 2];
         let caller_code = program.body(caller.function);
-        let sig = program.functions[func as usize].cconv.as_ref().map(|c| c.results.as_slice());
+        let sig = program.functions[func as usize]
+            .cconv
+            .as_ref()
+            .map(|c| c.results.as_slice());
         let n = u16::from_le_bytes([code[list_at], code[list_at + 1]]) as usize;
         let dst_at = caller.results_pc;
         let dn = u16::from_le_bytes([caller_code[dst_at], caller_code[dst_at + 1]]) as usize;
@@ -1530,7 +1646,10 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 let v = std::mem::take(&mut self.stack.refs[rb + (src & isa::REF_MASK) as usize]);
                 self.stack.refs[caller.ref_base + (dst & isa::REF_MASK) as usize] = v;
             } else {
-                let wide = matches!(sig.and_then(|s| s.get(i)).and_then(|&c| bank_of(c)), Some(Bank::I64));
+                let wide = matches!(
+                    sig.and_then(|s| s.get(i)).and_then(|&c| bank_of(c)),
+                    Some(Bank::I64)
+                );
                 let s = ib + src as usize;
                 let d = caller.i32_base + dst as usize;
                 self.stack.i32s[d] = self.stack.i32s[s];
@@ -1543,8 +1662,19 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
     }
 
     /// Collects the entry function's results into `self.results`.
-    fn leave_external(&mut self, program: &Program, func: u32, code: &[u8], ib: usize, rb: usize, list_at: usize) {
-        let sig = program.functions[func as usize].cconv.as_ref().map(|c| c.results.clone());
+    fn leave_external(
+        &mut self,
+        program: &Program,
+        func: u32,
+        code: &[u8],
+        ib: usize,
+        rb: usize,
+        list_at: usize,
+    ) {
+        let sig = program.functions[func as usize]
+            .cconv
+            .as_ref()
+            .map(|c| c.results.clone());
         let n = u16::from_le_bytes([code[list_at], code[list_at + 1]]) as usize;
         self.results.clear();
         for i in 0..n {
@@ -1554,7 +1684,12 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 let v = std::mem::take(&mut self.stack.refs[rb + (src & isa::REF_MASK) as usize]);
                 self.results.push(Value::Ref(v));
             } else {
-                let wide = matches!(sig.as_ref().and_then(|s| s.get(i)).and_then(|&c| bank_of(c)), Some(Bank::I64));
+                let wide = matches!(
+                    sig.as_ref()
+                        .and_then(|s| s.get(i))
+                        .and_then(|&c| bank_of(c)),
+                    Some(Bank::I64)
+                );
                 let s = ib + src as usize;
                 if wide {
                     let v = (self.stack.i32s[s] as u64) | ((self.stack.i32s[s + 1] as u64) << 32);
@@ -1585,7 +1720,12 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             .get(import as usize)
             .ok_or_else(|| iree_err!(InvalidArgument, "import ordinal {} out of range", import))?;
         if !host.import_resolved(import) {
-            return Err(iree_err!(NotFound, "optional import `{}` (ordinal {}) not resolved", desc.name, import));
+            return Err(iree_err!(
+                NotFound,
+                "optional import `{}` (ordinal {}) not resolved",
+                desc.name,
+                import
+            ));
         }
         let empty = Cconv::default();
         let cconv = desc.cconv.as_ref().unwrap_or(&empty);
@@ -1613,7 +1753,10 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             let mut seg = 0;
             while i < sig.len() {
                 if sig[i] == b'C' {
-                    let end = sig[i..].iter().position(|&c| c == b'D').map_or(sig.len(), |p| i + p);
+                    let end = sig[i..]
+                        .iter()
+                        .position(|&c| c == b'D')
+                        .map_or(sig.len(), |p| i + p);
                     let count = segments.get(seg).copied().unwrap_or(0).max(0);
                     for _ in 0..count {
                         widths.extend_from_slice(&sig[i + 1..end]);
@@ -1630,7 +1773,9 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             let at = args_at + 2 + 2 * i;
             let src = u16::from_le_bytes([code[at], code[at + 1]]);
             if src & isa::REF_TYPE_BIT != 0 {
-                args.push(Value::Ref(self.stack.refs[rb + (src & isa::REF_MASK) as usize].clone()));
+                args.push(Value::Ref(
+                    self.stack.refs[rb + (src & isa::REF_MASK) as usize].clone(),
+                ));
             } else {
                 let s = ib + src as usize;
                 if matches!(widths.get(i).and_then(|&c| bank_of(c)), Some(Bank::I64)) {
@@ -1664,7 +1809,10 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             match v {
                 Value::Ref(r) => {
                     if dst & isa::REF_TYPE_BIT == 0 {
-                        return Err(iree_err!(Internal, "import returned a ref for a primitive result"));
+                        return Err(iree_err!(
+                            Internal,
+                            "import returned a ref for a primitive result"
+                        ));
                     }
                     self.stack.refs[rb + (dst & isa::REF_MASK) as usize] = r;
                 }

@@ -108,15 +108,28 @@ impl Program {
 
 impl Program {
     /// Builds the interpreter's view of a parsed module file.
-    pub fn from_module_def(def: &crate::vm::bytecode::module_def::ModuleDef, file: &[u8]) -> Program {
+    pub fn from_module_def(
+        def: &crate::vm::bytecode::module_def::ModuleDef,
+        file: &[u8],
+    ) -> Program {
         use crate::vm::bytecode::module_def::Location;
-        fn describe(def: &crate::vm::bytecode::module_def::ModuleDef, at: u32, depth: u32) -> Option<String> {
+        fn describe(
+            def: &crate::vm::bytecode::module_def::ModuleDef,
+            at: u32,
+            depth: u32,
+        ) -> Option<String> {
             if depth > 16 {
                 return None;
             }
             match def.locations.get(at as usize)? {
-                Location::FileLineCol { filename, line, column } => Some(format!("{filename}:{line}:{column}")),
-                Location::Fused { locations, .. } => locations.iter().find_map(|&l| describe(def, l, depth + 1)),
+                Location::FileLineCol {
+                    filename,
+                    line,
+                    column,
+                } => Some(format!("{filename}:{line}:{column}")),
+                Location::Fused { locations, .. } => {
+                    locations.iter().find_map(|&l| describe(def, l, depth + 1))
+                }
                 Location::Name { child: Some(c), .. } => describe(def, *c, depth + 1),
                 Location::CallSite { callee, .. } => describe(def, *callee, depth + 1),
                 _ => None,
