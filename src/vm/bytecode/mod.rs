@@ -11,3 +11,7 @@ pub mod module_def;
 #[allow(clippy::all, clippy::pedantic, unused_imports, dead_code, non_camel_case_types, non_snake_case, unsafe_op_in_unsafe_fn, mismatched_lifetime_syntaxes)]
 #[path = "generated/bytecode_module_def_generated.rs"]
 pub mod generated;
+pub mod frame;
+pub mod interp;
+pub mod isa;
+pub mod verifier;
