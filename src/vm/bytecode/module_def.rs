@@ -318,7 +318,11 @@ impl<'a> Builder<'a> {
             root.bytecode_version() as u16,
         );
         iree_ensure!(
-            major == BYTECODE_VERSION_MAJOR && minor <= BYTECODE_VERSION_MINOR,
+            major == BYTECODE_VERSION_MAJOR
+                && !matches!(
+                    minor.cmp(&BYTECODE_VERSION_MINOR),
+                    std::cmp::Ordering::Greater
+                ),
             InvalidArgument,
             "bytecode version {}.{} is not supported (runtime supports {}.{})",
             major,
@@ -597,16 +601,20 @@ impl<'a> Builder<'a> {
             map_count,
             def.functions.len()
         );
+        let bytecode_len = def.bytecode.len();
         for (i, map) in source_maps.into_iter().flatten().enumerate() {
             let function = &mut def.functions[i];
             function.debug_name = map.local_name().map(str::to_owned);
-            let fn_len = function.bytecode.len();
+            // The compiler may record offsets a few bytes past the function's
+            // declared length (trailing ops of the last block), so bound them
+            // by the bytecode data instead of the function span.
+            let fn_len = bytecode_len - function.bytecode.start;
             for (j, l) in map.locations().into_iter().flatten().enumerate() {
                 let (offset, index) = (l.bytecode_offset(), l.location());
                 iree_ensure!(
                     offset >= 0 && (offset as usize) <= fn_len,
                     InvalidArgument,
-                    "function {} source map entry {} bytecode offset {} is outside its bytecode (length {})",
+                    "function {} source map entry {} bytecode offset {} is past the end of the bytecode data ({} bytes from the function start)",
                     i,
                     j,
                     offset,

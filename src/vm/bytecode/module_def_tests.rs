@@ -466,11 +466,11 @@ fn rejects_bad_debug_locations() {
         "{msg}"
     );
     let msg = parse_err(&Spec {
-        source_map: vec![(7, 0)],
+        source_map: vec![(9, 0)],
         ..Default::default()
     });
     assert!(
-        msg.contains("bytecode offset 7 is outside its bytecode (length 6)"),
+        msg.contains("bytecode offset 9 is past the end of the bytecode data (8 bytes"),
         "{msg}"
     );
     let msg = parse_err(&Spec {
