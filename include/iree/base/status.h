@@ -114,6 +114,10 @@ IREE_API_EXPORT IREE_MUST_USE_RESULT iree_status_t IREE_PRINTF_ATTRIBUTE(4, 5)
     iree_status_allocate_f(iree_status_code_t code, const char* file,
                            uint32_t line, const char* format, ...);
 
+// Never returns (the generated prototype cannot say so).
+IREE_API_EXPORT IREE_ATTRIBUTE_NORETURN void iree_status_abort(
+    iree_status_t status);
+
 // Adds a printf-style annotation to a failing status (OK passes through).
 IREE_API_EXPORT IREE_MUST_USE_RESULT iree_status_t IREE_PRINTF_ATTRIBUTE(2, 3)
     iree_status_annotate_f(iree_status_t base_status, const char* format, ...);

@@ -195,9 +195,17 @@ pub struct VaListState {
     vr_offs: i32,
 }
 
-extern "C" {
-    fn vsnprintf(buffer: *mut c_char, size: usize, format: *const c_char, args: va_list) -> c_int;
+/// The C library's formatter (declared here, not in the generated header).
+/// cbindgen:ignore
+mod libc_format {
+    use super::va_list;
+    use std::ffi::{c_char, c_int};
+
+    extern "C" {
+        pub fn vsnprintf(buffer: *mut c_char, size: usize, format: *const c_char, args: va_list) -> c_int;
+    }
 }
+use libc_format::vsnprintf;
 
 /// printf-formats into bytes, reading the arguments through `sizing` to
 /// measure and `writing` to fill (they may be the same state; each is copied
