@@ -11,7 +11,9 @@ pub type iree_duration_t = i64;
 /// The C enum `iree_timeout_type_t`.
 /// cbindgen:ignore
 pub type iree_timeout_type_t = u32;
+/// cbindgen:ignore
 pub const IREE_TIMEOUT_ABSOLUTE: iree_timeout_type_t = 0;
+/// cbindgen:ignore
 pub const IREE_TIMEOUT_RELATIVE: iree_timeout_type_t = 1;
 
 /// Mirror of the C `iree_timeout_t`.

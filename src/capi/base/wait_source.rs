@@ -86,8 +86,11 @@ pub fn primitive_to_c(primitive: Primitive) -> (u8, iree_wait_primitive_value_t)
 /// The C enum `iree_wait_source_command_t`.
 /// cbindgen:ignore
 pub type iree_wait_source_command_t = u32;
+/// cbindgen:ignore
 pub const IREE_WAIT_SOURCE_COMMAND_QUERY: iree_wait_source_command_t = 0;
+/// cbindgen:ignore
 pub const IREE_WAIT_SOURCE_COMMAND_WAIT_ONE: iree_wait_source_command_t = 1;
+/// cbindgen:ignore
 pub const IREE_WAIT_SOURCE_COMMAND_EXPORT: iree_wait_source_command_t = 2;
 
 /// Mirror of the C `iree_wait_source_wait_params_t`.
@@ -385,6 +388,7 @@ pub fn error_from_code(code: StatusCode) -> Error {
 }
 
 /// Longest a loop sleeps between polls of a source it cannot export.
+/// cbindgen:ignore
 pub const UNEXPORTABLE_POLL_NS: iree_time_t = 1_000_000;
 
 /// Waits until any of `sources` resolves (`Ok`), one fails (its error) or
