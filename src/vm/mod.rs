@@ -1,1 +1,3 @@
 //! The `vm` layer (not yet implemented; see the README compatibility table).
+
+pub mod bytecode;
