@@ -4,6 +4,7 @@
 
 pub mod benchmark;
 pub mod flags;
+pub mod fuzzing;
 pub mod run_module;
 pub mod scalar;
 pub mod vm_runner;
