@@ -29,6 +29,11 @@ const BENCH_FLAGS: &[Spec] = &[
         help: "Unit of the time columns: ns, us, ms (default) or s.",
     },
     Spec {
+        name: "time_unit",
+        kind: Kind::Value,
+        help: "The time unit printed in the results: ns, us, ms (default) or s.",
+    },
+    Spec {
         name: "benchmark_format",
         kind: Kind::Value,
         help: "Output format: console (default) or csv.",
@@ -329,7 +334,10 @@ fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Res
             None => 1,
         };
     let min_time = parse_min_time(parsed.value("benchmark_min_time").unwrap_or("0.5s"))?;
-    let unit = parsed.value("benchmark_time_unit").unwrap_or("ms");
+    let unit = parsed
+        .value("time_unit")
+        .or(parsed.value("benchmark_time_unit"))
+        .unwrap_or("ms");
     let scale = unit_scale(unit)?;
     let batch: u64 = match parsed.value("batch_size") {
         Some(v) => v
