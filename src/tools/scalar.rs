@@ -210,7 +210,7 @@ pub fn format_g(v: f64) -> String {
     let sci = format!("{:.*e}", (P - 1) as usize, v);
     let (mantissa, exp) = sci.split_once('e').expect("exponent present");
     let exp: i32 = exp.parse().expect("integer exponent");
-    if exp < -4 || exp >= P {
+    if !(-4..P).contains(&exp) {
         let m = strip_fraction_zeros(mantissa);
         let sign = if exp < 0 { '-' } else { '+' };
         format!("{m}e{sign}{:02}", exp.abs())
@@ -305,7 +305,7 @@ mod tests {
             (123456789.0, "1.23457e+08"),
             (123456.7, "123457"),
             (0.000123456, "0.000123456"),
-            (3.141592653589793, "3.14159"),
+            (std::f64::consts::PI, "3.14159"),
             (123456789012.0, "1.23457e+11"),
             (1e100, "1e+100"),
             (1e-300, "1e-300"),
