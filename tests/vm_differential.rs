@@ -192,3 +192,89 @@ fn status_lines_are_compared_by_code_and_message() {
         status_core("FAILED_PRECONDITION; deliberate failure; at m.f+0x1f; invoking function 'f'")
     );
 }
+
+/// Scalar inputs through the binary; expected output recorded from the
+/// reference iree-run-module 3.13 on the same modules and flags.
+#[test]
+fn inputs_match_reference() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let cases: &[(&str, &[&str], i32, &str)] = &[
+        (
+            "testdata/bench/loop_heavy.vmfb",
+            &["--function=loop", "--input=1000"],
+            0,
+            "EXEC @loop\nresult[0]: i32=23895\nresult[1]: i64=26367608\n",
+        ),
+        (
+            "testdata/bench/call_heavy.vmfb",
+            &["--function=chain", "--input=1000"],
+            0,
+            "EXEC @chain\nresult[0]: i32=40140\n",
+        ),
+        (
+            "testdata/bench/call_heavy.vmfb",
+            &["--function=calls", "--input=1000"],
+            0,
+            "EXEC @calls\nresult[0]: i32=1000\nresult[1]: i64=499500\n",
+        ),
+        (
+            "testdata/vm/arith_i32.vmfb",
+            &["--function=test_args", "--input=0x10", "--input=-2"],
+            0,
+            "EXEC @test_args\nresult[0]: i32=-32\n",
+        ),
+        (
+            "testdata/vm/arith_i32.vmfb",
+            &["--function=test_args", "--input=5.5", "--input= 7 "],
+            0,
+            "EXEC @test_args\nresult[0]: i32=35\n",
+        ),
+        // Parse failures stop before EXEC; a short input list fails in invoke.
+        (
+            "testdata/vm/arith_i32.vmfb",
+            &["--function=test_args", "--input=i32=5", "--input=7"],
+            1,
+            "",
+        ),
+        (
+            "testdata/vm/arith_i32.vmfb",
+            &[
+                "--function=test_args",
+                "--input=1",
+                "--input=2",
+                "--input=3",
+            ],
+            1,
+            "",
+        ),
+        (
+            "testdata/vm/arith_i32.vmfb",
+            &["--function=test_args", "--input=1"],
+            1,
+            "EXEC @test_args\n",
+        ),
+        ("testdata/vm/arith_i32.vmfb", &["--function=nope"], 1, ""),
+        ("testdata/vm/arith_i32.vmfb", &[], 1, ""),
+        ("testdata/vm/arith_i32.vmfb", &["--bogus_flag"], 1, ""),
+    ];
+    for (module, args, code, stdout) in cases {
+        let out = Command::new(env!("CARGO_BIN_EXE_iree-run-module"))
+            .arg(format!("--module={}", root.join(module).display()))
+            .args(*args)
+            .stdin(Stdio::null())
+            .output()
+            .expect("run iree-run-module");
+        assert_eq!(out.status.code(), Some(*code), "{module} {args:?}");
+        assert_eq!(
+            String::from_utf8_lossy(&out.stdout),
+            *stdout,
+            "{module} {args:?}"
+        );
+        if *code != 0 {
+            assert!(
+                !out.stderr.is_empty(),
+                "{module} {args:?}: no status printed"
+            );
+        }
+    }
+}

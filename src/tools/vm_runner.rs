@@ -82,6 +82,16 @@ impl Session {
         let def = ModuleDef::parse(bytes)?;
         let program = Program::from_module_def(&def, bytes);
         verify_program(&program)?;
+        for dep in def.dependencies.iter().filter(|d| !d.optional) {
+            if !self.modules.iter().any(|m| m.def.name == dep.name) {
+                return Err(iree_err!(
+                    NotFound,
+                    "required module '{}' not available (modules must be loaded in order, each after the modules it depends on)",
+                    dep.name
+                )
+                .annotate(format!("resolving dependencies for '{}'", def.name)));
+            }
+        }
         let mut links = Vec::with_capacity(def.imports.len());
         for import in &def.imports {
             let link = self.resolve(&import.name, import.signature.cconv.as_deref());
