@@ -16,9 +16,13 @@ use crate::{iree_err, Result};
 /// `iree_allocator_command_t` (enum in `iree/abi/base_types.h`).
 /// cbindgen:ignore
 pub type iree_allocator_command_t = u32;
+/// cbindgen:ignore
 pub const IREE_ALLOCATOR_COMMAND_MALLOC: iree_allocator_command_t = 0;
+/// cbindgen:ignore
 pub const IREE_ALLOCATOR_COMMAND_CALLOC: iree_allocator_command_t = 1;
+/// cbindgen:ignore
 pub const IREE_ALLOCATOR_COMMAND_REALLOC: iree_allocator_command_t = 2;
+/// cbindgen:ignore
 pub const IREE_ALLOCATOR_COMMAND_FREE: iree_allocator_command_t = 3;
 
 /// `iree_allocator_alloc_params_t`.
