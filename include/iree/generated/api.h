@@ -84,19 +84,6 @@ typedef struct iree_loop_sync_scope_t {
   void *error_user_data;
 } iree_loop_sync_scope_t;
 
-#define IREE_ALLOCATOR_COMMAND_CALLOC 1
-
-#define IREE_ALLOCATOR_COMMAND_FREE 3
-
-#define IREE_ALLOCATOR_COMMAND_MALLOC 0
-
-#define IREE_ALLOCATOR_COMMAND_REALLOC 2
-
-/**
- * The only version this library implements.
- */
-#define IREE_API_VERSION_LATEST 0
-
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
