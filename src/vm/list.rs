@@ -291,19 +291,25 @@ impl List {
         }
     }
 
-    /// Stores a ref, checking it against the element type of typed lists.
-    pub fn set_ref(&self, i: usize, value: Ref) -> Result<()> {
+    /// Whether a ref of `type_id` may be stored at `i` (without storing it).
+    pub fn check_ref_store(&self, i: usize, type_id: RefType) -> Result<()> {
         let t = self.element_type;
         iree_ensure!(!t.is_value(), FailedPrecondition, "list cannot store refs");
-        if t.is_ref() && !value.is_null() && t.ref_type() != REF_TYPE_ANY {
+        if t.is_ref() && type_id != 0 && t.ref_type() != REF_TYPE_ANY {
             iree_ensure!(
-                value.type_id() == t.ref_type(),
+                type_id == t.ref_type(),
                 InvalidArgument,
                 "ref type mismatch: list holds type {} but got {}",
                 t.ref_type(),
-                value.type_id()
+                type_id
             );
         }
+        Self::check_index(&self.lock(), i)
+    }
+
+    /// Stores a ref, checking it against the element type of typed lists.
+    pub fn set_ref(&self, i: usize, value: Ref) -> Result<()> {
+        self.check_ref_store(i, value.type_id())?;
         let mut inner = self.lock();
         Self::check_index(&inner, i)?;
         let new = if value.is_null() { Variant::Empty } else { Variant::Ref(value) };

@@ -1,1 +1,4 @@
 //! C ABI of `iree/vm`, one file per header.
+pub mod types;
+pub mod r#ref;
+pub mod list;
