@@ -127,16 +127,48 @@ pub trait Module: Send + Sync + 'static {
 struct Exported {
     table: ModuleTable,
     module: Box<dyn Module>,
-    names: Vec<Box<str>>,
+    /// False when the object lives in caller memory (`export_module_in`).
+    heap: bool,
 }
+
+/// Bytes of caller memory [`export_module_in`] needs.
+pub const EXPORTED_SIZE: usize = std::mem::size_of::<Exported>();
 
 /// Adapter (a): exposes a Rust module as a C table holding one reference.
 pub fn export_module(module: Box<dyn Module>) -> *mut ModuleTable {
     let exported = Box::into_raw(Box::new(Exported {
         table: ModuleTable::empty(std::ptr::null_mut()),
         module,
-        names: Vec::new(),
+        heap: true,
     }));
+    // SAFETY: freshly allocated and exclusively ours.
+    unsafe { fill_table(exported) }
+}
+
+/// Adapter (a) in caller memory of [`EXPORTED_SIZE`] bytes.
+///
+/// # Safety
+/// `memory` must be writable for `EXPORTED_SIZE` bytes, aligned to 8, and
+/// stay valid until the module's last reference is released.
+pub unsafe fn export_module_in(memory: *mut u8, module: Box<dyn Module>) -> Result<*mut ModuleTable> {
+    if memory.is_null() || (memory as usize) % std::mem::align_of::<Exported>() != 0 {
+        iree_bail!(InvalidArgument, "module storage is NULL or misaligned");
+    }
+    let exported = memory as *mut Exported;
+    // SAFETY: forwarded contract.
+    unsafe {
+        exported.write(Exported {
+            table: ModuleTable::empty(std::ptr::null_mut()),
+            module,
+            heap: false,
+        });
+        Ok(fill_table(exported))
+    }
+}
+
+/// # Safety
+/// `exported` must be a valid, exclusively held object.
+unsafe fn fill_table(exported: *mut Exported) -> *mut ModuleTable {
     // SAFETY: freshly allocated and exclusively ours.
     unsafe {
         let table = &mut (*exported).table;
@@ -179,8 +211,15 @@ fn panic_status() -> RawStatus {
 }
 
 unsafe extern "C" fn exported_destroy(self_: *mut c_void) {
+    let exported = self_ as *mut Exported;
     // SAFETY: the last reference to the table is gone; we own the object.
-    guarded!((), drop(unsafe { Box::from_raw(self_ as *mut Exported) }))
+    guarded!((), unsafe {
+        if (*exported).heap {
+            drop(Box::from_raw(exported));
+        } else {
+            std::ptr::drop_in_place(exported);
+        }
+    })
 }
 
 unsafe extern "C" fn exported_name(self_: *mut c_void) -> StrView {
