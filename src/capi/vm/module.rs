@@ -5,7 +5,7 @@ use super::types::*;
 use crate::capi::base::status::iree_status_t;
 use crate::vm::abi::StrView;
 use crate::vm::cconv;
-use crate::vm::interface::{status_result, Function, FunctionSignature, ModuleTable};
+use crate::vm::interface::{status_result, Function, ModuleTable};
 use crate::vm::module::{module_release, module_retain, CModule};
 use crate::{iree_err, Result};
 
@@ -142,7 +142,7 @@ pub unsafe extern "C" fn iree_vm_function_name(function: *const iree_vm_function
 #[no_mangle]
 pub unsafe extern "C" fn iree_vm_function_signature(function: *const iree_vm_function_t) -> iree_vm_function_signature_t {
     ffi_boundary! {
-        FunctionSignature { calling_convention: function_info(function).map_or(StrView::EMPTY, |(_, c)| c) }
+        iree_vm_function_signature_t { calling_convention: function_info(function).map_or(StrView::EMPTY, |(_, c)| c) }
     }
 }
 

@@ -132,9 +132,14 @@ pub unsafe extern "C" fn iree_vm_stack_function_leave(stack: *mut iree_vm_stack_
     ffi_boundary! { unsafe { stack_mut(stack) }.and_then(|s| s.function_leave()).into() }
 }
 
-extern "C" {
-    fn iree_string_builder_append_string(builder: *mut std::ffi::c_void, value: iree_string_view_t) -> usize;
+/// The base layer's string builder entry point (declared in its header).
+/// cbindgen:ignore
+mod base_link {
+    extern "C" {
+        pub fn iree_string_builder_append_string(builder: *mut std::ffi::c_void, value: super::iree_string_view_t) -> usize;
+    }
 }
+use base_link::iree_string_builder_append_string;
 
 #[no_mangle]
 pub unsafe extern "C" fn iree_vm_stack_format_backtrace(

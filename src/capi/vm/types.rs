@@ -43,8 +43,22 @@ pub type iree_vm_buffer_access_t = u32;
 pub type iree_vm_function_t = vm::interface::Function;
 /// cbindgen:ignore
 pub type iree_vm_function_linkage_t = u32;
-/// cbindgen:ignore
-pub type iree_vm_function_signature_t = vm::interface::FunctionSignature;
+/// `iree_vm_function_signature_t`: emitted by cbindgen (after the base
+/// string view) so it is complete where functions return it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct iree_vm_function_signature_t {
+    /// `0<arguments>_<results>`, e.g. `0iI_r`.
+    pub calling_convention: iree_string_view_t,
+}
+
+impl From<vm::interface::FunctionSignature> for iree_vm_function_signature_t {
+    fn from(s: vm::interface::FunctionSignature) -> Self {
+        iree_vm_function_signature_t {
+            calling_convention: s.calling_convention,
+        }
+    }
+}
 /// cbindgen:ignore
 pub type iree_vm_module_signature_t = vm::interface::ModuleSignature;
 /// cbindgen:ignore
@@ -152,7 +166,7 @@ default_on_panic!(
     vm::abi::ByteSpan => vm::abi::ByteSpan::EMPTY,
     vm::r#ref::RawRef => vm::r#ref::RawRef::NULL,
     vm::interface::ModuleSignature => vm::interface::ModuleSignature::default(),
-    vm::interface::FunctionSignature => vm::interface::FunctionSignature {
+    iree_vm_function_signature_t => iree_vm_function_signature_t {
         calling_convention: vm::abi::StrView::EMPTY,
     },
     vm::interface::StateResolver => vm::interface::StateResolver {
