@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -55,8 +56,16 @@ class RefObject {
     }
   }
 
-  // Byte offset of the counter within T, for type descriptors.
-  static constexpr size_t offsetof_counter() { return offsetof(T, counter_); }
+  // Byte offset of the counter within T, for type descriptors. Computed
+  // through the base-class adjustment so T need not be standard layout
+  // (e.g. when it has virtual functions).
+  static size_t offsetof_counter() {
+    const uintptr_t probe = 64;  // any suitably aligned non-null address
+    const RefObject* base = static_cast<const RefObject*>(
+        reinterpret_cast<const T*>(probe));
+    return (reinterpret_cast<uintptr_t>(base) - probe) +
+           offsetof(RefObject, counter_);
+  }
 
  protected:
   RefObject() : counter_(1) {}
