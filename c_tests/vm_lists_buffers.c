@@ -144,9 +144,7 @@ static void test_ref_and_variant_lists(void) {
   CHECK(points_alive == 2);
 
   // A variant list holding values, a point and the typed list itself.
-  CHECK_OK(iree_vm_list_push_ref_move(other, &other_ref));  // cycle-free: other holds nothing yet? no, itself
-  // `other` now holds a reference to itself; break it by resizing to zero.
-  CHECK_OK(iree_vm_list_resize(other, 0));
+  // (other_ref keeps the caller's reference to `other`.)
   iree_vm_value_t f = iree_vm_value_make_f32(2.5f);
   CHECK_OK(iree_vm_list_push_value(other, &f));
   iree_vm_ref_t pts = iree_vm_list_retain_ref(points);
@@ -168,7 +166,7 @@ static void test_ref_and_variant_lists(void) {
 
   iree_vm_list_release(points);  // still held by `other`
   CHECK(points_alive == 2);
-  iree_vm_list_release(other);
+  iree_vm_ref_release(&other_ref);
   CHECK(points_alive == 0);
 }
 
