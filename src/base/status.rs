@@ -123,7 +123,10 @@ pub type Result<T> = std::result::Result<T, Error>;
 impl Error {
     /// An error carrying only its code.
     pub fn from_code(code: StatusCode) -> Error {
-        Error { code, payload: None }
+        Error {
+            code,
+            payload: None,
+        }
     }
 
     /// An error with a message and no source location.

@@ -10,5 +10,5 @@
 #[macro_use]
 pub mod boundary;
 pub mod base;
-pub mod vm;
 pub mod handle;
+pub mod vm;

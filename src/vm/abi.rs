@@ -141,14 +141,7 @@ impl Allocator {
         let Some(ctl) = self.ctl else { return };
         let mut p = ptr as *mut c_void;
         // SAFETY: freeing a pointer this allocator produced (caller contract).
-        let status = unsafe {
-            ctl(
-                self.self_,
-                ALLOCATOR_COMMAND_FREE,
-                std::ptr::null(),
-                &mut p,
-            )
-        };
+        let status = unsafe { ctl(self.self_, ALLOCATOR_COMMAND_FREE, std::ptr::null(), &mut p) };
         if status != 0 {
             // SAFETY: as in `calloc`; the status is dropped here.
             drop(unsafe { crate::Error::from_raw(status) });

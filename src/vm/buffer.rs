@@ -50,11 +50,13 @@ static DESCRIPTOR: OnceLock<&'static Descriptor> = OnceLock::new();
 /// Registers `vm.buffer` (idempotent) and returns its type id.
 pub fn register_type() -> Result<RefType> {
     let desc = DESCRIPTOR.get_or_init(|| {
-        Box::leak(Box::new(Descriptor(std::cell::UnsafeCell::new(TypeDescriptor {
-            destroy: Some(destroy_buffer),
-            bits: 0,
-            type_name: StrView::from_static("vm.buffer"),
-        }))))
+        Box::leak(Box::new(Descriptor(std::cell::UnsafeCell::new(
+            TypeDescriptor {
+                destroy: Some(destroy_buffer),
+                bits: 0,
+                type_name: StrView::from_static("vm.buffer"),
+            },
+        ))))
     });
     // SAFETY: the descriptor is leaked and lives for the process.
     unsafe { r#ref::register_type(desc.0.get()) }
@@ -66,7 +68,9 @@ pub fn type_id() -> RefType {
 
 pub fn descriptor() -> *const TypeDescriptor {
     let _ = register_type();
-    DESCRIPTOR.get().map_or(std::ptr::null(), |d| d.0.get() as *const _)
+    DESCRIPTOR
+        .get()
+        .map_or(std::ptr::null(), |d| d.0.get() as *const _)
 }
 
 impl Buffer {
@@ -106,7 +110,13 @@ impl Buffer {
     }
 
     /// A new heap buffer holding a copy of `length` bytes at `offset`.
-    pub fn clone_range(&self, access: u32, offset: usize, length: usize, allocator: Allocator) -> Result<Ref> {
+    pub fn clone_range(
+        &self,
+        access: u32,
+        offset: usize,
+        length: usize,
+        allocator: Allocator,
+    ) -> Result<Ref> {
         let source = self.span(offset, length, false)?.to_vec();
         let r = Buffer::create(access, length, allocator)?;
         let target = Buffer::from_ref(&r)?;
@@ -146,6 +156,11 @@ impl Buffer {
     }
 
     /// The checked byte range `[offset, offset + length)`.
+    ///
+    /// Buffer bytes are memory shared with C through refs (like `Cell`
+    /// contents), so a shared borrow of the header may hand out the bytes
+    /// mutably; each slice is used only within one operation.
+    #[allow(clippy::mut_from_ref)]
     fn span(&self, offset: usize, length: usize, for_write: bool) -> Result<&mut [u8]> {
         if for_write && !self.is_mutable() {
             iree_bail!(
@@ -153,6 +168,11 @@ impl Buffer {
                 "buffer is read-only and cannot be mapped for mutation"
             );
         }
+        self.range(offset, length)
+    }
+
+    #[allow(clippy::mut_from_ref)]
+    fn range(&self, offset: usize, length: usize) -> Result<&mut [u8]> {
         let end = offset.checked_add(length);
         match end {
             Some(end) if end <= self.data.data_length => {}
@@ -172,27 +192,11 @@ impl Buffer {
         Ok(unsafe { std::slice::from_raw_parts_mut(self.data.data.add(offset), length) })
     }
 
+    /// Internal writes (filling a fresh clone) ignore the access bits.
     fn write_unchecked(&self, offset: usize, bytes: &[u8]) {
-        if let Ok(dst) = self.span_any(offset, bytes.len()) {
+        if let Ok(dst) = self.range(offset, bytes.len()) {
             dst.copy_from_slice(bytes);
         }
-    }
-
-    fn span_any(&self, offset: usize, length: usize) -> Result<&mut [u8]> {
-        let access = self.access;
-        // Internal writes (cloning into a fresh buffer) ignore the access bits.
-        if access & ACCESS_MUTABLE == 0 {
-            let tmp = Buffer {
-                counter: AtomicI32::new(0),
-                access: ACCESS_MUTABLE,
-                data: self.data,
-                allocator: Allocator::NULL,
-            };
-            let s = tmp.span(offset, length, true)?;
-            // SAFETY: same memory as `self`, which outlives the borrow.
-            return Ok(unsafe { std::slice::from_raw_parts_mut(s.as_mut_ptr(), s.len()) });
-        }
-        self.span(offset, length, true)
     }
 
     /// Reads bytes into a new vector.
@@ -201,14 +205,26 @@ impl Buffer {
     }
 
     /// Copies bytes between buffers (overlapping ranges are fine).
-    pub fn copy_bytes(src: &Buffer, src_offset: usize, dst: &Buffer, dst_offset: usize, length: usize) -> Result<()> {
+    pub fn copy_bytes(
+        src: &Buffer,
+        src_offset: usize,
+        dst: &Buffer,
+        dst_offset: usize,
+        length: usize,
+    ) -> Result<()> {
         let bytes = src.span(src_offset, length, false)?.to_vec();
         dst.span(dst_offset, length, true)?.copy_from_slice(&bytes);
         Ok(())
     }
 
     /// Whether two ranges hold equal bytes.
-    pub fn compare_bytes(lhs: &Buffer, lhs_offset: usize, rhs: &Buffer, rhs_offset: usize, length: usize) -> Result<bool> {
+    pub fn compare_bytes(
+        lhs: &Buffer,
+        lhs_offset: usize,
+        rhs: &Buffer,
+        rhs_offset: usize,
+        length: usize,
+    ) -> Result<bool> {
         let a = lhs.span(lhs_offset, length, false)?.to_vec();
         let b = rhs.span(rhs_offset, length, false)?;
         Ok(a == b)
@@ -239,16 +255,32 @@ impl Buffer {
     }
 
     /// Reads `count` elements of `element_length` bytes at byte `offset`.
-    pub fn read_elements(&self, offset: usize, count: usize, element_length: usize) -> Result<Vec<u8>> {
+    pub fn read_elements(
+        &self,
+        offset: usize,
+        count: usize,
+        element_length: usize,
+    ) -> Result<Vec<u8>> {
         let (offset, length) = Self::element_range(offset, count, element_length)?;
         self.read(offset, length)
     }
 
     /// Writes whole elements from `source` at byte `offset`.
-    pub fn write_elements(&self, offset: usize, source: &[u8], element_length: usize) -> Result<()> {
-        iree_ensure!(element_length != 0, InvalidArgument, "element length is zero");
-        let (offset, length) = Self::element_range(offset, source.len() / element_length, element_length)?;
-        self.span(offset, length, true)?.copy_from_slice(&source[..length]);
+    pub fn write_elements(
+        &self,
+        offset: usize,
+        source: &[u8],
+        element_length: usize,
+    ) -> Result<()> {
+        iree_ensure!(
+            element_length != 0,
+            InvalidArgument,
+            "element length is zero"
+        );
+        let (offset, length) =
+            Self::element_range(offset, source.len() / element_length, element_length)?;
+        self.span(offset, length, true)?
+            .copy_from_slice(&source[..length]);
         Ok(())
     }
 }
@@ -275,7 +307,10 @@ mod tests {
         let mut rw = ro;
         rw.access |= ACCESS_MUTABLE;
         rw.fill_elements(4, 2, &[9, 9, 9, 9]).unwrap();
-        assert_eq!(rw.read(0, 12).unwrap(), [0, 0, 0, 0, 9, 9, 9, 9, 9, 9, 9, 9]);
+        assert_eq!(
+            rw.read(0, 12).unwrap(),
+            [0, 0, 0, 0, 9, 9, 9, 9, 9, 9, 9, 9]
+        );
         assert_eq!(
             rw.read(10, 10).unwrap_err().code(),
             crate::StatusCode::OutOfRange

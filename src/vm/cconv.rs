@@ -49,7 +49,12 @@ pub fn count(fragment: &str) -> Result<usize> {
                 depth += 1;
             }
             b'D' => {
-                iree_ensure!(depth > 0, InvalidArgument, "unbalanced span in '{}'", fragment);
+                iree_ensure!(
+                    depth > 0,
+                    InvalidArgument,
+                    "unbalanced span in '{}'",
+                    fragment
+                );
                 depth -= 1;
             }
             _ => {
@@ -60,7 +65,12 @@ pub fn count(fragment: &str) -> Result<usize> {
             }
         }
     }
-    iree_ensure!(depth == 0, InvalidArgument, "unterminated span in '{}'", fragment);
+    iree_ensure!(
+        depth == 0,
+        InvalidArgument,
+        "unterminated span in '{}'",
+        fragment
+    );
     Ok(n)
 }
 
@@ -78,17 +88,23 @@ pub fn fragment_size(fragment: &str, segment_sizes: Option<&[u16]>) -> Result<us
                     .iter()
                     .position(|&c| c == b'D')
                     .map(|p| p + i)
-                    .ok_or_else(|| iree_err!(InvalidArgument, "unterminated span in '{}'", fragment))?;
+                    .ok_or_else(|| {
+                        iree_err!(InvalidArgument, "unterminated span in '{}'", fragment)
+                    })?;
                 let mut tuple = 0;
                 for &c in &bytes[i + 1..end] {
                     tuple += element_size(c)?;
                 }
                 let Some(sizes) = segment_sizes else {
-                    iree_bail!(InvalidArgument, "variadic cconv '{}' needs segment sizes", fragment);
+                    iree_bail!(
+                        InvalidArgument,
+                        "variadic cconv '{}' needs segment sizes",
+                        fragment
+                    );
                 };
-                let n = *sizes
-                    .get(segment)
-                    .ok_or_else(|| iree_err!(InvalidArgument, "missing segment size {}", segment))?;
+                let n = *sizes.get(segment).ok_or_else(|| {
+                    iree_err!(InvalidArgument, "missing segment size {}", segment)
+                })?;
                 total += 4 + tuple * n as usize;
                 i = end + 1;
             }
@@ -122,7 +138,13 @@ struct Reader<'a> {
 impl Reader<'_> {
     fn take(&mut self, n: usize) -> Result<&[u8]> {
         let end = self.at + n;
-        iree_ensure!(end <= self.bytes.len(), OutOfRange, "call buffer too small ({} < {})", self.bytes.len(), end);
+        iree_ensure!(
+            end <= self.bytes.len(),
+            OutOfRange,
+            "call buffer too small ({} < {})",
+            self.bytes.len(),
+            end
+        );
         let s = &self.bytes[self.at..end];
         self.at = end;
         Ok(s)
@@ -130,10 +152,18 @@ impl Reader<'_> {
     fn read(&mut self, c: u8) -> Result<Option<Arg>> {
         Ok(Some(match c {
             b'v' => return Ok(None),
-            b'i' => Arg::I32(i32::from_le_bytes(self.take(4)?.try_into().unwrap_or_default())),
-            b'f' => Arg::F32(f32::from_le_bytes(self.take(4)?.try_into().unwrap_or_default())),
-            b'I' => Arg::I64(i64::from_le_bytes(self.take(8)?.try_into().unwrap_or_default())),
-            b'F' => Arg::F64(f64::from_le_bytes(self.take(8)?.try_into().unwrap_or_default())),
+            b'i' => Arg::I32(i32::from_le_bytes(
+                self.take(4)?.try_into().unwrap_or_default(),
+            )),
+            b'f' => Arg::F32(f32::from_le_bytes(
+                self.take(4)?.try_into().unwrap_or_default(),
+            )),
+            b'I' => Arg::I64(i64::from_le_bytes(
+                self.take(8)?.try_into().unwrap_or_default(),
+            )),
+            b'F' => Arg::F64(f64::from_le_bytes(
+                self.take(8)?.try_into().unwrap_or_default(),
+            )),
             b'r' => {
                 let b = self.take(REF_SIZE)?;
                 let ptr = usize::from_le_bytes(b[..8].try_into().unwrap_or_default());
@@ -200,7 +230,12 @@ fn write_one(out: &mut Vec<u8>, c: u8, arg: Arg) -> Result<()> {
             out.extend_from_slice(&raw.bits.to_le_bytes());
             out.extend_from_slice(&[0u8; 4]);
         }
-        (c, a) => iree_bail!(InvalidArgument, "cconv type '{}' does not match value {:?}", c as char, a),
+        (c, a) => iree_bail!(
+            InvalidArgument,
+            "cconv type '{}' does not match value {:?}",
+            c as char,
+            a
+        ),
     }
     Ok(())
 }
@@ -232,7 +267,11 @@ pub fn pack(fragment: &str, values: Vec<Arg>) -> Result<Vec<u8>> {
             out.extend_from_slice(&(tuples.len() as i32).to_le_bytes());
             for tuple in tuples {
                 let inner = &f[i + 1..end];
-                iree_ensure!(tuple.len() == inner.len(), InvalidArgument, "span tuple arity mismatch");
+                iree_ensure!(
+                    tuple.len() == inner.len(),
+                    InvalidArgument,
+                    "span tuple arity mismatch"
+                );
                 for (&c, a) in inner.iter().zip(tuple) {
                     write_one(&mut out, c, a)?;
                 }
@@ -258,7 +297,8 @@ pub fn release_refs(fragment: &str, bytes: &mut [u8]) {
         if c == b'r' && at + REF_SIZE <= bytes.len() {
             let b = &mut bytes[at..at + REF_SIZE];
             let mut raw = RawRef {
-                ptr: usize::from_le_bytes(b[..8].try_into().unwrap_or_default()) as *mut std::ffi::c_void,
+                ptr: usize::from_le_bytes(b[..8].try_into().unwrap_or_default())
+                    as *mut std::ffi::c_void,
                 bits: u32::from_le_bytes(b[8..12].try_into().unwrap_or_default()),
             };
             // SAFETY: the buffer owns the packed reference (caller contract).
@@ -283,7 +323,10 @@ mod tests {
         assert_eq!(fragment_size("iCIiD", Some(&[1, 3])).unwrap(), 4 + 4 + 36);
         let args = vec![
             Arg::I32(-3),
-            Arg::Span(vec![vec![Arg::I64(1), Arg::F32(2.0)], vec![Arg::I64(3), Arg::F32(4.5)]]),
+            Arg::Span(vec![
+                vec![Arg::I64(1), Arg::F32(2.0)],
+                vec![Arg::I64(3), Arg::F32(4.5)],
+            ]),
             Arg::F64(0.25),
         ];
         let bytes = pack("iCIfDF", args.clone()).unwrap();

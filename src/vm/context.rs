@@ -9,7 +9,10 @@ use std::sync::{Arc, Mutex};
 
 use crate::vm::abi::{Allocator, StrView};
 use crate::vm::instance::Instance;
-use crate::vm::interface::{Function, FunctionSignature, ModuleTable, StateResolver, LINKAGE_EXPORT, LINKAGE_IMPORT_OPTIONAL};
+use crate::vm::interface::{
+    Function, FunctionSignature, ModuleTable, StateResolver, LINKAGE_EXPORT,
+    LINKAGE_IMPORT_OPTIONAL,
+};
 use crate::vm::module::CModule;
 use crate::{iree_bail, iree_ensure, iree_err, Result};
 
@@ -80,17 +83,28 @@ impl Context {
     /// resolves its imports. On failure the context is left unchanged.
     pub fn register_modules(&self, modules: &[CModule]) -> Result<()> {
         let mut inner = self.lock();
-        iree_ensure!(!inner.frozen, FailedPrecondition, "context is frozen; cannot register modules");
+        iree_ensure!(
+            !inner.frozen,
+            FailedPrecondition,
+            "context is frozen; cannot register modules"
+        );
         let first_new = inner.entries.len();
         let mut result = Ok(());
         for module in modules {
-            if inner.entries.iter().any(|e| e.module.table() == module.table()) {
+            if inner
+                .entries
+                .iter()
+                .any(|e| e.module.table() == module.table())
+            {
                 continue;
             }
             let state = match module.alloc_raw_state(self.allocator) {
                 Ok(s) => s,
                 Err(e) => {
-                    result = Err(e.annotate(format!("allocating state of module '{}'", bytes_str(module.name_bytes()))));
+                    result = Err(e.annotate(format!(
+                        "allocating state of module '{}'",
+                        bytes_str(module.name_bytes())
+                    )));
                     break;
                 }
             };
@@ -130,7 +144,13 @@ impl Context {
         let inner = self.lock();
         find_export(&inner.entries, inner.entries.len(), full_name)
             .map(|(f, _)| f)
-            .ok_or_else(|| iree_err!(NotFound, "function '{}' not found in context", bytes_str(full_name)))
+            .ok_or_else(|| {
+                iree_err!(
+                    NotFound,
+                    "function '{}' not found in context",
+                    bytes_str(full_name)
+                )
+            })
     }
 
     pub fn notify(&self, signal: u32) -> Result<()> {
@@ -143,7 +163,11 @@ impl Context {
 
     /// The modules registered, in order (new references).
     pub fn modules(&self) -> Vec<CModule> {
-        self.lock().entries.iter().map(|e| e.module.clone()).collect()
+        self.lock()
+            .entries
+            .iter()
+            .map(|e| e.module.clone())
+            .collect()
     }
 
     /// A state resolver bound to this context (valid while it lives).
@@ -211,7 +235,8 @@ fn resolve_imports(entries: &[Entry], index: usize) -> Result<()> {
     // SAFETY: module entry with its own `self`.
     let signature = unsafe { signature_fn((*module.table()).self_) };
     for ordinal in 0..signature.import_function_count {
-        let (import, name, import_cconv) = module.get_function_raw(crate::vm::interface::LINKAGE_IMPORT, ordinal)?;
+        let (import, name, import_cconv) =
+            module.get_function_raw(crate::vm::interface::LINKAGE_IMPORT, ordinal)?;
         // SAFETY: module strings are valid while the module lives.
         let (name_bytes, want) = unsafe { (name.as_bytes(), import_cconv.as_bytes()) };
         let optional = import.linkage as u32 == LINKAGE_IMPORT_OPTIONAL;
@@ -229,10 +254,14 @@ fn resolve_imports(entries: &[Entry], index: usize) -> Result<()> {
                         bytes_str(have)
                     );
                 }
-                let sig = FunctionSignature { calling_convention: cconv };
+                let sig = FunctionSignature {
+                    calling_convention: cconv,
+                };
                 module
                     .resolve_raw_import(entry.state, ordinal, &function, &sig)
-                    .map_err(|e| e.annotate(format!("resolving import '{}'", bytes_str(name_bytes))))?;
+                    .map_err(|e| {
+                        e.annotate(format!("resolving import '{}'", bytes_str(name_bytes)))
+                    })?;
             }
             None if optional => {}
             None => iree_bail!(

@@ -172,7 +172,11 @@ pub struct ModuleTable {
         ) -> RawStatus,
     >,
     pub notify: Option<
-        unsafe extern "C" fn(self_: *mut c_void, module_state: *mut c_void, signal: u32) -> RawStatus,
+        unsafe extern "C" fn(
+            self_: *mut c_void,
+            module_state: *mut c_void,
+            signal: u32,
+        ) -> RawStatus,
     >,
     pub begin_call: Option<
         unsafe extern "C" fn(

@@ -23,7 +23,11 @@ fn expected_count(fragment: &str) -> usize {
 fn marshal_inputs(fragment: &str, inputs: Option<&List>) -> Result<Vec<u8>> {
     let expected = expected_count(fragment);
     let Some(inputs) = inputs else {
-        iree_ensure!(expected == 0, InvalidArgument, "no input provided to a function that has inputs");
+        iree_ensure!(
+            expected == 0,
+            InvalidArgument,
+            "no input provided to a function that has inputs"
+        );
         return Ok(Vec::new());
     };
     iree_ensure!(
@@ -53,7 +57,11 @@ fn marshal_inputs(fragment: &str, inputs: Option<&List>) -> Result<Vec<u8>> {
                 _ => Arg::F64(0.0),
             },
             b'r' => Arg::Ref(inputs.get_ref(i)?),
-            other => iree_bail!(InvalidArgument, "unsupported argument type '{}'", other as char),
+            other => iree_bail!(
+                InvalidArgument,
+                "unsupported argument type '{}'",
+                other as char
+            ),
         });
     }
     cconv::pack(fragment, args)
@@ -62,7 +70,11 @@ fn marshal_inputs(fragment: &str, inputs: Option<&List>) -> Result<Vec<u8>> {
 fn marshal_outputs(fragment: &str, results: &[u8], outputs: Option<&List>) -> Result<()> {
     let values = cconv::unpack(fragment, results)?;
     let Some(outputs) = outputs else {
-        iree_ensure!(values.is_empty(), InvalidArgument, "no output provided to a function that has outputs");
+        iree_ensure!(
+            values.is_empty(),
+            InvalidArgument,
+            "no output provided to a function that has outputs"
+        );
         return Ok(());
     };
     outputs.resize(0)?;
@@ -74,7 +86,10 @@ fn marshal_outputs(fragment: &str, results: &[u8], outputs: Option<&List>) -> Re
             Arg::F32(x) => outputs.set_value(i, Value::F32(x))?,
             Arg::F64(x) => outputs.set_value(i, Value::F64(x))?,
             Arg::Ref(r) => outputs.set_ref(i, r)?,
-            Arg::Span(_) => iree_bail!(Unimplemented, "variadic results are not supported by invoke"),
+            Arg::Span(_) => iree_bail!(
+                Unimplemented,
+                "variadic results are not supported by invoke"
+            ),
         }
     }
     Ok(())
@@ -92,10 +107,15 @@ pub fn invoke(
     iree_ensure!(!function.is_null(), InvalidArgument, "function is null");
     // SAFETY: function handles name live modules (API contract).
     let module = unsafe { CModule::retain(function.module) }?;
-    let (_, _, cconv_view) = module.get_function_raw(function.linkage as u32, function.ordinal as usize)?;
+    let (_, _, cconv_view) =
+        module.get_function_raw(function.linkage as u32, function.ordinal as usize)?;
     // SAFETY: module strings stay valid while we hold the module.
     let cconv = String::from_utf8_lossy(unsafe { cconv_view.as_bytes() }).into_owned();
-    iree_ensure!(!cconv::is_variadic(&cconv), Unimplemented, "variadic functions cannot be invoked directly");
+    iree_ensure!(
+        !cconv::is_variadic(&cconv),
+        Unimplemented,
+        "variadic functions cannot be invoked directly"
+    );
     let (arg_fragment, result_fragment) = cconv::fragments(&cconv)?;
     let mut arguments = marshal_inputs(arg_fragment, inputs)?;
     let mut results = vec![0u8; cconv::fragment_size(result_fragment, None)?];

@@ -59,11 +59,13 @@ static DESCRIPTOR: OnceLock<&'static Descriptor> = OnceLock::new();
 /// Registers `vm.list` (idempotent) and returns its type id.
 pub fn register_type() -> Result<RefType> {
     let desc = DESCRIPTOR.get_or_init(|| {
-        Box::leak(Box::new(Descriptor(std::cell::UnsafeCell::new(TypeDescriptor {
-            destroy: Some(destroy_list),
-            bits: 0,
-            type_name: StrView::from_static("vm.list"),
-        }))))
+        Box::leak(Box::new(Descriptor(std::cell::UnsafeCell::new(
+            TypeDescriptor {
+                destroy: Some(destroy_list),
+                bits: 0,
+                type_name: StrView::from_static("vm.list"),
+            },
+        ))))
     });
     // SAFETY: the descriptor is leaked and lives for the process.
     unsafe { r#ref::register_type(desc.0.get()) }
@@ -77,12 +79,23 @@ pub fn type_id() -> RefType {
 /// The registered descriptor of `vm.list`.
 pub fn descriptor() -> *const TypeDescriptor {
     let _ = register_type();
-    DESCRIPTOR.get().map_or(std::ptr::null(), |d| d.0.get() as *const _)
+    DESCRIPTOR
+        .get()
+        .map_or(std::ptr::null(), |d| d.0.get() as *const _)
 }
 
 impl List {
-    fn new(element_type: Option<TypeDef>, capacity: usize, heap: bool, allocator: Allocator) -> List {
-        let capacity = if capacity == 0 { 0 } else { round_up(capacity, CAPACITY_STEP) };
+    fn new(
+        element_type: Option<TypeDef>,
+        capacity: usize,
+        heap: bool,
+        allocator: Allocator,
+    ) -> List {
+        let capacity = if capacity == 0 {
+            0
+        } else {
+            round_up(capacity, CAPACITY_STEP)
+        };
         List {
             counter: AtomicI32::new(1),
             element_type: element_type.unwrap_or(TypeDef::VARIANT),
@@ -96,7 +109,11 @@ impl List {
     }
 
     /// Creates a heap list holding one reference (given to the caller).
-    pub fn create(element_type: Option<TypeDef>, capacity: usize, allocator: Allocator) -> Result<Ref> {
+    pub fn create(
+        element_type: Option<TypeDef>,
+        capacity: usize,
+        allocator: Allocator,
+    ) -> Result<Ref> {
         let id = register_type()?;
         let list = Box::into_raw(Box::new(List::new(element_type, capacity, true, allocator)));
         // SAFETY: the new list starts with one reference that the Ref takes.
@@ -242,12 +259,16 @@ impl List {
             _ if self.element_type.is_ref() => {
                 iree_bail!(FailedPrecondition, "list does not store values")
             }
-            _ => iree_bail!(FailedPrecondition, "variant at index {} is not a value type", i),
+            _ => iree_bail!(
+                FailedPrecondition,
+                "variant at index {} is not a value type",
+                i
+            ),
         };
         match as_type {
-            Some(t) if t != ValueType::None => {
-                value.convert(t).ok_or_else(|| crate::iree_err!(InvalidArgument, "bad value type"))
-            }
+            Some(t) if t != ValueType::None => value
+                .convert(t)
+                .ok_or_else(|| crate::iree_err!(InvalidArgument, "bad value type")),
             _ => Ok(value),
         }
     }
@@ -312,7 +333,11 @@ impl List {
         self.check_ref_store(i, value.type_id())?;
         let mut inner = self.lock();
         Self::check_index(&inner, i)?;
-        let new = if value.is_null() { Variant::Empty } else { Variant::Ref(value) };
+        let new = if value.is_null() {
+            Variant::Empty
+        } else {
+            Variant::Ref(value)
+        };
         let old = std::mem::replace(&mut inner.items[i], new);
         drop(inner);
         drop(old);
@@ -332,7 +357,11 @@ impl List {
     /// Removes and returns the first ref element.
     pub fn pop_front_ref(&self) -> Result<Ref> {
         let mut inner = self.lock();
-        iree_ensure!(!inner.items.is_empty(), OutOfRange, "cannot pop from an empty list");
+        iree_ensure!(
+            !inner.items.is_empty(),
+            OutOfRange,
+            "cannot pop from an empty list"
+        );
         match inner.items[0] {
             Variant::Value(_) => iree_bail!(FailedPrecondition, "list does not store refs"),
             _ => match inner.items.remove(0) {
@@ -397,7 +426,10 @@ mod tests {
         list.resize(4).unwrap();
         list.set_value(1, Value::I64(7)).unwrap();
         assert_eq!(list.get_value(1, None).unwrap(), Value::I32(7));
-        assert_eq!(list.get_value(0, Some(ValueType::I64)).unwrap(), Value::I64(0));
+        assert_eq!(
+            list.get_value(0, Some(ValueType::I64)).unwrap(),
+            Value::I64(0)
+        );
         assert!(list.get_value(9, None).is_err());
         assert!(list.get_ref(0).is_err());
         list.push_value(Value::I32(3)).unwrap();

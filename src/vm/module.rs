@@ -39,7 +39,7 @@ use std::sync::atomic::Ordering;
 use crate::vm::abi::{Allocator, ByteSpan, StrView};
 use crate::vm::interface::{
     raw_status, status_result, ExecutionResult, Function, FunctionCall, FunctionSignature,
-    ModuleSignature, ModuleTable, RawStatus, StackFrame, SourceLocation, LINKAGE_EXPORT,
+    ModuleSignature, ModuleTable, RawStatus, SourceLocation, StackFrame, LINKAGE_EXPORT,
     LINKAGE_IMPORT, LINKAGE_IMPORT_OPTIONAL, LINKAGE_INTERNAL,
 };
 use crate::vm::stack::Stack;
@@ -103,7 +103,12 @@ pub trait Module: Send + Sync + 'static {
     /// The ordinal of the function `name` with `linkage`.
     fn lookup_function(&self, linkage: Linkage, name: &str) -> Result<usize>;
     /// Reflection attribute `index` of a function, or NOT_FOUND past the end.
-    fn reflection_attr(&self, _linkage: Linkage, _ordinal: usize, _index: usize) -> Result<(&str, &str)> {
+    fn reflection_attr(
+        &self,
+        _linkage: Linkage,
+        _ordinal: usize,
+        _index: usize,
+    ) -> Result<(&str, &str)> {
         Err(iree_err!(NotFound, "no reflection attributes"))
     }
     fn alloc_state(&self) -> Result<ModuleState>;
@@ -150,7 +155,10 @@ pub fn export_module(module: Box<dyn Module>) -> *mut ModuleTable {
 /// # Safety
 /// `memory` must be writable for `EXPORTED_SIZE` bytes, aligned to 8, and
 /// stay valid until the module's last reference is released.
-pub unsafe fn export_module_in(memory: *mut u8, module: Box<dyn Module>) -> Result<*mut ModuleTable> {
+pub unsafe fn export_module_in(
+    memory: *mut u8,
+    module: Box<dyn Module>,
+) -> Result<*mut ModuleTable> {
     if memory.is_null() || (memory as usize) % std::mem::align_of::<Exported>() != 0 {
         iree_bail!(InvalidArgument, "module storage is NULL or misaligned");
     }
@@ -224,12 +232,18 @@ unsafe extern "C" fn exported_destroy(self_: *mut c_void) {
 
 unsafe extern "C" fn exported_name(self_: *mut c_void) -> StrView {
     // SAFETY: table contract.
-    guarded!(StrView::EMPTY, StrView::of(unsafe { exported(self_) }.module.name()))
+    guarded!(
+        StrView::EMPTY,
+        StrView::of(unsafe { exported(self_) }.module.name())
+    )
 }
 
 unsafe extern "C" fn exported_signature(self_: *mut c_void) -> ModuleSignature {
     // SAFETY: table contract.
-    guarded!(ModuleSignature::default(), unsafe { exported(self_) }.module.signature())
+    guarded!(
+        ModuleSignature::default(),
+        unsafe { exported(self_) }.module.signature()
+    )
 }
 
 unsafe extern "C" fn exported_get_function(
@@ -244,7 +258,8 @@ unsafe extern "C" fn exported_get_function(
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
         let result = (|| {
-            let linkage = Linkage::from_raw(linkage).ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
+            let linkage = Linkage::from_raw(linkage)
+                .ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
             let info = e.module.function(linkage, ordinal)?;
             // SAFETY: out-pointers are NULL or valid (C API contract).
             unsafe {
@@ -278,7 +293,8 @@ unsafe extern "C" fn exported_lookup_function(
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
         let result = (|| {
-            let l = Linkage::from_raw(linkage).ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
+            let l = Linkage::from_raw(linkage)
+                .ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
             // SAFETY: the caller's view is valid for the call.
             let name = std::str::from_utf8(unsafe { name.as_bytes() })
                 .map_err(|_| iree_err!(InvalidArgument, "function name is not UTF-8"))?;
@@ -328,7 +344,10 @@ unsafe extern "C" fn exported_alloc_state(
 unsafe extern "C" fn exported_free_state(_self: *mut c_void, state: *mut c_void) {
     if !state.is_null() {
         // SAFETY: states of exported modules come from `exported_alloc_state`.
-        guarded!((), drop(unsafe { Box::from_raw(state as *mut ModuleState) }))
+        guarded!(
+            (),
+            drop(unsafe { Box::from_raw(state as *mut ModuleState) })
+        )
     }
 }
 
@@ -336,7 +355,8 @@ unsafe extern "C" fn exported_free_state(_self: *mut c_void, state: *mut c_void)
 /// `state` must come from `exported_alloc_state` and be unaliased.
 unsafe fn state_mut<'a>(state: *mut c_void) -> Result<&'a mut ModuleState> {
     // SAFETY: forwarded contract.
-    unsafe { (state as *mut ModuleState).as_mut() }.ok_or_else(|| iree_err!(FailedPrecondition, "module state is NULL"))
+    unsafe { (state as *mut ModuleState).as_mut() }
+        .ok_or_else(|| iree_err!(FailedPrecondition, "module state is NULL"))
 }
 
 unsafe extern "C" fn exported_resolve_import(
@@ -352,7 +372,9 @@ unsafe extern "C" fn exported_resolve_import(
             (|| {
                 let e = exported(self_);
                 let state = state_mut(state)?;
-                let function = *function.as_ref().ok_or_else(|| iree_err!(InvalidArgument, "function is NULL"))?;
+                let function = *function
+                    .as_ref()
+                    .ok_or_else(|| iree_err!(InvalidArgument, "function is NULL"))?;
                 let cconv = signature
                     .as_ref()
                     .map(|s| String::from_utf8_lossy(s.calling_convention.as_bytes()).into_owned())
@@ -364,7 +386,11 @@ unsafe extern "C" fn exported_resolve_import(
     })
 }
 
-unsafe extern "C" fn exported_notify(self_: *mut c_void, state: *mut c_void, signal: u32) -> RawStatus {
+unsafe extern "C" fn exported_notify(
+    self_: *mut c_void,
+    state: *mut c_void,
+    signal: u32,
+) -> RawStatus {
     guarded!(panic_status(), {
         // SAFETY: table contract.
         let result = unsafe { (|| exported(self_).module.notify(state_mut(state)?, signal))() };
@@ -384,8 +410,12 @@ unsafe extern "C" fn exported_begin_call(
         let result = unsafe {
             (|| {
                 let e = exported(self_);
-                let stack = (stack as *mut Stack).as_mut().ok_or_else(|| iree_err!(InvalidArgument, "stack is NULL"))?;
-                let call = call.as_ref().ok_or_else(|| iree_err!(InvalidArgument, "call is NULL"))?;
+                let stack = (stack as *mut Stack)
+                    .as_mut()
+                    .ok_or_else(|| iree_err!(InvalidArgument, "stack is NULL"))?;
+                let call = call
+                    .as_ref()
+                    .ok_or_else(|| iree_err!(InvalidArgument, "call is NULL"))?;
                 let state_ptr = stack.query_module_state(self_ as *mut ModuleTable)?;
                 let state = state_mut(state_ptr)?;
                 let arguments = span_bytes(call.arguments);
@@ -425,7 +455,8 @@ unsafe extern "C" fn exported_reflection_attr(
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
         let result = (|| {
-            let l = Linkage::from_raw(linkage).ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
+            let l = Linkage::from_raw(linkage)
+                .ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
             let (k, v) = e.module.reflection_attr(l, ordinal, index)?;
             // SAFETY: out-pointers NULL or valid.
             unsafe {
@@ -514,6 +545,8 @@ impl CModule {
         Ok(state)
     }
 
+    // The state pointer is opaque here: it is only handed back to the module.
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn free_raw_state(&self, state: *mut c_void) {
         if let Some(free) = self.t().free_state {
             // SAFETY: freeing a state this module allocated.
@@ -521,6 +554,8 @@ impl CModule {
         }
     }
 
+    // The state pointer is opaque here: it is only handed back to the module.
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn resolve_raw_import(
         &self,
         state: *mut c_void,
@@ -530,11 +565,15 @@ impl CModule {
     ) -> Result<()> {
         match self.t().resolve_import {
             // SAFETY: module entry with its own `self`; pointers are locals.
-            Some(f) => unsafe { status_result(f(self.t().self_, state, ordinal, function, signature)) },
+            Some(f) => unsafe {
+                status_result(f(self.t().self_, state, ordinal, function, signature))
+            },
             None => Err(iree_err!(Unimplemented, "module cannot resolve imports")),
         }
     }
 
+    // The state pointer is opaque here: it is only handed back to the module.
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn notify_raw(&self, state: *mut c_void, signal: u32) -> Result<()> {
         match self.t().notify {
             // SAFETY: module entry with its own `self`.
@@ -544,7 +583,11 @@ impl CModule {
     }
 
     /// Function handle, name and calling convention of a function.
-    pub fn get_function_raw(&self, linkage: u32, ordinal: usize) -> Result<(Function, StrView, StrView)> {
+    pub fn get_function_raw(
+        &self,
+        linkage: u32,
+        ordinal: usize,
+    ) -> Result<(Function, StrView, StrView)> {
         let Some(get) = self.t().get_function else {
             iree_bail!(Unimplemented, "module cannot enumerate functions");
         };
@@ -554,7 +597,16 @@ impl CModule {
             calling_convention: StrView::EMPTY,
         };
         // SAFETY: module entry with its own `self`; out-pointers are locals.
-        unsafe { status_result(get(self.t().self_, linkage, ordinal, &mut f, &mut name, &mut sig)) }?;
+        unsafe {
+            status_result(get(
+                self.t().self_,
+                linkage,
+                ordinal,
+                &mut f,
+                &mut name,
+                &mut sig,
+            ))
+        }?;
         Ok((f, name, sig.calling_convention))
     }
 
@@ -622,12 +674,20 @@ impl Module for CModule {
         })
     }
     fn lookup_function(&self, linkage: Linkage, name: &str) -> Result<usize> {
-        Ok(self.lookup_function_raw(linkage.raw(), name.as_bytes())?.ordinal as usize)
+        Ok(self
+            .lookup_function_raw(linkage.raw(), name.as_bytes())?
+            .ordinal as usize)
     }
     fn alloc_state(&self) -> Result<ModuleState> {
         Ok(Box::new(CState(self.alloc_raw_state(Allocator::libc())?)))
     }
-    fn resolve_import(&self, state: &mut ModuleState, ordinal: usize, function: Function, cconv: &str) -> Result<()> {
+    fn resolve_import(
+        &self,
+        state: &mut ModuleState,
+        ordinal: usize,
+        function: Function,
+        cconv: &str,
+    ) -> Result<()> {
         let state = state
             .downcast_ref::<CState>()
             .ok_or_else(|| iree_err!(InvalidArgument, "foreign module state"))?;
@@ -642,7 +702,12 @@ impl Module for CModule {
             .ok_or_else(|| iree_err!(InvalidArgument, "foreign module state"))?;
         self.notify_raw(state.0, signal)
     }
-    fn begin_call(&self, stack: &mut Stack, _state: &mut ModuleState, call: Call<'_>) -> Result<()> {
+    fn begin_call(
+        &self,
+        stack: &mut Stack,
+        _state: &mut ModuleState,
+        call: Call<'_>,
+    ) -> Result<()> {
         // The C module resolves its own state through the stack.
         let raw = FunctionCall {
             function: call.function,
@@ -676,7 +741,9 @@ pub unsafe fn module_retain(table: *mut ModuleTable) {
 /// `table` must be NULL or live, and the caller gives up one reference.
 pub unsafe fn module_release(table: *mut ModuleTable) {
     // SAFETY: forwarded contract.
-    let Some(t) = (unsafe { table.as_ref() }) else { return };
+    let Some(t) = (unsafe { table.as_ref() }) else {
+        return;
+    };
     if t.ref_count.fetch_sub(1, Ordering::AcqRel) == 1 {
         if let Some(destroy) = t.destroy {
             // SAFETY: last reference; the module frees itself.

@@ -11,7 +11,7 @@ use crate::vm::interface::{
     status_result, ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature,
     ModuleTable, RawStatus, FRAME_NATIVE,
 };
-use crate::vm::module::{Call, CState, FunctionInfo, Linkage, Module, ModuleState};
+use crate::vm::module::{CState, Call, FunctionInfo, Linkage, Module, ModuleState};
 use crate::vm::stack::Stack;
 use crate::{iree_bail, iree_ensure, iree_err, Result};
 
@@ -45,7 +45,8 @@ pub struct ExportDescriptor {
     pub reflection_attrs: *const ReflectionAttr,
 }
 
-pub type TargetFn = unsafe extern "C" fn(stack: *mut c_void, module: *mut c_void, state: *mut c_void) -> RawStatus;
+pub type TargetFn =
+    unsafe extern "C" fn(stack: *mut c_void, module: *mut c_void, state: *mut c_void) -> RawStatus;
 pub type ShimFn = unsafe extern "C" fn(
     stack: *mut c_void,
     call: *const FunctionCall,
@@ -100,14 +101,20 @@ unsafe fn slice<T>(ptr: *const T, n: usize) -> Result<&'static [T]> {
     if n == 0 {
         return Ok(&[]);
     }
-    iree_ensure!(!ptr.is_null(), InvalidArgument, "descriptor table is NULL but has {} entries", n);
+    iree_ensure!(
+        !ptr.is_null(),
+        InvalidArgument,
+        "descriptor table is NULL but has {} entries",
+        n
+    );
     // SAFETY: forwarded contract.
     Ok(unsafe { std::slice::from_raw_parts(ptr, n) })
 }
 
 fn static_str(v: StrView) -> Result<&'static str> {
     // SAFETY: descriptor strings are static by contract.
-    std::str::from_utf8(unsafe { v.as_bytes() }).map_err(|_| iree_err!(InvalidArgument, "descriptor name is not UTF-8"))
+    std::str::from_utf8(unsafe { v.as_bytes() })
+        .map_err(|_| iree_err!(InvalidArgument, "descriptor name is not UTF-8"))
 }
 
 impl NativeModule {
@@ -154,7 +161,6 @@ impl NativeModule {
             user: copy,
         })
     }
-
 }
 
 impl Drop for NativeModule {
@@ -183,7 +189,12 @@ impl Module for NativeModule {
         match linkage {
             Linkage::Import | Linkage::ImportOptional => {
                 let Some(import) = self.imports.get(ordinal) else {
-                    iree_bail!(OutOfRange, "import ordinal {} out of range ({})", ordinal, self.imports.len());
+                    iree_bail!(
+                        OutOfRange,
+                        "import ordinal {} out of range ({})",
+                        ordinal,
+                        self.imports.len()
+                    );
                 };
                 Ok(FunctionInfo {
                     name: static_str(import.full_name)?,
@@ -197,7 +208,12 @@ impl Module for NativeModule {
             }
             Linkage::Export | Linkage::Internal => {
                 let Some(export) = self.exports.get(ordinal) else {
-                    iree_bail!(OutOfRange, "export ordinal {} out of range ({})", ordinal, self.exports.len());
+                    iree_bail!(
+                        OutOfRange,
+                        "export ordinal {} out of range ({})",
+                        ordinal,
+                        self.exports.len()
+                    );
                 };
                 Ok(FunctionInfo {
                     name: static_str(export.local_name)?,
@@ -219,10 +235,22 @@ impl Module for NativeModule {
                 .iter()
                 .position(|e| static_str(e.local_name).ok() == Some(name)),
         }
-        .ok_or_else(|| iree_err!(NotFound, "function '{}' not found in module '{}'", name, self.name))
+        .ok_or_else(|| {
+            iree_err!(
+                NotFound,
+                "function '{}' not found in module '{}'",
+                name,
+                self.name
+            )
+        })
     }
 
-    fn reflection_attr(&self, linkage: Linkage, ordinal: usize, index: usize) -> Result<(&str, &str)> {
+    fn reflection_attr(
+        &self,
+        linkage: Linkage,
+        ordinal: usize,
+        index: usize,
+    ) -> Result<(&str, &str)> {
         iree_ensure!(
             matches!(linkage, Linkage::Export | Linkage::Internal),
             NotFound,
@@ -245,13 +273,32 @@ impl Module for NativeModule {
             // SAFETY: user entry with the user's `self`.
             unsafe { status_result(alloc(self.user.self_, Allocator::libc(), &mut state)) }?;
         }
-        Ok(Box::new(NativeState(CState(state), self.user.free_state, self.user.self_)))
+        Ok(Box::new(NativeState(
+            CState(state),
+            self.user.free_state,
+            self.user.self_,
+        )))
     }
 
-    fn resolve_import(&self, state: &mut ModuleState, ordinal: usize, function: Function, cconv: &str) -> Result<()> {
-        iree_ensure!(ordinal < self.imports.len(), OutOfRange, "import ordinal {} out of range", ordinal);
+    fn resolve_import(
+        &self,
+        state: &mut ModuleState,
+        ordinal: usize,
+        function: Function,
+        cconv: &str,
+    ) -> Result<()> {
+        iree_ensure!(
+            ordinal < self.imports.len(),
+            OutOfRange,
+            "import ordinal {} out of range",
+            ordinal
+        );
         let Some(resolve) = self.user.resolve_import else {
-            iree_bail!(Unimplemented, "native module '{}' does not resolve imports", self.name);
+            iree_bail!(
+                Unimplemented,
+                "native module '{}' does not resolve imports",
+                self.name
+            );
         };
         let sig = FunctionSignature {
             calling_convention: StrView::of(cconv),
@@ -284,11 +331,23 @@ impl Module for NativeModule {
         let mut result = ExecutionResult::default();
         if let Some(begin) = self.user.begin_call {
             // SAFETY: user override with the user's `self`.
-            return unsafe { status_result(begin(self.user.self_, stack.as_raw(), &raw_call, &mut result)) };
+            return unsafe {
+                status_result(begin(
+                    self.user.self_,
+                    stack.as_raw(),
+                    &raw_call,
+                    &mut result,
+                ))
+            };
         }
         let ordinal = call.function.ordinal as usize;
         let Some(ptr) = self.functions.get(ordinal) else {
-            iree_bail!(OutOfRange, "function ordinal {} out of range ({})", ordinal, self.functions.len());
+            iree_bail!(
+                OutOfRange,
+                "function ordinal {} out of range ({})",
+                ordinal,
+                self.functions.len()
+            );
         };
         let Some(shim) = ptr.shim else {
             iree_bail!(FailedPrecondition, "function {} has no shim", ordinal);
@@ -314,7 +373,11 @@ impl Module for NativeModule {
 }
 
 /// The user state of a native module and how to free it.
-struct NativeState(CState, Option<unsafe extern "C" fn(*mut c_void, *mut c_void)>, *mut c_void);
+struct NativeState(
+    CState,
+    Option<unsafe extern "C" fn(*mut c_void, *mut c_void)>,
+    *mut c_void,
+);
 // SAFETY: states are used only by calls the VM serializes.
 unsafe impl Send for NativeState {}
 
@@ -328,5 +391,7 @@ impl Drop for NativeState {
 }
 
 fn native_state(state: &ModuleState) -> *mut c_void {
-    state.downcast_ref::<NativeState>().map_or(std::ptr::null_mut(), |s| (s.0).0)
+    state
+        .downcast_ref::<NativeState>()
+        .map_or(std::ptr::null_mut(), |s| (s.0).0)
 }

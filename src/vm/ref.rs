@@ -116,7 +116,11 @@ pub unsafe fn register_type(descriptor: *mut TypeDescriptor) -> Result<RefType> 
     }
     let id = count + 1;
     if id >= MAX_TYPES {
-        iree_bail!(ResourceExhausted, "too many ref types registered (max {})", MAX_TYPES - 1);
+        iree_bail!(
+            ResourceExhausted,
+            "too many ref types registered (max {})",
+            MAX_TYPES - 1
+        );
     }
     // SAFETY: caller guarantees `descriptor` is valid and ours to update.
     unsafe { (*descriptor).set_type_id(id as RefType) };
@@ -139,7 +143,9 @@ pub fn lookup_type(type_id: RefType) -> Option<&'static TypeDescriptor> {
 /// Finds a registered type by its full name (`vm.buffer`, ...).
 pub fn lookup_type_by_name(name: &[u8]) -> Option<&'static TypeDescriptor> {
     let count = TYPE_COUNT.load(Ordering::Acquire);
-    (1..=count).filter_map(lookup_type).find(|d| d.name() == name)
+    (1..=count)
+        .filter_map(lookup_type)
+        .find(|d| d.name() == name)
 }
 
 /// The counter of a target object.

@@ -124,6 +124,8 @@ impl Stack {
 
     /// Resolves the state a module has in this stack's context, caching the
     /// most recent answer (entering the same module repeatedly is common).
+    // `module` is only an identity handed to the resolver, never dereferenced.
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn query_module_state(&mut self, module: *mut ModuleTable) -> Result<*mut c_void> {
         if !module.is_null() && module == self.cached_module {
             return Ok(self.cached_state);
@@ -156,7 +158,11 @@ impl Stack {
             Some(last) if fits(last) => self.segments.len() - 1,
             _ => {
                 // Unused trailing heap segments are too small: replace them.
-                while self.segments.last().is_some_and(|s| s.used == 0 && s.owned.is_some()) {
+                while self
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.used == 0 && s.owned.is_some())
+                {
                     self.segments.pop();
                 }
                 let size = bytes.max(MIN_SEGMENT);
@@ -244,7 +250,11 @@ impl Stack {
     /// Calls `call.function` through its module's `begin_call` entry.
     pub fn call(&mut self, call: &FunctionCall) -> Result<()> {
         let module = call.function.module;
-        iree_ensure!(!module.is_null(), InvalidArgument, "call to a null function");
+        iree_ensure!(
+            !module.is_null(),
+            InvalidArgument,
+            "call to a null function"
+        );
         // SAFETY: function handles name live modules (API contract).
         let table = unsafe { &*module };
         let Some(begin_call) = table.begin_call else {
@@ -287,7 +297,9 @@ fn describe(function: &Function) -> (String, String) {
         String::from_utf8_lossy(unsafe { v.as_bytes() }).into_owned()
     };
     // SAFETY: calling the module's own entry points with its `self`.
-    let module_name = table.name.map(|f| view_to_string(unsafe { f(table.self_) }));
+    let module_name = table
+        .name
+        .map(|f| view_to_string(unsafe { f(table.self_) }));
     let mut function_name = None;
     if let Some(get) = table.get_function {
         let mut out_fn = Function::NULL;
@@ -327,7 +339,11 @@ impl Drop for Stack {
 mod tests {
     use super::*;
 
-    unsafe extern "C" fn resolver(_: *mut c_void, m: *mut ModuleTable, out: *mut *mut c_void) -> usize {
+    unsafe extern "C" fn resolver(
+        _: *mut c_void,
+        m: *mut ModuleTable,
+        out: *mut *mut c_void,
+    ) -> usize {
         // SAFETY: out is valid (stack contract).
         unsafe { *out = (m as usize + 100) as *mut c_void };
         0
@@ -341,7 +357,8 @@ mod tests {
             query_module_state: Some(resolver),
         };
         // SAFETY: storage outlives the stack.
-        let mut stack = unsafe { Stack::new(storage.as_mut_ptr(), storage.len(), 0, r, Allocator::NULL) };
+        let mut stack =
+            unsafe { Stack::new(storage.as_mut_ptr(), storage.len(), 0, r, Allocator::NULL) };
         let f = Function {
             module: 1 as *mut ModuleTable,
             linkage: 0,

@@ -233,7 +233,10 @@ mod tests {
     #[test]
     fn conversions() {
         assert_eq!(Value::I32(-1).convert(ValueType::I64), Some(Value::I64(-1)));
-        assert_eq!(Value::I64(0x1_0000_0002).convert(ValueType::I32), Some(Value::I32(2)));
+        assert_eq!(
+            Value::I64(0x1_0000_0002).convert(ValueType::I32),
+            Some(Value::I32(2))
+        );
         assert_eq!(Value::F32(1.5).convert(ValueType::I32), Some(Value::I32(0)));
         let t = TypeDef::of_ref(5);
         assert!(t.is_ref() && !t.is_value());

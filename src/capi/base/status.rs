@@ -66,4 +66,3 @@ impl PanicDefault for iree_status_t {
         Error::new(StatusCode::Internal, message).into()
     }
 }
-

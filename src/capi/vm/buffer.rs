@@ -102,7 +102,9 @@ pub unsafe extern "C" fn iree_vm_buffer_clone(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_buffer_length(buffer: *const iree_vm_buffer_t) -> iree_host_size_t {
+pub unsafe extern "C" fn iree_vm_buffer_length(
+    buffer: *const iree_vm_buffer_t,
+) -> iree_host_size_t {
     // SAFETY: buffer contract.
     ffi_boundary! { unsafe { buf(buffer) }.map_or(0, |b| b.len()) }
 }

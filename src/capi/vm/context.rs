@@ -18,17 +18,27 @@ unsafe fn ctx<'a>(context: *const iree_vm_context_t) -> Result<&'a Context> {
 
 /// # Safety
 /// `modules` must be NULL (count 0) or point at `count` live module pointers.
-unsafe fn collect_modules(modules: *mut *mut iree_vm_module_t, count: usize) -> Result<Vec<CModule>> {
+unsafe fn collect_modules(
+    modules: *mut *mut iree_vm_module_t,
+    count: usize,
+) -> Result<Vec<CModule>> {
     if count == 0 {
         return Ok(Vec::new());
     }
     if modules.is_null() {
-        return Err(iree_err!(InvalidArgument, "modules is NULL but count is {}", count));
+        return Err(iree_err!(
+            InvalidArgument,
+            "modules is NULL but count is {}",
+            count
+        ));
     }
     // SAFETY: forwarded contract.
     let slice = unsafe { std::slice::from_raw_parts(modules, count) };
     // SAFETY: each entry is a live module (NULL rejected by retain).
-    slice.iter().map(|&m| unsafe { CModule::retain(m) }).collect()
+    slice
+        .iter()
+        .map(|&m| unsafe { CModule::retain(m) })
+        .collect()
 }
 
 #[no_mangle]
@@ -88,7 +98,9 @@ pub unsafe extern "C" fn iree_vm_context_id(context: *const iree_vm_context_t) -
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_context_flags(context: *const iree_vm_context_t) -> iree_vm_context_flags_t {
+pub unsafe extern "C" fn iree_vm_context_flags(
+    context: *const iree_vm_context_t,
+) -> iree_vm_context_flags_t {
     // SAFETY: NULL or live.
     ffi_boundary! { unsafe { ctx(context) }.map_or(0, |c| c.flags()) }
 }
@@ -112,7 +124,9 @@ pub unsafe extern "C" fn iree_vm_context_freeze(context: *mut iree_vm_context_t)
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_context_state_resolver(context: *const iree_vm_context_t) -> iree_vm_state_resolver_t {
+pub unsafe extern "C" fn iree_vm_context_state_resolver(
+    context: *const iree_vm_context_t,
+) -> iree_vm_state_resolver_t {
     ffi_boundary! {
         // SAFETY: handle contract.
         match unsafe { ctx(context) } {
@@ -157,7 +171,10 @@ pub unsafe extern "C" fn iree_vm_context_resolve_function(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_context_notify(context: *mut iree_vm_context_t, signal: iree_vm_signal_t) -> iree_status_t {
+pub unsafe extern "C" fn iree_vm_context_notify(
+    context: *mut iree_vm_context_t,
+    signal: iree_vm_signal_t,
+) -> iree_status_t {
     // SAFETY: handle contract.
     ffi_boundary! { unsafe { ctx(context) }.and_then(|c| c.notify(signal)).into() }
 }

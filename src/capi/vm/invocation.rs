@@ -31,7 +31,11 @@ pub unsafe extern "C" fn iree_vm_invoke(
 }
 
 fn unimplemented() -> iree_status_t {
-    iree_err!(Unimplemented, "asynchronous invocations are not supported; use iree_vm_invoke").into()
+    iree_err!(
+        Unimplemented,
+        "asynchronous invocations are not supported; use iree_vm_invoke"
+    )
+    .into()
 }
 
 #[no_mangle]
@@ -54,31 +58,44 @@ pub unsafe extern "C" fn iree_vm_invocation_create(
 }
 
 #[no_mangle]
-pub extern "C" fn iree_vm_invocation_retain(_invocation: *mut iree_vm_invocation_t) -> iree_status_t {
+pub extern "C" fn iree_vm_invocation_retain(
+    _invocation: *mut iree_vm_invocation_t,
+) -> iree_status_t {
     ffi_boundary! { unimplemented() }
 }
 
 #[no_mangle]
-pub extern "C" fn iree_vm_invocation_release(_invocation: *mut iree_vm_invocation_t) -> iree_status_t {
+pub extern "C" fn iree_vm_invocation_release(
+    _invocation: *mut iree_vm_invocation_t,
+) -> iree_status_t {
     ffi_boundary! { unimplemented() }
 }
 
 #[no_mangle]
-pub extern "C" fn iree_vm_invocation_query_status(_invocation: *mut iree_vm_invocation_t) -> iree_status_t {
+pub extern "C" fn iree_vm_invocation_query_status(
+    _invocation: *mut iree_vm_invocation_t,
+) -> iree_status_t {
     ffi_boundary! { unimplemented() }
 }
 
 #[no_mangle]
-pub extern "C" fn iree_vm_invocation_output(_invocation: *mut iree_vm_invocation_t) -> *const iree_vm_list_t {
+pub extern "C" fn iree_vm_invocation_output(
+    _invocation: *mut iree_vm_invocation_t,
+) -> *const iree_vm_list_t {
     ffi_boundary! { std::ptr::null() }
 }
 
 #[no_mangle]
-pub extern "C" fn iree_vm_invocation_await(_invocation: *mut iree_vm_invocation_t, _deadline: iree_time_t) -> iree_status_t {
+pub extern "C" fn iree_vm_invocation_await(
+    _invocation: *mut iree_vm_invocation_t,
+    _deadline: iree_time_t,
+) -> iree_status_t {
     ffi_boundary! { unimplemented() }
 }
 
 #[no_mangle]
-pub extern "C" fn iree_vm_invocation_abort(_invocation: *mut iree_vm_invocation_t) -> iree_status_t {
+pub extern "C" fn iree_vm_invocation_abort(
+    _invocation: *mut iree_vm_invocation_t,
+) -> iree_status_t {
     ffi_boundary! { unimplemented() }
 }

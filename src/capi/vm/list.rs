@@ -149,7 +149,10 @@ pub unsafe extern "C" fn iree_vm_list_size(list: *const iree_vm_list_t) -> iree_
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_list_resize(list: *mut iree_vm_list_t, new_size: iree_host_size_t) -> iree_status_t {
+pub unsafe extern "C" fn iree_vm_list_resize(
+    list: *mut iree_vm_list_t,
+    new_size: iree_host_size_t,
+) -> iree_status_t {
     ffi_boundary! {
         // SAFETY: handle contract.
         unsafe { list_ref(list) }.and_then(|l| l.resize(new_size)).into()
@@ -165,7 +168,8 @@ unsafe fn get_value_impl(
     // SAFETY: handle contract.
     let list = unsafe { list_ref(list) }?;
     // SAFETY: NULL or valid.
-    let out = unsafe { out_value.as_mut() }.ok_or_else(|| iree_err!(InvalidArgument, "out_value is NULL"))?;
+    let out = unsafe { out_value.as_mut() }
+        .ok_or_else(|| iree_err!(InvalidArgument, "out_value is NULL"))?;
     *out = ValueRaw::from_value(Some(list.get_value(i, as_type)?));
     Ok(())
 }
@@ -199,7 +203,8 @@ pub unsafe extern "C" fn iree_vm_list_get_value_as(
 fn read_value(value: *const iree_vm_value_t) -> Result<crate::vm::value::Value> {
     // SAFETY: NULL or valid (API contract).
     let v = unsafe { value.as_ref() }.ok_or_else(|| iree_err!(InvalidArgument, "value is NULL"))?;
-    v.to_value().ok_or_else(|| iree_err!(InvalidArgument, "value has no valid type ({})", v.type_))
+    v.to_value()
+        .ok_or_else(|| iree_err!(InvalidArgument, "value has no valid type ({})", v.type_))
 }
 
 #[no_mangle]
@@ -247,7 +252,8 @@ pub unsafe extern "C" fn iree_vm_list_get_ref_deref(
 /// Writes `r` into `*out` as `iree_vm_ref_retain`/`assign` would.
 unsafe fn store_ref(out: *mut iree_vm_ref_t, r: Ref, retain: bool) -> Result<()> {
     // SAFETY: NULL or valid; the old value owns its reference.
-    let out = unsafe { out.as_mut() }.ok_or_else(|| iree_err!(InvalidArgument, "out_value is NULL"))?;
+    let out =
+        unsafe { out.as_mut() }.ok_or_else(|| iree_err!(InvalidArgument, "out_value is NULL"))?;
     let raw = if retain {
         r.into_raw()
     } else {
@@ -288,7 +294,13 @@ pub unsafe extern "C" fn iree_vm_list_get_ref_retain(
     }
 }
 
-unsafe fn set_ref_impl(list: *mut iree_vm_list_t, i: usize, value: *mut iree_vm_ref_t, is_move: bool, push: bool) -> Result<()> {
+unsafe fn set_ref_impl(
+    list: *mut iree_vm_list_t,
+    i: usize,
+    value: *mut iree_vm_ref_t,
+    is_move: bool,
+    push: bool,
+) -> Result<()> {
     // SAFETY: handle contract.
     let list = unsafe { list_ref(list) }?;
     // SAFETY: NULL or valid.
@@ -346,7 +358,10 @@ pub unsafe extern "C" fn iree_vm_list_set_ref_move(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_list_push_ref_move(list: *mut iree_vm_list_t, value: *mut iree_vm_ref_t) -> iree_status_t {
+pub unsafe extern "C" fn iree_vm_list_push_ref_move(
+    list: *mut iree_vm_list_t,
+    value: *mut iree_vm_ref_t,
+) -> iree_status_t {
     // SAFETY: forwarded.
     ffi_boundary! { unsafe { set_ref_impl(list, 0, value, true, true) }.into() }
 }
@@ -405,7 +420,8 @@ fn read_variant(value: *const iree_vm_variant_t) -> Result<Variant> {
         // SAFETY: a ref variant references a live object; we take our own.
         Variant::Ref(unsafe { Ref::retain_raw(&v.ref_raw()) })
     } else if v.type_.is_value() {
-        crate::vm::value::Value::from_bits(v.type_.value_type(), v.storage[0]).map_or(Variant::Empty, Variant::Value)
+        crate::vm::value::Value::from_bits(v.type_.value_type(), v.storage[0])
+            .map_or(Variant::Empty, Variant::Value)
     } else {
         Variant::Empty
     })

@@ -10,7 +10,10 @@ use crate::vm::module::{module_release, module_retain, CModule};
 use crate::{iree_err, Result};
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_module_initialize(module: *mut iree_vm_module_t, self_: *mut std::ffi::c_void) -> iree_status_t {
+pub unsafe extern "C" fn iree_vm_module_initialize(
+    module: *mut iree_vm_module_t,
+    self_: *mut std::ffi::c_void,
+) -> iree_status_t {
     ffi_boundary! {
         if module.is_null() {
             return iree_err!(InvalidArgument, "module is NULL").into();
@@ -46,7 +49,9 @@ unsafe fn borrowed(module: *const iree_vm_module_t) -> Result<std::mem::Manually
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_module_name(module: *const iree_vm_module_t) -> iree_string_view_t {
+pub unsafe extern "C" fn iree_vm_module_name(
+    module: *const iree_vm_module_t,
+) -> iree_string_view_t {
     ffi_boundary! {
         // SAFETY: module contract.
         match unsafe { module.as_ref() } {
@@ -58,7 +63,9 @@ pub unsafe extern "C" fn iree_vm_module_name(module: *const iree_vm_module_t) ->
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_module_signature(module: *const iree_vm_module_t) -> iree_vm_module_signature_t {
+pub unsafe extern "C" fn iree_vm_module_signature(
+    module: *const iree_vm_module_t,
+) -> iree_vm_module_signature_t {
     ffi_boundary! {
         // SAFETY: module contract.
         match unsafe { module.as_ref() } {
@@ -131,16 +138,22 @@ fn function_info(function: *const iree_vm_function_t) -> Option<(StrView, StrVie
     let f = unsafe { function.as_ref() }?;
     // SAFETY: function handles name live modules.
     let m = unsafe { borrowed(f.module) }.ok()?;
-    m.get_function_raw(f.linkage as u32, f.ordinal as usize).ok().map(|(_, n, c)| (n, c))
+    m.get_function_raw(f.linkage as u32, f.ordinal as usize)
+        .ok()
+        .map(|(_, n, c)| (n, c))
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_function_name(function: *const iree_vm_function_t) -> iree_string_view_t {
+pub unsafe extern "C" fn iree_vm_function_name(
+    function: *const iree_vm_function_t,
+) -> iree_string_view_t {
     ffi_boundary! { function_info(function).map_or(StrView::EMPTY, |(n, _)| n) }
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_function_signature(function: *const iree_vm_function_t) -> iree_vm_function_signature_t {
+pub unsafe extern "C" fn iree_vm_function_signature(
+    function: *const iree_vm_function_t,
+) -> iree_vm_function_signature_t {
     ffi_boundary! {
         iree_vm_function_signature_t { calling_convention: function_info(function).map_or(StrView::EMPTY, |(_, c)| c) }
     }
@@ -148,14 +161,22 @@ pub unsafe extern "C" fn iree_vm_function_signature(function: *const iree_vm_fun
 
 fn reflection_attr(function: &Function, index: usize) -> Result<(StrView, StrView)> {
     // SAFETY: function handles name live modules.
-    let m = unsafe { function.module.as_ref() }.ok_or_else(|| iree_err!(InvalidArgument, "function is null"))?;
+    let m = unsafe { function.module.as_ref() }
+        .ok_or_else(|| iree_err!(InvalidArgument, "function is null"))?;
     let Some(get) = m.get_function_reflection_attr else {
         return Err(iree_err!(NotFound, "module has no reflection attributes"));
     };
     let (mut k, mut v) = (StrView::EMPTY, StrView::EMPTY);
     // SAFETY: module entry with its own `self`; out-pointers are locals.
     unsafe {
-        status_result(get(m.self_, function.linkage as u32, function.ordinal as usize, index, &mut k, &mut v))?;
+        status_result(get(
+            m.self_,
+            function.linkage as u32,
+            function.ordinal as usize,
+            index,
+            &mut k,
+            &mut v,
+        ))?;
     }
     Ok((k, v))
 }
@@ -206,15 +227,22 @@ pub unsafe extern "C" fn iree_vm_get_function_reflection_attr(
 
 fn cconv_str<'a>(view: StrView) -> Result<&'a str> {
     // SAFETY: the caller's view is valid for the call.
-    std::str::from_utf8(unsafe { view.as_bytes() }).map_err(|_| iree_err!(InvalidArgument, "calling convention is not ASCII"))
+    std::str::from_utf8(unsafe { view.as_bytes() })
+        .map_err(|_| iree_err!(InvalidArgument, "calling convention is not ASCII"))
 }
 
 /// A sub-view of `whole` covering `part` (which borrows from it).
 fn subview(whole: StrView, part: &str) -> StrView {
     if part.is_empty() {
-        return StrView { data: whole.data, size: 0 };
+        return StrView {
+            data: whole.data,
+            size: 0,
+        };
     }
-    StrView { data: part.as_ptr(), size: part.len() }
+    StrView {
+        data: part.as_ptr(),
+        size: part.len(),
+    }
 }
 
 #[no_mangle]
@@ -240,7 +268,9 @@ pub unsafe extern "C" fn iree_vm_function_call_get_cconv_fragments(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_function_call_is_variadic_cconv(cconv: iree_string_view_t) -> bool {
+pub unsafe extern "C" fn iree_vm_function_call_is_variadic_cconv(
+    cconv: iree_string_view_t,
+) -> bool {
     // SAFETY: the view is valid for the call.
     ffi_boundary! { unsafe { view_bytes(cconv) }.contains(&b'C') }
 }

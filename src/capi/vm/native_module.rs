@@ -18,8 +18,13 @@ unsafe fn build(
     descriptor: *const iree_vm_native_module_descriptor_t,
 ) -> crate::Result<NativeModule> {
     // SAFETY: forwarded contract.
-    let (Some(i), Some(d)) = (unsafe { interface.as_ref() }, unsafe { descriptor.as_ref() }) else {
-        return Err(iree_err!(InvalidArgument, "interface and descriptor are required"));
+    let (Some(i), Some(d)) = (unsafe { interface.as_ref() }, unsafe {
+        descriptor.as_ref()
+    }) else {
+        return Err(iree_err!(
+            InvalidArgument,
+            "interface and descriptor are required"
+        ));
     };
     // SAFETY: forwarded contract.
     unsafe { NativeModule::new(i, d) }

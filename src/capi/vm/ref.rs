@@ -4,8 +4,8 @@ use std::ffi::c_void;
 
 use super::types::*;
 use crate::capi::base::status::iree_status_t;
-use crate::vm::r#ref::{self as core, RawRef};
 use crate::iree_err;
+use crate::vm::r#ref::{self as core, RawRef};
 
 #[no_mangle]
 pub unsafe extern "C" fn iree_vm_ref_object_retain(
@@ -239,12 +239,15 @@ pub unsafe extern "C" fn iree_vm_ref_move(ref_: *mut iree_vm_ref_t, out_ref: *mu
 pub unsafe extern "C" fn iree_vm_ref_is_null(ref_: *mut iree_vm_ref_t) -> bool {
     ffi_boundary! {
         // SAFETY: NULL or valid.
-        unsafe { ref_.as_ref() }.is_none_or(|r| r.is_null())
+        unsafe { ref_.as_ref() }.map_or(true, |r| r.is_null())
     }
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_ref_equal(lhs: *mut iree_vm_ref_t, rhs: *mut iree_vm_ref_t) -> bool {
+pub unsafe extern "C" fn iree_vm_ref_equal(
+    lhs: *mut iree_vm_ref_t,
+    rhs: *mut iree_vm_ref_t,
+) -> bool {
     ffi_boundary! {
         if lhs == rhs {
             return true;

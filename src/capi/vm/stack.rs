@@ -68,19 +68,25 @@ pub unsafe extern "C" fn iree_vm_stack_free(stack: *mut iree_vm_stack_t) {
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_stack_invocation_flags(stack: *const iree_vm_stack_t) -> iree_vm_invocation_flags_t {
+pub unsafe extern "C" fn iree_vm_stack_invocation_flags(
+    stack: *const iree_vm_stack_t,
+) -> iree_vm_invocation_flags_t {
     // SAFETY: NULL or live.
     ffi_boundary! { unsafe { handle::try_ref(stack) }.map_or(0, |s| s.flags()) }
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_stack_current_frame(stack: *mut iree_vm_stack_t) -> *mut iree_vm_stack_frame_t {
+pub unsafe extern "C" fn iree_vm_stack_current_frame(
+    stack: *mut iree_vm_stack_t,
+) -> *mut iree_vm_stack_frame_t {
     // SAFETY: NULL or live.
     ffi_boundary! { unsafe { handle::try_ref(stack) }.and_then(|s| s.current_frame()).unwrap_or(std::ptr::null_mut()) }
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_stack_parent_frame(stack: *mut iree_vm_stack_t) -> *mut iree_vm_stack_frame_t {
+pub unsafe extern "C" fn iree_vm_stack_parent_frame(
+    stack: *mut iree_vm_stack_t,
+) -> *mut iree_vm_stack_frame_t {
     // SAFETY: NULL or live.
     ffi_boundary! { unsafe { handle::try_ref(stack) }.and_then(|s| s.parent_frame()).unwrap_or(std::ptr::null_mut()) }
 }
@@ -127,7 +133,9 @@ pub unsafe extern "C" fn iree_vm_stack_function_enter(
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_vm_stack_function_leave(stack: *mut iree_vm_stack_t) -> iree_status_t {
+pub unsafe extern "C" fn iree_vm_stack_function_leave(
+    stack: *mut iree_vm_stack_t,
+) -> iree_status_t {
     // SAFETY: stack contract.
     ffi_boundary! { unsafe { stack_mut(stack) }.and_then(|s| s.function_leave()).into() }
 }
@@ -136,7 +144,10 @@ pub unsafe extern "C" fn iree_vm_stack_function_leave(stack: *mut iree_vm_stack_
 /// cbindgen:ignore
 mod base_link {
     extern "C" {
-        pub fn iree_string_builder_append_string(builder: *mut std::ffi::c_void, value: super::iree_string_view_t) -> usize;
+        pub fn iree_string_builder_append_string(
+            builder: *mut std::ffi::c_void,
+            value: super::iree_string_view_t,
+        ) -> usize;
     }
 }
 use base_link::iree_string_builder_append_string;
@@ -175,4 +186,3 @@ pub unsafe extern "C" fn iree_vm_stack_annotate_backtrace(
         err.into()
     }
 }
-
