@@ -53,6 +53,7 @@ static iree_vm_ref_t make_point(int x, int y) {
 }
 
 static void test_ref_types(void) {
+  CHECK_OK(iree_vm_register_builtin_types());
   memset(&point_descriptor, 0, sizeof(point_descriptor));
   point_descriptor.destroy = point_destroy;
   point_descriptor.offsetof_counter = offsetof(point_t, ref_object.counter);

@@ -125,6 +125,12 @@ pub trait Module: Send + Sync + 'static {
         Ok(())
     }
     fn begin_call(&self, stack: &mut Stack, state: &mut ModuleState, call: Call<'_>) -> Result<()>;
+    /// The pointer C code should see as this state (`iree_vm_module_state_t*`)
+    /// when the state wraps a C object, as native modules' do. `None` (the
+    /// default) lets the VM use an opaque pointer of its own.
+    fn state_c_pointer(&self, _state: &ModuleState) -> Option<*mut c_void> {
+        None
+    }
 }
 
 /// The heap object behind a table made by [`export_module`].
@@ -134,6 +140,9 @@ struct Exported {
     module: Box<dyn Module>,
     /// False when the object lives in caller memory (`export_module_in`).
     heap: bool,
+    /// States whose C identity is a pointer the module chose (see
+    /// [`Module::state_c_pointer`]), keyed by that pointer.
+    c_states: std::sync::Mutex<Vec<(usize, Box<ModuleState>)>>,
 }
 
 /// Bytes of caller memory [`export_module_in`] needs.
@@ -145,6 +154,7 @@ pub fn export_module(module: Box<dyn Module>) -> *mut ModuleTable {
         table: ModuleTable::empty(std::ptr::null_mut()),
         module,
         heap: true,
+        c_states: Default::default(),
     }));
     // SAFETY: freshly allocated and exclusively ours.
     unsafe { fill_table(exported) }
@@ -169,6 +179,7 @@ pub unsafe fn export_module_in(
             table: ModuleTable::empty(std::ptr::null_mut()),
             module,
             heap: false,
+            c_states: Default::default(),
         });
         Ok(fill_table(exported))
     }
@@ -332,8 +343,15 @@ unsafe extern "C" fn exported_alloc_state(
         let e = unsafe { exported(self_) };
         match e.module.alloc_state() {
             Ok(state) => {
+                let ptr = match e.module.state_c_pointer(&state) {
+                    Some(p) => {
+                        e.lock_states().push((p as usize, Box::new(state)));
+                        p
+                    }
+                    None => Box::into_raw(Box::new(state)) as *mut c_void,
+                };
                 // SAFETY: out-pointer valid per contract.
-                unsafe { *out_state = Box::into_raw(Box::new(state)) as *mut c_void };
+                unsafe { *out_state = ptr };
                 0
             }
             Err(err) => err.into_raw(),
@@ -341,19 +359,46 @@ unsafe extern "C" fn exported_alloc_state(
     })
 }
 
-unsafe extern "C" fn exported_free_state(_self: *mut c_void, state: *mut c_void) {
-    if !state.is_null() {
-        // SAFETY: states of exported modules come from `exported_alloc_state`.
-        guarded!(
-            (),
-            drop(unsafe { Box::from_raw(state as *mut ModuleState) })
-        )
+impl Exported {
+    fn lock_states(&self) -> std::sync::MutexGuard<'_, Vec<(usize, Box<ModuleState>)>> {
+        self.c_states.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
+unsafe extern "C" fn exported_free_state(self_: *mut c_void, state: *mut c_void) {
+    guarded!((), {
+        // SAFETY: table contract.
+        let e = unsafe { exported(self_) };
+        let mut states = e.lock_states();
+        if let Some(i) = states.iter().position(|(p, _)| *p == state as usize) {
+            let (_, owned) = states.swap_remove(i);
+            drop(states);
+            drop(owned);
+        } else if !state.is_null() {
+            drop(states);
+            // SAFETY: other states of exported modules are boxed by
+            // `exported_alloc_state`.
+            drop(unsafe { Box::from_raw(state as *mut ModuleState) });
+        }
+    })
+}
+
+/// The Rust state behind a C state pointer of this module.
+///
 /// # Safety
-/// `state` must come from `exported_alloc_state` and be unaliased.
-unsafe fn state_mut<'a>(state: *mut c_void) -> Result<&'a mut ModuleState> {
+/// `state` must come from `exported_alloc_state` of `e` and be unaliased.
+unsafe fn state_mut<'a>(e: &Exported, state: *mut c_void) -> Result<&'a mut ModuleState> {
+    let registered = {
+        let mut states = e.lock_states();
+        states
+            .iter_mut()
+            .find(|(p, _)| *p == state as usize)
+            .map(|(_, b)| b.as_mut() as *mut ModuleState)
+    };
+    if let Some(ptr) = registered {
+        // SAFETY: boxed states never move while registered.
+        return Ok(unsafe { &mut *ptr });
+    }
     // SAFETY: forwarded contract.
     unsafe { (state as *mut ModuleState).as_mut() }
         .ok_or_else(|| iree_err!(FailedPrecondition, "module state is NULL"))
@@ -371,7 +416,7 @@ unsafe extern "C" fn exported_resolve_import(
         let result = unsafe {
             (|| {
                 let e = exported(self_);
-                let state = state_mut(state)?;
+                let state = state_mut(e, state)?;
                 let function = *function
                     .as_ref()
                     .ok_or_else(|| iree_err!(InvalidArgument, "function is NULL"))?;
@@ -393,7 +438,12 @@ unsafe extern "C" fn exported_notify(
 ) -> RawStatus {
     guarded!(panic_status(), {
         // SAFETY: table contract.
-        let result = unsafe { (|| exported(self_).module.notify(state_mut(state)?, signal))() };
+        let result = unsafe {
+            (|| {
+                let e = exported(self_);
+                e.module.notify(state_mut(e, state)?, signal)
+            })()
+        };
         raw_status(result)
     })
 }
@@ -417,7 +467,7 @@ unsafe extern "C" fn exported_begin_call(
                     .as_ref()
                     .ok_or_else(|| iree_err!(InvalidArgument, "call is NULL"))?;
                 let state_ptr = stack.query_module_state(self_ as *mut ModuleTable)?;
-                let state = state_mut(state_ptr)?;
+                let state = state_mut(e, state_ptr)?;
                 let arguments = span_bytes(call.arguments);
                 let results = span_bytes_mut(call.results);
                 e.module.begin_call(

@@ -316,6 +316,10 @@ impl Module for NativeModule {
         }
     }
 
+    fn state_c_pointer(&self, state: &ModuleState) -> Option<*mut c_void> {
+        Some(native_state(state))
+    }
+
     fn begin_call(&self, stack: &mut Stack, state: &mut ModuleState, call: Call<'_>) -> Result<()> {
         let raw_call = FunctionCall {
             function: call.function,
