@@ -157,3 +157,139 @@ pub fn invoke(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vm::cconv::{pack, unpack};
+    use crate::vm::instance::Instance;
+    use crate::vm::interface::ModuleSignature;
+    use crate::vm::module::{
+        export_module, CModule, Call, FunctionInfo, Linkage, Module, ModuleState,
+    };
+    use crate::vm::r#ref::Ref;
+    use std::sync::Arc;
+
+    /// `adder.add(iI)->I`, `adder.count()->i` (per-context state), and
+    /// `adder.wrap(r)->r` which returns its ref argument.
+    struct Adder;
+
+    const EXPORTS: [(&str, &str); 3] = [("add", "0iI_I"), ("count", "0v_i"), ("wrap", "0r_r")];
+
+    impl Module for Adder {
+        fn name(&self) -> &str {
+            "adder"
+        }
+        fn signature(&self) -> ModuleSignature {
+            ModuleSignature {
+                import_function_count: 0,
+                export_function_count: EXPORTS.len(),
+                internal_function_count: EXPORTS.len(),
+            }
+        }
+        fn function(&self, linkage: Linkage, ordinal: usize) -> Result<FunctionInfo<'_>> {
+            let (name, cconv) = EXPORTS
+                .get(ordinal)
+                .ok_or_else(|| crate::iree_err!(OutOfRange, "no function"))?;
+            Ok(FunctionInfo {
+                name,
+                calling_convention: cconv,
+                linkage,
+            })
+        }
+        fn lookup_function(&self, _linkage: Linkage, name: &str) -> Result<usize> {
+            EXPORTS
+                .iter()
+                .position(|(n, _)| *n == name)
+                .ok_or_else(|| crate::iree_err!(NotFound, "no {}", name))
+        }
+        fn alloc_state(&self) -> Result<ModuleState> {
+            Ok(Box::new(0i32))
+        }
+        fn begin_call(
+            &self,
+            _stack: &mut Stack,
+            state: &mut ModuleState,
+            call: Call<'_>,
+        ) -> Result<()> {
+            let count = state.downcast_mut::<i32>().unwrap();
+            *count += 1;
+            let (args, results) = cconv::fragments(EXPORTS[call.function.ordinal as usize].1)?;
+            let out = match (
+                call.function.ordinal,
+                unpack(args, call.arguments)?.as_slice(),
+            ) {
+                (0, [Arg::I32(a), Arg::I64(b)]) => vec![Arg::I64(*a as i64 + b)],
+                (1, []) => vec![Arg::I32(*count)],
+                (2, [Arg::Ref(r)]) => vec![Arg::Ref(r.clone())],
+                _ => crate::iree_bail!(InvalidArgument, "bad call"),
+            };
+            let bytes = pack(results, out)?;
+            call.results[..bytes.len()].copy_from_slice(&bytes);
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn rust_module_through_c_table_and_invoke() {
+        let table = export_module(Box::new(Adder));
+        // SAFETY: `table` is live; the adapter takes its own reference.
+        let module = unsafe { CModule::retain(table) }.unwrap();
+        // SAFETY: drop the creation reference; `module` keeps it alive.
+        unsafe { crate::vm::module::module_release(table) };
+        assert_eq!(module.name(), "adder");
+        assert_eq!(
+            module
+                .function(Linkage::Export, 0)
+                .unwrap()
+                .calling_convention,
+            "0iI_I"
+        );
+
+        let instance = Arc::new(Instance::new(Allocator::libc()).unwrap());
+        let context = Context::new(instance, 0, Allocator::libc());
+        context
+            .register_modules(std::slice::from_ref(&module))
+            .unwrap();
+        let add = context.resolve_function(b"adder.add").unwrap();
+        let inputs = List::create(None, 2, Allocator::libc()).unwrap();
+        let outputs = List::create(None, 1, Allocator::libc()).unwrap();
+        let (i, o) = (
+            List::from_ref(&inputs).unwrap(),
+            List::from_ref(&outputs).unwrap(),
+        );
+        i.push_value(Value::I32(2)).unwrap();
+        i.push_value(Value::I64(40)).unwrap();
+        invoke(&context, add, 0, Some(i), Some(o), Allocator::libc()).unwrap();
+        assert_eq!(o.get_value(0, None).unwrap(), Value::I64(42));
+
+        // Refs go in borrowed and come back owned by the output list.
+        let wrap = context.resolve_function(b"adder.wrap").unwrap();
+        let payload = List::create(None, 0, Allocator::libc()).unwrap();
+        let w_in = List::create(None, 1, Allocator::libc()).unwrap();
+        List::from_ref(&w_in)
+            .unwrap()
+            .push_ref(payload.clone())
+            .unwrap();
+        invoke(
+            &context,
+            wrap,
+            0,
+            List::from_ref(&w_in).ok(),
+            Some(o),
+            Allocator::libc(),
+        )
+        .unwrap();
+        let back: Ref = o.get_ref(0).unwrap();
+        assert_eq!(back, payload);
+        // payload, w_in, the output list and `back` hold it.
+        assert_eq!(List::from_ref(&payload).unwrap().ref_count(), 4);
+        drop(back);
+
+        let count = context.resolve_function(b"adder.count").unwrap();
+        invoke(&context, count, 0, None, Some(o), Allocator::libc()).unwrap();
+        assert_eq!(o.get_value(0, None).unwrap(), Value::I32(3));
+        assert!(context.resolve_function(b"adder.nope").is_err());
+        assert!(invoke(&context, add, 0, None, Some(o), Allocator::libc()).is_err());
+    }
+}
