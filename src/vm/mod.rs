@@ -6,6 +6,7 @@
 pub mod abi;
 pub mod buffer;
 pub mod builtin_types;
+pub mod bytecode;
 pub mod cconv;
 pub mod context;
 pub mod instance;

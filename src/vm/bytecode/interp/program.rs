@@ -1,0 +1,185 @@
+//! What the interpreter needs to know about a loaded bytecode module.
+//!
+//! The loader (`archive.rs`/`module_def.rs`) fills a [`Program`] from the
+//! flatbuffer; the verifier checks it once; the interpreter then runs it.
+
+/// A calling convention string split into its argument and result parts,
+/// e.g. `"0iI_r"` -> args `"iI"`, results `"r"`. Characters: `i` i32,
+/// `I` i64, `f` f32, `F` f64, `r` ref, `v` void, `C`...`D` a variadic span.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cconv {
+    pub args: Vec<u8>,
+    pub results: Vec<u8>,
+}
+
+impl Cconv {
+    /// Parses `0<args>_<results>` (a missing `_` means no results).
+    pub fn parse(s: &str) -> Option<Cconv> {
+        let body = s.strip_prefix('0')?;
+        let (args, results) = body.split_once('_').unwrap_or((body, ""));
+        let ok = |p: &str| p.bytes().all(|c| b"iIfFrvCD".contains(&c));
+        if !ok(args) || !ok(results) {
+            return None;
+        }
+        let strip_void = |p: &str| p.bytes().filter(|&c| c != b'v').collect::<Vec<u8>>();
+        Some(Cconv {
+            args: strip_void(args),
+            results: strip_void(results),
+        })
+    }
+
+    pub fn is_variadic(&self) -> bool {
+        self.args.contains(&b'C')
+    }
+}
+
+/// Register bank of a cconv character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bank {
+    I32,
+    I64,
+    Ref,
+}
+
+pub fn bank_of(c: u8) -> Option<Bank> {
+    match c {
+        b'i' | b'f' => Some(Bank::I32),
+        b'I' | b'F' => Some(Bank::I64),
+        b'r' => Some(Bank::Ref),
+        _ => None,
+    }
+}
+
+/// One internal function.
+#[derive(Clone, Debug, Default)]
+pub struct FunctionDesc {
+    /// `module.function` style name for backtraces (may be empty).
+    pub name: String,
+    /// Byte range of the body within [`Program::bytecode`].
+    pub offset: usize,
+    pub length: usize,
+    pub i32_register_count: u16,
+    pub ref_register_count: u16,
+    pub block_count: u16,
+    /// Signature, when known (exported/internal functions with a
+    /// signature table entry). Calls to a function without one are checked
+    /// only for register bounds.
+    pub cconv: Option<Cconv>,
+    /// Sorted `(bytecode offset, "file:line")` pairs from the debug database.
+    pub locations: Vec<(u32, String)>,
+}
+
+/// One import slot.
+#[derive(Clone, Debug, Default)]
+pub struct ImportDesc {
+    pub name: String,
+    pub cconv: Option<Cconv>,
+}
+
+/// The static parts of a bytecode module the interpreter executes.
+#[derive(Clone, Debug, Default)]
+pub struct Program {
+    pub module_name: String,
+    pub bytecode: Vec<u8>,
+    pub functions: Vec<FunctionDesc>,
+    pub imports: Vec<ImportDesc>,
+    pub type_count: u32,
+    pub rodata_count: u32,
+    /// Bytes of primitive global storage (rwdata).
+    pub global_bytes: u32,
+    pub global_ref_count: u32,
+}
+
+impl Program {
+    /// Where `pc` of `function` came from in the source, if recorded.
+    pub fn location(&self, function: u32, pc: usize) -> Option<&str> {
+        let f = self.functions.get(function as usize)?;
+        let i = f.locations.partition_point(|(o, _)| (*o as usize) <= pc);
+        let (off, loc) = f.locations.get(i.checked_sub(1)?)?;
+        (*off as usize == pc).then_some(loc.as_str())
+    }
+
+    /// Bytecode of one function.
+    pub fn body(&self, function: u32) -> &[u8] {
+        let f = &self.functions[function as usize];
+        &self.bytecode[f.offset..f.offset + f.length]
+    }
+}
+
+impl Program {
+    /// Builds the interpreter's view of a parsed module file.
+    pub fn from_module_def(
+        def: &crate::vm::bytecode::module_def::ModuleDef,
+        file: &[u8],
+    ) -> Program {
+        use crate::vm::bytecode::module_def::Location;
+        fn describe(
+            def: &crate::vm::bytecode::module_def::ModuleDef,
+            at: u32,
+            depth: u32,
+        ) -> Option<String> {
+            if depth > 16 {
+                return None;
+            }
+            match def.locations.get(at as usize)? {
+                Location::FileLineCol {
+                    filename,
+                    line,
+                    column,
+                } => Some(format!("{filename}:{line}:{column}")),
+                Location::Fused { locations, .. } => {
+                    locations.iter().find_map(|&l| describe(def, l, depth + 1))
+                }
+                Location::Name { child: Some(c), .. } => describe(def, *c, depth + 1),
+                Location::CallSite { callee, .. } => describe(def, *callee, depth + 1),
+                _ => None,
+            }
+        }
+        let bytecode = file.get(def.bytecode.clone()).unwrap_or_default().to_vec();
+        let mut names: Vec<String> = vec![String::new(); def.functions.len()];
+        for e in &def.exports {
+            if let Some(n) = names.get_mut(e.internal_ordinal as usize) {
+                if n.is_empty() {
+                    *n = e.name.clone();
+                }
+            }
+        }
+        let functions = def
+            .functions
+            .iter()
+            .enumerate()
+            .map(|(i, f)| FunctionDesc {
+                name: f.debug_name.clone().unwrap_or_else(|| names[i].clone()),
+                offset: f.bytecode.start,
+                length: f.bytecode.end - f.bytecode.start,
+                i32_register_count: f.i32_register_count,
+                ref_register_count: f.ref_register_count,
+                block_count: f.block_count,
+                cconv: f.signature.cconv.as_deref().and_then(Cconv::parse),
+                locations: f
+                    .locations
+                    .iter()
+                    .filter_map(|l| Some((l.bytecode_offset, describe(def, l.location, 0)?)))
+                    .collect(),
+            })
+            .collect();
+        let imports = def
+            .imports
+            .iter()
+            .map(|im| ImportDesc {
+                name: im.name.clone(),
+                cconv: im.signature.cconv.as_deref().and_then(Cconv::parse),
+            })
+            .collect();
+        Program {
+            module_name: def.name.clone(),
+            bytecode,
+            functions,
+            imports,
+            type_count: def.types.len() as u32,
+            rodata_count: def.rodata.len() as u32,
+            global_bytes: def.global_bytes,
+            global_ref_count: def.global_refs,
+        }
+    }
+}
