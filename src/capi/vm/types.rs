@@ -174,3 +174,30 @@ default_on_panic!(
         query_module_state: None,
     },
 );
+
+#[cfg(test)]
+mod tests {
+    use std::mem::{align_of, size_of};
+
+    /// The VM's mirrors must stay layout-identical to the base layer's types.
+    #[test]
+    fn mirrors_match_base_layouts() {
+        use crate::capi::base::allocator as base;
+        assert_eq!(
+            size_of::<super::iree_allocator_t>(),
+            size_of::<base::iree_allocator_t>()
+        );
+        assert_eq!(
+            align_of::<super::iree_allocator_t>(),
+            align_of::<base::iree_allocator_t>()
+        );
+        assert_eq!(
+            size_of::<super::iree_byte_span_t>(),
+            size_of::<base::iree_byte_span_t>()
+        );
+        assert_eq!(
+            size_of::<super::iree_string_view_t>(),
+            size_of::<crate::capi::base::string_view::iree_string_view_t>()
+        );
+    }
+}
