@@ -386,8 +386,55 @@ static void test_cconv_helpers(void) {
   CHECK(size == sizeof(iree_vm_ref_t) + 8 + 4);
 }
 
+static iree_status_t null_state_resolver(void* self, iree_vm_module_t* module,
+                                         iree_vm_module_state_t** out_state) {
+  (void)self, (void)module;
+  *out_state = NULL;
+  return iree_ok_status();
+}
+
+static int cleanups = 0;
+static void count_cleanup(iree_vm_stack_frame_t* frame) {
+  (void)frame;
+  ++cleanups;
+}
+
+static void test_stack_backtrace(void) {
+  iree_vm_module_t* math = NULL;
+  CHECK_OK(math_create(&math));
+  iree_vm_state_resolver_t resolver = {NULL, null_state_resolver};
+  iree_vm_stack_t* stack = NULL;
+  CHECK_OK(iree_vm_stack_allocate(IREE_VM_INVOCATION_FLAG_NONE, resolver,
+                                  iree_allocator_system(), &stack));
+  iree_vm_function_t mul;
+  CHECK_OK(iree_vm_module_lookup_function_by_name(
+      math, IREE_VM_FUNCTION_LINKAGE_EXPORT, iree_make_cstring_view("mul"),
+      &mul));
+  iree_vm_stack_frame_t* frame = NULL;
+  CHECK_OK(iree_vm_stack_function_enter(stack, &mul, IREE_VM_STACK_FRAME_NATIVE,
+                                        64, count_cleanup, &frame));
+  CHECK(frame && frame->depth == 0 && frame->function.ordinal == 0);
+  memset(iree_vm_stack_frame_storage(frame), 0xAB, 64);
+  iree_string_builder_t builder;
+  iree_string_builder_initialize(iree_allocator_system(), &builder);
+  CHECK_OK(iree_vm_stack_format_backtrace(stack, &builder));
+  iree_string_view_t text = iree_string_builder_view(&builder);
+  CHECK(iree_string_view_find_first_of(text, iree_make_cstring_view("m"), 0) !=
+        IREE_STRING_VIEW_NPOS);
+  CHECK(strstr(iree_string_builder_buffer(&builder), "math.mul") != NULL);
+  iree_string_builder_deinitialize(&builder);
+  iree_status_t annotated = iree_vm_stack_annotate_backtrace(
+      stack, iree_make_status(IREE_STATUS_DATA_LOSS, "boom"));
+  CHECK(iree_status_code(annotated) == IREE_STATUS_DATA_LOSS);
+  iree_status_ignore(annotated);
+  iree_vm_stack_free(stack);  // leaves the open frame, running its cleanup
+  CHECK(cleanups == 1);
+  iree_vm_module_release(math);
+}
+
 int main(void) {
   test_invoke();
+  test_stack_backtrace();
   test_cconv_helpers();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
