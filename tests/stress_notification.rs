@@ -107,9 +107,15 @@ fn ring_handoff_never_loses_a_wakeup() {
     for t in threads {
         t.join().unwrap();
     }
-    assert!(!ring.failed.load(Ordering::Acquire), "a ring wait timed out (lost wakeup)");
+    assert!(
+        !ring.failed.load(Ordering::Acquire),
+        "a ring wait timed out (lost wakeup)"
+    );
     assert_eq!(ring.turn.load(Ordering::Acquire), THREADS * ROUNDS);
-    assert_eq!(ring.counter.load(Ordering::Relaxed), (THREADS * ROUNDS) as i64);
+    assert_eq!(
+        ring.counter.load(Ordering::Relaxed),
+        (THREADS * ROUNDS) as i64
+    );
 }
 
 const IREE_ALL_WAITERS: i32 = i32::MAX;
@@ -192,9 +198,15 @@ fn barrier_rounds_with_prepare_commit_cancel() {
     for t in threads {
         t.join().unwrap();
     }
-    assert!(!barrier.failed.load(Ordering::Acquire), "a barrier wait timed out (lost wakeup)");
+    assert!(
+        !barrier.failed.load(Ordering::Acquire),
+        "a barrier wait timed out (lost wakeup)"
+    );
     assert_eq!(barrier.generation.load(Ordering::Acquire), ROUNDS);
-    assert_eq!(barrier.contended_total.load(Ordering::Relaxed), (THREADS * ROUNDS) as i64);
+    assert_eq!(
+        barrier.contended_total.load(Ordering::Relaxed),
+        (THREADS * ROUNDS) as i64
+    );
     // Every waiter registration was withdrawn.
     assert_eq!(barrier.notification.value.load(Ordering::Relaxed) as u32, 0);
 }
