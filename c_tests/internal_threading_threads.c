@@ -1,6 +1,7 @@
 // Tests of iree/base/internal/threading.h (and the override list from
 // threading_impl.h): named threads, suspended creation and resume, priority
 // overrides, affinity requests and join-on-release.
+#define _GNU_SOURCE 1  // nanosleep under -std=c11
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>

@@ -24,7 +24,7 @@ fn now_ns() -> i64 {
 
 fn relative(d: Duration) -> iree_timeout_t {
     iree_timeout_t {
-        type_: IREE_TIMEOUT_RELATIVE,
+        type_: TIMEOUT_TYPE_RELATIVE,
         nanos: d.as_nanos() as i64,
     }
 }

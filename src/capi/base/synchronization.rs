@@ -52,9 +52,8 @@ pub mod abi {
     /// `iree_time_t`: wall-clock nanoseconds since the unix epoch.
     pub type iree_time_t = i64;
 
-    /// `IREE_TIMEOUT_ABSOLUTE` / `IREE_TIMEOUT_RELATIVE`.
-    pub const IREE_TIMEOUT_ABSOLUTE: u32 = 0;
-    pub const IREE_TIMEOUT_RELATIVE: u32 = 1;
+    /// The `iree_timeout_type_t` value of relative timeouts (absolute is 0).
+    pub const TIMEOUT_TYPE_RELATIVE: u32 = 1;
 
     /// `iree_timeout_t`.
     #[repr(C)]
@@ -68,7 +67,7 @@ pub mod abi {
         /// The absolute deadline this timeout stands for as of now.
         pub fn to_deadline_ns(self) -> i64 {
             match self.type_ {
-                IREE_TIMEOUT_RELATIVE => super::sync::deadline_after(self.nanos),
+                TIMEOUT_TYPE_RELATIVE => super::sync::deadline_after(self.nanos),
                 _ => self.nanos,
             }
         }
