@@ -9,6 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use iree_runtime::capi::base::synchronization::*;
+use iree_runtime::capi::base::time::{iree_timeout_t, IREE_TIMEOUT_RELATIVE};
 
 const THREADS: usize = 8;
 const ROUNDS: usize = 10_000;
@@ -24,7 +25,7 @@ fn now_ns() -> i64 {
 
 fn relative(d: Duration) -> iree_timeout_t {
     iree_timeout_t {
-        type_: TIMEOUT_TYPE_RELATIVE,
+        type_: IREE_TIMEOUT_RELATIVE,
         nanos: d.as_nanos() as i64,
     }
 }

@@ -6,7 +6,6 @@
 //! the C ABI layer just lends us `&AtomicI32` / `&AtomicI64` views of them.
 
 use std::sync::atomic::{AtomicI32, AtomicI64, Ordering};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 /// A deadline that never arrives (`IREE_TIME_INFINITE_FUTURE`).
 pub const DEADLINE_NEVER: i64 = i64::MAX;
@@ -16,12 +15,9 @@ pub const DEADLINE_PAST: i64 = i64::MIN;
 pub const ALL_WAITERS: i32 = i32::MAX;
 
 /// Wall-clock nanoseconds since the unix epoch: the clock `iree_time_now`
-/// reports, so deadlines computed in C and here agree.
+/// reports (and FUTEX_CLOCK_REALTIME measures), so deadlines agree.
 pub fn now_ns() -> i64 {
-    match SystemTime::now().duration_since(UNIX_EPOCH) {
-        Ok(d) => i64::try_from(d.as_nanos()).unwrap_or(DEADLINE_NEVER - 1),
-        Err(e) => -i64::try_from(e.duration().as_nanos()).unwrap_or(i64::MAX - 1),
-    }
+    crate::base::time::now()
 }
 
 /// Turns a relative timeout into an absolute deadline, keeping the infinite

@@ -9,12 +9,12 @@
 use std::ffi::c_void;
 
 use crate::base::internal::arena::{self as core, Placement};
+use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::atomic_slist::{
     iree_atomic_slist_concat, iree_atomic_slist_deinitialize, iree_atomic_slist_entry_t,
     iree_atomic_slist_flush, iree_atomic_slist_initialize, iree_atomic_slist_pop,
     iree_atomic_slist_t, IREE_ATOMIC_SLIST_FLUSH_ORDER_APPROXIMATE_LIFO,
 };
-use crate::capi::base::file_io::{allocator_free, allocator_malloc, iree_allocator_t};
 use crate::capi::base::status::iree_status_t;
 use crate::{iree_err, Result};
 
@@ -23,8 +23,8 @@ pub use abi::*;
 /// Mirrors of the layouts in `iree/base/internal/arena.h`.
 /// cbindgen:ignore
 pub mod abi {
+    use crate::capi::base::allocator::iree_allocator_t;
     use crate::capi::base::atomic_slist::iree_atomic_slist_t;
-    use crate::capi::base::file_io::iree_allocator_t;
 
     /// `iree_arena_block_t`: the footer (free-list link) of a block.
     #[repr(C)]
@@ -92,7 +92,10 @@ unsafe fn pool_acquire(pool: &mut iree_arena_block_pool_t) -> Result<*mut iree_a
     let mut block = unsafe { iree_atomic_slist_pop(slist(pool)) } as *mut iree_arena_block_t;
     if block.is_null() {
         // SAFETY: the allocator the pool was initialized with.
-        let base = unsafe { allocator_malloc(pool.block_allocator, pool.total_block_size) }?;
+        let base = unsafe {
+            pool.block_allocator
+                .malloc_uninitialized(pool.total_block_size)
+        }? as *mut u8;
         block = base.wrapping_add(pool.usable_block_size) as *mut iree_arena_block_t;
     }
     // SAFETY: the footer lies inside the block's allocation.
@@ -158,7 +161,7 @@ pub unsafe extern "C" fn iree_arena_block_pool_trim(block_pool: *mut iree_arena_
             unsafe {
                 let next = (*block).next;
                 let base = (block as *mut u8).wrapping_sub(pool.usable_block_size);
-                allocator_free(pool.block_allocator, base as *mut c_void);
+                pool.block_allocator.free(base as *mut c_void);
                 block = next;
             }
         }
@@ -241,7 +244,8 @@ unsafe fn arena_allocate(
     match core::place(aligned, pool.usable_block_size, remaining).ok_or_else(too_big)? {
         Placement::Oversized { allocation_size } => {
             // SAFETY: the pool's allocator.
-            let base = unsafe { allocator_malloc(pool.block_allocator, allocation_size) }?;
+            let base =
+                unsafe { pool.block_allocator.malloc_uninitialized(allocation_size) }? as *mut u8;
             let header = base as *mut iree_arena_oversized_allocation_t;
             // SAFETY: fresh allocation large enough for the header.
             unsafe { (*header).next = arena.allocation_head };
@@ -284,7 +288,7 @@ unsafe fn arena_reset(arena: &mut iree_arena_allocator_t) {
         // SAFETY: each header starts an allocation from the pool allocator.
         unsafe {
             let next = (*allocation).next;
-            allocator_free(pool.block_allocator, allocation as *mut c_void);
+            pool.block_allocator.free(allocation as *mut c_void);
             allocation = next;
         }
     }

@@ -9,11 +9,12 @@ use std::ffi::c_void;
 
 use crate::base::internal::call_once;
 use crate::base::internal::synchronization as sync;
+use crate::capi::base::time::{iree_time_t, iree_timeout_t};
 
 pub use abi::*;
 
 /// Rust mirrors of the hand-written C layouts; cbindgen leaves them to
-/// `iree/abi/threading_types.h` (and `loop_types.h` for the time types).
+/// `iree/abi/threading_types.h` .
 /// cbindgen:ignore
 pub mod abi {
     use std::ffi::c_void;
@@ -49,35 +50,10 @@ pub mod abi {
     /// `iree_condition_fn_t`.
     pub type iree_condition_fn_t = Option<unsafe extern "C" fn(arg: *mut c_void) -> bool>;
 
-    /// `iree_time_t`: wall-clock nanoseconds since the unix epoch.
-    pub type iree_time_t = i64;
-
-    /// The `iree_timeout_type_t` value of relative timeouts (absolute is 0).
-    pub const TIMEOUT_TYPE_RELATIVE: u32 = 1;
-
-    /// `iree_timeout_t`.
-    #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
-    pub struct iree_timeout_t {
-        pub type_: u32,
-        pub nanos: i64,
-    }
-
-    impl iree_timeout_t {
-        /// The absolute deadline this timeout stands for as of now.
-        pub fn to_deadline_ns(self) -> i64 {
-            match self.type_ {
-                TIMEOUT_TYPE_RELATIVE => super::sync::deadline_after(self.nanos),
-                _ => self.nanos,
-            }
-        }
-    }
-
     const _: () = assert!(std::mem::size_of::<iree_mutex_t>() == 4);
     const _: () = assert!(std::mem::size_of::<iree_slim_mutex_t>() == 4);
     const _: () = assert!(std::mem::size_of::<iree_notification_t>() == 8);
     const _: () = assert!(std::mem::align_of::<iree_notification_t>() == 8);
-    const _: () = assert!(std::mem::size_of::<iree_timeout_t>() == 16);
 }
 
 //===----------------------------------------------------------------------===//
@@ -293,7 +269,7 @@ pub unsafe extern "C" fn iree_notification_await(
         let Some(condition_fn) = condition_fn else {
             return false;
         };
-        let deadline_ns = timeout.to_deadline_ns();
+        let deadline_ns = timeout.as_deadline_ns();
         // SAFETY: the caller supplies a condition callable with its argument.
         let condition = || unsafe { condition_fn(condition_arg) };
         sync::notification_await(&n.value, condition, deadline_ns)

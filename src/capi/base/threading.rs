@@ -15,7 +15,7 @@ use crate::base::internal::synchronization as sync;
 use crate::base::internal::threading::{
     effective_priority, Affinity, PriorityClass, Thread, ThreadParams,
 };
-use crate::capi::base::file_io::{iree_allocator_t, string_view_bytes};
+use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::synchronization::iree_slim_mutex_t;
 use crate::capi::handle::{self, Castable, OwnershipArc};
@@ -30,7 +30,8 @@ pub mod abi {
     use std::ffi::{c_int, c_void};
     use std::sync::atomic::{AtomicI32, AtomicPtr};
 
-    use crate::capi::base::file_io::{iree_allocator_t, iree_string_view_t};
+    use crate::capi::base::allocator::iree_allocator_t;
+    use crate::capi::base::string_view::iree_string_view_t;
     use crate::capi::base::synchronization::iree_slim_mutex_t;
 
     /// `iree_thread_priority_class_t` (a C enum, int-sized).
@@ -373,12 +374,10 @@ pub unsafe extern "C" fn iree_thread_create(
         let Some(entry) = entry else {
             return iree_err!(InvalidArgument, "thread entry function is NULL").into();
         };
-        // SAFETY: the view describes caller-owned bytes (API contract).
-        let Some(name) = (unsafe { string_view_bytes(params.name) }) else {
-            return iree_err!(InvalidArgument, "thread name has a size but no data").into();
-        };
         let core_params = ThreadParams {
-            name: String::from_utf8_lossy(name).into_owned(),
+            // SAFETY: the view describes caller-owned bytes (API contract);
+            // NULL data reads as an empty name.
+            name: unsafe { params.name.to_string_lossy() },
             stack_size: params.stack_size,
             create_suspended: params.create_suspended,
             priority_class: PriorityClass::from_raw(params.priority_class),
