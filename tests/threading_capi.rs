@@ -4,9 +4,11 @@
 use std::ffi::{c_int, c_void};
 use std::sync::atomic::{AtomicI32, AtomicUsize, Ordering};
 
+use iree_runtime::capi::base::allocator::iree_allocator_t;
 use iree_runtime::capi::base::arena::*;
 use iree_runtime::capi::base::atomic_slist::*;
 use iree_runtime::capi::base::status::iree_status_t;
+use iree_runtime::capi::base::string_view::iree_string_view_t;
 use iree_runtime::capi::base::synchronization::*;
 use iree_runtime::capi::base::threading::*;
 
@@ -38,34 +40,16 @@ unsafe extern "C" fn counting_ctl(
     iree_status_t::OK
 }
 
-type CtlFn =
-    unsafe extern "C" fn(*mut c_void, u32, *const c_void, *mut *mut c_void) -> iree_status_t;
-
-/// The C pair `iree_allocator_t` {self, ctl}.
-#[repr(C)]
-struct RawAllocator(*mut c_void, Option<CtlFn>);
-
-/// The C pair `iree_string_view_t` {data, size}.
-#[repr(C)]
-struct RawView(*const u8, usize);
-
-/// Reinterprets a `#[repr(C)]` value as the same-layout mirror type `T`
-/// (the base mirrors are not nameable from here).
-fn as_mirror<S, T>(value: S) -> T {
-    assert_eq!(std::mem::size_of::<S>(), std::mem::size_of::<T>());
-    // SAFETY: same size, and callers pair layout-identical repr(C) types.
-    let out = unsafe { std::mem::transmute_copy::<S, T>(&value) };
-    std::mem::forget(value);
-    out
-}
-
-fn counting_allocator<T>() -> T {
-    as_mirror(RawAllocator(std::ptr::null_mut(), Some(counting_ctl)))
+fn counting_allocator() -> iree_allocator_t {
+    iree_allocator_t {
+        self_: std::ptr::null_mut(),
+        ctl: Some(counting_ctl),
+    }
 }
 
 fn params(suspended: bool) -> iree_thread_create_params_t {
     iree_thread_create_params_t {
-        name: as_mirror(RawView(b"capi-worker".as_ptr(), 11)),
+        name: iree_string_view_t::from_static(b"capi-worker"),
         stack_size: 0,
         create_suspended: suspended,
         priority_class: 0,
