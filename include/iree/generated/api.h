@@ -33,6 +33,11 @@ typedef struct iree_event_pool_t iree_event_pool_t;
 typedef struct iree_loop_sync_t iree_loop_sync_t;
 
 /**
+ * Opaque C handle for a [`ThreadObject`].
+ */
+typedef struct iree_thread_t iree_thread_t;
+
+/**
  * Opaque handle to a [`WaitSet`].
  */
 typedef struct iree_wait_set_t iree_wait_set_t;
@@ -160,6 +165,95 @@ iree_status_t iree_allocator_system_ctl(void *_self, iree_allocator_command_t co
 iree_status_t iree_api_version_check(iree_api_version_t expected_version, iree_api_version_t *out_actual_version);
 
 /**
+ * Allocates `byte_length` bytes (contents undefined, 16-byte aligned).
+ */
+iree_status_t iree_arena_allocate(iree_arena_allocator_t *arena, size_t byte_length, void **out_ptr);
+
+/**
+ * An allocator that allocates from `arena` and ignores frees.
+ */
+iree_allocator_t iree_arena_allocator(iree_arena_allocator_t *arena);
+
+/**
+ * Hands one block (contents undefined) to the caller.
+ */
+iree_status_t iree_arena_block_pool_acquire(iree_arena_block_pool_t *block_pool, iree_arena_block_t **out_block);
+
+/**
+ * Frees every block in the pool (all must have been released back).
+ */
+void iree_arena_block_pool_deinitialize(iree_arena_block_pool_t *block_pool);
+
+/**
+ * Sets up `out_block_pool` for blocks of `total_block_size` bytes.
+ */
+void iree_arena_block_pool_initialize(size_t total_block_size, iree_allocator_t block_allocator, iree_arena_block_pool_t *out_block_pool);
+
+/**
+ * Gives the chain `block_head..=block_tail` back to the pool (a NULL tail is
+ * found by walking).
+ */
+void iree_arena_block_pool_release(iree_arena_block_pool_t *block_pool, iree_arena_block_t *block_head, iree_arena_block_t *block_tail);
+
+/**
+ * Returns the pool's free blocks to its allocator.
+ */
+void iree_arena_block_pool_trim(iree_arena_block_pool_t *block_pool);
+
+/**
+ * Releases everything the arena holds.
+ */
+void iree_arena_deinitialize(iree_arena_allocator_t *arena);
+
+/**
+ * Sets up `out_arena` to allocate from `block_pool`.
+ */
+void iree_arena_initialize(iree_arena_block_pool_t *block_pool, iree_arena_allocator_t *out_arena);
+
+/**
+ * Releases everything the arena holds; it can be used again afterwards.
+ */
+void iree_arena_reset(iree_arena_allocator_t *arena);
+
+/**
+ * Puts the chain `head..=tail` (linked through `next`) in front of the list,
+ * keeping its order. A NULL `tail` is found by walking from `head`.
+ */
+void iree_atomic_slist_concat(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *head, iree_atomic_slist_entry_t *tail);
+
+/**
+ * Forgets any entries still linked (the caller owns them) and resets.
+ */
+void iree_atomic_slist_deinitialize(iree_atomic_slist_t *list);
+
+/**
+ * Detaches every entry. Returns false (outputs set to NULL) when the list
+ * was empty; otherwise `out_head` (and, if given, `out_tail`) describe the
+ * chain in the requested order, NULL-terminated.
+ */
+bool iree_atomic_slist_flush(iree_atomic_slist_t *list, iree_atomic_slist_flush_order_t flush_order, iree_atomic_slist_entry_t **out_head, iree_atomic_slist_entry_t **out_tail);
+
+/**
+ * Sets `out_list` to an empty, unlocked list (previous contents dropped).
+ */
+void iree_atomic_slist_initialize(iree_atomic_slist_t *out_list);
+
+/**
+ * Removes and returns the most recently pushed entry; NULL when empty.
+ */
+iree_atomic_slist_entry_t *iree_atomic_slist_pop(iree_atomic_slist_t *list);
+
+/**
+ * Pushes one entry on top of the list.
+ */
+void iree_atomic_slist_push(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *entry);
+
+/**
+ * Pushes without taking the lock, for lists no other thread can see yet.
+ */
+void iree_atomic_slist_push_unsafe(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *entry);
+
+/**
  * Appends the `A|B|1Ch` form of |value| to |string_builder|.
  */
 iree_status_t iree_bitfield_format(uint32_t value, const iree_bitfield_string_mapping_t *mappings, size_t mapping_count, iree_string_builder_t *string_builder);
@@ -169,6 +263,12 @@ iree_status_t iree_bitfield_format(uint32_t value, const iree_bitfield_string_ma
  * constant "(error)" when it does not fit or the arguments are invalid.
  */
 iree_string_view_t iree_bitfield_format_inline(uint32_t value, const iree_bitfield_string_mapping_t *mappings, size_t mapping_count, iree_bitfield_string_temp_t *out_temp);
+
+/**
+ * Calls `func` the first time any thread calls this with `flag`; other
+ * callers return once that call has finished. NULL arguments do nothing.
+ */
+void iree_call_once(iree_once_flag *flag, void (*func)(void));
 
 iree_cpu_processor_id_t iree_cpu_query_processor_id(void);
 
@@ -383,9 +483,96 @@ iree_status_t iree_loop_wait_one(iree_loop_t loop_, iree_wait_source_t wait_sour
 iree_status_t iree_loop_wait_until(iree_loop_t loop_, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
+ * Nothing to release: the mutex is only its word.
+ */
+void iree_mutex_deinitialize(iree_mutex_t *mutex);
+
+/**
+ * Sets `out_mutex` to unlocked.
+ */
+void iree_mutex_initialize(iree_mutex_t *out_mutex);
+
+/**
+ * Blocks until the caller holds `mutex`.
+ */
+void iree_mutex_lock(iree_mutex_t *mutex);
+
+/**
+ * Takes `mutex` if free; true when the caller now holds it.
+ */
+bool iree_mutex_try_lock(iree_mutex_t *mutex);
+
+/**
+ * Releases `mutex`, which the caller holds.
+ */
+void iree_mutex_unlock(iree_mutex_t *mutex);
+
+/**
+ * Waits until `condition_fn(condition_arg)` is true or the timeout expires;
+ * returns whether the condition held. NULL arguments report false.
+ */
+bool iree_notification_await(iree_notification_t *notification_ptr, iree_condition_fn_t condition_fn, void *condition_arg, iree_timeout_t timeout);
+
+/**
+ * Withdraws a prepared wait without sleeping.
+ */
+void iree_notification_cancel_wait(iree_notification_t *notification_ptr);
+
+/**
+ * Sleeps until a post after `wait_token` was taken (true) or the deadline
+ * (false).
+ */
+bool iree_notification_commit_wait(iree_notification_t *notification_ptr, iree_wait_token_t wait_token, iree_time_t deadline_ns);
+
+/**
+ * Nothing to release: the notification is only its word.
+ */
+void iree_notification_deinitialize(iree_notification_t *notification);
+
+/**
+ * Sets `out_notification` to no waiters, epoch 0.
+ */
+void iree_notification_initialize(iree_notification_t *out_notification);
+
+/**
+ * Wakes up to `count` waiters (`IREE_ALL_WAITERS` for all).
+ */
+void iree_notification_post(iree_notification_t *notification_ptr, int32_t count);
+
+/**
+ * Registers the caller as a waiter; returns the token for commit_wait.
+ */
+iree_wait_token_t iree_notification_prepare_wait(iree_notification_t *notification_ptr);
+
+/**
  * Converts a relative timeout into an absolute deadline.
  */
 iree_time_t iree_relative_timeout_to_deadline_ns(iree_duration_t timeout_ns);
+
+/**
+ * Nothing to release: the mutex is only its word.
+ */
+void iree_slim_mutex_deinitialize(iree_slim_mutex_t *mutex);
+
+/**
+ * Sets `out_mutex` to unlocked.
+ */
+void iree_slim_mutex_initialize(iree_slim_mutex_t *out_mutex);
+
+/**
+ * Blocks until the caller holds `mutex`.
+ */
+void iree_slim_mutex_lock(iree_slim_mutex_t *mutex);
+
+/**
+ * Takes `mutex` if free; true when the caller now holds it.
+ */
+bool iree_slim_mutex_try_lock(iree_slim_mutex_t *mutex);
+
+/**
+ * Releases `mutex`, which the caller holds.
+ */
+void iree_slim_mutex_unlock(iree_slim_mutex_t *mutex);
 
 /**
  * Prints |status| to stderr and aborts the process.
@@ -583,6 +770,82 @@ iree_string_view_t iree_string_view_strip_suffix(iree_string_view_t value, iree_
 iree_string_view_t iree_string_view_substr(iree_string_view_t value, iree_host_size_t pos, iree_host_size_t n);
 
 iree_string_view_t iree_string_view_trim(iree_string_view_t value);
+
+/**
+ * Bounded string copy (`strncpy_s` semantics): copies at most `count`
+ * bytes of `src` and always NUL-terminates. Returns 0, EINVAL for bad
+ * arguments or ERANGE when the result would not fit in `destsz`.
+ */
+int iree_strncpy_s(char *dest, size_t destsz, const char *src, size_t count);
+
+/**
+ * Sets `out_thread_affinity` to "any processor".
+ */
+void iree_thread_affinity_set_any(iree_thread_affinity_t *out_thread_affinity);
+
+/**
+ * Creates a thread running `entry(entry_arg)`, suspended if requested.
+ * The caller receives one reference in `out_thread`.
+ */
+iree_status_t iree_thread_create(iree_thread_entry_t entry, void *entry_arg, iree_thread_create_params_t params, iree_allocator_t allocator, struct iree_thread_t **out_thread);
+
+/**
+ * The platform thread ID (pthread_t); 0 for NULL.
+ */
+size_t iree_thread_id(struct iree_thread_t *thread);
+
+/**
+ * Ends an override from iree_thread_priority_class_override_begin.
+ */
+void iree_thread_override_end(iree_thread_override_t *override_token);
+
+/**
+ * Adds an override of `priority_class` for `thread`; returns its token.
+ */
+iree_thread_override_t *iree_thread_override_list_add(iree_thread_override_list_t *list, struct iree_thread_t *thread, iree_thread_priority_class_t priority_class);
+
+/**
+ * Releases a list; every override should have been removed already (any
+ * left over are unlinked and freed here).
+ */
+void iree_thread_override_list_deinitialize(iree_thread_override_list_t *list);
+
+/**
+ * Sets up `out_list` for a thread running at `base_priority_class`.
+ */
+void iree_thread_override_list_initialize(iree_thread_set_priority_fn_t set_priority_fn, iree_thread_priority_class_t base_priority_class, iree_allocator_t allocator, iree_thread_override_list_t *out_list);
+
+/**
+ * Removes an override from its list and frees it.
+ */
+void iree_thread_override_remove_self(iree_thread_override_t *override_);
+
+/**
+ * Raises (never lowers below its base) the priority of `thread` until the
+ * returned token is ended. NULL when `thread` is NULL.
+ */
+iree_thread_override_t *iree_thread_priority_class_override_begin(struct iree_thread_t *thread, iree_thread_priority_class_t priority_class);
+
+/**
+ * Drops a reference; the last one resumes (if suspended) and joins the
+ * thread before freeing it. NULL is ignored.
+ */
+void iree_thread_release(struct iree_thread_t *thread);
+
+/**
+ * Asks the OS to run `thread` on the processor in `affinity`.
+ */
+void iree_thread_request_affinity(struct iree_thread_t *thread, iree_thread_affinity_t affinity);
+
+/**
+ * Lets a thread created suspended start; no effect otherwise.
+ */
+void iree_thread_resume(struct iree_thread_t *thread);
+
+/**
+ * Adds a reference to `thread`; NULL is ignored.
+ */
+void iree_thread_retain(struct iree_thread_t *thread);
 
 /**
  * The current time in unix nanoseconds.
