@@ -84,6 +84,17 @@ typedef struct iree_loop_sync_scope_t {
   void *error_user_data;
 } iree_loop_sync_scope_t;
 
+/**
+ * `iree_vm_function_signature_t`: emitted by cbindgen (after the base
+ * string view) so it is complete where functions return it.
+ */
+typedef struct iree_vm_function_signature_t {
+  /**
+   * `0<arguments>_<results>`, e.g. `0iI_r`.
+   */
+  iree_string_view_t calling_convention;
+} iree_vm_function_signature_t;
+
 #define IREE_ALLOCATOR_COMMAND_CALLOC 1
 
 #define IREE_ALLOCATOR_COMMAND_FREE 3
@@ -590,6 +601,258 @@ iree_string_view_t iree_string_view_trim(iree_string_view_t value);
  * The current time in unix nanoseconds.
  */
 iree_time_t iree_time_now(void);
+
+iree_status_t iree_vm_buffer_check_deref(iree_vm_ref_t ref_, iree_vm_buffer_t **out_ptr);
+
+iree_status_t iree_vm_buffer_clone(iree_vm_buffer_access_t access, const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, iree_host_size_t length, iree_allocator_t allocator, iree_vm_buffer_t **out_buffer);
+
+iree_status_t iree_vm_buffer_compare_bytes(const iree_vm_buffer_t *lhs_buffer, iree_host_size_t lhs_offset, const iree_vm_buffer_t *rhs_buffer, iree_host_size_t rhs_offset, iree_host_size_t length, bool *out_result);
+
+iree_status_t iree_vm_buffer_copy_bytes(const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t length);
+
+iree_status_t iree_vm_buffer_create(iree_vm_buffer_access_t access, iree_host_size_t length, iree_allocator_t allocator, iree_vm_buffer_t **out_buffer);
+
+iree_byte_span_t iree_vm_buffer_data(const iree_vm_buffer_t *buffer);
+
+void iree_vm_buffer_deinitialize(iree_vm_buffer_t *buffer);
+
+iree_vm_buffer_t *iree_vm_buffer_deref(iree_vm_ref_t ref_);
+
+iree_status_t iree_vm_buffer_fill_bytes(const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t length, uint8_t value);
+
+iree_status_t iree_vm_buffer_fill_elements(const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t element_count, iree_host_size_t element_length, const void *value);
+
+const iree_vm_ref_type_descriptor_t *iree_vm_buffer_get_descriptor(void);
+
+void iree_vm_buffer_initialize(iree_vm_buffer_access_t access, iree_byte_span_t data, iree_allocator_t allocator, iree_vm_buffer_t *out_buffer);
+
+iree_host_size_t iree_vm_buffer_length(const iree_vm_buffer_t *buffer);
+
+iree_vm_ref_t iree_vm_buffer_move_ref(iree_vm_buffer_t *value);
+
+iree_status_t iree_vm_buffer_read_elements(const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, void *target_ptr, iree_host_size_t element_count, iree_host_size_t element_length);
+
+void iree_vm_buffer_release(iree_vm_buffer_t *buffer);
+
+void iree_vm_buffer_retain(iree_vm_buffer_t *buffer);
+
+iree_vm_ref_t iree_vm_buffer_retain_ref(iree_vm_buffer_t *value);
+
+iree_vm_ref_type_t iree_vm_buffer_type_id(void);
+
+iree_status_t iree_vm_buffer_write_elements(const void *source_ptr, const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t element_count, iree_host_size_t element_length);
+
+iree_status_t iree_vm_bytecode_module_create(iree_const_byte_span_t _flatbuffer_data, iree_allocator_t _flatbuffer_allocator, iree_allocator_t _allocator, iree_vm_module_t **out_module);
+
+iree_status_t iree_vm_context_create(iree_vm_instance_t *instance, iree_vm_context_flags_t flags, iree_allocator_t allocator, iree_vm_context_t **out_context);
+
+iree_status_t iree_vm_context_create_with_modules(iree_vm_instance_t *instance, iree_vm_context_flags_t flags, iree_vm_module_t **modules, iree_host_size_t module_count, iree_allocator_t allocator, iree_vm_context_t **out_context);
+
+iree_vm_context_flags_t iree_vm_context_flags(const iree_vm_context_t *context);
+
+iree_status_t iree_vm_context_freeze(iree_vm_context_t *context);
+
+ptrdiff_t iree_vm_context_id(const iree_vm_context_t *context);
+
+iree_status_t iree_vm_context_notify(iree_vm_context_t *context, iree_vm_signal_t signal);
+
+iree_status_t iree_vm_context_register_modules(iree_vm_context_t *context, iree_vm_module_t **modules, iree_host_size_t module_count);
+
+void iree_vm_context_release(iree_vm_context_t *context);
+
+iree_status_t iree_vm_context_resolve_function(const iree_vm_context_t *context, iree_string_view_t full_name, iree_vm_function_t *out_function);
+
+iree_status_t iree_vm_context_resolve_module_state(const iree_vm_context_t *context, iree_vm_module_t *module, iree_vm_module_state_t **out_module_state);
+
+void iree_vm_context_retain(iree_vm_context_t *context);
+
+iree_vm_state_resolver_t iree_vm_context_state_resolver(const iree_vm_context_t *context);
+
+iree_status_t iree_vm_function_call_compute_cconv_fragment_size(iree_string_view_t cconv_fragment, const iree_vm_register_list_t *segment_size_list, iree_host_size_t *out_required_size);
+
+iree_status_t iree_vm_function_call_count_arguments_and_results(const struct iree_vm_function_signature_t *signature, iree_host_size_t *out_argument_count, iree_host_size_t *out_result_count);
+
+iree_status_t iree_vm_function_call_get_cconv_fragments(const struct iree_vm_function_signature_t *signature, iree_string_view_t *out_arguments, iree_string_view_t *out_results);
+
+bool iree_vm_function_call_is_variadic_cconv(iree_string_view_t cconv);
+
+void iree_vm_function_call_release(iree_vm_function_call_t *call, const struct iree_vm_function_signature_t *signature);
+
+iree_string_view_t iree_vm_function_name(const iree_vm_function_t *function);
+
+iree_string_view_t iree_vm_function_reflection_attr(const iree_vm_function_t *function, iree_string_view_t key);
+
+struct iree_vm_function_signature_t iree_vm_function_signature(const iree_vm_function_t *function);
+
+iree_status_t iree_vm_get_function_reflection_attr(iree_vm_function_t function, iree_host_size_t index, iree_string_view_t *key, iree_string_view_t *value);
+
+iree_status_t iree_vm_instance_create(iree_allocator_t allocator, iree_vm_instance_t **out_instance);
+
+void iree_vm_instance_release(iree_vm_instance_t *instance);
+
+void iree_vm_instance_retain(iree_vm_instance_t *instance);
+
+iree_status_t iree_vm_invocation_abort(iree_vm_invocation_t *_invocation);
+
+iree_status_t iree_vm_invocation_await(iree_vm_invocation_t *_invocation, iree_time_t _deadline);
+
+iree_status_t iree_vm_invocation_create(iree_vm_context_t *_context, iree_vm_function_t _function, iree_vm_invocation_flags_t _flags, const iree_vm_invocation_policy_t *_policy, const iree_vm_list_t *_inputs, iree_allocator_t _allocator, iree_vm_invocation_t **out_invocation);
+
+const iree_vm_list_t *iree_vm_invocation_output(iree_vm_invocation_t *_invocation);
+
+iree_status_t iree_vm_invocation_query_status(iree_vm_invocation_t *_invocation);
+
+iree_status_t iree_vm_invocation_release(iree_vm_invocation_t *_invocation);
+
+iree_status_t iree_vm_invocation_retain(iree_vm_invocation_t *_invocation);
+
+iree_status_t iree_vm_invoke(iree_vm_context_t *context, iree_vm_function_t function, iree_vm_invocation_flags_t flags, const iree_vm_invocation_policy_t *_policy, iree_vm_list_t *inputs, iree_vm_list_t *outputs, iree_allocator_t allocator);
+
+iree_host_size_t iree_vm_list_capacity(const iree_vm_list_t *list);
+
+iree_status_t iree_vm_list_check_deref(iree_vm_ref_t ref_, iree_vm_list_t **out_ptr);
+
+iree_status_t iree_vm_list_create(const iree_vm_type_def_t *element_type, iree_host_size_t initial_capacity, iree_allocator_t allocator, iree_vm_list_t **out_list);
+
+void iree_vm_list_deinitialize(iree_vm_list_t *list);
+
+iree_vm_list_t *iree_vm_list_deref(iree_vm_ref_t ref_);
+
+iree_status_t iree_vm_list_element_type(const iree_vm_list_t *list, iree_vm_type_def_t *out_element_type);
+
+const iree_vm_ref_type_descriptor_t *iree_vm_list_get_descriptor(void);
+
+iree_status_t iree_vm_list_get_ref_assign(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_ref_t *out_value);
+
+void *iree_vm_list_get_ref_deref(const iree_vm_list_t *list, iree_host_size_t i, const iree_vm_ref_type_descriptor_t *type_descriptor);
+
+iree_status_t iree_vm_list_get_ref_retain(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_ref_t *out_value);
+
+iree_status_t iree_vm_list_get_value(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_value_t *out_value);
+
+iree_status_t iree_vm_list_get_value_as(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_value_type_t value_type, iree_vm_value_t *out_value);
+
+iree_status_t iree_vm_list_get_variant(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_variant_t *out_value);
+
+iree_status_t iree_vm_list_initialize(iree_byte_span_t storage, const iree_vm_type_def_t *element_type, iree_host_size_t capacity, iree_vm_list_t **out_list);
+
+iree_vm_ref_t iree_vm_list_move_ref(iree_vm_list_t *value);
+
+iree_status_t iree_vm_list_pop_front_ref_move(iree_vm_list_t *list, iree_vm_ref_t *out_value);
+
+iree_status_t iree_vm_list_push_ref_move(iree_vm_list_t *list, iree_vm_ref_t *value);
+
+iree_status_t iree_vm_list_push_ref_retain(iree_vm_list_t *list, const iree_vm_ref_t *value);
+
+iree_status_t iree_vm_list_push_value(iree_vm_list_t *list, const iree_vm_value_t *value);
+
+iree_status_t iree_vm_list_push_variant(iree_vm_list_t *list, const iree_vm_variant_t *value);
+
+void iree_vm_list_release(iree_vm_list_t *list);
+
+iree_status_t iree_vm_list_reserve(iree_vm_list_t *list, iree_host_size_t minimum_capacity);
+
+iree_status_t iree_vm_list_resize(iree_vm_list_t *list, iree_host_size_t new_size);
+
+void iree_vm_list_retain(iree_vm_list_t *list);
+
+iree_vm_ref_t iree_vm_list_retain_ref(iree_vm_list_t *value);
+
+iree_status_t iree_vm_list_set_ref_move(iree_vm_list_t *list, iree_host_size_t i, iree_vm_ref_t *value);
+
+iree_status_t iree_vm_list_set_ref_retain(iree_vm_list_t *list, iree_host_size_t i, const iree_vm_ref_t *value);
+
+iree_status_t iree_vm_list_set_value(iree_vm_list_t *list, iree_host_size_t i, const iree_vm_value_t *value);
+
+iree_status_t iree_vm_list_set_variant(iree_vm_list_t *list, iree_host_size_t i, const iree_vm_variant_t *value);
+
+iree_host_size_t iree_vm_list_size(const iree_vm_list_t *list);
+
+iree_host_size_t iree_vm_list_storage_size(const iree_vm_type_def_t *_element_type, iree_host_size_t _capacity);
+
+iree_vm_ref_type_t iree_vm_list_type_id(void);
+
+iree_status_t iree_vm_module_initialize(iree_vm_module_t *module, void *self_);
+
+iree_status_t iree_vm_module_lookup_function_by_name(const iree_vm_module_t *module, iree_vm_function_linkage_t linkage, iree_string_view_t name, iree_vm_function_t *out_function);
+
+iree_status_t iree_vm_module_lookup_function_by_ordinal(const iree_vm_module_t *module, iree_vm_function_linkage_t linkage, iree_host_size_t ordinal, iree_vm_function_t *out_function);
+
+iree_string_view_t iree_vm_module_name(const iree_vm_module_t *module);
+
+void iree_vm_module_release(iree_vm_module_t *module);
+
+iree_status_t iree_vm_module_resolve_source_location(const iree_vm_module_t *module, iree_vm_stack_frame_t *frame, iree_vm_source_location_t *out_source_location);
+
+void iree_vm_module_retain(iree_vm_module_t *module);
+
+iree_vm_module_signature_t iree_vm_module_signature(const iree_vm_module_t *module);
+
+iree_status_t iree_vm_native_module_create(const iree_vm_module_t *interface, const iree_vm_native_module_descriptor_t *module_descriptor, iree_allocator_t _allocator, iree_vm_module_t **out_module);
+
+iree_status_t iree_vm_native_module_initialize(const iree_vm_module_t *interface, const iree_vm_native_module_descriptor_t *module_descriptor, iree_allocator_t _allocator, iree_vm_module_t *module);
+
+iree_host_size_t iree_vm_native_module_size(void);
+
+void iree_vm_ref_assign(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
+
+bool iree_vm_ref_equal(iree_vm_ref_t *lhs, iree_vm_ref_t *rhs);
+
+bool iree_vm_ref_is_null(iree_vm_ref_t *ref_);
+
+const iree_vm_ref_type_descriptor_t *iree_vm_ref_lookup_registered_type(iree_string_view_t full_name);
+
+void iree_vm_ref_move(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
+
+void iree_vm_ref_object_release(void *ptr, const iree_vm_ref_type_descriptor_t *type_descriptor);
+
+void iree_vm_ref_object_retain(void *ptr, const iree_vm_ref_type_descriptor_t *type_descriptor);
+
+iree_status_t iree_vm_ref_register_type(iree_vm_ref_type_descriptor_t *descriptor);
+
+void iree_vm_ref_release(iree_vm_ref_t *ref_);
+
+void iree_vm_ref_retain(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
+
+iree_status_t iree_vm_ref_retain_checked(iree_vm_ref_t *ref_, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
+
+void iree_vm_ref_retain_or_move(int32_t is_move, iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
+
+iree_status_t iree_vm_ref_retain_or_move_checked(int32_t is_move, iree_vm_ref_t *ref_, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
+
+iree_string_view_t iree_vm_ref_type_name(iree_vm_ref_type_t type_);
+
+iree_status_t iree_vm_ref_wrap_assign(void *ptr, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
+
+iree_status_t iree_vm_ref_wrap_retain(void *ptr, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
+
+iree_status_t iree_vm_register_builtin_types(void);
+
+iree_status_t iree_vm_source_location_format(iree_vm_source_location_t *source_location, iree_vm_source_location_format_flags_t flags, iree_string_builder_t *builder);
+
+iree_status_t iree_vm_stack_allocate(iree_vm_invocation_flags_t flags, iree_vm_state_resolver_t state_resolver, iree_allocator_t allocator, iree_vm_stack_t **out_stack);
+
+iree_status_t iree_vm_stack_annotate_backtrace(iree_vm_stack_t *stack, iree_status_t base_status);
+
+iree_vm_stack_frame_t *iree_vm_stack_current_frame(iree_vm_stack_t *stack);
+
+void iree_vm_stack_deinitialize(iree_vm_stack_t *stack);
+
+iree_status_t iree_vm_stack_format_backtrace(iree_vm_stack_t *stack, iree_string_builder_t *builder);
+
+void iree_vm_stack_free(iree_vm_stack_t *stack);
+
+iree_status_t iree_vm_stack_function_enter(iree_vm_stack_t *stack, const iree_vm_function_t *function, iree_vm_stack_frame_type_t frame_type, iree_host_size_t frame_size, iree_vm_stack_frame_cleanup_fn_t frame_cleanup_fn, iree_vm_stack_frame_t **out_callee_frame);
+
+iree_status_t iree_vm_stack_function_leave(iree_vm_stack_t *stack);
+
+iree_status_t iree_vm_stack_initialize(iree_byte_span_t storage, iree_vm_invocation_flags_t flags, iree_vm_state_resolver_t state_resolver, iree_allocator_t allocator, iree_vm_stack_t **out_stack);
+
+iree_vm_invocation_flags_t iree_vm_stack_invocation_flags(const iree_vm_stack_t *stack);
+
+iree_vm_stack_frame_t *iree_vm_stack_parent_frame(iree_vm_stack_t *stack);
+
+iree_status_t iree_vm_stack_query_module_state(iree_vm_stack_t *stack, iree_vm_module_t *module, iree_vm_module_state_t **out_module_state);
 
 /**
  * Waits until every handle in the set is signaled or the deadline passes.
