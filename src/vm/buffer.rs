@@ -109,6 +109,26 @@ impl Buffer {
         }
     }
 
+    /// A ref-counted buffer viewing memory it does not own (module rodata,
+    /// host memory that outlives every reference). Only the header is
+    /// allocated and freed.
+    ///
+    /// # Safety
+    /// `data` must stay valid (and, if `access` is mutable, writable) until
+    /// the last reference to the buffer is released.
+    pub unsafe fn wrap(access: u32, data: ByteSpan) -> Result<Ref> {
+        let id = register_type()?;
+        let allocator = Allocator::libc();
+        let block = allocator.calloc(std::mem::size_of::<Buffer>())?;
+        let buffer = block as *mut Buffer;
+        // SAFETY: `block` is a fresh allocation sized and (malloc-)aligned
+        // for one Buffer; destroy frees just this block.
+        unsafe {
+            buffer.write(Buffer::new(access, data, allocator));
+            Ok(Ref::from_raw(RawRef::new(buffer as *mut c_void, 0, id)))
+        }
+    }
+
     /// A new heap buffer holding a copy of `length` bytes at `offset`.
     pub fn clone_range(
         &self,
@@ -288,6 +308,31 @@ impl Buffer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn heap_wrapped_and_cloned_buffers() {
+        let r = Buffer::create(ACCESS_MUTABLE, 8, Allocator::libc()).unwrap();
+        let b = Buffer::from_ref(&r).unwrap();
+        b.fill_elements(0, 2, &7u32.to_le_bytes()).unwrap();
+        let c = b.clone_range(0, 4, 4, Allocator::libc()).unwrap();
+        let c = Buffer::from_ref(&c).unwrap();
+        assert_eq!(c.read(0, 4).unwrap(), 7u32.to_le_bytes());
+        assert!(!c.is_mutable());
+        static RODATA: [u8; 3] = [1, 2, 3];
+        let span = ByteSpan {
+            data: RODATA.as_ptr() as *mut u8,
+            data_length: RODATA.len(),
+        };
+        // SAFETY: static data outlives the buffer; it is read-only.
+        let w = unsafe { Buffer::wrap(ACCESS_ORIGIN_MODULE, span) }.unwrap();
+        let wb = Buffer::from_ref(&w).unwrap();
+        assert_eq!(wb.read(1, 2).unwrap(), [2, 3]);
+        assert!(wb.fill_elements(0, 1, &[0]).is_err());
+        let w2 = w.clone();
+        assert_eq!(wb.ref_count(), 2);
+        drop(w);
+        drop(w2);
+    }
 
     #[test]
     fn in_place_buffer_rules() {
