@@ -50,10 +50,13 @@ impl Drop for CallerBytes {
 pub unsafe extern "C" fn iree_vm_bytecode_module_create(
     flatbuffer_data: iree_const_byte_span_t,
     flatbuffer_allocator: iree_allocator_t,
-    _allocator: iree_allocator_t,
+    allocator: iree_allocator_t,
     out_module: *mut *mut iree_vm_module_t,
 ) -> iree_status_t {
     ffi_boundary! {
+        // Module metadata lives in Rust-owned memory; the host allocator
+        // is not needed beyond the module file's own.
+        let _ = allocator;
         // SAFETY: NULL or a valid out-pointer (C API contract).
         let Some(out) = (unsafe { out_module.as_mut() }) else {
             return iree_err!(InvalidArgument, "out_module is NULL").into();
