@@ -279,3 +279,71 @@ fn every_test_module_matches_reference() {
         tally.problems.len()
     );
 }
+
+/// Invokes `full_name` without arguments and formats its results.
+fn call(context: &Context, full_name: &str) -> Vec<String> {
+    let function = context.resolve_function(full_name.as_bytes()).unwrap();
+    let outputs = List::create(None, 8, Allocator::libc()).unwrap();
+    let out = List::from_ref(&outputs).unwrap();
+    invoke(&context, function, 0, None, Some(out), Allocator::libc())
+        .unwrap_or_else(|e| panic!("{full_name}: {e}"));
+    format_results(out)
+}
+
+#[test]
+fn state_lives_with_the_context_and_init_runs_once() {
+    let globals = load("globals");
+    let instance = Arc::new(Instance::new(Allocator::libc()).unwrap());
+    let context = Context::new(instance.clone(), 0, Allocator::libc());
+    context
+        .register_modules(std::slice::from_ref(&globals))
+        .unwrap();
+    // The initializer stored 42 into g_init; g_i32 doubles on every call.
+    let first = call(&context, "globals.test_direct");
+    assert_eq!(first[0], "result[0]: i32=14");
+    assert_eq!(first[4], "result[4]: i32=42");
+    let second = call(&context, "globals.test_direct");
+    assert_eq!(second[0], "result[0]: i32=28");
+    assert_eq!(second[1], "result[1]: i64=4398046511104");
+    // A ref global stored by one call is seen by the next.
+    assert_eq!(call(&context, "globals.test_ref")[0], "result[0]: i32=0");
+    assert_eq!(call(&context, "globals.test_ref")[0], "result[0]: i32=1");
+    // A second context has its own state.
+    let other = Context::new(instance, 0, Allocator::libc());
+    other
+        .register_modules(std::slice::from_ref(&globals))
+        .unwrap();
+    assert_eq!(call(&other, "globals.test_direct")[0], "result[0]: i32=14");
+}
+
+#[test]
+fn module_metadata() {
+    use iree_runtime::vm::module::Linkage;
+    let calls = load("calls");
+    assert_eq!(calls.name(), "calls");
+    let sig = calls.signature();
+    assert_eq!(
+        (sig.import_function_count, sig.export_function_count),
+        (3, 4)
+    );
+    let add = calls.function(Linkage::Import, 0).unwrap();
+    assert_eq!((add.name, add.calling_convention), ("callee.add", "0ii_i"));
+    assert_eq!(add.linkage, Linkage::Import);
+    let missing = calls.function(Linkage::Import, 2).unwrap();
+    assert_eq!(missing.linkage, Linkage::ImportOptional);
+    let export = calls.function(Linkage::Export, 0).unwrap();
+    assert_eq!(export.name, "test_import_call");
+    assert_eq!(export.calling_convention, "0v_i");
+    assert_eq!(
+        calls
+            .lookup_function(Linkage::Export, "test_cast_ref")
+            .unwrap(),
+        3
+    );
+    assert!(calls.lookup_function(Linkage::Export, "nope").is_err());
+    assert!(calls.function(Linkage::Export, 4).is_err());
+    assert!(calls.reflection_attr(Linkage::Export, 0, 0).is_err());
+    // Garbage is rejected, not crashed on.
+    assert!(create_module(Arc::new(vec![0u8; 64])).is_err());
+    assert!(create_module(Arc::new(Vec::new())).is_err());
+}
