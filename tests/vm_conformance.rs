@@ -285,7 +285,7 @@ fn call(context: &Context, full_name: &str) -> Vec<String> {
     let function = context.resolve_function(full_name.as_bytes()).unwrap();
     let outputs = List::create(None, 8, Allocator::libc()).unwrap();
     let out = List::from_ref(&outputs).unwrap();
-    invoke(&context, function, 0, None, Some(out), Allocator::libc())
+    invoke(context, function, 0, None, Some(out), Allocator::libc())
         .unwrap_or_else(|e| panic!("{full_name}: {e}"));
     format_results(out)
 }
