@@ -240,8 +240,13 @@ impl BytecodeModule {
         state: &mut BytecodeState,
         call: Call<'_>,
     ) -> Result<()> {
-        self.ensure_initialized(state, Some(&mut *stack))?;
         let ordinal = self.internal_ordinal(&call.function)?;
+        let first_init = state.init == Init::Pending && Some(ordinal) == self.initializer;
+        self.ensure_initialized(state, Some(&mut *stack))?;
+        if first_init {
+            // A call of `__init` itself on a fresh state runs it just once.
+            return Ok(());
+        }
         let cconv = cconv_of(&self.def.functions[ordinal as usize].signature);
         let (arg_fragment, result_fragment) = if cconv.is_empty() {
             ("", "")
