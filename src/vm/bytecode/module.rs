@@ -457,3 +457,43 @@ pub fn create_module(file: Arc<dyn ModuleBytes>) -> Result<CModule> {
     unsafe { module_release(table) };
     handle
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn testdata(name: &str) -> Vec<u8> {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("testdata/vm")
+            .join(format!("{name}.vmfb"));
+        std::fs::read(path).unwrap()
+    }
+
+    #[test]
+    fn rodata_is_read_only_and_outlives_its_module() {
+        let module = BytecodeModule::from_vec(testdata("lists_buffers")).unwrap();
+        let mut state = module.alloc_state().unwrap();
+        let ro = module.state_mut(&mut state).unwrap().rodata[0].clone();
+        drop(state);
+        drop(module);
+        // The escaped view keeps the file alive.
+        let b = Buffer::from_ref(&ro).unwrap();
+        assert_eq!(b.read(0, 8).unwrap(), [1, 2, 3, 4, 5, 6, 7, 8]);
+        assert!(!b.is_mutable());
+        assert!(b.fill_elements(0, 1, &[0]).is_err());
+    }
+
+    #[test]
+    fn imports_are_checked_and_recorded() {
+        let module = BytecodeModule::from_vec(testdata("calls")).unwrap();
+        let mut state = module.alloc_state().unwrap();
+        let f = Function::NULL;
+        assert!(module.resolve_import(&mut state, 0, f, "0i_i").is_err());
+        assert!(module.resolve_import(&mut state, 9, f, "").is_err());
+        module.resolve_import(&mut state, 0, f, "0ii_i").unwrap();
+        let s = module.state_mut(&mut state).unwrap();
+        assert!(s.imports[0].is_some() && s.imports[2].is_none());
+        // Modules with imports run their initializer on the first call.
+        assert_eq!(s.init, Init::Pending);
+    }
+}
