@@ -892,7 +892,7 @@ iree_vm_ref_type_t iree_vm_buffer_type_id(void);
 
 iree_status_t iree_vm_buffer_write_elements(const void *source_ptr, const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t element_count, iree_host_size_t element_length);
 
-iree_status_t iree_vm_bytecode_module_create(iree_const_byte_span_t _flatbuffer_data, iree_allocator_t _flatbuffer_allocator, iree_allocator_t _allocator, iree_vm_module_t **out_module);
+iree_status_t iree_vm_bytecode_module_create(iree_const_byte_span_t flatbuffer_data, iree_allocator_t flatbuffer_allocator, iree_allocator_t allocator, iree_vm_module_t **out_module);
 
 iree_status_t iree_vm_context_create(iree_vm_instance_t *instance, iree_vm_context_flags_t flags, iree_allocator_t allocator, iree_vm_context_t **out_context);
 

@@ -1,23 +1,83 @@
-//! `iree/vm/bytecode_module.h`. The bytecode module itself is provided by
-//! `crate::vm::bytecode`; until it is wired up this entry point reports
-//! UNIMPLEMENTED so the symbol exists for linking.
+//! `iree/vm/bytecode_module.h`: loading a `.vmfb` from caller memory.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use super::types::*;
 use crate::capi::base::status::iree_status_t;
 use crate::iree_err;
+use crate::vm::bytecode::module::{BytecodeModule, ModuleBytes};
+use crate::vm::module::export_module;
+
+/// Module file bytes living in caller memory. With a real allocator the
+/// module owns them and frees them when it dies; with the null allocator
+/// the caller keeps them alive for the module's lifetime.
+struct CallerBytes {
+    data: *const u8,
+    len: usize,
+    allocator: iree_allocator_t,
+    /// Set once the module is created: a failed create leaves the bytes
+    /// with the caller, as upstream does.
+    owned: AtomicBool,
+}
+
+// SAFETY: the bytes are never written through this view and the C API
+// requires them to stay valid (and allocators to be thread-safe).
+unsafe impl Send for CallerBytes {}
+// SAFETY: as above.
+unsafe impl Sync for CallerBytes {}
+
+impl ModuleBytes for CallerBytes {
+    fn bytes(&self) -> &[u8] {
+        if self.data.is_null() || self.len == 0 {
+            return &[];
+        }
+        // SAFETY: the caller guarantees `data` is readable for `len` bytes
+        // until the module (the owner of this view) is destroyed.
+        unsafe { std::slice::from_raw_parts(self.data, self.len) }
+    }
+}
+
+impl Drop for CallerBytes {
+    fn drop(&mut self) {
+        if self.owned.load(Ordering::Acquire) {
+            self.allocator.free(self.data as *mut u8);
+        }
+    }
+}
 
 #[no_mangle]
 pub unsafe extern "C" fn iree_vm_bytecode_module_create(
-    _flatbuffer_data: iree_const_byte_span_t,
-    _flatbuffer_allocator: iree_allocator_t,
-    _allocator: iree_allocator_t,
+    flatbuffer_data: iree_const_byte_span_t,
+    flatbuffer_allocator: iree_allocator_t,
+    allocator: iree_allocator_t,
     out_module: *mut *mut iree_vm_module_t,
 ) -> iree_status_t {
     ffi_boundary! {
-        // SAFETY: NULL or valid out-pointer.
-        if let Some(out) = unsafe { out_module.as_mut() } {
-            *out = std::ptr::null_mut();
+        // Module metadata lives in Rust-owned memory; the host allocator
+        // is not needed beyond the module file's own.
+        let _ = allocator;
+        // SAFETY: NULL or a valid out-pointer (C API contract).
+        let Some(out) = (unsafe { out_module.as_mut() }) else {
+            return iree_err!(InvalidArgument, "out_module is NULL").into();
+        };
+        *out = std::ptr::null_mut();
+        if flatbuffer_data.data.is_null() || flatbuffer_data.data_length == 0 {
+            return iree_err!(InvalidArgument, "flatbuffer data is empty").into();
         }
-        iree_err!(Unimplemented, "bytecode modules not yet implemented").into()
+        let bytes = Arc::new(CallerBytes {
+            data: flatbuffer_data.data,
+            len: flatbuffer_data.data_length,
+            allocator: flatbuffer_allocator,
+            owned: AtomicBool::new(false),
+        });
+        match BytecodeModule::load(bytes.clone()) {
+            Ok(module) => {
+                bytes.owned.store(true, Ordering::Release);
+                *out = export_module(Box::new(module));
+                iree_status_t::OK
+            }
+            Err(e) => e.into(),
+        }
     }
 }

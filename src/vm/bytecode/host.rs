@@ -1,0 +1,480 @@
+//! The interpreter's [`Host`] backed by the VM object model: registers of
+//! the ref bank hold [`Ref`]s, lists and buffers are `vm.list`/`vm.buffer`
+//! objects, and imports are called through the invocation [`Stack`] into
+//! whatever module the context resolved them to.
+
+use crate::vm::abi::{Allocator, ByteSpan};
+use crate::vm::buffer::{self, Buffer};
+use crate::vm::bytecode::frame::Value;
+use crate::vm::bytecode::interp::host::{Elem, Host};
+use crate::vm::cconv::{self, Arg, REF_SIZE};
+use crate::vm::interface::{Function, FunctionCall};
+use crate::vm::list::List;
+use crate::vm::r#ref::{self, Ref, RefType};
+use crate::vm::stack::Stack;
+use crate::vm::value::{TypeDef, Value as VmValue, ValueType};
+use crate::{iree_bail, iree_ensure, iree_err, Result};
+
+/// One entry of a module's type table, resolved against the ref registry.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum TypeInfo {
+    /// A primitive (`i32`, `f64`, ...): list element types.
+    Value(ValueType),
+    /// A ref type by registered name (`vm.buffer`); `id` is 0 when the type
+    /// was not registered at load time and is then matched by name.
+    Ref { name: String, id: RefType },
+    /// `!vm.opaque`, `!vm.ref<?>`: anything goes (variant lists).
+    Any,
+}
+
+impl TypeInfo {
+    /// Interprets a type-table name such as `i32`, `!vm.buffer`,
+    /// `!vm.list<i32>` or `!vm.ref<!hal.buffer>`.
+    pub fn parse(name: &str) -> TypeInfo {
+        let value = match name {
+            "i8" => Some(ValueType::I8),
+            "i16" => Some(ValueType::I16),
+            "i32" => Some(ValueType::I32),
+            "i64" => Some(ValueType::I64),
+            "f32" => Some(ValueType::F32),
+            "f64" => Some(ValueType::F64),
+            _ => None,
+        };
+        if let Some(v) = value {
+            return TypeInfo::Value(v);
+        }
+        let mut body = name.trim_start_matches('!');
+        if let Some(inner) = body
+            .strip_prefix("vm.ref<")
+            .and_then(|s| s.strip_suffix('>'))
+        {
+            body = inner.trim_start_matches('!');
+        }
+        if matches!(body, "?" | "vm.opaque" | "") {
+            return TypeInfo::Any;
+        }
+        let base = body.split('<').next().unwrap_or(body).to_string();
+        let id = r#ref::lookup_type_by_name(base.as_bytes()).map_or(0, |d| d.type_id());
+        TypeInfo::Ref { name: base, id }
+    }
+
+    /// Whether a non-null ref of `type_id` may be stored as this type.
+    pub fn accepts(&self, type_id: RefType) -> bool {
+        match self {
+            TypeInfo::Any => true,
+            TypeInfo::Value(_) => false,
+            TypeInfo::Ref { id, .. } if *id != 0 => *id == type_id,
+            TypeInfo::Ref { name, .. } => {
+                r#ref::lookup_type(type_id).is_some_and(|d| d.name() == name.as_bytes())
+            }
+        }
+    }
+
+    /// The element type of a list allocated with this type.
+    fn element_type(&self) -> Option<TypeDef> {
+        match self {
+            TypeInfo::Value(v) => Some(TypeDef::value(*v)),
+            TypeInfo::Ref { name, id } => {
+                let id = if *id != 0 {
+                    *id
+                } else {
+                    r#ref::lookup_type_by_name(name.as_bytes()).map_or(0, |d| d.type_id())
+                };
+                (id != 0).then(|| TypeDef::of_ref(id))
+            }
+            TypeInfo::Any => None,
+        }
+    }
+}
+
+/// An import as the context resolved it.
+#[derive(Clone, Copy, Debug)]
+pub struct ResolvedImport {
+    pub function: Function,
+}
+
+/// Services for one run of the interpreter inside a module state.
+pub struct VmHost<'a> {
+    /// The invocation stack, when the run happens inside a call (module
+    /// initializers run at state creation have none and cannot call out).
+    pub stack: Option<&'a mut Stack>,
+    pub imports: &'a [Option<ResolvedImport>],
+    /// Calling conventions of the imports as the module declares them.
+    pub import_cconvs: &'a [String],
+    pub rodata: &'a [Ref],
+    pub types: &'a [TypeInfo],
+}
+
+fn bits_elem(elem: Elem) -> ValueType {
+    match elem {
+        Elem::I32 => ValueType::I32,
+        Elem::I64 => ValueType::I64,
+        Elem::F32 => ValueType::F32,
+        Elem::F64 => ValueType::F64,
+    }
+}
+
+fn list(r: &Ref) -> Result<&List> {
+    List::from_ref(r)
+}
+
+fn buf(r: &Ref) -> Result<&Buffer> {
+    Buffer::from_ref(r)
+}
+
+/// Byte range of `count` elements of `size` bytes at element `offset`,
+/// bounds-checked with the reference runtime's wording.
+fn element_range(b: &Buffer, offset: u64, count: u64, size: usize) -> Result<(usize, usize)> {
+    let size64 = size as u64;
+    let start = offset.checked_mul(size64);
+    let length = count.checked_mul(size64);
+    match (start, length) {
+        (Some(s), Some(l)) if s.checked_add(l).is_some_and(|e| e <= b.len() as u64) => {
+            Ok((s as usize, l as usize))
+        }
+        _ => Err(iree_err!(
+            OutOfRange,
+            "out-of-bounds access detected (offset={}, length={}, alignment={}, buffer length={})",
+            offset.wrapping_mul(size64),
+            count.wrapping_mul(size64),
+            size,
+            b.len()
+        )),
+    }
+}
+
+fn byte_range(b: &Buffer, offset: u64, length: u64) -> Result<(usize, usize)> {
+    element_range(b, offset, length, 1)
+}
+
+/// Packs flattened argument values by a (possibly variadic) fragment.
+/// Refs are written borrowed: `values` keeps them alive during the call.
+pub fn pack_borrowed(
+    fragment: &[u8],
+    values: &[Value<Ref>],
+    segments: Option<&[i32]>,
+) -> Result<Vec<u8>> {
+    let mut out = Vec::new();
+    let mut next = values.iter();
+    let mut put = |c: u8, out: &mut Vec<u8>| -> Result<()> {
+        let v = next
+            .next()
+            .ok_or_else(|| iree_err!(InvalidArgument, "too few arguments for import"))?;
+        match (c, v) {
+            (b'i' | b'f', Value::I32(x)) => out.extend_from_slice(&x.to_le_bytes()),
+            (b'I' | b'F', Value::I64(x)) => out.extend_from_slice(&x.to_le_bytes()),
+            (b'r', Value::Ref(r)) => {
+                let raw = r.as_raw();
+                out.extend_from_slice(&(raw.ptr as usize).to_le_bytes());
+                out.extend_from_slice(&raw.bits.to_le_bytes());
+                out.extend_from_slice(&[0u8; REF_SIZE - 12]);
+            }
+            (c, _) => iree_bail!(
+                InvalidArgument,
+                "import argument does not match cconv type '{}'",
+                c as char
+            ),
+        }
+        Ok(())
+    };
+    let mut i = 0;
+    let mut segment = 0;
+    while i < fragment.len() {
+        match fragment[i] {
+            b'v' => i += 1,
+            b'C' => {
+                let end = fragment[i..]
+                    .iter()
+                    .position(|&c| c == b'D')
+                    .map_or(fragment.len(), |p| i + p);
+                let count = segments
+                    .and_then(|s| s.get(segment))
+                    .copied()
+                    .unwrap_or(0)
+                    .max(0);
+                out.extend_from_slice(&count.to_le_bytes());
+                for _ in 0..count {
+                    for &c in &fragment[i + 1..end] {
+                        put(c, &mut out)?;
+                    }
+                }
+                i = end + 1;
+                segment += 1;
+            }
+            c => {
+                put(c, &mut out)?;
+                i += 1;
+                segment += 1;
+            }
+        }
+    }
+    iree_ensure!(
+        next.next().is_none(),
+        InvalidArgument,
+        "too many arguments for import"
+    );
+    Ok(out)
+}
+
+/// Converts unpacked call values to interpreter values (floats as bits).
+pub fn arg_to_value(a: Arg) -> Result<Value<Ref>> {
+    Ok(match a {
+        Arg::I32(v) => Value::I32(v),
+        Arg::I64(v) => Value::I64(v),
+        Arg::F32(v) => Value::I32(v.to_bits() as i32),
+        Arg::F64(v) => Value::I64(v.to_bits() as i64),
+        Arg::Ref(r) => Value::Ref(r),
+        Arg::Span(_) => iree_bail!(
+            Unimplemented,
+            "variadic arguments to bytecode functions are not supported"
+        ),
+    })
+}
+
+/// Converts an interpreter value to a call value of cconv type `c`.
+pub fn value_to_arg(c: u8, v: Value<Ref>) -> Result<Arg> {
+    Ok(match (c, v) {
+        (b'i', Value::I32(x)) => Arg::I32(x),
+        (b'f', Value::I32(x)) => Arg::F32(f32::from_bits(x as u32)),
+        (b'I', Value::I64(x)) => Arg::I64(x),
+        (b'F', Value::I64(x)) => Arg::F64(f64::from_bits(x as u64)),
+        (b'r', Value::Ref(r)) => Arg::Ref(r),
+        (c, v) => iree_bail!(
+            Internal,
+            "result {:?} does not match cconv type '{}'",
+            v,
+            c as char
+        ),
+    })
+}
+
+impl Host for VmHost<'_> {
+    type Ref = Ref;
+
+    fn is_null(r: &Ref) -> bool {
+        r.is_null()
+    }
+
+    fn type_matches(&self, r: &Ref, type_ordinal: u32) -> bool {
+        self.types
+            .get(type_ordinal as usize)
+            .is_some_and(|t| t.accepts(r.type_id()))
+    }
+
+    fn rodata(&mut self, ordinal: u32) -> Result<Ref> {
+        self.rodata
+            .get(ordinal as usize)
+            .cloned()
+            .ok_or_else(|| iree_err!(OutOfRange, "rodata ordinal {} out of range", ordinal))
+    }
+
+    fn import_resolved(&self, import: u32) -> bool {
+        self.imports
+            .get(import as usize)
+            .is_some_and(|i| i.is_some())
+    }
+
+    fn call_import(
+        &mut self,
+        import: u32,
+        args: &[Value<Ref>],
+        segment_sizes: Option<&[i32]>,
+        results: &mut Vec<Value<Ref>>,
+    ) -> Result<()> {
+        let Some(Some(resolved)) = self.imports.get(import as usize) else {
+            iree_bail!(NotFound, "import {} is not resolved", import);
+        };
+        let Some(stack) = self.stack.as_deref_mut() else {
+            iree_bail!(
+                FailedPrecondition,
+                "imports cannot be called while the module state is created"
+            );
+        };
+        let cconv = self
+            .import_cconvs
+            .get(import as usize)
+            .map(String::as_str)
+            .unwrap_or("");
+        let (arg_fragment, result_fragment) = cconv::fragments(cconv)?;
+        let mut arguments = pack_borrowed(arg_fragment.as_bytes(), args, segment_sizes)?;
+        let mut packed_results = vec![0u8; cconv::fragment_size(result_fragment, None)?];
+        let call = FunctionCall {
+            function: resolved.function,
+            arguments: ByteSpan {
+                data: arguments.as_mut_ptr(),
+                data_length: arguments.len(),
+            },
+            results: ByteSpan {
+                data: packed_results.as_mut_ptr(),
+                data_length: packed_results.len(),
+            },
+        };
+        stack.call(&call)?;
+        // The packed results own their refs: take new references, then
+        // drop the packed ones.
+        let unpacked = cconv::unpack(result_fragment, &packed_results);
+        cconv::release_refs(result_fragment, &mut packed_results);
+        for a in unpacked? {
+            results.push(arg_to_value(a)?);
+        }
+        Ok(())
+    }
+
+    fn list_alloc(&mut self, element_type: u32, capacity: u32) -> Result<Ref> {
+        let t = self
+            .types
+            .get(element_type as usize)
+            .ok_or_else(|| iree_err!(OutOfRange, "type ordinal {} out of range", element_type))?;
+        List::create(t.element_type(), capacity as usize, Allocator::libc())
+    }
+    fn list_reserve(&mut self, l: &Ref, capacity: u32) -> Result<()> {
+        list(l)?.reserve(capacity as usize)
+    }
+    fn list_size(&mut self, l: &Ref) -> Result<u32> {
+        Ok(list(l)?.size() as u32)
+    }
+    fn list_resize(&mut self, l: &Ref, size: u32) -> Result<()> {
+        list(l)?.resize(size as usize)
+    }
+    fn list_get_value(&mut self, l: &Ref, index: u32, elem: Elem) -> Result<u64> {
+        Ok(list(l)?
+            .get_value(index as usize, Some(bits_elem(elem)))?
+            .bits())
+    }
+    fn list_set_value(&mut self, l: &Ref, index: u32, elem: Elem, bits: u64) -> Result<()> {
+        let v = VmValue::from_bits(bits_elem(elem), bits)
+            .ok_or_else(|| iree_err!(Internal, "bad list element kind"))?;
+        list(l)?.set_value(index as usize, v)
+    }
+    fn list_get_ref(&mut self, l: &Ref, index: u32) -> Result<Ref> {
+        list(l)?.get_ref(index as usize)
+    }
+    fn list_set_ref(&mut self, l: &Ref, index: u32, value: Ref) -> Result<()> {
+        list(l)?.set_ref(index as usize, value)
+    }
+
+    fn buffer_alloc(&mut self, length: u64, _alignment: u32) -> Result<Ref> {
+        let length = usize::try_from(length)
+            .map_err(|_| iree_err!(OutOfRange, "buffer length {} too large", length))?;
+        Buffer::create(
+            buffer::ACCESS_MUTABLE | buffer::ACCESS_ORIGIN_GUEST,
+            length,
+            Allocator::libc(),
+        )
+    }
+    fn buffer_clone(
+        &mut self,
+        source: &Ref,
+        offset: u64,
+        length: u64,
+        _alignment: u32,
+    ) -> Result<Ref> {
+        let b = buf(source)?;
+        let (o, l) = byte_range(b, offset, length)?;
+        b.clone_range(
+            buffer::ACCESS_MUTABLE | buffer::ACCESS_ORIGIN_GUEST,
+            o,
+            l,
+            Allocator::libc(),
+        )
+    }
+    fn buffer_length(&mut self, b: &Ref) -> Result<u64> {
+        Ok(buf(b)?.len() as u64)
+    }
+    fn buffer_copy(
+        &mut self,
+        src: &Ref,
+        src_offset: u64,
+        dst: &Ref,
+        dst_offset: u64,
+        length: u64,
+    ) -> Result<()> {
+        let (s, d) = (buf(src)?, buf(dst)?);
+        let (so, l) = byte_range(s, src_offset, length)?;
+        let (doff, _) = byte_range(d, dst_offset, length)?;
+        Buffer::copy_bytes(s, so, d, doff, l)
+    }
+    fn buffer_compare(
+        &mut self,
+        lhs: &Ref,
+        lhs_offset: u64,
+        rhs: &Ref,
+        rhs_offset: u64,
+        length: u64,
+    ) -> Result<bool> {
+        let (a, b) = (buf(lhs)?, buf(rhs)?);
+        let (ao, l) = byte_range(a, lhs_offset, length)?;
+        let (bo, _) = byte_range(b, rhs_offset, length)?;
+        Buffer::compare_bytes(a, ao, b, bo, l)
+    }
+    fn buffer_fill(
+        &mut self,
+        b: &Ref,
+        offset: u64,
+        count: u64,
+        size: usize,
+        bits: u64,
+    ) -> Result<()> {
+        let b = buf(b)?;
+        let (o, l) = element_range(b, offset, count, size)?;
+        b.fill_elements(o, l / size.max(1), &bits.to_le_bytes()[..size])
+    }
+    fn buffer_load(&mut self, b: &Ref, offset: u64, size: usize) -> Result<u64> {
+        let b = buf(b)?;
+        let (o, _) = element_range(b, offset, 1, size)?;
+        let bytes = b.read_elements(o, 1, size)?;
+        let mut word = [0u8; 8];
+        word[..size].copy_from_slice(&bytes);
+        Ok(u64::from_le_bytes(word))
+    }
+    fn buffer_store(&mut self, b: &Ref, offset: u64, size: usize, bits: u64) -> Result<()> {
+        let b = buf(b)?;
+        let (o, _) = element_range(b, offset, 1, size)?;
+        b.write_elements(o, &bits.to_le_bytes()[..size], size)
+    }
+    fn buffer_hash(&mut self, b: &Ref, offset: u64, length: u64) -> Result<i64> {
+        let b = buf(b)?;
+        let (o, l) = byte_range(b, offset, length)?;
+        Ok(fnv1a(&b.read(o, l)?) as i64)
+    }
+}
+
+/// 64-bit FNV-1a: a stable content hash for `vm.buffer.hash` (the exact
+/// function is not observable through the test modules).
+fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn type_names() {
+        assert_eq!(TypeInfo::parse("i32"), TypeInfo::Value(ValueType::I32));
+        assert_eq!(TypeInfo::parse("!vm.opaque"), TypeInfo::Any);
+        assert_eq!(TypeInfo::parse("!vm.ref<?>"), TypeInfo::Any);
+        buffer::register_type().unwrap();
+        let t = TypeInfo::parse("!vm.buffer");
+        assert!(t.accepts(buffer::type_id()));
+        assert!(!t.accepts(crate::vm::list::type_id()));
+        match TypeInfo::parse("!vm.ref<!hal.buffer>") {
+            TypeInfo::Ref { name, .. } => assert_eq!(name, "hal.buffer"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn packs_variadic_spans() {
+        let vals = [Value::I32(1), Value::I32(2), Value::I32(3), Value::I64(9)];
+        let bytes = pack_borrowed(b"iCiDI", &vals, Some(&[1, 2, 1])).unwrap();
+        assert_eq!(bytes.len(), 4 + 4 + 8 + 8);
+        assert_eq!(&bytes[4..8], &2i32.to_le_bytes());
+        assert!(pack_borrowed(b"ii", &vals[..1], None).is_err());
+    }
+}
