@@ -7,8 +7,9 @@ use std::time::{Duration, Instant};
 
 use crate::tools::flags::{self, Kind, Spec};
 use crate::tools::run_module::{self, CONTEXT_FLAGS};
-use crate::tools::scalar::Scalar;
-use crate::tools::vm_runner::{Function, Session};
+use crate::tools::session::{Function, Session};
+use crate::vm::list::List;
+use crate::vm::r#ref::Ref;
 use crate::{iree_bail, iree_err, Result};
 
 const BENCH_FLAGS: &[Spec] = &[
@@ -137,21 +138,30 @@ fn process_cpu_time() -> Option<Duration> {
     Some(Duration::from_millis(ticks * 10))
 }
 
+/// One benchmarked function: the context, the input list and an output
+/// list are set up once; an iteration is only the invoke.
 struct Bench<'a> {
-    session: &'a mut Session,
+    session: &'a Session,
     function: Function,
-    inputs: Vec<Scalar>,
+    inputs: Ref,
+    outputs: Ref,
     batch: u64,
 }
 
 impl Bench<'_> {
     /// Runs `iterations` batches; returns (wall seconds, cpu seconds).
     fn time(&mut self, iterations: u64) -> Result<(f64, f64)> {
+        let inputs = List::from_ref(&self.inputs)?;
+        let outputs = List::from_ref(&self.outputs)?;
         let cpu0 = process_cpu_time();
         let t0 = Instant::now();
         for _ in 0..iterations {
             for _ in 0..self.batch {
-                self.session.invoke(&self.function, &self.inputs)?;
+                self.session
+                    .invoke(&self.function, inputs, outputs)
+                    .map_err(|e| {
+                        e.annotate(format!("invoking function '{}'", self.function.name))
+                    })?;
             }
         }
         let wall = t0.elapsed().as_secs_f64();
@@ -356,7 +366,7 @@ fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Res
         );
     }
     // With no --function= every argument-less export is benchmarked.
-    let mut session =
+    let session =
         run_module::load_modules(parsed, stdin).map_err(|e| e.annotate("creating run context"))?;
     let functions: Vec<Function> = match parsed.value("function").filter(|f| !f.is_empty()) {
         Some(name) => vec![session
@@ -368,7 +378,7 @@ fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Res
             .map(|n| session.lookup(n))
             .collect::<Result<Vec<_>>>()?
             .into_iter()
-            .filter(|f| f.cconv.args.is_empty())
+            .filter(|f| f.arg_types().is_empty())
             .collect(),
     };
     let filter = parsed.value("benchmark_filter").unwrap_or("");
@@ -387,9 +397,10 @@ fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Res
         let inputs = run_module::parse_inputs(&function, parsed.list("input"))
             .map_err(|e| e.annotate("parsing function inputs"))?;
         let mut bench = Bench {
-            session: &mut session,
+            session: &session,
             function,
             inputs,
+            outputs: Session::new_list(8)?,
             batch,
         };
         let iterations = match min_time {

@@ -2,11 +2,12 @@
 //! deterministic malformed-module test (`tests/vm_malformed.rs`), plus the
 //! small fixed-seed mutator that test uses.
 
-use crate::tools::scalar::Scalar;
-use crate::tools::vm_runner::Session;
+use crate::tools::session::Session;
 use crate::vm::bytecode::interp::program::Program;
 use crate::vm::bytecode::module_def::ModuleDef;
 use crate::vm::bytecode::verifier::verify_program;
+use crate::vm::list::List;
+use crate::vm::value::{Value, Variant};
 use crate::Result;
 
 /// Parses and verifies a module file without executing anything.
@@ -17,39 +18,49 @@ pub fn load_and_verify(data: &[u8]) -> Result<Program> {
     Ok(program)
 }
 
-/// Loads `data` (running `__init`) and invokes every exported function that
-/// takes only scalars, with zero arguments. Returns how many invocations
-/// were attempted. Statuses are expected and ignored; what matters to the
-/// caller is that this returns at all (no panic, abort or runaway loop).
+/// Loads `data` into a context (running `__init`) and invokes every
+/// exported function that takes only scalars and refs, with zeros and null
+/// refs. Returns how many invocations were attempted. Statuses are expected
+/// and ignored; what matters to the caller is that this returns at all (no
+/// panic, abort or runaway loop).
 ///
 /// The interpreter has no instruction budget yet, so a mutated module may
 /// loop forever: callers bound time themselves (libFuzzer's `-timeout`, or
 /// a child process with a deadline).
 pub fn load_and_run(data: &[u8]) -> usize {
-    let mut session = Session::new();
-    if session.load(data).is_err() {
+    let Ok(session) = Session::from_bytes(vec![data.to_vec()]) else {
         return 0;
-    }
+    };
     let mut invoked = 0;
     for name in session.user_exports() {
         let Ok(f) = session.lookup(&name) else {
             continue;
         };
-        let args: Option<Vec<Scalar>> = f
-            .cconv
-            .args
+        let args: Option<Vec<Variant>> = f
+            .arg_types()
             .iter()
             .map(|&c| match c {
-                b'i' => Some(Scalar::I32(0)),
-                b'I' => Some(Scalar::I64(0)),
-                b'f' => Some(Scalar::F32(0.0)),
-                b'F' => Some(Scalar::F64(0.0)),
+                b'i' => Some(Variant::Value(Value::I32(0))),
+                b'I' => Some(Variant::Value(Value::I64(0))),
+                b'f' => Some(Variant::Value(Value::F32(0.0))),
+                b'F' => Some(Variant::Value(Value::F64(0.0))),
+                b'r' => Some(Variant::Empty),
                 _ => None,
             })
             .collect();
-        if let Some(args) = args {
+        let Some(args) = args else {
+            continue;
+        };
+        let (Ok(inputs), Ok(outputs)) = (Session::new_list(args.len()), Session::new_list(8))
+        else {
+            continue;
+        };
+        let (Ok(i), Ok(o)) = (List::from_ref(&inputs), List::from_ref(&outputs)) else {
+            continue;
+        };
+        if args.into_iter().all(|a| i.push_variant(a).is_ok()) {
             invoked += 1;
-            let _ = session.invoke(&f, &args);
+            let _ = session.invoke(&f, i, o);
         }
     }
     invoked

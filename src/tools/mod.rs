@@ -5,6 +5,8 @@
 pub mod benchmark;
 pub mod flags;
 pub mod fuzzing;
+pub mod outputs;
 pub mod run_module;
 pub mod scalar;
-pub mod vm_runner;
+pub mod session;
+pub mod variants;

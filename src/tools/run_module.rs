@@ -1,13 +1,16 @@
-//! `iree-run-module`: loads modules, runs one exported function with inputs
-//! from the command line and prints its results the way the reference tool
-//! does (`EXEC @fn`, then `result[i]: type=value`). Failures print the
-//! status to stderr and exit with 1.
+//! `iree-run-module`: loads modules into one VM context, runs one exported
+//! function with inputs from the command line and prints its results the
+//! way the reference tool does (`EXEC @fn`, then `result[i]: ...`).
+//! Failures print the status to stderr and exit with 1.
 
 use std::io::{Read, Write};
 
 use crate::tools::flags::{self, Kind, Spec};
-use crate::tools::scalar::{self, Scalar};
-use crate::tools::vm_runner::{Function, Session};
+use crate::tools::outputs;
+use crate::tools::session::{self, Function, Session};
+use crate::tools::variants;
+use crate::vm::list::List;
+use crate::vm::r#ref::Ref;
 use crate::{iree_bail, iree_err, Error, Result};
 
 /// Flags shared by the run and benchmark tools.
@@ -25,7 +28,7 @@ pub const CONTEXT_FLAGS: &[Spec] = &[
     Spec {
         name: "input",
         kind: Kind::List,
-        help: "A function input, one per flag in order; scalars only for now (e.g. `5`, `1.5`), typed by the function signature.",
+        help: "A function input, one per flag in order, typed by the function signature: a scalar (`5`, `1.5`) or `(null)`.",
     },
     Spec {
         name: "print_statistics",
@@ -48,12 +51,12 @@ const RUN_FLAGS: &[Spec] = &[
     Spec {
         name: "output",
         kind: Kind::List,
-        help: "How to handle each output (not implemented yet; results print to stdout).",
+        help: "Where each result goes, one flag per result: `` (skip), `-` (stdout), `@file` (write), `+file` (append); `.npy` files get a NumPy header.",
     },
     Spec {
         name: "expected_output",
         kind: Kind::List,
-        help: "An expected output to compare against (not implemented yet).",
+        help: "An expected result, one per flag in order; the results are compared with them instead of printed.",
     },
 ];
 
@@ -79,7 +82,8 @@ pub fn main(
         return 0;
     }
     match run(&parsed, stdin, out) {
-        Ok(()) => 0,
+        Ok(true) => 0,
+        Ok(false) => 1,
         Err(e) => {
             let _ = out.flush();
             let _ = writeln!(err, "{e}");
@@ -108,26 +112,27 @@ pub fn check_unimplemented(parsed: &flags::Parsed, names: &[&str]) -> Result<()>
     Ok(())
 }
 
-/// Loads the --module= list in order.
+/// Loads the --module= list in order and creates their context.
 pub fn load_modules(parsed: &flags::Parsed, stdin: &mut dyn Read) -> Result<Session> {
     check_unimplemented(parsed, &["device", "parameters"])?;
-    let modules = parsed.list("module");
-    if modules.is_empty() {
+    let paths = parsed.list("module");
+    if paths.is_empty() {
         iree_bail!(
             InvalidArgument,
             "no user module specified; use --module=file.vmfb to load from a file or --module=- to load from stdin"
         );
     }
-    let mut session = Session::new();
-    for path in modules {
-        read_module(path, stdin)
-            .and_then(|bytes| session.load(&bytes))
+    let mut loaded = Vec::with_capacity(paths.len());
+    for path in paths {
+        let module = read_module(path, stdin)
+            .and_then(session::load_module)
             .map_err(|e| {
                 e.annotate(format!("loading bytecode module at '{path}'"))
                     .annotate("loading modules and dependencies")
             })?;
+        loaded.push(module);
     }
-    Ok(session)
+    Session::new(loaded).map_err(|e| e.annotate("creating VM context"))
 }
 
 /// Loads the --module= list and finds the --function= to run.
@@ -164,51 +169,53 @@ fn read_module(path: &str, stdin: &mut dyn Read) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|_| iree_err!(NotFound, "failed to open file '{}'", path))
 }
 
-/// Parses --input= values against the function's argument types.
-pub fn parse_inputs(function: &Function, inputs: &[String]) -> Result<Vec<Scalar>> {
-    let mut values = Vec::with_capacity(inputs.len());
+/// Parses --input= values against the function's argument types into a new
+/// VM list. Fewer inputs than arguments is left for `invoke` to report.
+pub fn parse_inputs(function: &Function, inputs: &[String]) -> Result<Ref> {
+    let types = function.arg_types();
+    let list_ref = Session::new_list(inputs.len())?;
+    let list = List::from_ref(&list_ref)?;
     for (i, raw) in inputs.iter().enumerate() {
-        let text = raw.trim();
-        let annotate = |e: Error| e.annotate(format!("parsing input `{text}`"));
-        if text.is_empty() {
-            return Err(annotate(iree_err!(
-                InvalidArgument,
-                "no value specified for input"
-            )));
-        }
-        if text.starts_with('@') || text.starts_with('+') {
-            return Err(annotate(iree_err!(
-                Unimplemented,
-                "reading inputs from files is not supported yet"
-            )));
-        }
-        let Some(&c) = function.cconv.args.get(i) else {
-            return Err(annotate(iree_err!(
-                InvalidArgument,
-                "function expected fewer input values"
-            )));
+        let Some(&c) = types.get(i) else {
+            return Err(
+                iree_err!(InvalidArgument, "function expected fewer input values")
+                    .annotate(format!("parsing input `{}`", raw.trim())),
+            );
         };
-        values.push(scalar::parse_as(c, text).map_err(annotate)?);
+        list.push_variant(variants::parse_input(c, raw)?)?;
     }
-    Ok(values)
+    Ok(list_ref)
 }
 
-fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<()> {
-    check_unimplemented(parsed, &["output", "expected_output"])?;
-    let (mut session, function) =
+fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<bool> {
+    let (session, function) =
         create_context(parsed, stdin).map_err(|e| e.annotate("creating run context"))?;
     let inputs = parse_inputs(&function, parsed.list("input"))
         .map_err(|e| e.annotate("parsing function inputs"))?;
     let io = |e: std::io::Error| iree_err!(DataLoss, "writing output: {}", e);
     writeln!(out, "EXEC @{}", function.name).map_err(io)?;
-    let results = session
-        .invoke(&function, &inputs)
+    let outputs_ref = Session::new_list(8)?;
+    let outputs = List::from_ref(&outputs_ref)?;
+    session
+        .invoke(&function, List::from_ref(&inputs)?, outputs)
         .map_err(|e| e.annotate(format!("invoking function '{}'", function.name)))?;
-    for (i, r) in results.iter().enumerate() {
-        writeln!(out, "result[{i}]: {}", r.display()).map_err(io)?;
-    }
+    let expected = parsed.list("expected_output");
+    let specs = parsed.list("output");
+    let ok = if !expected.is_empty() {
+        outputs::check_expected(outputs, function.result_types(), expected, out)
+            .map_err(|e| e.annotate("parsing expected function outputs"))
+            .map_err(|e| e.annotate("processing function outputs"))?
+    } else if !specs.is_empty() {
+        outputs::write_results(outputs, specs, out)
+            .map_err(|e| e.annotate("outputting results"))
+            .map_err(|e| e.annotate("processing function outputs"))?;
+        true
+    } else {
+        outputs::print_results(outputs, out)?;
+        true
+    };
     out.flush().map_err(io)?;
-    Ok(())
+    Ok(ok)
 }
 
 #[cfg(test)]
@@ -271,31 +278,38 @@ mod tests {
 
     #[test]
     fn input_parsing_by_signature() {
+        use crate::vm::value::{Value, Variant};
         let f = Function {
-            module: 0,
-            ordinal: 0,
+            handle: crate::vm::interface::Function::NULL,
             name: "f".into(),
-            cconv: crate::vm::bytecode::interp::program::Cconv::parse("0iIfF_i").unwrap(),
+            cconv: "0iIfFr_i".into(),
         };
-        let inputs: Vec<String> = ["5", " 0x10 ", "1.5", "2.25"]
+        let inputs: Vec<String> = ["5", " 0x10 ", "1.5", "2.25", "(null)"]
             .iter()
             .map(|s| s.to_string())
             .collect();
+        let list_ref = parse_inputs(&f, &inputs).unwrap();
+        let list = List::from_ref(&list_ref).unwrap();
+        let got: Vec<Variant> = (0..list.size())
+            .map(|i| list.get_variant(i).unwrap())
+            .collect();
         assert_eq!(
-            parse_inputs(&f, &inputs).unwrap(),
+            got,
             vec![
-                Scalar::I32(5),
-                Scalar::I64(16),
-                Scalar::F32(1.5),
-                Scalar::F64(2.25)
+                Variant::Value(Value::I32(5)),
+                Variant::Value(Value::I64(16)),
+                Variant::Value(Value::F32(1.5)),
+                Variant::Value(Value::F64(2.25)),
+                Variant::Empty,
             ]
         );
-        let too_many: Vec<String> = ["1", "2", "3", "4", "5"]
+        let too_many: Vec<String> = ["1", "2", "3", "4", "(null)", "6"]
             .iter()
             .map(|s| s.to_string())
             .collect();
         let e = parse_inputs(&f, &too_many).unwrap_err();
         assert_eq!(e.message(), "function expected fewer input values");
+        assert!(e.to_string().ends_with("parsing input `6`"), "{e}");
         let e = parse_inputs(&f, &["i32=5".to_string()]).unwrap_err();
         assert_eq!(e.message(), "parsing value `i32=5` as i32");
         let e = parse_inputs(&f, &["  ".to_string()]).unwrap_err();
