@@ -124,6 +124,25 @@ pub struct Row {
     pub iterations: u64,
     pub items_per_second: f64,
     pub is_cv: bool,
+    /// Set for a benchmark that failed: printed instead of numbers.
+    pub error: Option<String>,
+}
+
+/// What rows of benchmarks after a failed one say (they do not run).
+const EARLIER_FAILED: &str = "an earlier benchmark or capture failed";
+
+impl Row {
+    fn failed(name: &str, error: String) -> Row {
+        Row {
+            name: name.to_owned(),
+            real: 0.0,
+            cpu: 0.0,
+            iterations: 0,
+            items_per_second: 0.0,
+            is_cv: false,
+            error: Some(error),
+        }
+    }
 }
 
 /// Process CPU time from /proc (user + system ticks at the usual 100 Hz);
@@ -221,6 +240,7 @@ fn aggregates(name: &str, rows: &[Row]) -> Vec<Row> {
         iterations: count,
         items_per_second: ips,
         is_cv,
+        error: None,
     };
     let ratio = |s: f64, m: f64| if m == 0.0 { 0.0 } else { s / m };
     vec![
@@ -251,34 +271,57 @@ pub fn human_rate(v: f64) -> String {
     format!("{}{suffix}", crate::tools::scalar::format_g(scaled))
 }
 
-fn print_console(out: &mut dyn Write, rows: &[Row], unit: &str, scale: f64) -> std::io::Result<()> {
-    let width = rows.iter().map(|r| r.name.len()).max().unwrap_or(9).max(10);
-    let rule = "-".repeat(width + 61);
-    writeln!(out, "{rule}")?;
-    writeln!(
-        out,
+/// A time column value the way google-benchmark prints it: fewer decimals
+/// as the value grows, so the column keeps 10 characters.
+pub fn format_time(v: f64) -> String {
+    if v < 1.0 {
+        format!("{v:10.3}")
+    } else if v < 10.0 {
+        format!("{v:10.2}")
+    } else if v < 100.0 {
+        format!("{v:10.1}")
+    } else if v > 9_999_999_999.0 {
+        format!("{v:10.4e}")
+    } else {
+        format!("{v:10.0}")
+    }
+}
+
+fn print_console(
+    out: &mut dyn Write,
+    rows: &[Row],
+    width: usize,
+    unit: &str,
+    scale: f64,
+) -> std::io::Result<()> {
+    let header = format!(
         "{:<width$} {:>13} {:>15} {:>12} UserCounters...",
         "Benchmark", "Time", "CPU", "Iterations"
-    )?;
-    writeln!(out, "{rule}")?;
+    );
+    let rule = "-".repeat(header.len());
+    writeln!(out, "{rule}\n{header}\n{rule}")?;
     for r in rows {
-        if r.is_cv {
+        if let Some(e) = &r.error {
+            writeln!(out, "{:<width$} ERROR OCCURRED: '{e}'", r.name)?;
+        } else if r.is_cv {
             writeln!(
                 out,
-                "{:<width$} {:>12.2} % {:>13.2} % {:>12} items_per_second={:.2}%",
+                "{:<width$} {:>10.2} {:<4} {:>10.2} {:<4} {:>10} items_per_second={:.2}%",
                 r.name,
                 r.real * 100.0,
+                "%",
                 r.cpu * 100.0,
+                "%",
                 r.iterations,
                 r.items_per_second * 100.0
             )?;
         } else {
             writeln!(
                 out,
-                "{:<width$} {:>10.3} {unit:<2} {:>12.3} {unit:<2} {:>12} items_per_second={}/s",
+                "{:<width$} {} {unit:<4} {} {unit:<4} {:>10} items_per_second={}/s",
                 r.name,
-                r.real / scale,
-                r.cpu / scale,
+                format_time(r.real / scale),
+                format_time(r.cpu / scale),
                 r.iterations,
                 human_rate(r.items_per_second)
             )?;
@@ -288,20 +331,34 @@ fn print_console(out: &mut dyn Write, rows: &[Row], unit: &str, scale: f64) -> s
 }
 
 fn print_csv(out: &mut dyn Write, rows: &[Row], unit: &str, scale: f64) -> std::io::Result<()> {
+    use crate::tools::scalar::format_g;
     writeln!(
         out,
-        "name,iterations,real_time,cpu_time,time_unit,items_per_second"
+        "name,iterations,real_time,cpu_time,time_unit,bytes_per_second,items_per_second,label,error_occurred,error_message"
     )?;
     for r in rows {
-        let (real, cpu) = if r.is_cv {
-            (r.real, r.cpu)
+        if let Some(e) = &r.error {
+            writeln!(
+                out,
+                "\"{}\",,,,,,,,true,\"{}\"",
+                r.name,
+                e.replace('"', "\"\"")
+            )?;
+            continue;
+        }
+        let (real, cpu, unit) = if r.is_cv {
+            (r.real, r.cpu, "")
         } else {
-            (r.real / scale, r.cpu / scale)
+            (r.real / scale, r.cpu / scale, unit)
         };
         writeln!(
             out,
-            "\"{}\",{},{},{},{unit},{}",
-            r.name, r.iterations, real, cpu, r.items_per_second
+            "\"{}\",{},{},{},{unit},,{},,,",
+            r.name,
+            r.iterations,
+            format_g(real),
+            format_g(cpu),
+            format_g(r.items_per_second)
         )?;
     }
     Ok(())
@@ -325,7 +382,12 @@ pub fn main(
         return 0;
     }
     match run(&parsed, stdin, out) {
-        Ok(()) => 0,
+        Ok(None) => 0,
+        Ok(Some(e)) => {
+            let _ = out.flush();
+            let _ = writeln!(err, "{e}");
+            1
+        }
         Err(e) => {
             let _ = out.flush();
             let _ = writeln!(err, "{e}");
@@ -334,7 +396,13 @@ pub fn main(
     }
 }
 
-fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<()> {
+/// Runs the benchmarks; a failure inside one of them is returned as
+/// `Some` after the table is printed (with that row marked).
+fn run(
+    parsed: &flags::Parsed,
+    stdin: &mut dyn Read,
+    out: &mut dyn Write,
+) -> Result<Option<crate::Error>> {
     let io = |e: std::io::Error| iree_err!(DataLoss, "writing output: {}", e);
     let reps: u64 =
         match parsed.value("benchmark_repetitions") {
@@ -382,16 +450,34 @@ fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Res
             .collect(),
     };
     let filter = parsed.value("benchmark_filter").unwrap_or("");
+    let functions: Vec<(String, Function)> = functions
+        .into_iter()
+        .map(|f| (format!("BM_{}/process_time/real_time", f.name), f))
+        .filter(|(name, _)| filter.is_empty() || filter == "all" || name.contains(filter))
+        .collect();
+    if parsed.bool("benchmark_list_tests") {
+        for (name, _) in &functions {
+            writeln!(out, "{name}").map_err(io)?;
+        }
+        return Ok(None);
+    }
+    // The name column fits every benchmark, aggregates included.
+    let suffix = if reps > 1 { "_stddev".len() } else { 0 };
+    let width = functions
+        .iter()
+        .map(|(n, _)| n.len() + suffix)
+        .max()
+        .unwrap_or(0)
+        .max(10);
     let mut rows = Vec::new();
+    let mut failure: Option<crate::Error> = None;
     let only_aggregates = parsed.bool("benchmark_report_aggregates_only")
         || parsed.bool("benchmark_display_aggregates_only");
-    for function in functions {
-        let name = format!("BM_{}/process_time/real_time", function.name);
-        if !(filter.is_empty() || filter == "all" || name.contains(filter)) {
-            continue;
-        }
-        if parsed.bool("benchmark_list_tests") {
-            writeln!(out, "{name}").map_err(io)?;
+    for (name, function) in functions {
+        if failure.is_some() {
+            for _ in 0..reps {
+                rows.push(Row::failed(&name, EARLIER_FAILED.to_owned()));
+            }
             continue;
         }
         let inputs = run_module::parse_inputs(&function, parsed.list("input"))
@@ -403,49 +489,67 @@ fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Res
             outputs: Session::new_list(8)?,
             batch,
         };
-        let iterations = match min_time {
-            MinTime::Iterations(n) => n,
-            MinTime::Seconds(s) => bench.calibrate(s)?,
-        };
-        let mut reps_rows = Vec::new();
-        for _ in 0..reps {
-            let (wall, cpu) = bench.time(iterations)?;
-            let n = iterations as f64;
-            reps_rows.push(Row {
-                name: name.clone(),
-                real: wall / n,
-                cpu: cpu / n,
-                iterations,
-                items_per_second: if wall > 0.0 {
-                    n * batch as f64 / wall
+        match measure(&mut bench, &name, min_time, reps) {
+            Ok(reps_rows) => {
+                let agg = if reps > 1 {
+                    aggregates(&name, &reps_rows)
                 } else {
-                    0.0
-                },
-                is_cv: false,
-            });
+                    Vec::new()
+                };
+                if !(only_aggregates && reps > 1) {
+                    rows.extend(reps_rows);
+                }
+                rows.extend(agg);
+            }
+            Err(e) => {
+                rows.push(Row::failed(
+                    &name,
+                    e.clone_without_annotations().to_string(),
+                ));
+                for _ in 1..reps {
+                    rows.push(Row::failed(&name, EARLIER_FAILED.to_owned()));
+                }
+                failure = Some(e);
+            }
         }
-        let agg = if reps > 1 {
-            aggregates(&name, &reps_rows)
-        } else {
-            Vec::new()
-        };
-        if !(only_aggregates && reps > 1) {
-            rows.extend(reps_rows);
-        }
-        rows.extend(agg);
-    }
-    if parsed.bool("benchmark_list_tests") {
-        return Ok(());
     }
     match format {
         "csv" => print_csv(out, &rows, unit, scale),
-        _ => print_console(out, &rows, unit, scale),
+        _ => print_console(out, &rows, width, unit, scale),
     }
     .map_err(io)?;
     if parsed.bool("print_statistics") {
         // Nothing to report yet: no HAL device and no allocator statistics.
     }
-    Ok(())
+    Ok(failure)
+}
+
+/// Calibrates (unless the iteration count is fixed) and measures `reps`
+/// repetitions of one benchmark.
+fn measure(bench: &mut Bench, name: &str, min_time: MinTime, reps: u64) -> Result<Vec<Row>> {
+    let iterations = match min_time {
+        MinTime::Iterations(n) => n,
+        MinTime::Seconds(s) => bench.calibrate(s)?,
+    };
+    let mut rows = Vec::new();
+    for _ in 0..reps {
+        let (wall, cpu) = bench.time(iterations)?;
+        let n = iterations as f64;
+        rows.push(Row {
+            name: name.to_owned(),
+            real: wall / n,
+            cpu: cpu / n,
+            iterations,
+            items_per_second: if wall > 0.0 {
+                n * bench.batch as f64 / wall
+            } else {
+                0.0
+            },
+            is_cv: false,
+            error: None,
+        });
+    }
+    Ok(rows)
 }
 
 #[cfg(test)]
@@ -472,6 +576,14 @@ mod tests {
     }
 
     #[test]
+    fn time_columns_keep_ten_characters() {
+        assert_eq!(format_time(0.0013), "     0.001");
+        assert_eq!(format_time(1.07), "      1.07");
+        assert_eq!(format_time(10.7), "      10.7");
+        assert_eq!(format_time(1069.4), "      1069");
+    }
+
+    #[test]
     fn aggregate_rows() {
         let mk = |real: f64| Row {
             name: "b".into(),
@@ -480,6 +592,7 @@ mod tests {
             iterations: 10,
             items_per_second: 1.0 / real,
             is_cv: false,
+            error: None,
         };
         let a = aggregates("b", &[mk(1.0), mk(2.0), mk(3.0)]);
         assert_eq!(a[0].name, "b_mean");
