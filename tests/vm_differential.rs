@@ -294,3 +294,77 @@ fn inputs_match_reference() {
         }
     }
 }
+
+/// Replays testdata/tools/results.cases (ref results, --output and
+/// --expected_output) against the reference's recorded behaviour in
+/// results.expected (tools/regen_tools_testdata.sh).
+#[test]
+fn tool_cases_match_reference() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tools");
+    let text = std::fs::read_to_string(dir.join("results.expected")).unwrap();
+    let module = dir.join("results.vmfb");
+    let mut cases = Vec::new();
+    let mut cur: Option<(String, Case)> = None;
+    for line in text.lines() {
+        if let Some(a) = line.strip_prefix("args: ") {
+            cur = Some((
+                a.to_owned(),
+                Case {
+                    function: String::new(),
+                    exit: 0,
+                    stdout: Vec::new(),
+                    stderr: None,
+                },
+            ));
+        } else if let Some((_, c)) = cur.as_mut() {
+            if let Some(e) = line.strip_prefix("exit: ") {
+                c.exit = e.trim().parse().expect("exit code");
+            } else if let Some(s) = line.strip_prefix("stdout: ") {
+                c.stdout.push(s.to_owned());
+            } else if let Some(s) = line.strip_prefix("stderr: ") {
+                c.stderr = Some(s.to_owned());
+            } else if line == "end" {
+                cases.push(cur.take().expect("open block"));
+            }
+        }
+    }
+    assert!(cases.len() >= 20, "too few tool cases: {}", cases.len());
+    let mut failed = Vec::new();
+    for (args, case) in &cases {
+        let out = Command::new(env!("CARGO_BIN_EXE_iree-run-module"))
+            .arg(format!("--module={}", module.display()))
+            .args(args.split_whitespace())
+            .stdin(Stdio::null())
+            .output()
+            .expect("run iree-run-module");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let got: Vec<&str> = stdout.lines().collect();
+        let mut diffs = Vec::new();
+        if out.status.code() != Some(case.exit) {
+            diffs.push(format!(
+                "exit {:?}, reference {}",
+                out.status.code(),
+                case.exit
+            ));
+        }
+        if got != case.stdout {
+            diffs.push(format!("stdout {got:?}, reference {:?}", case.stdout));
+        }
+        if let Some(want) = &case.stderr {
+            let first = stderr.lines().next().unwrap_or("");
+            if status_core(first) != status_core(want) {
+                diffs.push(format!("status `{first}`, reference `{want}`"));
+            }
+        }
+        if !diffs.is_empty() {
+            failed.push(format!("[{args}]: {}", diffs.join("; ")));
+        }
+    }
+    eprintln!(
+        "tool cases: {} matched, {} failed",
+        cases.len() - failed.len(),
+        failed.len()
+    );
+    assert!(failed.is_empty(), "mismatches:\n{}", failed.join("\n"));
+}
