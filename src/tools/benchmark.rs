@@ -575,6 +575,77 @@ mod tests {
         assert!(unit_scale("h").is_err());
     }
 
+    fn bench_cli(args: &[&str]) -> (i32, String, String) {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let rc = main(&args, &mut std::io::empty(), &mut out, &mut err);
+        (
+            rc,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(err).unwrap(),
+        )
+    }
+
+    fn vm_module(name: &str) -> String {
+        format!(
+            "--module={}/testdata/vm/{name}.vmfb",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    }
+
+    // Row layout and failure handling as the reference 3.13 prints them for
+    // the same modules (numbers differ, columns do not).
+    #[test]
+    fn every_argless_export_and_failures() {
+        let (callee, calls) = (vm_module("calls_callee"), vm_module("calls"));
+        let (rc, out, err) = bench_cli(&[&callee, &calls, "--benchmark_min_time=2x"]);
+        assert_eq!(rc, 1, "{out}{err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines[0], "-".repeat(105));
+        assert!(lines[1].starts_with("Benchmark     "), "{out}");
+        assert!(lines[3].starts_with("BM_test_import_call/process_time/real_time  "));
+        assert!(
+            lines[3].ends_with("/s") && lines[3].contains(" ms "),
+            "{out}"
+        );
+        assert_eq!(
+            lines[5],
+            "BM_fail_in_import/process_time/real_time       ERROR OCCURRED: 'NOT_FOUND; failed inside callee'"
+        );
+        assert_eq!(
+            lines[6],
+            "BM_test_cast_ref/process_time/real_time        ERROR OCCURRED: 'an earlier benchmark or capture failed'"
+        );
+        assert!(err.contains("failed inside callee"), "{err}");
+
+        let (rc, out, _) = bench_cli(&[
+            &callee,
+            &calls,
+            "--function=test_import_call",
+            "--benchmark_min_time=3x",
+            "--benchmark_repetitions=2",
+            "--benchmark_format=csv",
+        ]);
+        assert_eq!(rc, 0);
+        let lines: Vec<&str> = out.lines().collect();
+        assert_eq!(lines.len(), 7, "{out}");
+        assert!(lines[1].starts_with("\"BM_test_import_call/process_time/real_time\",3,"));
+        assert!(
+            lines[1].contains(",ms,,") && lines[1].ends_with(",,,"),
+            "{out}"
+        );
+        assert!(
+            lines[6].contains("_cv\",2,") && lines[6].contains(",,,"),
+            "{out}"
+        );
+
+        let (rc, out, _) = bench_cli(&[&calls, "--benchmark_list_tests"]);
+        assert_eq!(rc, 1, "calls alone lacks its dependency: {out}");
+        let (rc, out, _) = bench_cli(&[&callee, &calls, "--benchmark_list_tests"]);
+        assert_eq!(rc, 0);
+        assert_eq!(out.lines().count(), 4, "{out}");
+    }
+
     #[test]
     fn time_columns_keep_ten_characters() {
         assert_eq!(format_time(0.0013), "     0.001");
