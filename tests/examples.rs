@@ -4,17 +4,18 @@
 //! the same program through pkg-config, and the dlopen example, which only
 //! resolves symbols at run time. Each program must exit 0.
 //!
-//! A release test run installs a real `cargo build --release` (so the
-//! dlopen example's deliberate panic also proves the release profile still
-//! unwinds); a debug run installs the artifacts this test was built with
-//! instead of paying for a second, release build.
+//! By default the library installed is the one this test was built with
+//! (no second cargo build). `IREE_RUNTIME_INSTALL_PREFIX=DIR` points the
+//! test at an existing install instead: `tools/test.sh` installs the real
+//! `cargo build --release` output there first, so the dlopen example's
+//! deliberate panic also proves that the shipped release build unwinds.
 
 mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use support::{is_release, library_artifact, on_path, repo_root, run, scratch_dir, Ran};
+use support::{library_artifact, on_path, repo_root, run, scratch_dir, Ran};
 
 const LIMIT: Duration = Duration::from_secs(300);
 
@@ -23,18 +24,25 @@ fn must(what: &str, ran: Ran) -> String {
     ran.output
 }
 
-/// Installs into `<scratch>/prefix` once per test binary.
+/// The install prefix the examples use: `IREE_RUNTIME_INSTALL_PREFIX`, or
+/// else a scratch prefix filled once per test binary from this build.
 fn installed_prefix() -> &'static Path {
     static PREFIX: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     PREFIX.get_or_init(|| {
-        let prefix = scratch_dir("examples-prefix");
-        let mut cmd = Command::new(repo_root().join("tools/install.sh"));
-        cmd.arg(&prefix);
-        if !is_release() {
-            let built = library_artifact("libiree_runtime.so");
-            cmd.env("IREE_RUNTIME_PREBUILT", built.parent().unwrap());
+        if let Some(given) = std::env::var_os("IREE_RUNTIME_INSTALL_PREFIX") {
+            return PathBuf::from(given);
         }
-        must("tools/install.sh", run(&mut cmd, Duration::from_secs(1200)));
+        let prefix = scratch_dir("examples-prefix");
+        let built = library_artifact("libiree_runtime.so");
+        must(
+            "tools/install.sh",
+            run(
+                Command::new(repo_root().join("tools/install.sh"))
+                    .arg(&prefix)
+                    .env("IREE_RUNTIME_PREBUILT", built.parent().unwrap()),
+                LIMIT,
+            ),
+        );
         prefix
     })
 }

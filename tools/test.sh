@@ -17,7 +17,14 @@ cargo clippy --all-targets -- -D warnings
 step "cargo build --release"
 cargo build --release
 
+# Install the release build the way users would; the examples test builds
+# and runs the CMake, pkg-config and dlopen examples against this prefix.
+prefix="${CARGO_TARGET_DIR:-$PWD/target}/test-install"
+step "tools/install.sh $prefix"
+rm -rf "$prefix"
+tools/install.sh "$prefix"
+
 step "cargo test --release"
-cargo test --release
+IREE_RUNTIME_INSTALL_PREFIX="$prefix" cargo test --release
 
 printf '\nall checks passed\n'
