@@ -23,14 +23,19 @@
 typedef struct iree_dynamic_library_t iree_dynamic_library_t;
 
 /**
- * Opaque target of `iree_status_t`; never dereferenced from C.
+ * Opaque handle to an [`EventPool`].
  */
-typedef struct iree_status_handle_t iree_status_handle_t;
+typedef struct iree_event_pool_t iree_event_pool_t;
 
 /**
- * A status: NULL for OK, else code bits | payload pointer.
+ * Opaque handle to a [`LoopSync`].
  */
-typedef struct iree_status_handle_t *iree_status_t;
+typedef struct iree_loop_sync_t iree_loop_sync_t;
+
+/**
+ * Opaque handle to a [`WaitSet`].
+ */
+typedef struct iree_wait_set_t iree_wait_set_t;
 
 /**
  * Saved control-register values; opaque to callers.
@@ -40,9 +45,132 @@ typedef struct iree_fpu_state_t {
   uint64_t current_value;
 } iree_fpu_state_t;
 
+/**
+ * Sizes of a synchronous loop.
+ */
+typedef struct iree_loop_sync_options_t {
+  /**
+   * Runnable operations that may be queued at once (rounded up to a power
+   * of two; one slot stays unused).
+   */
+  size_t max_queue_depth;
+  /**
+   * Wait operations that may be pending at once (one slot stays unused).
+   */
+  size_t max_wait_count;
+} iree_loop_sync_options_t;
+
+/**
+ * Receives errors raised by a scope's operations (and owns the status).
+ */
+typedef void (*iree_loop_sync_error_fn_t)(void *user_data, iree_status_t status);
+
+/**
+ * A scope of work within a synchronous loop.
+ */
+typedef struct iree_loop_sync_scope_t {
+  /**
+   * The loop the scope's work runs on.
+   */
+  struct iree_loop_sync_t *loop_sync;
+  /**
+   * Operations of the scope that have not completed; 0 when idle.
+   */
+  int32_t pending_count;
+  /**
+   * Optional error handler.
+   */
+  iree_loop_sync_error_fn_t error_fn;
+  void *error_user_data;
+} iree_loop_sync_scope_t;
+
+#define IREE_ALLOCATOR_COMMAND_CALLOC 1
+
+#define IREE_ALLOCATOR_COMMAND_FREE 3
+
+#define IREE_ALLOCATOR_COMMAND_MALLOC 0
+
+#define IREE_ALLOCATOR_COMMAND_REALLOC 2
+
+/**
+ * The only version this library implements.
+ */
+#define IREE_API_VERSION_LATEST 0
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
+
+/**
+ * Milliseconds left until a deadline, rounded up.
+ */
+uint32_t iree_absolute_deadline_to_timeout_ms(iree_time_t deadline_ns);
+
+/**
+ * Nanoseconds left until a deadline.
+ */
+iree_duration_t iree_absolute_deadline_to_timeout_ns(iree_time_t deadline_ns);
+
+/**
+ * Allocates a copy of `source_bytes`.
+ */
+iree_status_t iree_allocator_clone(iree_allocator_t allocator, iree_const_byte_span_t source_bytes, void **out_ptr);
+
+void iree_allocator_free(iree_allocator_t allocator, void *ptr);
+
+/**
+ * Frees a block from `iree_allocator_malloc_aligned`; NULL is ignored.
+ */
+void iree_allocator_free_aligned(iree_allocator_t allocator, void *ptr);
+
+/**
+ * Zero-filled allocation of `byte_length` bytes.
+ */
+iree_status_t iree_allocator_malloc(iree_allocator_t allocator, size_t byte_length, void **out_ptr);
+
+/**
+ * Zeroed allocation whose byte at `offset` is aligned to `min_alignment`.
+ */
+iree_status_t iree_allocator_malloc_aligned(iree_allocator_t allocator, size_t byte_length, size_t min_alignment, size_t offset, void **out_ptr);
+
+/**
+ * Allocation with undefined contents.
+ */
+iree_status_t iree_allocator_malloc_uninitialized(iree_allocator_t allocator, size_t byte_length, void **out_ptr);
+
+/**
+ * Resizes `*inout_ptr` (NULL allocates); on failure it is left untouched.
+ */
+iree_status_t iree_allocator_realloc(iree_allocator_t allocator, size_t byte_length, void **inout_ptr);
+
+/**
+ * Resizes a block from `iree_allocator_malloc_aligned` (NULL allocates),
+ * keeping its contents and realigning them if the block moved.
+ */
+iree_status_t iree_allocator_realloc_aligned(iree_allocator_t allocator, size_t byte_length, size_t min_alignment, size_t offset, void **inout_ptr);
+
+/**
+ * The system allocator's control function (malloc/calloc/realloc/free).
+ */
+iree_status_t iree_allocator_system_ctl(void *_self, iree_allocator_command_t command, const void *params, void **inout_ptr);
+
+/**
+ * Stores the implemented version in |out_actual_version| and fails with
+ * IREE_STATUS_OUT_OF_RANGE unless it equals |expected_version|
+ * (IREE_STATUS_INVALID_ARGUMENT for a NULL output).
+ */
+iree_status_t iree_api_version_check(iree_api_version_t expected_version, iree_api_version_t *out_actual_version);
+
+/**
+ * Appends the `A|B|1Ch` form of |value| to |string_builder|.
+ */
+iree_status_t iree_bitfield_format(uint32_t value, const iree_bitfield_string_mapping_t *mappings, size_t mapping_count, iree_string_builder_t *string_builder);
+
+/**
+ * Formats |value| into |out_temp| and returns a view of it, or of the
+ * constant "(error)" when it does not fit or the arguments are invalid.
+ */
+iree_string_view_t iree_bitfield_format_inline(uint32_t value, const iree_bitfield_string_mapping_t *mappings, size_t mapping_count, iree_bitfield_string_temp_t *out_temp);
 
 iree_cpu_processor_id_t iree_cpu_query_processor_id(void);
 
@@ -66,6 +194,51 @@ iree_status_t iree_dynamic_library_lookup_symbol(struct iree_dynamic_library_t *
 void iree_dynamic_library_release(struct iree_dynamic_library_t *library);
 
 void iree_dynamic_library_retain(struct iree_dynamic_library_t *library);
+
+/**
+ * A wait source that resolves when the event is signaled.
+ */
+iree_wait_source_t iree_event_await(iree_event_t *event);
+
+/**
+ * Closes an event and resets it to immediate.
+ */
+void iree_event_deinitialize(iree_event_t *event);
+
+/**
+ * Creates an event (signaled or not); close it with iree_event_deinitialize.
+ */
+iree_status_t iree_event_initialize(bool initial_state, iree_event_t *out_event);
+
+/**
+ * Fills `out_events` with `event_count` unsignaled events.
+ */
+iree_status_t iree_event_pool_acquire(struct iree_event_pool_t *event_pool, size_t event_count, iree_event_t *out_events);
+
+/**
+ * Allocates a pool keeping up to `available_capacity` idle events.
+ */
+iree_status_t iree_event_pool_allocate(size_t available_capacity, iree_allocator_t host_allocator, struct iree_event_pool_t **out_event_pool);
+
+/**
+ * Frees a pool and closes its idle events (NULL is ignored).
+ */
+void iree_event_pool_free(struct iree_event_pool_t *event_pool);
+
+/**
+ * Returns events to the pool (extras are closed).
+ */
+void iree_event_pool_release(struct iree_event_pool_t *event_pool, size_t event_count, iree_event_t *events);
+
+/**
+ * Returns an event to the unsignaled state.
+ */
+void iree_event_reset(iree_event_t *event);
+
+/**
+ * Signals an event; it stays signaled until reset.
+ */
+void iree_event_set(iree_event_t *event);
 
 iree_allocator_t iree_file_contents_deallocator(iree_file_contents_t *contents);
 
@@ -97,11 +270,422 @@ iree_status_t iree_file_read_contents(const char *path, iree_allocator_t allocat
 
 iree_status_t iree_file_write_contents(const char *path, iree_const_byte_span_t content);
 
+/**
+ * Registers a flag and returns its ordinal (-1 when the registration is
+ * invalid: empty name, missing storage for a typed flag, missing parse
+ * callback for a callback flag, or an unknown type).
+ */
+int iree_flag_register(const char *file, int line, iree_flag_type_t type_, void *storage, iree_flag_parse_callback_fn_t parse_callback, iree_flag_print_callback_fn_t print_callback, iree_string_view_t name, iree_string_view_t description);
+
+/**
+ * Prints every flag with its current value to |file| (with descriptions
+ * and file headers in verbose mode). NULL |file| prints nothing.
+ */
+void iree_flags_dump(iree_flag_dump_mode_t mode, FILE *file);
+
+/**
+ * Parses and removes `--name[=value]` arguments, leaving the program name
+ * and positional arguments in `argv` (NULL-terminated) and their count in
+ * `argc`. Unknown flags fail with IREE_STATUS_INVALID_ARGUMENT unless the
+ * mode allows them (they then stay in place). `--help` prints the flags
+ * and exits unless the mode continues after it (it then stays in place).
+ */
+iree_status_t iree_flags_parse(iree_flags_parse_mode_t mode, int *argc, char ***argv);
+
+/**
+ * As iree_flags_parse, but prints the error and exits the process with
+ * EXIT_FAILURE when parsing fails.
+ */
+void iree_flags_parse_checked(iree_flags_parse_mode_t mode, int *argc, char ***argv);
+
+/**
+ * Sets the program name and usage text --help prints. Both strings must
+ * stay live; NULL clears them.
+ */
+void iree_flags_set_usage(const char *program_name, const char *usage);
+
 void iree_fpu_state_pop(struct iree_fpu_state_t state);
 
 struct iree_fpu_state_t iree_fpu_state_push(iree_fpu_state_flags_t flags);
 
+/**
+ * Runs `callback` from the loop at some later point.
+ */
+iree_status_t iree_loop_call(iree_loop_t loop_, iree_loop_priority_t priority, iree_loop_callback_fn_t callback_fn, void *user_data);
+
+/**
+ * Runs `workgroup_callback` over an XYZ grid and then the completion callback.
+ */
+iree_status_t iree_loop_dispatch(iree_loop_t loop_, const uint32_t *workgroup_count_xyz, iree_loop_workgroup_fn_t workgroup_callback, iree_loop_callback_fn_t completion_callback, void *user_data);
+
+/**
+ * Blocks until the loop is idle or `timeout` elapses.
+ */
+iree_status_t iree_loop_drain(iree_loop_t loop_, iree_timeout_t timeout);
+
+/**
+ * Control function of `iree_loop_inline(&status)`: `self` is the status slot.
+ */
+iree_status_t iree_loop_inline_ctl(void *self_, iree_loop_command_t command, const void *params, void **inout_ptr);
+
+/**
+ * Control function of `iree_loop_inline_initialize(&storage)`: errors land
+ * in `storage->status`.
+ */
+iree_status_t iree_loop_inline_using_storage_ctl(void *self_, iree_loop_command_t command, const void *params, void **inout_ptr);
+
+/**
+ * Allocates a synchronous loop.
+ */
+iree_status_t iree_loop_sync_allocate(struct iree_loop_sync_options_t options, iree_allocator_t allocator, struct iree_loop_sync_t **out_loop_sync);
+
+/**
+ * Control function of loops from `iree_loop_sync_scope`: `self` is the scope.
+ */
+iree_status_t iree_loop_sync_ctl(void *self_, iree_loop_command_t command, const void *params, void **inout_ptr);
+
+/**
+ * Frees a loop, aborting everything still pending (NULL is ignored).
+ */
+void iree_loop_sync_free(struct iree_loop_sync_t *loop_sync);
+
+/**
+ * Aborts any work still pending in the scope.
+ */
+void iree_loop_sync_scope_deinitialize(struct iree_loop_sync_scope_t *scope);
+
+/**
+ * Initializes a scope that schedules work on `loop_sync`.
+ */
+void iree_loop_sync_scope_initialize(struct iree_loop_sync_t *loop_sync, iree_loop_sync_error_fn_t error_fn, void *error_user_data, struct iree_loop_sync_scope_t *out_scope);
+
+/**
+ * Runs the loop until all scopes are idle or the timeout elapses.
+ */
+iree_status_t iree_loop_sync_wait_idle(struct iree_loop_sync_t *loop_sync, iree_timeout_t timeout);
+
+/**
+ * Runs `callback` once all of the sources resolve or `timeout` elapses.
+ */
+iree_status_t iree_loop_wait_all(iree_loop_t loop_, size_t count, iree_wait_source_t *wait_sources, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
+
+/**
+ * Runs `callback` once any of the sources resolves or `timeout` elapses.
+ */
+iree_status_t iree_loop_wait_any(iree_loop_t loop_, size_t count, iree_wait_source_t *wait_sources, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
+
+/**
+ * Runs `callback` once `wait_source` resolves or `timeout` elapses.
+ */
+iree_status_t iree_loop_wait_one(iree_loop_t loop_, iree_wait_source_t wait_source, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
+
+/**
+ * Runs `callback` once `timeout` has elapsed.
+ */
+iree_status_t iree_loop_wait_until(iree_loop_t loop_, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
+
+/**
+ * Converts a relative timeout into an absolute deadline.
+ */
+iree_time_t iree_relative_timeout_to_deadline_ns(iree_duration_t timeout_ns);
+
+/**
+ * Prints |status| to stderr and aborts the process.
+ */
+void iree_status_abort(iree_status_t status);
+
+/**
+ * A failing status with |code|, the source location (|file| may be NULL)
+ * and a copy of |message|. IREE_STATUS_OK gives OK.
+ */
+iree_status_t iree_status_allocate(iree_status_code_t code, const char *file, uint32_t line, iree_string_view_t message);
+
+/**
+ * As `iree_status_allocate` with a printf message read from two copies of
+ * the same argument list (one to measure, one to write).
+ */
+iree_status_t iree_status_allocate_vf(iree_status_code_t code, const char *file, uint32_t line, const char *format, va_list varargs_0, va_list varargs_1);
+
+/**
+ * Adds a copy of |message| to a failing status (OK passes through; an
+ * empty message changes nothing).
+ */
+iree_status_t iree_status_annotate(iree_status_t base_status, iree_string_view_t message);
+
+/**
+ * Copies the code, location and message (not annotations) of |status|.
+ */
+iree_status_t iree_status_clone(iree_status_t status);
+
+iree_status_code_t iree_status_code_from_errno(int error_number);
+
+/**
+ * Upper-case name of a code ("" for values no code uses).
+ */
+const char *iree_status_code_string(iree_status_code_t code);
+
+/**
+ * Frees |status| and returns its code.
+ */
+iree_status_code_t iree_status_consume_code(iree_status_t status);
+
+/**
+ * Writes the text form into |buffer| (truncated and NUL-terminated when
+ * |buffer_capacity| is too small) and its full length (without NUL) into
+ * |out_buffer_length|. Pass a NULL buffer to query the length. Returns
+ * false only when |out_buffer_length| is NULL.
+ */
+bool iree_status_format(iree_status_t status, size_t buffer_capacity, char *buffer, size_t *out_buffer_length);
+
+/**
+ * Writes the text form and a newline to |file| (ignored when NULL).
+ */
+void iree_status_fprint(FILE *file, iree_status_t status);
+
+/**
+ * Releases whatever |status| holds; OK and bare codes hold nothing.
+ */
+void iree_status_free(iree_status_t status);
+
+/**
+ * Frees |status| and returns OK (for chaining).
+ */
+iree_status_t iree_status_ignore(iree_status_t status);
+
+/**
+ * |base_status| if it failed (|new_status| is freed), else |new_status|.
+ */
+iree_status_t iree_status_join(iree_status_t base_status, iree_status_t new_status);
+
+/**
+ * Allocates the NUL-terminated text form from |allocator| (the caller frees
+ * it there). Returns false on NULL arguments or allocation failure.
+ */
+bool iree_status_to_string(iree_status_t status, const iree_allocator_t *allocator, char **out_buffer, size_t *out_buffer_length);
+
 iree_status_t iree_stdin_read_contents(iree_allocator_t allocator, iree_file_contents_t **out_contents);
+
+/**
+ * Appends a NUL-terminated string (NULL is an invalid argument).
+ */
+iree_status_t iree_string_builder_append_cstring(iree_string_builder_t *builder, const char *value);
+
+iree_status_t iree_string_builder_append_string(iree_string_builder_t *builder, iree_string_view_t value);
+
+const char *iree_string_builder_buffer(const iree_string_builder_t *builder);
+
+size_t iree_string_builder_capacity(const iree_string_builder_t *builder);
+
+/**
+ * Frees the builder's buffer (when it owns one) and resets it.
+ */
+void iree_string_builder_deinitialize(iree_string_builder_t *builder);
+
+/**
+ * Starts an empty builder allocating from |allocator| (NULL output ignored).
+ */
+void iree_string_builder_initialize(iree_allocator_t allocator, iree_string_builder_t *out_builder);
+
+/**
+ * Starts an empty builder writing into |buffer| (|buffer_capacity| bytes).
+ */
+void iree_string_builder_initialize_with_storage(char *buffer, size_t buffer_capacity, iree_string_builder_t *out_builder);
+
+/**
+ * Ensures room for |minimum_capacity| bytes (no-op without an allocator).
+ */
+iree_status_t iree_string_builder_reserve(iree_string_builder_t *builder, size_t minimum_capacity);
+
+size_t iree_string_builder_size(const iree_string_builder_t *builder);
+
+/**
+ * Hands the buffer to the caller (who frees it with the builder's
+ * allocator) and resets the builder; an empty builder returns NULL.
+ */
+char *iree_string_builder_take_storage(iree_string_builder_t *builder);
+
+/**
+ * A view of the built string (valid until the builder next changes).
+ */
+iree_string_view_t iree_string_builder_view(const iree_string_builder_t *builder);
+
+/**
+ * Copies the characters (no NUL) into `buffer` and points `target_value` at
+ * the copy; returns the count. NULL `buffer`/`target_value` copy nothing.
+ */
+iree_host_size_t iree_string_view_append_to_buffer(iree_string_view_t source_value, iree_string_view_t *target_value, char *buffer);
+
+bool iree_string_view_atod(iree_string_view_t value, double *out_value);
+
+bool iree_string_view_atof(iree_string_view_t value, float *out_value);
+
+/**
+ * Integer parsing accepts C literal syntax (`12`, `-3`, `0x1F`, `017`) and
+ * ignores trailing characters; out-of-range values and NULL outputs fail.
+ */
+bool iree_string_view_atoi_int32(iree_string_view_t value, int32_t *out_value);
+
+bool iree_string_view_atoi_int64(iree_string_view_t value, int64_t *out_value);
+
+bool iree_string_view_atoi_uint32(iree_string_view_t value, uint32_t *out_value);
+
+bool iree_string_view_atoi_uint64(iree_string_view_t value, uint64_t *out_value);
+
+int32_t iree_string_view_compare(iree_string_view_t lhs, iree_string_view_t rhs);
+
+/**
+ * NULL `value` gives false.
+ */
+bool iree_string_view_consume_prefix(iree_string_view_t *value, iree_string_view_t prefix);
+
+bool iree_string_view_consume_suffix(iree_string_view_t *value, iree_string_view_t suffix);
+
+bool iree_string_view_ends_with(iree_string_view_t value, iree_string_view_t suffix);
+
+bool iree_string_view_equal(iree_string_view_t lhs, iree_string_view_t rhs);
+
+iree_host_size_t iree_string_view_find_char(iree_string_view_t value, char c, iree_host_size_t pos);
+
+iree_host_size_t iree_string_view_find_first_of(iree_string_view_t value, iree_string_view_t s, iree_host_size_t pos);
+
+iree_host_size_t iree_string_view_find_last_of(iree_string_view_t value, iree_string_view_t s, iree_host_size_t pos);
+
+bool iree_string_view_match_pattern(iree_string_view_t value, iree_string_view_t pattern);
+
+/**
+ * Removing everything (or more) gives the empty view.
+ */
+iree_string_view_t iree_string_view_remove_prefix(iree_string_view_t value, iree_host_size_t n);
+
+iree_string_view_t iree_string_view_remove_suffix(iree_string_view_t value, iree_host_size_t n);
+
+/**
+ * Rewrites the characters in place (the view must describe writable memory).
+ */
+void iree_string_view_replace_char(iree_string_view_t value, char old_char, char new_char);
+
+/**
+ * Splits at the first `split_char`; returns its index or -1 (then the whole
+ * view is the left part). Either output may be NULL.
+ */
+ptrdiff_t iree_string_view_split(iree_string_view_t value, char split_char, iree_string_view_t *out_lhs, iree_string_view_t *out_rhs);
+
+/**
+ * An empty prefix/suffix never matches (as upstream).
+ */
+bool iree_string_view_starts_with(iree_string_view_t value, iree_string_view_t prefix);
+
+iree_string_view_t iree_string_view_strip_prefix(iree_string_view_t value, iree_string_view_t prefix);
+
+iree_string_view_t iree_string_view_strip_suffix(iree_string_view_t value, iree_string_view_t suffix);
+
+/**
+ * `pos` and `n` are clamped to the view (`n` = SIZE_MAX takes the rest).
+ */
+iree_string_view_t iree_string_view_substr(iree_string_view_t value, iree_host_size_t pos, iree_host_size_t n);
+
+iree_string_view_t iree_string_view_trim(iree_string_view_t value);
+
+/**
+ * The current time in unix nanoseconds.
+ */
+iree_time_t iree_time_now(void);
+
+/**
+ * Waits until every handle in the set is signaled or the deadline passes.
+ */
+iree_status_t iree_wait_all(struct iree_wait_set_t *set, iree_time_t deadline_ns);
+
+/**
+ * Waits until any handle in the set is signaled or the deadline passes;
+ * the woken handle (or an immediate one) goes to `out_wake_handle`.
+ */
+iree_status_t iree_wait_any(struct iree_wait_set_t *set, iree_time_t deadline_ns, iree_wait_handle_t *out_wake_handle);
+
+/**
+ * Closes the primitive behind a handle and resets the handle.
+ */
+void iree_wait_handle_close(iree_wait_handle_t *handle);
+
+/**
+ * Control function of wait sources made from wait handles.
+ */
+iree_status_t iree_wait_handle_ctl(iree_wait_source_t wait_source, iree_wait_source_command_t command, const void *params, void **inout_ptr);
+
+/**
+ * Resets a handle to immediate without closing anything.
+ */
+void iree_wait_handle_deinitialize(iree_wait_handle_t *handle);
+
+/**
+ * Initializes a handle referencing (not owning) a primitive.
+ */
+void iree_wait_handle_wrap_primitive(iree_wait_primitive_type_t primitive_type, iree_wait_primitive_value_t primitive_value, iree_wait_handle_t *out_handle);
+
+/**
+ * Waits until one handle is signaled or the deadline passes.
+ */
+iree_status_t iree_wait_one(iree_wait_handle_t *handle, iree_time_t deadline_ns);
+
+/**
+ * Allocates a wait set holding up to `capacity` handles.
+ */
+iree_status_t iree_wait_set_allocate(size_t capacity, iree_allocator_t allocator, struct iree_wait_set_t **out_set);
+
+/**
+ * Removes every handle.
+ */
+void iree_wait_set_clear(struct iree_wait_set_t *set);
+
+/**
+ * Removes one instance of a handle (absent handles are ignored).
+ */
+void iree_wait_set_erase(struct iree_wait_set_t *set, iree_wait_handle_t handle);
+
+/**
+ * Frees a wait set (NULL is ignored).
+ */
+void iree_wait_set_free(struct iree_wait_set_t *set);
+
+/**
+ * Adds a handle; duplicates need as many erases.
+ */
+iree_status_t iree_wait_set_insert(struct iree_wait_set_t *set, iree_wait_handle_t handle);
+
+/**
+ * True when the set holds no handles (NULL counts as empty).
+ */
+bool iree_wait_set_is_empty(const struct iree_wait_set_t *set);
+
+/**
+ * Control function of delay wait sources (`data` holds the deadline).
+ */
+iree_status_t iree_wait_source_delay_ctl(iree_wait_source_t wait_source, iree_wait_source_command_t command, const void *params, void **inout_ptr);
+
+/**
+ * Exports a wait source to a native primitive of `target_type` (or any).
+ */
+iree_status_t iree_wait_source_export(iree_wait_source_t wait_source, iree_wait_primitive_type_t target_type, iree_timeout_t timeout, iree_wait_primitive_t *out_wait_primitive);
+
+/**
+ * Imports a native primitive as a wait source (the caller keeps ownership).
+ */
+iree_status_t iree_wait_source_import(iree_wait_primitive_t wait_primitive, iree_wait_source_t *out_wait_source);
+
+/**
+ * Reports whether a wait source has resolved (`OK`) or not (`DEFERRED`).
+ */
+iree_status_t iree_wait_source_query(iree_wait_source_t wait_source, iree_status_code_t *out_wait_status_code);
+
+/**
+ * Blocks until a wait source resolves or the timeout passes.
+ */
+iree_status_t iree_wait_source_wait_one(iree_wait_source_t wait_source, iree_timeout_t timeout);
+
+/**
+ * Sleeps until a deadline; false if it could not (an infinite deadline).
+ */
+bool iree_wait_until(iree_time_t deadline_ns);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -1,1 +1,231 @@
-//! C ABI for `loop_inline` (to be written).
+//! `iree/base/loop_inline.h`: a loop that runs each operation on the
+//! caller's stack as it is issued. Work enqueued from callbacks goes into a
+//! small bounded queue drained before the top-level call returns; the first
+//! error is stored in the caller's status and aborts everything pending.
+
+use std::cell::RefCell;
+use std::ffi::c_void;
+
+use crate::base::r#loop::BoundedQueue;
+use crate::base::loop_inline::{INLINE_QUEUE_LIMIT, INLINE_STORAGE_SIZE};
+use crate::base::status::{Error, StatusCode};
+use crate::base::time;
+use crate::capi::base::r#loop::{iree_loop_command_t, iree_loop_t, run_workgroups, LoopOp};
+use crate::capi::base::status::iree_status_t;
+use crate::capi::base::wait_source::{self, iree_wait_source_t};
+
+/// Mirror of the C `iree_loop_inline_storage_t`.
+/// cbindgen:ignore
+#[repr(C, align(16))]
+pub struct iree_loop_inline_storage_t {
+    pub opaque: [u8; INLINE_STORAGE_SIZE],
+    pub status: iree_status_t,
+}
+
+/// One top-level execution: its queue and where errors go.
+struct InlineRun {
+    queue: RefCell<BoundedQueue<LoopOp>>,
+    status_ptr: *mut iree_status_t,
+}
+
+impl InlineRun {
+    /// The loop handed to callbacks: enqueues into this run.
+    fn reentrant_loop(&self) -> iree_loop_t {
+        iree_loop_t {
+            self_: self as *const InlineRun as *mut c_void,
+            ctl: Some(inline_reentrant_ctl),
+        }
+    }
+
+    fn pop(&self) -> Option<LoopOp> {
+        self.queue.borrow_mut().pop()
+    }
+
+    /// Whether an earlier error is already recorded.
+    ///
+    /// # Safety
+    /// `status_ptr` must be NULL or readable.
+    unsafe fn has_failed(&self) -> bool {
+        // SAFETY: forwarded contract.
+        unsafe { self.status_ptr.as_ref() }.is_some_and(|s| !s.is_ok())
+    }
+
+    /// Records the first error (later ones are dropped) and aborts the rest.
+    ///
+    /// # Safety
+    /// `status_ptr` must be NULL or writable; `status` is owned.
+    unsafe fn emit_error(&self, status: iree_status_t) {
+        // SAFETY: forwarded contract.
+        match unsafe { self.status_ptr.as_mut() } {
+            Some(slot) if slot.is_ok() => *slot = status,
+            // SAFETY: `status` is owned here and freed once.
+            _ => drop(unsafe { status.into_result() }),
+        }
+        // SAFETY: forwarded contract.
+        unsafe { self.abort_all() };
+    }
+
+    /// Issues every pending callback with ABORTED and a null loop.
+    ///
+    /// # Safety
+    /// The queued callbacks must be valid to call.
+    unsafe fn abort_all(&self) {
+        while let Some(op) = self.pop() {
+            let aborted: iree_status_t = Error::from_code(StatusCode::Aborted).into();
+            // SAFETY: forwarded contract; the result is owned and dropped.
+            let result = unsafe { op.callback().call(iree_loop_t::null(), aborted) };
+            // SAFETY: as above.
+            drop(unsafe { result.into_result() });
+        }
+    }
+
+    /// Runs one operation to completion on this thread.
+    ///
+    /// # Safety
+    /// The operation's callbacks and wait sources must be valid.
+    unsafe fn run(&self, op: LoopOp) {
+        let loop_ = self.reentrant_loop();
+        // SAFETY (whole match): forwarded contract; statuses are owned.
+        let outcome: iree_status_t = unsafe {
+            match op {
+                LoopOp::Call(p) => p.callback.call(loop_, iree_status_t::OK),
+                LoopOp::Dispatch(p) => {
+                    let workgroups = run_workgroups(loop_, &p);
+                    p.callback.call(loop_, workgroups)
+                }
+                LoopOp::WaitUntil(p) => {
+                    let waited: iree_status_t = if time::wait_until(p.deadline_ns) {
+                        iree_status_t::OK
+                    } else {
+                        crate::iree_err!(Aborted, "sleep until {} could not complete", p.deadline_ns).into()
+                    };
+                    p.callback.call(loop_, waited)
+                }
+                LoopOp::WaitOne(p) => {
+                    let waited = wait_source::wait_one(p.wait_source, p.deadline_ns).into();
+                    p.callback.call(loop_, waited)
+                }
+                LoopOp::WaitAny(p) => {
+                    let waited = wait_source::wait_any_sources(sources(p.wait_sources, p.count), p.deadline_ns).into();
+                    p.callback.call(loop_, waited)
+                }
+                LoopOp::WaitAll(p) => {
+                    let waited = wait_source::wait_all_sources(sources(p.wait_sources, p.count), p.deadline_ns).into();
+                    p.callback.call(loop_, waited)
+                }
+            }
+        };
+        if !outcome.is_ok() {
+            // SAFETY: forwarded contract.
+            unsafe { self.emit_error(outcome) };
+        }
+    }
+}
+
+/// Views the caller's wait source array.
+///
+/// # Safety
+/// `ptr` must hold `count` sources (it is checked non-NULL when count > 0 by
+/// iree_loop_wait_any/all) that outlive the returned slice.
+unsafe fn sources<'a>(ptr: *const iree_wait_source_t, count: usize) -> &'a [iree_wait_source_t] {
+    if ptr.is_null() || count == 0 {
+        return &[];
+    }
+    // SAFETY: forwarded contract.
+    unsafe { std::slice::from_raw_parts(ptr, count) }
+}
+
+/// Enqueues work issued from inside a callback of a running inline loop.
+unsafe extern "C" fn inline_reentrant_ctl(
+    self_: *mut c_void,
+    command: iree_loop_command_t,
+    params: *const c_void,
+    _inout_ptr: *mut *mut c_void,
+) -> iree_status_t {
+    ffi_boundary! {
+        // SAFETY: this ctl is only handed out with `self_` pointing at the
+        // live InlineRun on the stack of the running top-level call.
+        let Some(run) = (unsafe { (self_ as *const InlineRun).as_ref() }) else {
+            return crate::iree_err!(InvalidArgument, "inline loop state is NULL").into();
+        };
+        // SAFETY: the caller passes the params struct for `command`.
+        match unsafe { LoopOp::read(command, params) } {
+            // Draining from inside is a no-op: the top-level call drains.
+            Ok(None) => iree_status_t::OK,
+            Ok(Some(op)) => run.queue.borrow_mut().push(op).into(),
+            Err(err) => err.into(),
+        }
+    }
+}
+
+/// Runs one top-level command and everything it enqueues.
+///
+/// # Safety
+/// `status_ptr` must be NULL or a valid status slot; `params` must match
+/// `command`.
+unsafe fn run_top_level(status_ptr: *mut iree_status_t, command: iree_loop_command_t, params: *const c_void) -> iree_status_t {
+    // SAFETY: forwarded contract.
+    let op = match unsafe { LoopOp::read(command, params) } {
+        // Nothing is ever left pending between calls, so a drain is done.
+        Ok(None) => return iree_status_t::OK,
+        Ok(Some(op)) => op,
+        Err(err) => return err.into(),
+    };
+    let run = InlineRun {
+        queue: RefCell::new(BoundedQueue::new(INLINE_QUEUE_LIMIT)),
+        status_ptr,
+    };
+    if let Err(err) = run.queue.borrow_mut().push(op) {
+        return err.into();
+    }
+    // SAFETY (below): forwarded contract.
+    if unsafe { run.has_failed() } {
+        // A recorded error makes the loop sticky-failed: abort new work.
+        unsafe { run.abort_all() };
+        return iree_status_t::OK;
+    }
+    while let Some(op) = run.pop() {
+        // SAFETY: forwarded contract.
+        unsafe { run.run(op) };
+    }
+    iree_status_t::OK
+}
+
+/// Control function of `iree_loop_inline(&status)`: `self` is the status slot.
+#[no_mangle]
+pub unsafe extern "C" fn iree_loop_inline_ctl(
+    self_: *mut c_void,
+    command: iree_loop_command_t,
+    params: *const c_void,
+    inout_ptr: *mut *mut c_void,
+) -> iree_status_t {
+    ffi_boundary! {
+        let _ = inout_ptr;
+        // SAFETY: `self_` is the caller's status slot (or NULL to drop errors).
+        unsafe { run_top_level(self_ as *mut iree_status_t, command, params) }
+    }
+}
+
+/// Control function of `iree_loop_inline_initialize(&storage)`: errors land
+/// in `storage->status`.
+#[no_mangle]
+pub unsafe extern "C" fn iree_loop_inline_using_storage_ctl(
+    self_: *mut c_void,
+    command: iree_loop_command_t,
+    params: *const c_void,
+    inout_ptr: *mut *mut c_void,
+) -> iree_status_t {
+    ffi_boundary! {
+        let _ = inout_ptr;
+        let storage = self_ as *mut iree_loop_inline_storage_t;
+        if storage.is_null() {
+            return crate::iree_err!(InvalidArgument, "inline loop storage is NULL").into();
+        }
+        // The queue lives on this stack frame; only the status slot of the
+        // storage is used.
+        // SAFETY: `storage` is the caller's live storage (checked non-NULL).
+        let status_ptr = unsafe { std::ptr::addr_of_mut!((*storage).status) };
+        // SAFETY: forwarded contract.
+        unsafe { run_top_level(status_ptr, command, params) }
+    }
+}
