@@ -1,27 +1,27 @@
-// Gives the shared library a versioned soname so packagers can ship
-// libiree_runtime.so.0 beside the unversioned development symlink.
-fn main() {
-    let major = std::env::var("CARGO_PKG_VERSION_MAJOR").unwrap_or_else(|_| "0".into());
-    let target_os = std::env::var("CARGO_CFG_TARGET_OS").unwrap_or_default();
-    if target_os == "linux" {
-        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libiree_runtime.so.{major}");
-        link_soname_in_target_dir(&major);
-    }
-    println!("cargo:rerun-if-changed=build.rs");
-}
+// Gives the shared library a versioned soname (libiree_runtime.so.<major>)
+// and, so that programs linked against target/<profile>/libiree_runtime.so
+// find that soname at run time without an install step, a symlink of that
+// name next to it in the profile directory.
+use std::path::PathBuf;
 
-/// Programs linked against `target/<profile>/libiree_runtime.so` (the seed
-/// conformance script does this) look for the soname at run time, so put a
-/// `libiree_runtime.so.N -> libiree_runtime.so` link beside it. OUT_DIR is
-/// `target/<profile>/build/<pkg>-<hash>/out`. Best effort: never fails.
-fn link_soname_in_target_dir(major: &str) {
-    #[cfg(unix)]
-    if let Some(out_dir) = std::env::var_os("OUT_DIR") {
-        if let Some(profile_dir) = std::path::Path::new(&out_dir).ancestors().nth(3) {
-            let link = profile_dir.join(format!("libiree_runtime.so.{major}"));
-            if std::fs::symlink_metadata(&link).is_err() {
-                let _ = std::os::unix::fs::symlink("libiree_runtime.so", &link);
-            }
+fn main() {
+    println!("cargo:rerun-if-changed=build.rs");
+    let major = std::env::var("CARGO_PKG_VERSION_MAJOR").unwrap_or_else(|_| "0".into());
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("linux") {
+        return;
+    }
+    let soname = format!("libiree_runtime.so.{major}");
+    println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,{soname}");
+
+    // OUT_DIR is target/<profile>/build/<pkg>-<hash>/out.
+    let Some(out_dir) = std::env::var_os("OUT_DIR").map(PathBuf::from) else {
+        return;
+    };
+    if let Some(profile_dir) = out_dir.ancestors().nth(3) {
+        let link = profile_dir.join(&soname);
+        if std::fs::symlink_metadata(&link).is_err() {
+            // Best effort: a missing link only affects running from target/.
+            let _ = std::os::unix::fs::symlink("libiree_runtime.so", &link);
         }
     }
 }

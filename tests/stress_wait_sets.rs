@@ -15,12 +15,19 @@ const ROUNDS: usize = 10_000;
 const WAIT_NS: i64 = 10_000_000_000;
 
 fn open_fd_count() -> usize {
-    std::fs::read_dir("/proc/self/fd").map(|d| d.count()).unwrap_or(0)
+    std::fs::read_dir("/proc/self/fd")
+        .map(|d| d.count())
+        .unwrap_or(0)
 }
 
 /// One side of a ping-pong pair: waits for `inbox` (alongside a never-set
 /// decoy) and answers on `outbox`. The first side serves first.
-fn run_side(first: bool, inbox: Arc<Event>, outbox: Arc<Event>, decoy: Arc<Event>) -> Result<(), String> {
+fn run_side(
+    first: bool,
+    inbox: Arc<Event>,
+    outbox: Arc<Event>,
+    decoy: Arc<Event>,
+) -> Result<(), String> {
     let mut set = WaitSet::new(4).map_err(|e| e.to_string())?;
     set.insert(decoy.primitive()).map_err(|e| e.to_string())?;
     set.insert(inbox.primitive()).map_err(|e| e.to_string())?;
@@ -49,7 +56,10 @@ fn run_side(first: bool, inbox: Arc<Event>, outbox: Arc<Event>, decoy: Arc<Event
     }
     // Every set must have been consumed: nothing may be left signaled
     // except possibly the final reply, which `first` consumed above.
-    if set.wait_any(iree_runtime::base::time::TIME_INFINITE_PAST).is_ok() {
+    if set
+        .wait_any(iree_runtime::base::time::TIME_INFINITE_PAST)
+        .is_ok()
+    {
         return Err("inbox still signaled after the last round".into());
     }
     Ok(())
@@ -70,11 +80,15 @@ fn eight_threads_ten_thousand_rounds() {
             handles.push(thread::spawn(move || run_side(false, inbox, outbox, d)));
         }
         for h in handles {
-            h.join().expect("thread panicked").expect("ping-pong failed");
+            h.join()
+                .expect("thread panicked")
+                .expect("ping-pong failed");
         }
 
         // A wait-all over every thread's signal, set from many threads at once.
-        let events: Vec<Arc<Event>> = (0..THREADS).map(|_| Arc::new(Event::new(false).unwrap())).collect();
+        let events: Vec<Arc<Event>> = (0..THREADS)
+            .map(|_| Arc::new(Event::new(false).unwrap()))
+            .collect();
         for _ in 0..200 {
             let mut set = WaitSet::new(THREADS + 1).unwrap();
             for e in &events {
@@ -85,7 +99,8 @@ fn eight_threads_ten_thousand_rounds() {
                 .cloned()
                 .map(|e| thread::spawn(move || e.set().unwrap()))
                 .collect();
-            set.wait_all(now() + WAIT_NS).expect("wait_all lost a wakeup");
+            set.wait_all(now() + WAIT_NS)
+                .expect("wait_all lost a wakeup");
             for s in setters {
                 s.join().unwrap();
             }

@@ -28,7 +28,11 @@ pub fn effective_alignment(min_alignment: usize) -> Result<usize> {
 /// Bytes to request from the underlying allocator for `byte_length` usable
 /// bytes at `alignment`.
 pub fn padded_length(byte_length: usize, alignment: usize) -> Result<usize> {
-    iree_ensure!(byte_length > 0, InvalidArgument, "allocations must be >0 bytes");
+    iree_ensure!(
+        byte_length > 0,
+        InvalidArgument,
+        "allocations must be >0 bytes"
+    );
     byte_length
         .checked_add(alignment)
         .and_then(|n| n.checked_add(BASE_SLOT))

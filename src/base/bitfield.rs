@@ -10,7 +10,11 @@ pub fn format_bits(value: u32, mappings: &[(u32, &[u8])]) -> Vec<u8> {
     let mut out = Vec::new();
     for &(bits, name) in mappings {
         // A zero-bit mapping names only the zero value itself.
-        let matches = if bits == 0 { value == 0 } else { remaining & bits == bits };
+        let matches = if bits == 0 {
+            value == 0
+        } else {
+            remaining & bits == bits
+        };
         if matches {
             push_part(&mut out, name);
             remaining &= !bits;

@@ -20,10 +20,13 @@ pub fn split_flag_argument(arg: &[u8]) -> Option<(&[u8], &[u8])> {
     })
 }
 
+/// One flag of a flag file: (1-based line number, name, value).
+pub type FlagfileEntry<'a> = (usize, &'a [u8], &'a [u8]);
+
 /// The flag lines of a flag file as (1-based line number, name, value).
 /// Blank lines and `#` or `//` comments are skipped; any other line that is
 /// not a flag is an error.
-pub fn flagfile_entries(contents: &[u8]) -> Result<Vec<(usize, &[u8], &[u8])>> {
+pub fn flagfile_entries(contents: &[u8]) -> Result<Vec<FlagfileEntry<'_>>> {
     let mut entries = Vec::new();
     for (index, line) in contents.split(|&b| b == b'\n').enumerate() {
         let line = trim(line);
@@ -93,8 +96,14 @@ mod tests {
     #[test]
     fn splits_flag_arguments() {
         assert_eq!(split_flag_argument(b"--a=b"), Some((&b"a"[..], &b"b"[..])));
-        assert_eq!(split_flag_argument(b" --a = b c "), Some((&b"a"[..], &b"b c"[..])));
-        assert_eq!(split_flag_argument(b"--flag"), Some((&b"flag"[..], &b""[..])));
+        assert_eq!(
+            split_flag_argument(b" --a = b c "),
+            Some((&b"a"[..], &b"b c"[..]))
+        );
+        assert_eq!(
+            split_flag_argument(b"--flag"),
+            Some((&b"flag"[..], &b""[..]))
+        );
         assert_eq!(split_flag_argument(b"-a"), None);
         assert_eq!(split_flag_argument(b"positional"), None);
     }
@@ -103,7 +112,10 @@ mod tests {
     fn reads_flag_files() {
         let text = b"# comment\n\n  --a=1\n// other\n--b=\"x y\"\n";
         let entries = flagfile_entries(text).unwrap();
-        assert_eq!(entries, vec![(3, &b"a"[..], &b"1"[..]), (5, &b"b"[..], &b"\"x y\""[..])]);
+        assert_eq!(
+            entries,
+            vec![(3, &b"a"[..], &b"1"[..]), (5, &b"b"[..], &b"\"x y\""[..])]
+        );
         assert!(flagfile_entries(b"--a=1\noops\n").is_err());
     }
 

@@ -21,7 +21,10 @@ pub struct SyncLimits {
 /// them: the queue depth rounds up to a power of two and one slot of each
 /// stays unused, as in a masked ring buffer.
 pub fn sync_limits(max_queue_depth: usize, max_wait_count: usize) -> Result<SyncLimits> {
-    let depth = max_queue_depth.max(1).checked_next_power_of_two().unwrap_or(usize::MAX);
+    let depth = max_queue_depth
+        .max(1)
+        .checked_next_power_of_two()
+        .unwrap_or(usize::MAX);
     crate::iree_ensure!(
         depth <= u16::MAX as usize,
         InvalidArgument,

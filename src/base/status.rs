@@ -92,28 +92,72 @@ impl StatusCode {
         use StatusCode::*;
         match errno {
             0 => Ok,
-            libc::EINVAL | libc::ENAMETOOLONG | libc::E2BIG | libc::EDESTADDRREQ | libc::EDOM
-            | libc::EFAULT | libc::EILSEQ | libc::ENOPROTOOPT | libc::ENOSTR | libc::ENOTSOCK
-            | libc::ENOTTY | libc::EPROTOTYPE | libc::ESPIPE => InvalidArgument,
+            libc::EINVAL
+            | libc::ENAMETOOLONG
+            | libc::E2BIG
+            | libc::EDESTADDRREQ
+            | libc::EDOM
+            | libc::EFAULT
+            | libc::EILSEQ
+            | libc::ENOPROTOOPT
+            | libc::ENOSTR
+            | libc::ENOTSOCK
+            | libc::ENOTTY
+            | libc::EPROTOTYPE
+            | libc::ESPIPE => InvalidArgument,
             libc::ETIMEDOUT | libc::ETIME => DeadlineExceeded,
             libc::ENODEV | libc::ENOENT | libc::ENOMEDIUM | libc::ENXIO | libc::ESRCH => NotFound,
             libc::EEXIST | libc::EADDRNOTAVAIL | libc::EALREADY | libc::ENOTUNIQ => AlreadyExists,
             libc::EPERM | libc::EACCES | libc::ENOKEY | libc::EROFS => PermissionDenied,
-            libc::ENOTEMPTY | libc::EISDIR | libc::ENOTDIR | libc::EADDRINUSE | libc::EBADF
-            | libc::EBADFD | libc::EBUSY | libc::ECHILD | libc::EISCONN | libc::EISNAM
-            | libc::ENOTBLK | libc::ENOTCONN | libc::EPIPE | libc::ESHUTDOWN | libc::ETXTBSY
+            libc::ENOTEMPTY
+            | libc::EISDIR
+            | libc::ENOTDIR
+            | libc::EADDRINUSE
+            | libc::EBADF
+            | libc::EBADFD
+            | libc::EBUSY
+            | libc::ECHILD
+            | libc::EISCONN
+            | libc::EISNAM
+            | libc::ENOTBLK
+            | libc::ENOTCONN
+            | libc::EPIPE
+            | libc::ESHUTDOWN
+            | libc::ETXTBSY
             | libc::EUNATCH => FailedPrecondition,
-            libc::ENOSPC | libc::EDQUOT | libc::EMFILE | libc::EMLINK | libc::ENFILE
-            | libc::ENOBUFS | libc::ENODATA | libc::ENOMEM | libc::ENOSR | libc::EUSERS => {
-                ResourceExhausted
-            }
+            libc::ENOSPC
+            | libc::EDQUOT
+            | libc::EMFILE
+            | libc::EMLINK
+            | libc::ENFILE
+            | libc::ENOBUFS
+            | libc::ENODATA
+            | libc::ENOMEM
+            | libc::ENOSR
+            | libc::EUSERS => ResourceExhausted,
             libc::ECHRNG | libc::EFBIG | libc::EOVERFLOW | libc::ERANGE => OutOfRange,
-            libc::ENOPKG | libc::ENOSYS | libc::ENOTSUP | libc::EAFNOSUPPORT | libc::EPFNOSUPPORT
-            | libc::EPROTONOSUPPORT | libc::ESOCKTNOSUPPORT | libc::EXDEV => Unimplemented,
-            libc::EAGAIN | libc::ECOMM | libc::ECONNREFUSED | libc::ECONNABORTED
-            | libc::ECONNRESET | libc::EINTR | libc::EHOSTDOWN | libc::EHOSTUNREACH
-            | libc::ENETDOWN | libc::ENETRESET | libc::ENETUNREACH | libc::ENOLCK
-            | libc::ENOLINK | libc::ENONET => Unavailable,
+            libc::ENOPKG
+            | libc::ENOSYS
+            | libc::ENOTSUP
+            | libc::EAFNOSUPPORT
+            | libc::EPFNOSUPPORT
+            | libc::EPROTONOSUPPORT
+            | libc::ESOCKTNOSUPPORT
+            | libc::EXDEV => Unimplemented,
+            libc::EAGAIN
+            | libc::ECOMM
+            | libc::ECONNREFUSED
+            | libc::ECONNABORTED
+            | libc::ECONNRESET
+            | libc::EINTR
+            | libc::EHOSTDOWN
+            | libc::EHOSTUNREACH
+            | libc::ENETDOWN
+            | libc::ENETRESET
+            | libc::ENETUNREACH
+            | libc::ENOLCK
+            | libc::ENOLINK
+            | libc::ENONET => Unavailable,
             libc::EDEADLK | libc::ESTALE => Aborted,
             libc::ECANCELED => Cancelled,
             _ => Unknown,

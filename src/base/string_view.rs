@@ -46,7 +46,10 @@ pub fn is_space(b: u8) -> bool {
 
 /// Range of `value` without leading and trailing whitespace.
 pub fn trim_range(value: &[u8]) -> (usize, usize) {
-    let start = value.iter().position(|&b| !is_space(b)).unwrap_or(value.len());
+    let start = value
+        .iter()
+        .position(|&b| !is_space(b))
+        .unwrap_or(value.len());
     let end = value
         .iter()
         .rposition(|&b| !is_space(b))

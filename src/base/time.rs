@@ -162,7 +162,10 @@ mod tests {
             DURATION_INFINITE
         );
         assert_eq!(absolute_deadline_to_timeout_ms(TIME_INFINITE_PAST), 0);
-        assert_eq!(absolute_deadline_to_timeout_ms(TIME_INFINITE_FUTURE), u32::MAX);
+        assert_eq!(
+            absolute_deadline_to_timeout_ms(TIME_INFINITE_FUTURE),
+            u32::MAX
+        );
     }
 
     #[test]

@@ -33,6 +33,11 @@ typedef struct iree_event_pool_t iree_event_pool_t;
 typedef struct iree_loop_sync_t iree_loop_sync_t;
 
 /**
+ * Opaque C handle for a [`ThreadObject`].
+ */
+typedef struct iree_thread_t iree_thread_t;
+
+/**
  * Opaque handle to a [`WaitSet`].
  */
 typedef struct iree_wait_set_t iree_wait_set_t;
@@ -84,18 +89,16 @@ typedef struct iree_loop_sync_scope_t {
   void *error_user_data;
 } iree_loop_sync_scope_t;
 
-#define IREE_ALLOCATOR_COMMAND_CALLOC 1
-
-#define IREE_ALLOCATOR_COMMAND_FREE 3
-
-#define IREE_ALLOCATOR_COMMAND_MALLOC 0
-
-#define IREE_ALLOCATOR_COMMAND_REALLOC 2
-
 /**
- * The only version this library implements.
+ * `iree_vm_function_signature_t`: emitted by cbindgen (after the base
+ * string view) so it is complete where functions return it.
  */
-#define IREE_API_VERSION_LATEST 0
+typedef struct iree_vm_function_signature_t {
+  /**
+   * `0<arguments>_<results>`, e.g. `0iI_r`.
+   */
+  iree_string_view_t calling_convention;
+} iree_vm_function_signature_t;
 
 #ifdef __cplusplus
 extern "C" {
@@ -162,6 +165,95 @@ iree_status_t iree_allocator_system_ctl(void *_self, iree_allocator_command_t co
 iree_status_t iree_api_version_check(iree_api_version_t expected_version, iree_api_version_t *out_actual_version);
 
 /**
+ * Allocates `byte_length` bytes (contents undefined, 16-byte aligned).
+ */
+iree_status_t iree_arena_allocate(iree_arena_allocator_t *arena, size_t byte_length, void **out_ptr);
+
+/**
+ * An allocator that allocates from `arena` and ignores frees.
+ */
+iree_allocator_t iree_arena_allocator(iree_arena_allocator_t *arena);
+
+/**
+ * Hands one block (contents undefined) to the caller.
+ */
+iree_status_t iree_arena_block_pool_acquire(iree_arena_block_pool_t *block_pool, iree_arena_block_t **out_block);
+
+/**
+ * Frees every block in the pool (all must have been released back).
+ */
+void iree_arena_block_pool_deinitialize(iree_arena_block_pool_t *block_pool);
+
+/**
+ * Sets up `out_block_pool` for blocks of `total_block_size` bytes.
+ */
+void iree_arena_block_pool_initialize(size_t total_block_size, iree_allocator_t block_allocator, iree_arena_block_pool_t *out_block_pool);
+
+/**
+ * Gives the chain `block_head..=block_tail` back to the pool (a NULL tail is
+ * found by walking).
+ */
+void iree_arena_block_pool_release(iree_arena_block_pool_t *block_pool, iree_arena_block_t *block_head, iree_arena_block_t *block_tail);
+
+/**
+ * Returns the pool's free blocks to its allocator.
+ */
+void iree_arena_block_pool_trim(iree_arena_block_pool_t *block_pool);
+
+/**
+ * Releases everything the arena holds.
+ */
+void iree_arena_deinitialize(iree_arena_allocator_t *arena);
+
+/**
+ * Sets up `out_arena` to allocate from `block_pool`.
+ */
+void iree_arena_initialize(iree_arena_block_pool_t *block_pool, iree_arena_allocator_t *out_arena);
+
+/**
+ * Releases everything the arena holds; it can be used again afterwards.
+ */
+void iree_arena_reset(iree_arena_allocator_t *arena);
+
+/**
+ * Puts the chain `head..=tail` (linked through `next`) in front of the list,
+ * keeping its order. A NULL `tail` is found by walking from `head`.
+ */
+void iree_atomic_slist_concat(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *head, iree_atomic_slist_entry_t *tail);
+
+/**
+ * Forgets any entries still linked (the caller owns them) and resets.
+ */
+void iree_atomic_slist_deinitialize(iree_atomic_slist_t *list);
+
+/**
+ * Detaches every entry. Returns false (outputs set to NULL) when the list
+ * was empty; otherwise `out_head` (and, if given, `out_tail`) describe the
+ * chain in the requested order, NULL-terminated.
+ */
+bool iree_atomic_slist_flush(iree_atomic_slist_t *list, iree_atomic_slist_flush_order_t flush_order, iree_atomic_slist_entry_t **out_head, iree_atomic_slist_entry_t **out_tail);
+
+/**
+ * Sets `out_list` to an empty, unlocked list (previous contents dropped).
+ */
+void iree_atomic_slist_initialize(iree_atomic_slist_t *out_list);
+
+/**
+ * Removes and returns the most recently pushed entry; NULL when empty.
+ */
+iree_atomic_slist_entry_t *iree_atomic_slist_pop(iree_atomic_slist_t *list);
+
+/**
+ * Pushes one entry on top of the list.
+ */
+void iree_atomic_slist_push(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *entry);
+
+/**
+ * Pushes without taking the lock, for lists no other thread can see yet.
+ */
+void iree_atomic_slist_push_unsafe(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *entry);
+
+/**
  * Appends the `A|B|1Ch` form of |value| to |string_builder|.
  */
 iree_status_t iree_bitfield_format(uint32_t value, const iree_bitfield_string_mapping_t *mappings, size_t mapping_count, iree_string_builder_t *string_builder);
@@ -171,6 +263,12 @@ iree_status_t iree_bitfield_format(uint32_t value, const iree_bitfield_string_ma
  * constant "(error)" when it does not fit or the arguments are invalid.
  */
 iree_string_view_t iree_bitfield_format_inline(uint32_t value, const iree_bitfield_string_mapping_t *mappings, size_t mapping_count, iree_bitfield_string_temp_t *out_temp);
+
+/**
+ * Calls `func` the first time any thread calls this with `flag`; other
+ * callers return once that call has finished. NULL arguments do nothing.
+ */
+void iree_call_once(iree_once_flag *flag, void (*func)(void));
 
 iree_cpu_processor_id_t iree_cpu_query_processor_id(void);
 
@@ -385,9 +483,96 @@ iree_status_t iree_loop_wait_one(iree_loop_t loop_, iree_wait_source_t wait_sour
 iree_status_t iree_loop_wait_until(iree_loop_t loop_, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
+ * Nothing to release: the mutex is only its word.
+ */
+void iree_mutex_deinitialize(iree_mutex_t *mutex);
+
+/**
+ * Sets `out_mutex` to unlocked.
+ */
+void iree_mutex_initialize(iree_mutex_t *out_mutex);
+
+/**
+ * Blocks until the caller holds `mutex`.
+ */
+void iree_mutex_lock(iree_mutex_t *mutex);
+
+/**
+ * Takes `mutex` if free; true when the caller now holds it.
+ */
+bool iree_mutex_try_lock(iree_mutex_t *mutex);
+
+/**
+ * Releases `mutex`, which the caller holds.
+ */
+void iree_mutex_unlock(iree_mutex_t *mutex);
+
+/**
+ * Waits until `condition_fn(condition_arg)` is true or the timeout expires;
+ * returns whether the condition held. NULL arguments report false.
+ */
+bool iree_notification_await(iree_notification_t *notification_ptr, iree_condition_fn_t condition_fn, void *condition_arg, iree_timeout_t timeout);
+
+/**
+ * Withdraws a prepared wait without sleeping.
+ */
+void iree_notification_cancel_wait(iree_notification_t *notification_ptr);
+
+/**
+ * Sleeps until a post after `wait_token` was taken (true) or the deadline
+ * (false).
+ */
+bool iree_notification_commit_wait(iree_notification_t *notification_ptr, iree_wait_token_t wait_token, iree_time_t deadline_ns);
+
+/**
+ * Nothing to release: the notification is only its word.
+ */
+void iree_notification_deinitialize(iree_notification_t *notification);
+
+/**
+ * Sets `out_notification` to no waiters, epoch 0.
+ */
+void iree_notification_initialize(iree_notification_t *out_notification);
+
+/**
+ * Wakes up to `count` waiters (`IREE_ALL_WAITERS` for all).
+ */
+void iree_notification_post(iree_notification_t *notification_ptr, int32_t count);
+
+/**
+ * Registers the caller as a waiter; returns the token for commit_wait.
+ */
+iree_wait_token_t iree_notification_prepare_wait(iree_notification_t *notification_ptr);
+
+/**
  * Converts a relative timeout into an absolute deadline.
  */
 iree_time_t iree_relative_timeout_to_deadline_ns(iree_duration_t timeout_ns);
+
+/**
+ * Nothing to release: the mutex is only its word.
+ */
+void iree_slim_mutex_deinitialize(iree_slim_mutex_t *mutex);
+
+/**
+ * Sets `out_mutex` to unlocked.
+ */
+void iree_slim_mutex_initialize(iree_slim_mutex_t *out_mutex);
+
+/**
+ * Blocks until the caller holds `mutex`.
+ */
+void iree_slim_mutex_lock(iree_slim_mutex_t *mutex);
+
+/**
+ * Takes `mutex` if free; true when the caller now holds it.
+ */
+bool iree_slim_mutex_try_lock(iree_slim_mutex_t *mutex);
+
+/**
+ * Releases `mutex`, which the caller holds.
+ */
+void iree_slim_mutex_unlock(iree_slim_mutex_t *mutex);
 
 /**
  * Prints |status| to stderr and aborts the process.
@@ -587,9 +772,337 @@ iree_string_view_t iree_string_view_substr(iree_string_view_t value, iree_host_s
 iree_string_view_t iree_string_view_trim(iree_string_view_t value);
 
 /**
+ * Bounded string copy (`strncpy_s` semantics): copies at most `count`
+ * bytes of `src` and always NUL-terminates. Returns 0, EINVAL for bad
+ * arguments or ERANGE when the result would not fit in `destsz`.
+ */
+int iree_strncpy_s(char *dest, size_t destsz, const char *src, size_t count);
+
+/**
+ * Sets `out_thread_affinity` to "any processor".
+ */
+void iree_thread_affinity_set_any(iree_thread_affinity_t *out_thread_affinity);
+
+/**
+ * Creates a thread running `entry(entry_arg)`, suspended if requested.
+ * The caller receives one reference in `out_thread`.
+ */
+iree_status_t iree_thread_create(iree_thread_entry_t entry, void *entry_arg, iree_thread_create_params_t params, iree_allocator_t allocator, struct iree_thread_t **out_thread);
+
+/**
+ * The platform thread ID (pthread_t); 0 for NULL.
+ */
+size_t iree_thread_id(struct iree_thread_t *thread);
+
+/**
+ * Ends an override from iree_thread_priority_class_override_begin.
+ */
+void iree_thread_override_end(iree_thread_override_t *override_token);
+
+/**
+ * Adds an override of `priority_class` for `thread`; returns its token.
+ */
+iree_thread_override_t *iree_thread_override_list_add(iree_thread_override_list_t *list, struct iree_thread_t *thread, iree_thread_priority_class_t priority_class);
+
+/**
+ * Releases a list; every override should have been removed already (any
+ * left over are unlinked and freed here).
+ */
+void iree_thread_override_list_deinitialize(iree_thread_override_list_t *list);
+
+/**
+ * Sets up `out_list` for a thread running at `base_priority_class`.
+ */
+void iree_thread_override_list_initialize(iree_thread_set_priority_fn_t set_priority_fn, iree_thread_priority_class_t base_priority_class, iree_allocator_t allocator, iree_thread_override_list_t *out_list);
+
+/**
+ * Removes an override from its list and frees it.
+ */
+void iree_thread_override_remove_self(iree_thread_override_t *override_);
+
+/**
+ * Raises (never lowers below its base) the priority of `thread` until the
+ * returned token is ended. NULL when `thread` is NULL.
+ */
+iree_thread_override_t *iree_thread_priority_class_override_begin(struct iree_thread_t *thread, iree_thread_priority_class_t priority_class);
+
+/**
+ * Drops a reference; the last one resumes (if suspended) and joins the
+ * thread before freeing it. NULL is ignored.
+ */
+void iree_thread_release(struct iree_thread_t *thread);
+
+/**
+ * Asks the OS to run `thread` on the processor in `affinity`.
+ */
+void iree_thread_request_affinity(struct iree_thread_t *thread, iree_thread_affinity_t affinity);
+
+/**
+ * Lets a thread created suspended start; no effect otherwise.
+ */
+void iree_thread_resume(struct iree_thread_t *thread);
+
+/**
+ * Adds a reference to `thread`; NULL is ignored.
+ */
+void iree_thread_retain(struct iree_thread_t *thread);
+
+/**
  * The current time in unix nanoseconds.
  */
 iree_time_t iree_time_now(void);
+
+iree_status_t iree_vm_buffer_check_deref(iree_vm_ref_t ref_, iree_vm_buffer_t **out_ptr);
+
+iree_status_t iree_vm_buffer_clone(iree_vm_buffer_access_t access, const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, iree_host_size_t length, iree_allocator_t allocator, iree_vm_buffer_t **out_buffer);
+
+iree_status_t iree_vm_buffer_compare_bytes(const iree_vm_buffer_t *lhs_buffer, iree_host_size_t lhs_offset, const iree_vm_buffer_t *rhs_buffer, iree_host_size_t rhs_offset, iree_host_size_t length, bool *out_result);
+
+iree_status_t iree_vm_buffer_copy_bytes(const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t length);
+
+iree_status_t iree_vm_buffer_create(iree_vm_buffer_access_t access, iree_host_size_t length, iree_allocator_t allocator, iree_vm_buffer_t **out_buffer);
+
+iree_byte_span_t iree_vm_buffer_data(const iree_vm_buffer_t *buffer);
+
+void iree_vm_buffer_deinitialize(iree_vm_buffer_t *buffer);
+
+iree_vm_buffer_t *iree_vm_buffer_deref(iree_vm_ref_t ref_);
+
+iree_status_t iree_vm_buffer_fill_bytes(const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t length, uint8_t value);
+
+iree_status_t iree_vm_buffer_fill_elements(const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t element_count, iree_host_size_t element_length, const void *value);
+
+const iree_vm_ref_type_descriptor_t *iree_vm_buffer_get_descriptor(void);
+
+void iree_vm_buffer_initialize(iree_vm_buffer_access_t access, iree_byte_span_t data, iree_allocator_t allocator, iree_vm_buffer_t *out_buffer);
+
+iree_host_size_t iree_vm_buffer_length(const iree_vm_buffer_t *buffer);
+
+iree_vm_ref_t iree_vm_buffer_move_ref(iree_vm_buffer_t *value);
+
+iree_status_t iree_vm_buffer_read_elements(const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, void *target_ptr, iree_host_size_t element_count, iree_host_size_t element_length);
+
+void iree_vm_buffer_release(iree_vm_buffer_t *buffer);
+
+void iree_vm_buffer_retain(iree_vm_buffer_t *buffer);
+
+iree_vm_ref_t iree_vm_buffer_retain_ref(iree_vm_buffer_t *value);
+
+iree_vm_ref_type_t iree_vm_buffer_type_id(void);
+
+iree_status_t iree_vm_buffer_write_elements(const void *source_ptr, const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t element_count, iree_host_size_t element_length);
+
+iree_status_t iree_vm_bytecode_module_create(iree_const_byte_span_t _flatbuffer_data, iree_allocator_t _flatbuffer_allocator, iree_allocator_t _allocator, iree_vm_module_t **out_module);
+
+iree_status_t iree_vm_context_create(iree_vm_instance_t *instance, iree_vm_context_flags_t flags, iree_allocator_t allocator, iree_vm_context_t **out_context);
+
+iree_status_t iree_vm_context_create_with_modules(iree_vm_instance_t *instance, iree_vm_context_flags_t flags, iree_vm_module_t **modules, iree_host_size_t module_count, iree_allocator_t allocator, iree_vm_context_t **out_context);
+
+iree_vm_context_flags_t iree_vm_context_flags(const iree_vm_context_t *context);
+
+iree_status_t iree_vm_context_freeze(iree_vm_context_t *context);
+
+ptrdiff_t iree_vm_context_id(const iree_vm_context_t *context);
+
+iree_status_t iree_vm_context_notify(iree_vm_context_t *context, iree_vm_signal_t signal);
+
+iree_status_t iree_vm_context_register_modules(iree_vm_context_t *context, iree_vm_module_t **modules, iree_host_size_t module_count);
+
+void iree_vm_context_release(iree_vm_context_t *context);
+
+iree_status_t iree_vm_context_resolve_function(const iree_vm_context_t *context, iree_string_view_t full_name, iree_vm_function_t *out_function);
+
+iree_status_t iree_vm_context_resolve_module_state(const iree_vm_context_t *context, iree_vm_module_t *module, iree_vm_module_state_t **out_module_state);
+
+void iree_vm_context_retain(iree_vm_context_t *context);
+
+iree_vm_state_resolver_t iree_vm_context_state_resolver(const iree_vm_context_t *context);
+
+iree_status_t iree_vm_function_call_compute_cconv_fragment_size(iree_string_view_t cconv_fragment, const iree_vm_register_list_t *segment_size_list, iree_host_size_t *out_required_size);
+
+iree_status_t iree_vm_function_call_count_arguments_and_results(const struct iree_vm_function_signature_t *signature, iree_host_size_t *out_argument_count, iree_host_size_t *out_result_count);
+
+iree_status_t iree_vm_function_call_get_cconv_fragments(const struct iree_vm_function_signature_t *signature, iree_string_view_t *out_arguments, iree_string_view_t *out_results);
+
+bool iree_vm_function_call_is_variadic_cconv(iree_string_view_t cconv);
+
+void iree_vm_function_call_release(iree_vm_function_call_t *call, const struct iree_vm_function_signature_t *signature);
+
+iree_string_view_t iree_vm_function_name(const iree_vm_function_t *function);
+
+iree_string_view_t iree_vm_function_reflection_attr(const iree_vm_function_t *function, iree_string_view_t key);
+
+struct iree_vm_function_signature_t iree_vm_function_signature(const iree_vm_function_t *function);
+
+iree_status_t iree_vm_get_function_reflection_attr(iree_vm_function_t function, iree_host_size_t index, iree_string_view_t *key, iree_string_view_t *value);
+
+iree_status_t iree_vm_instance_create(iree_allocator_t allocator, iree_vm_instance_t **out_instance);
+
+void iree_vm_instance_release(iree_vm_instance_t *instance);
+
+void iree_vm_instance_retain(iree_vm_instance_t *instance);
+
+iree_status_t iree_vm_invocation_abort(iree_vm_invocation_t *_invocation);
+
+iree_status_t iree_vm_invocation_await(iree_vm_invocation_t *_invocation, iree_time_t _deadline);
+
+iree_status_t iree_vm_invocation_create(iree_vm_context_t *_context, iree_vm_function_t _function, iree_vm_invocation_flags_t _flags, const iree_vm_invocation_policy_t *_policy, const iree_vm_list_t *_inputs, iree_allocator_t _allocator, iree_vm_invocation_t **out_invocation);
+
+const iree_vm_list_t *iree_vm_invocation_output(iree_vm_invocation_t *_invocation);
+
+iree_status_t iree_vm_invocation_query_status(iree_vm_invocation_t *_invocation);
+
+iree_status_t iree_vm_invocation_release(iree_vm_invocation_t *_invocation);
+
+iree_status_t iree_vm_invocation_retain(iree_vm_invocation_t *_invocation);
+
+iree_status_t iree_vm_invoke(iree_vm_context_t *context, iree_vm_function_t function, iree_vm_invocation_flags_t flags, const iree_vm_invocation_policy_t *_policy, iree_vm_list_t *inputs, iree_vm_list_t *outputs, iree_allocator_t allocator);
+
+iree_host_size_t iree_vm_list_capacity(const iree_vm_list_t *list);
+
+iree_status_t iree_vm_list_check_deref(iree_vm_ref_t ref_, iree_vm_list_t **out_ptr);
+
+iree_status_t iree_vm_list_create(const iree_vm_type_def_t *element_type, iree_host_size_t initial_capacity, iree_allocator_t allocator, iree_vm_list_t **out_list);
+
+void iree_vm_list_deinitialize(iree_vm_list_t *list);
+
+iree_vm_list_t *iree_vm_list_deref(iree_vm_ref_t ref_);
+
+iree_status_t iree_vm_list_element_type(const iree_vm_list_t *list, iree_vm_type_def_t *out_element_type);
+
+const iree_vm_ref_type_descriptor_t *iree_vm_list_get_descriptor(void);
+
+iree_status_t iree_vm_list_get_ref_assign(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_ref_t *out_value);
+
+void *iree_vm_list_get_ref_deref(const iree_vm_list_t *list, iree_host_size_t i, const iree_vm_ref_type_descriptor_t *type_descriptor);
+
+iree_status_t iree_vm_list_get_ref_retain(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_ref_t *out_value);
+
+iree_status_t iree_vm_list_get_value(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_value_t *out_value);
+
+iree_status_t iree_vm_list_get_value_as(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_value_type_t value_type, iree_vm_value_t *out_value);
+
+iree_status_t iree_vm_list_get_variant(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_variant_t *out_value);
+
+iree_status_t iree_vm_list_initialize(iree_byte_span_t storage, const iree_vm_type_def_t *element_type, iree_host_size_t capacity, iree_vm_list_t **out_list);
+
+iree_vm_ref_t iree_vm_list_move_ref(iree_vm_list_t *value);
+
+iree_status_t iree_vm_list_pop_front_ref_move(iree_vm_list_t *list, iree_vm_ref_t *out_value);
+
+iree_status_t iree_vm_list_push_ref_move(iree_vm_list_t *list, iree_vm_ref_t *value);
+
+iree_status_t iree_vm_list_push_ref_retain(iree_vm_list_t *list, const iree_vm_ref_t *value);
+
+iree_status_t iree_vm_list_push_value(iree_vm_list_t *list, const iree_vm_value_t *value);
+
+iree_status_t iree_vm_list_push_variant(iree_vm_list_t *list, const iree_vm_variant_t *value);
+
+void iree_vm_list_release(iree_vm_list_t *list);
+
+iree_status_t iree_vm_list_reserve(iree_vm_list_t *list, iree_host_size_t minimum_capacity);
+
+iree_status_t iree_vm_list_resize(iree_vm_list_t *list, iree_host_size_t new_size);
+
+void iree_vm_list_retain(iree_vm_list_t *list);
+
+iree_vm_ref_t iree_vm_list_retain_ref(iree_vm_list_t *value);
+
+iree_status_t iree_vm_list_set_ref_move(iree_vm_list_t *list, iree_host_size_t i, iree_vm_ref_t *value);
+
+iree_status_t iree_vm_list_set_ref_retain(iree_vm_list_t *list, iree_host_size_t i, const iree_vm_ref_t *value);
+
+iree_status_t iree_vm_list_set_value(iree_vm_list_t *list, iree_host_size_t i, const iree_vm_value_t *value);
+
+iree_status_t iree_vm_list_set_variant(iree_vm_list_t *list, iree_host_size_t i, const iree_vm_variant_t *value);
+
+iree_host_size_t iree_vm_list_size(const iree_vm_list_t *list);
+
+iree_host_size_t iree_vm_list_storage_size(const iree_vm_type_def_t *_element_type, iree_host_size_t _capacity);
+
+iree_vm_ref_type_t iree_vm_list_type_id(void);
+
+iree_status_t iree_vm_module_initialize(iree_vm_module_t *module, void *self_);
+
+iree_status_t iree_vm_module_lookup_function_by_name(const iree_vm_module_t *module, iree_vm_function_linkage_t linkage, iree_string_view_t name, iree_vm_function_t *out_function);
+
+iree_status_t iree_vm_module_lookup_function_by_ordinal(const iree_vm_module_t *module, iree_vm_function_linkage_t linkage, iree_host_size_t ordinal, iree_vm_function_t *out_function);
+
+iree_string_view_t iree_vm_module_name(const iree_vm_module_t *module);
+
+void iree_vm_module_release(iree_vm_module_t *module);
+
+iree_status_t iree_vm_module_resolve_source_location(const iree_vm_module_t *module, iree_vm_stack_frame_t *frame, iree_vm_source_location_t *out_source_location);
+
+void iree_vm_module_retain(iree_vm_module_t *module);
+
+iree_vm_module_signature_t iree_vm_module_signature(const iree_vm_module_t *module);
+
+iree_status_t iree_vm_native_module_create(const iree_vm_module_t *interface, const iree_vm_native_module_descriptor_t *module_descriptor, iree_allocator_t _allocator, iree_vm_module_t **out_module);
+
+iree_status_t iree_vm_native_module_initialize(const iree_vm_module_t *interface, const iree_vm_native_module_descriptor_t *module_descriptor, iree_allocator_t _allocator, iree_vm_module_t *module);
+
+iree_host_size_t iree_vm_native_module_size(void);
+
+void iree_vm_ref_assign(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
+
+bool iree_vm_ref_equal(iree_vm_ref_t *lhs, iree_vm_ref_t *rhs);
+
+bool iree_vm_ref_is_null(iree_vm_ref_t *ref_);
+
+const iree_vm_ref_type_descriptor_t *iree_vm_ref_lookup_registered_type(iree_string_view_t full_name);
+
+void iree_vm_ref_move(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
+
+void iree_vm_ref_object_release(void *ptr, const iree_vm_ref_type_descriptor_t *type_descriptor);
+
+void iree_vm_ref_object_retain(void *ptr, const iree_vm_ref_type_descriptor_t *type_descriptor);
+
+iree_status_t iree_vm_ref_register_type(iree_vm_ref_type_descriptor_t *descriptor);
+
+void iree_vm_ref_release(iree_vm_ref_t *ref_);
+
+void iree_vm_ref_retain(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
+
+iree_status_t iree_vm_ref_retain_checked(iree_vm_ref_t *ref_, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
+
+void iree_vm_ref_retain_or_move(int32_t is_move, iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
+
+iree_status_t iree_vm_ref_retain_or_move_checked(int32_t is_move, iree_vm_ref_t *ref_, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
+
+iree_string_view_t iree_vm_ref_type_name(iree_vm_ref_type_t type_);
+
+iree_status_t iree_vm_ref_wrap_assign(void *ptr, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
+
+iree_status_t iree_vm_ref_wrap_retain(void *ptr, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
+
+iree_status_t iree_vm_register_builtin_types(void);
+
+iree_status_t iree_vm_source_location_format(iree_vm_source_location_t *source_location, iree_vm_source_location_format_flags_t flags, iree_string_builder_t *builder);
+
+iree_status_t iree_vm_stack_allocate(iree_vm_invocation_flags_t flags, iree_vm_state_resolver_t state_resolver, iree_allocator_t allocator, iree_vm_stack_t **out_stack);
+
+iree_status_t iree_vm_stack_annotate_backtrace(iree_vm_stack_t *stack, iree_status_t base_status);
+
+iree_vm_stack_frame_t *iree_vm_stack_current_frame(iree_vm_stack_t *stack);
+
+void iree_vm_stack_deinitialize(iree_vm_stack_t *stack);
+
+iree_status_t iree_vm_stack_format_backtrace(iree_vm_stack_t *stack, iree_string_builder_t *builder);
+
+void iree_vm_stack_free(iree_vm_stack_t *stack);
+
+iree_status_t iree_vm_stack_function_enter(iree_vm_stack_t *stack, const iree_vm_function_t *function, iree_vm_stack_frame_type_t frame_type, iree_host_size_t frame_size, iree_vm_stack_frame_cleanup_fn_t frame_cleanup_fn, iree_vm_stack_frame_t **out_callee_frame);
+
+iree_status_t iree_vm_stack_function_leave(iree_vm_stack_t *stack);
+
+iree_status_t iree_vm_stack_initialize(iree_byte_span_t storage, iree_vm_invocation_flags_t flags, iree_vm_state_resolver_t state_resolver, iree_allocator_t allocator, iree_vm_stack_t **out_stack);
+
+iree_vm_invocation_flags_t iree_vm_stack_invocation_flags(const iree_vm_stack_t *stack);
+
+iree_vm_stack_frame_t *iree_vm_stack_parent_frame(iree_vm_stack_t *stack);
+
+iree_status_t iree_vm_stack_query_module_state(iree_vm_stack_t *stack, iree_vm_module_t *module, iree_vm_module_state_t **out_module_state);
 
 /**
  * Waits until every handle in the set is signaled or the deadline passes.

@@ -66,7 +66,10 @@ impl EventPool {
     pub fn release(&self, events: &[Primitive]) {
         let rest = {
             let mut available = self.lock();
-            let room = self.capacity.saturating_sub(available.len()).min(events.len());
+            let room = self
+                .capacity
+                .saturating_sub(available.len())
+                .min(events.len());
             let (keep, close) = events.split_at(room);
             for event in keep {
                 // An event that cannot be reset is not worth keeping.

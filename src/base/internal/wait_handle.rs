@@ -28,9 +28,15 @@ pub enum Primitive {
     None,
     EventFd(RawFd),
     SyncFile(RawFd),
-    Pipe { read: RawFd, write: RawFd },
+    Pipe {
+        read: RawFd,
+        write: RawFd,
+    },
     /// A kind this platform cannot wait on, kept bit for bit.
-    Unsupported { kind: u8, bits: u64 },
+    Unsupported {
+        kind: u8,
+        bits: u64,
+    },
 }
 
 /// A status for "not signaled before the deadline"; code-only so polling
@@ -118,6 +124,19 @@ impl Primitive {
     /// Consumes one pending signal without blocking; `DEADLINE_EXCEEDED`
     /// when none was pending.
     pub fn read_once(self) -> Result<()> {
+        if self.is_immediate() {
+            return Ok(());
+        }
+        // Primitives wrapped from callers may be blocking fds: only read once
+        // poll says a signal is pending so a reset never blocks.
+        if let Some(fd) = self.read_fd() {
+            let mut fds = [pollfd(fd)];
+            if sys::poll(&mut fds, crate::base::time::TIME_INFINITE_PAST)? == 0
+                || !resolve_revents(fds[0].revents)?
+            {
+                return Err(deadline_exceeded());
+            }
+        }
         let outcome = match self {
             Primitive::None => return Ok(()),
             Primitive::EventFd(fd) => sys::read(fd, &mut [0u8; 8])?,
@@ -186,7 +205,10 @@ fn resolve_revents(revents: libc::c_short) -> Result<bool> {
     if revents & libc::POLLIN != 0 {
         Ok(true)
     } else if revents & libc::POLLNVAL != 0 {
-        Err(crate::iree_err!(InvalidArgument, "POLLNVAL: fd is not open"))
+        Err(crate::iree_err!(
+            InvalidArgument,
+            "POLLNVAL: fd is not open"
+        ))
     } else if revents & libc::POLLERR != 0 {
         Err(crate::iree_err!(Internal, "POLLERR on fd"))
     } else if revents & libc::POLLHUP != 0 {

@@ -16,9 +16,13 @@ use crate::{iree_err, Result};
 /// `iree_allocator_command_t` (enum in `iree/abi/base_types.h`).
 /// cbindgen:ignore
 pub type iree_allocator_command_t = u32;
+/// cbindgen:ignore
 pub const IREE_ALLOCATOR_COMMAND_MALLOC: iree_allocator_command_t = 0;
+/// cbindgen:ignore
 pub const IREE_ALLOCATOR_COMMAND_CALLOC: iree_allocator_command_t = 1;
+/// cbindgen:ignore
 pub const IREE_ALLOCATOR_COMMAND_REALLOC: iree_allocator_command_t = 2;
+/// cbindgen:ignore
 pub const IREE_ALLOCATOR_COMMAND_FREE: iree_allocator_command_t = 3;
 
 /// `iree_allocator_alloc_params_t`.
@@ -106,7 +110,10 @@ impl iree_allocator_t {
         existing: *mut c_void,
     ) -> Result<*mut c_void> {
         let Some(ctl) = self.ctl else {
-            return Err(iree_err!(InvalidArgument, "allocator has no control routine"));
+            return Err(iree_err!(
+                InvalidArgument,
+                "allocator has no control routine"
+            ));
         };
         let params = iree_allocator_alloc_params_t { byte_length };
         let mut ptr = existing;
@@ -136,7 +143,13 @@ impl iree_allocator_t {
     /// As [`iree_allocator_t::issue`].
     pub unsafe fn malloc(&self, byte_length: usize) -> Result<*mut c_void> {
         // SAFETY: forwarded contract.
-        unsafe { self.issue(IREE_ALLOCATOR_COMMAND_CALLOC, byte_length, std::ptr::null_mut()) }
+        unsafe {
+            self.issue(
+                IREE_ALLOCATOR_COMMAND_CALLOC,
+                byte_length,
+                std::ptr::null_mut(),
+            )
+        }
     }
 
     /// Allocates memory with undefined contents.
@@ -145,7 +158,13 @@ impl iree_allocator_t {
     /// As [`iree_allocator_t::issue`].
     pub unsafe fn malloc_uninitialized(&self, byte_length: usize) -> Result<*mut c_void> {
         // SAFETY: forwarded contract.
-        unsafe { self.issue(IREE_ALLOCATOR_COMMAND_MALLOC, byte_length, std::ptr::null_mut()) }
+        unsafe {
+            self.issue(
+                IREE_ALLOCATOR_COMMAND_MALLOC,
+                byte_length,
+                std::ptr::null_mut(),
+            )
+        }
     }
 
     /// Returns memory to the allocator; NULL and null allocators are ignored.
@@ -159,7 +178,14 @@ impl iree_allocator_t {
         }
         let mut inout = ptr;
         // SAFETY: valid allocator and block per the caller.
-        let status = unsafe { ctl(self.self_, IREE_ALLOCATOR_COMMAND_FREE, std::ptr::null(), &mut inout) };
+        let status = unsafe {
+            ctl(
+                self.self_,
+                IREE_ALLOCATOR_COMMAND_FREE,
+                std::ptr::null(),
+                &mut inout,
+            )
+        };
         // A free cannot report failure; drop whatever came back.
         // SAFETY: the control function hands us the status it returns.
         let _ = unsafe { status.into_result() };
@@ -173,7 +199,11 @@ unsafe fn store_out(out_ptr: *mut *mut c_void, ptr: *mut c_void) {
 }
 
 fn null_out() -> iree_status_t {
-    Error::new(StatusCode::InvalidArgument, "output pointer must not be NULL").into()
+    Error::new(
+        StatusCode::InvalidArgument,
+        "output pointer must not be NULL",
+    )
+    .into()
 }
 
 unsafe fn allocate(
@@ -435,7 +465,10 @@ pub unsafe extern "C" fn iree_allocator_realloc_aligned(
 
 /// Frees a block from `iree_allocator_malloc_aligned`; NULL is ignored.
 #[no_mangle]
-pub unsafe extern "C" fn iree_allocator_free_aligned(allocator: iree_allocator_t, ptr: *mut c_void) {
+pub unsafe extern "C" fn iree_allocator_free_aligned(
+    allocator: iree_allocator_t,
+    ptr: *mut c_void,
+) {
     ffi_boundary! {
         if ptr.is_null() {
             return;

@@ -8,6 +8,7 @@ use crate::iree_err;
 pub type iree_api_version_t = u32;
 
 /// The only version this library implements.
+/// cbindgen:ignore
 pub const IREE_API_VERSION_LATEST: iree_api_version_t = 0;
 
 /// Stores the implemented version in |out_actual_version| and fails with

@@ -42,7 +42,10 @@ unsafe fn format_value(
     // SAFETY: forwarded contract.
     let table = unsafe { std::slice::from_raw_parts(mappings, mapping_count) };
     // SAFETY: forwarded contract (the views are live).
-    let pairs: Vec<(u32, &[u8])> = table.iter().map(|m| (m.bits, unsafe { m.string.as_bytes() })).collect();
+    let pairs: Vec<(u32, &[u8])> = table
+        .iter()
+        .map(|m| (m.bits, unsafe { m.string.as_bytes() }))
+        .collect();
     Ok(format_bits(value, &pairs))
 }
 

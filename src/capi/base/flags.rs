@@ -41,13 +41,22 @@ const DUMP_MODE_VERBOSE: u32 = 1 << 0;
 /// `iree_flag_parse_callback_fn_t`.
 /// cbindgen:ignore
 pub type iree_flag_parse_callback_fn_t = Option<
-    unsafe extern "C" fn(flag_name: iree_string_view_t, storage: *mut c_void, value: iree_string_view_t) -> iree_status_t,
+    unsafe extern "C" fn(
+        flag_name: iree_string_view_t,
+        storage: *mut c_void,
+        value: iree_string_view_t,
+    ) -> iree_status_t,
 >;
 
 /// `iree_flag_print_callback_fn_t`.
 /// cbindgen:ignore
-pub type iree_flag_print_callback_fn_t =
-    Option<unsafe extern "C" fn(flag_name: iree_string_view_t, storage: *mut c_void, file: *mut libc::FILE)>;
+pub type iree_flag_print_callback_fn_t = Option<
+    unsafe extern "C" fn(
+        flag_name: iree_string_view_t,
+        storage: *mut c_void,
+        file: *mut libc::FILE,
+    ),
+>;
 
 #[derive(Clone, Copy)]
 enum Kind {
@@ -101,7 +110,11 @@ fn registry() -> MutexGuard<'static, Registry> {
             name: name.as_bytes().to_vec(),
             description: description.as_bytes().to_vec(),
         };
-        guard.flags.push(builtin("help", Kind::Help, "Displays command line usage information."));
+        guard.flags.push(builtin(
+            "help",
+            Kind::Help,
+            "Displays command line usage information.",
+        ));
         guard.flags.push(builtin(
             "flagfile",
             Kind::FlagFile,
@@ -117,8 +130,14 @@ fn lookup(name: &[u8]) -> Option<Flag> {
 
 /// Keeps a NUL-terminated copy of `bytes` alive for the process.
 fn retain_cstring(bytes: &[u8]) -> *const c_char {
-    let owned = CString::new(bytes.iter().copied().filter(|&b| b != 0).collect::<Vec<u8>>())
-        .unwrap_or_default();
+    let owned = CString::new(
+        bytes
+            .iter()
+            .copied()
+            .filter(|&b| b != 0)
+            .collect::<Vec<u8>>(),
+    )
+    .unwrap_or_default();
     let ptr = owned.as_ptr();
     registry().retained.push(owned);
     ptr
@@ -133,9 +152,15 @@ fn apply(flag: &Flag, value: &[u8]) -> Result<()> {
         }
         Kind::FlagFile => parse_flagfile(&flag.name, value),
         Kind::Callback(parse, _) => {
-            let name = iree_string_view_t { data: flag.name.as_ptr() as *const c_char, size: flag.name.len() };
+            let name = iree_string_view_t {
+                data: flag.name.as_ptr() as *const c_char,
+                size: flag.name.len(),
+            };
             let data = retain_cstring(value);
-            let value = iree_string_view_t { data, size: value.len() };
+            let value = iree_string_view_t {
+                data,
+                size: value.len(),
+            };
             // SAFETY: the callback and storage were registered together for
             // this flag; both views outlive the call.
             let status = unsafe { parse(name, flag.storage, value) };
@@ -154,9 +179,12 @@ fn apply(flag: &Flag, value: &[u8]) -> Result<()> {
                     FLAG_TYPE_FLOAT => *(storage as *mut f32) = syntax::parse_float(value) as f32,
                     FLAG_TYPE_DOUBLE => *(storage as *mut f64) = syntax::parse_float(value),
                     FLAG_TYPE_STRING => {
-                        *(storage as *mut *const c_char) = retain_cstring(syntax::strip_quotes(value))
+                        *(storage as *mut *const c_char) =
+                            retain_cstring(syntax::strip_quotes(value))
                     }
-                    other => return Err(iree_err!(FailedPrecondition, "invalid flag type {other}")),
+                    other => {
+                        return Err(iree_err!(FailedPrecondition, "invalid flag type {other}"))
+                    }
                 }
             }
             Ok(())
@@ -175,10 +203,16 @@ fn parse_flagfile(flag_name: &[u8], path: &[u8]) -> Result<()> {
     let path_text = String::from_utf8_lossy(path).into_owned();
     let contents = std::fs::read(&path_text).map_err(|e| {
         let code = crate::base::status::StatusCode::from_errno(e.raw_os_error().unwrap_or(0));
-        let code = if code == crate::StatusCode::Ok { crate::StatusCode::Unknown } else { code };
-        Error::new(code, format!("failed to open file '{path_text}'")).annotate("while trying to parse flagfile")
+        let code = if code == crate::StatusCode::Ok {
+            crate::StatusCode::Unknown
+        } else {
+            code
+        };
+        Error::new(code, format!("failed to open file '{path_text}'"))
+            .annotate("while trying to parse flagfile")
     })?;
-    let entries = syntax::flagfile_entries(&contents).map_err(|e| e.annotate(format!("in flagfile '{path_text}'")))?;
+    let entries = syntax::flagfile_entries(&contents)
+        .map_err(|e| e.annotate(format!("in flagfile '{path_text}'")))?;
     for (line, name, value) in entries {
         let Some(flag) = lookup(name) else {
             return Err(iree_err!(
@@ -188,7 +222,10 @@ fn parse_flagfile(flag_name: &[u8], path: &[u8]) -> Result<()> {
             ));
         };
         apply(&flag, value).map_err(|e| {
-            e.annotate(format!("{path_text}:{line}: while parsing flag '{}'", String::from_utf8_lossy(name)))
+            e.annotate(format!(
+                "{path_text}:{line}: while parsing flag '{}'",
+                String::from_utf8_lossy(name)
+            ))
         })?;
     }
     Ok(())
@@ -207,8 +244,16 @@ unsafe fn write_file(file: *mut libc::FILE, text: &[u8]) {
 fn format_g(value: f64) -> String {
     let mut buffer = [0u8; 64];
     // SAFETY: snprintf writes at most buffer.len() bytes incl. the NUL.
-    let n = unsafe { libc::snprintf(buffer.as_mut_ptr() as *mut c_char, buffer.len(), c"%g".as_ptr(), value) };
-    String::from_utf8_lossy(&buffer[..usize::try_from(n).unwrap_or(0).min(buffer.len() - 1)]).into_owned()
+    let n = unsafe {
+        libc::snprintf(
+            buffer.as_mut_ptr() as *mut c_char,
+            buffer.len(),
+            c"%g".as_ptr(),
+            value,
+        )
+    };
+    String::from_utf8_lossy(&buffer[..usize::try_from(n).unwrap_or(0).min(buffer.len() - 1)])
+        .into_owned()
 }
 
 /// Prints one flag as `--name=value` (callback flags print themselves).
@@ -222,7 +267,10 @@ unsafe fn print_flag(file: *mut libc::FILE, flag: &Flag) {
         Kind::FlagFile => format!("# --{name}=[path]\n"),
         Kind::Callback(_, print) => {
             if let Some(print) = print {
-                let view = iree_string_view_t { data: flag.name.as_ptr() as *const c_char, size: flag.name.len() };
+                let view = iree_string_view_t {
+                    data: flag.name.as_ptr() as *const c_char,
+                    size: flag.name.len(),
+                };
                 // SAFETY: callback registered with this storage; open stream.
                 unsafe { print(view, flag.storage, file) };
             }
@@ -239,7 +287,11 @@ unsafe fn print_flag(file: *mut libc::FILE, flag: &Flag) {
                     FLAG_TYPE_DOUBLE => format_g(*(flag.storage as *const f64)),
                     FLAG_TYPE_STRING => {
                         let s = *(flag.storage as *const *const c_char);
-                        let s = if s.is_null() { String::new() } else { CStr::from_ptr(s).to_string_lossy().into_owned() };
+                        let s = if s.is_null() {
+                            String::new()
+                        } else {
+                            CStr::from_ptr(s).to_string_lossy().into_owned()
+                        };
                         format!("\"{s}\"")
                     }
                     _ => "<INVALID>".to_owned(),
@@ -278,7 +330,11 @@ unsafe fn dump(mode: iree_flag_dump_mode_t, file: *mut libc::FILE) {
                 header.push('\n');
                 last_file = Some(flag.file.clone());
             }
-            for line in flag.description.split(|&b| b == b'\n').filter(|l| !l.is_empty()) {
+            for line in flag
+                .description
+                .split(|&b| b == b'\n')
+                .filter(|l| !l.is_empty())
+            {
                 header.push_str(&format!("# {}\n", String::from_utf8_lossy(line)));
             }
             // SAFETY: forwarded contract.
@@ -293,7 +349,10 @@ fn print_help() {
     let (program, usage) = {
         let reg = registry();
         (
-            reg.program_name.as_ref().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            reg.program_name
+                .as_ref()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             reg.usage.as_ref().map(|s| s.to_string_lossy().into_owned()),
         )
     };

@@ -25,8 +25,14 @@ pub type iree_loop_workgroup_fn_t =
     Option<unsafe extern "C" fn(*mut c_void, iree_loop_t, u32, u32, u32) -> iree_status_t>;
 /// The C `iree_loop_ctl_fn_t`.
 /// cbindgen:ignore
-pub type iree_loop_ctl_fn_t =
-    Option<unsafe extern "C" fn(*mut c_void, iree_loop_command_t, *const c_void, *mut *mut c_void) -> iree_status_t>;
+pub type iree_loop_ctl_fn_t = Option<
+    unsafe extern "C" fn(
+        *mut c_void,
+        iree_loop_command_t,
+        *const c_void,
+        *mut *mut c_void,
+    ) -> iree_status_t,
+>;
 
 /// Mirror of the C `iree_loop_t` (`self` is a keyword in Rust).
 /// cbindgen:ignore
@@ -136,7 +142,11 @@ pub struct iree_loop_drain_params_t {
 ///
 /// # Safety
 /// `params` must point to the parameter struct `command` expects.
-unsafe fn send(loop_: iree_loop_t, command: iree_loop_command_t, params: *const c_void) -> iree_status_t {
+unsafe fn send(
+    loop_: iree_loop_t,
+    command: iree_loop_command_t,
+    params: *const c_void,
+) -> iree_status_t {
     let Some(ctl) = loop_.ctl else {
         return crate::iree_err!(InvalidArgument, "null loop").into();
     };
@@ -317,7 +327,10 @@ pub unsafe extern "C" fn iree_loop_wait_all(
 
 /// Blocks until the loop is idle or `timeout` elapses.
 #[no_mangle]
-pub unsafe extern "C" fn iree_loop_drain(loop_: iree_loop_t, timeout: iree_timeout_t) -> iree_status_t {
+pub unsafe extern "C" fn iree_loop_drain(
+    loop_: iree_loop_t,
+    timeout: iree_timeout_t,
+) -> iree_status_t {
     ffi_boundary! {
         let params = iree_loop_drain_params_t { deadline_ns: timeout.as_deadline_ns() };
         // SAFETY: DRAIN takes iree_loop_drain_params_t.
@@ -341,20 +354,37 @@ impl LoopOp {
     ///
     /// # Safety
     /// `params` must be NULL or point to the struct `command` expects.
-    pub unsafe fn read(command: iree_loop_command_t, params: *const c_void) -> crate::Result<Option<LoopOp>> {
+    pub unsafe fn read(
+        command: iree_loop_command_t,
+        params: *const c_void,
+    ) -> crate::Result<Option<LoopOp>> {
         if command == command::DRAIN {
             return Ok(None);
         }
-        crate::iree_ensure!(!params.is_null(), InvalidArgument, "loop command {command} has NULL params");
+        crate::iree_ensure!(
+            !params.is_null(),
+            InvalidArgument,
+            "loop command {command} has NULL params"
+        );
         // SAFETY: per the contract `params` matches `command`.
         let op = unsafe {
             match command {
                 command::CALL => LoopOp::Call(*(params as *const iree_loop_call_params_t)),
-                command::DISPATCH => LoopOp::Dispatch(*(params as *const iree_loop_dispatch_params_t)),
-                command::WAIT_UNTIL => LoopOp::WaitUntil(*(params as *const iree_loop_wait_until_params_t)),
-                command::WAIT_ONE => LoopOp::WaitOne(*(params as *const iree_loop_wait_one_params_t)),
-                command::WAIT_ANY => LoopOp::WaitAny(*(params as *const iree_loop_wait_multi_params_t)),
-                command::WAIT_ALL => LoopOp::WaitAll(*(params as *const iree_loop_wait_multi_params_t)),
+                command::DISPATCH => {
+                    LoopOp::Dispatch(*(params as *const iree_loop_dispatch_params_t))
+                }
+                command::WAIT_UNTIL => {
+                    LoopOp::WaitUntil(*(params as *const iree_loop_wait_until_params_t))
+                }
+                command::WAIT_ONE => {
+                    LoopOp::WaitOne(*(params as *const iree_loop_wait_one_params_t))
+                }
+                command::WAIT_ANY => {
+                    LoopOp::WaitAny(*(params as *const iree_loop_wait_multi_params_t))
+                }
+                command::WAIT_ALL => {
+                    LoopOp::WaitAll(*(params as *const iree_loop_wait_multi_params_t))
+                }
                 other => crate::iree_bail!(Unimplemented, "unimplemented loop command {other}"),
             }
         };
@@ -378,7 +408,10 @@ impl LoopOp {
 ///
 /// # Safety
 /// The dispatch's callbacks must be valid to call with its user data.
-pub unsafe fn run_workgroups(loop_: iree_loop_t, params: &iree_loop_dispatch_params_t) -> iree_status_t {
+pub unsafe fn run_workgroups(
+    loop_: iree_loop_t,
+    params: &iree_loop_dispatch_params_t,
+) -> iree_status_t {
     let Some(workgroup_fn) = params.workgroup_fn else {
         return crate::iree_err!(InvalidArgument, "dispatch has no workgroup function").into();
     };

@@ -6,8 +6,8 @@
 use std::cell::RefCell;
 use std::ffi::c_void;
 
-use crate::base::r#loop::BoundedQueue;
 use crate::base::loop_inline::{INLINE_QUEUE_LIMIT, INLINE_STORAGE_SIZE};
+use crate::base::r#loop::BoundedQueue;
 use crate::base::status::{Error, StatusCode};
 use crate::base::time;
 use crate::capi::base::r#loop::{iree_loop_command_t, iree_loop_t, run_workgroups, LoopOp};
@@ -97,7 +97,12 @@ impl InlineRun {
                     let waited: iree_status_t = if time::wait_until(p.deadline_ns) {
                         iree_status_t::OK
                     } else {
-                        crate::iree_err!(Aborted, "sleep until {} could not complete", p.deadline_ns).into()
+                        crate::iree_err!(
+                            Aborted,
+                            "sleep until {} could not complete",
+                            p.deadline_ns
+                        )
+                        .into()
                     };
                     p.callback.call(loop_, waited)
                 }
@@ -106,11 +111,19 @@ impl InlineRun {
                     p.callback.call(loop_, waited)
                 }
                 LoopOp::WaitAny(p) => {
-                    let waited = wait_source::wait_any_sources(sources(p.wait_sources, p.count), p.deadline_ns).into();
+                    let waited = wait_source::wait_any_sources(
+                        sources(p.wait_sources, p.count),
+                        p.deadline_ns,
+                    )
+                    .into();
                     p.callback.call(loop_, waited)
                 }
                 LoopOp::WaitAll(p) => {
-                    let waited = wait_source::wait_all_sources(sources(p.wait_sources, p.count), p.deadline_ns).into();
+                    let waited = wait_source::wait_all_sources(
+                        sources(p.wait_sources, p.count),
+                        p.deadline_ns,
+                    )
+                    .into();
                     p.callback.call(loop_, waited)
                 }
             }
@@ -163,7 +176,11 @@ unsafe extern "C" fn inline_reentrant_ctl(
 /// # Safety
 /// `status_ptr` must be NULL or a valid status slot; `params` must match
 /// `command`.
-unsafe fn run_top_level(status_ptr: *mut iree_status_t, command: iree_loop_command_t, params: *const c_void) -> iree_status_t {
+unsafe fn run_top_level(
+    status_ptr: *mut iree_status_t,
+    command: iree_loop_command_t,
+    params: *const c_void,
+) -> iree_status_t {
     // SAFETY: forwarded contract.
     let op = match unsafe { LoopOp::read(command, params) } {
         // Nothing is ever left pending between calls, so a drain is done.

@@ -14,8 +14,8 @@ use crate::base::status::{Error, Result, StatusCode};
 use crate::base::time::{self, TIME_INFINITE_FUTURE, TIME_INFINITE_PAST};
 use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::r#loop::{
-    iree_loop_callback_t, iree_loop_command_t, iree_loop_dispatch_params_t, iree_loop_t, run_workgroups,
-    LoopOp,
+    iree_loop_callback_t, iree_loop_command_t, iree_loop_dispatch_params_t, iree_loop_t,
+    run_workgroups, LoopOp,
 };
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::time::{iree_time_t, iree_timeout_t};
@@ -35,7 +35,8 @@ pub struct iree_loop_sync_options_t {
 }
 
 /// Receives errors raised by a scope's operations (and owns the status).
-pub type iree_loop_sync_error_fn_t = Option<unsafe extern "C" fn(user_data: *mut c_void, status: iree_status_t)>;
+pub type iree_loop_sync_error_fn_t =
+    Option<unsafe extern "C" fn(user_data: *mut c_void, status: iree_status_t)>;
 
 /// A scope of work within a synchronous loop.
 #[repr(C)]
@@ -247,7 +248,11 @@ impl LoopSync {
     unsafe fn push_wait(&self, scope: ScopePtr, op: LoopOp) -> Result<()> {
         let (callback, deadline_ns, kind) = match op {
             LoopOp::WaitUntil(p) => (p.callback, p.deadline_ns, WaitKind::Until),
-            LoopOp::WaitOne(p) => (p.callback, p.deadline_ns, WaitKind::One(entry(p.wait_source))),
+            LoopOp::WaitOne(p) => (
+                p.callback,
+                p.deadline_ns,
+                WaitKind::One(entry(p.wait_source)),
+            ),
             LoopOp::WaitAny(p) | LoopOp::WaitAll(p) => {
                 crate::iree_ensure!(
                     p.count == 0 || !p.wait_sources.is_null(),
@@ -440,7 +445,11 @@ impl LoopSync {
         for op in waits {
             unsafe {
                 adjust_pending(op.scope, -1);
-                drop(op.callback.call(iree_loop_t::null(), aborted()).into_result());
+                drop(
+                    op.callback
+                        .call(iree_loop_t::null(), aborted())
+                        .into_result(),
+                );
             }
         }
         for op in runs {
@@ -514,7 +523,12 @@ fn entry(source: iree_wait_source_t) -> WaitEntry {
 ///
 /// # Safety
 /// The op's sources must be valid.
-unsafe fn scan_one(waits: &mut WaitList, i: usize, now: iree_time_t, earliest: &mut iree_time_t) -> Scan {
+unsafe fn scan_one(
+    waits: &mut WaitList,
+    i: usize,
+    now: iree_time_t,
+    earliest: &mut iree_time_t,
+) -> Scan {
     let deadline_ns = waits.ops[i].deadline_ns;
     let expired = deadline_ns <= now;
     // A pending wait wants a look again at its deadline or at a delay's end.

@@ -108,7 +108,12 @@ unsafe fn c_str(s: *const c_char) -> Option<String> {
 }
 
 /// Builds a failing status; OK codes make OK (nothing allocated).
-fn make_status(code: iree_status_code_t, file: Option<String>, line: u32, message: String) -> iree_status_t {
+fn make_status(
+    code: iree_status_code_t,
+    file: Option<String>,
+    line: u32,
+    message: String,
+) -> iree_status_t {
     let code = StatusCode::from_raw(code);
     if code == StatusCode::Ok {
         return iree_status_t::OK;
@@ -202,7 +207,12 @@ mod libc_format {
     use std::ffi::{c_char, c_int};
 
     extern "C" {
-        pub fn vsnprintf(buffer: *mut c_char, size: usize, format: *const c_char, args: va_list) -> c_int;
+        pub fn vsnprintf(
+            buffer: *mut c_char,
+            size: usize,
+            format: *const c_char,
+            args: va_list,
+        ) -> c_int;
     }
 }
 use libc_format::vsnprintf;
@@ -214,7 +224,11 @@ use libc_format::vsnprintf;
 /// # Safety
 /// `format` must be NULL or a C format string whose conversions match the
 /// arguments both lists describe.
-pub(crate) unsafe fn vformat(format: *const c_char, sizing: va_list, writing: va_list) -> Option<Vec<u8>> {
+pub(crate) unsafe fn vformat(
+    format: *const c_char,
+    sizing: va_list,
+    writing: va_list,
+) -> Option<Vec<u8>> {
     if format.is_null() || sizing.is_null() || writing.is_null() {
         return None;
     }
@@ -225,7 +239,14 @@ pub(crate) unsafe fn vformat(format: *const c_char, sizing: va_list, writing: va
     let length = usize::try_from(length).ok()?;
     let mut buffer = vec![0u8; length + 1];
     // SAFETY: the buffer holds length + 1 bytes.
-    unsafe { vsnprintf(buffer.as_mut_ptr() as *mut c_char, buffer.len(), format, &mut second) };
+    unsafe {
+        vsnprintf(
+            buffer.as_mut_ptr() as *mut c_char,
+            buffer.len(),
+            format,
+            &mut second,
+        )
+    };
     buffer.truncate(length);
     Some(buffer)
 }

@@ -35,12 +35,19 @@ impl iree_string_builder_t {
         if self.allocator.is_null() || self.capacity >= minimum_capacity {
             return Ok(());
         }
-        let capacity = grown_capacity(minimum_capacity)
-            .ok_or_else(|| iree_err!(ResourceExhausted, "string of {minimum_capacity} bytes is too large"))?;
+        let capacity = grown_capacity(minimum_capacity).ok_or_else(|| {
+            iree_err!(
+                ResourceExhausted,
+                "string of {minimum_capacity} bytes is too large"
+            )
+        })?;
         // SAFETY: the buffer is NULL or a block of this allocator.
         let ptr = unsafe {
-            self.allocator
-                .issue(IREE_ALLOCATOR_COMMAND_REALLOC, capacity, self.buffer as *mut c_void)
+            self.allocator.issue(
+                IREE_ALLOCATOR_COMMAND_REALLOC,
+                capacity,
+                self.buffer as *mut c_void,
+            )
         }?;
         self.buffer = ptr as *mut c_char;
         self.capacity = capacity;
@@ -79,7 +86,11 @@ impl iree_string_builder_t {
         }
         // SAFETY: the buffer now holds at least `needed` bytes.
         unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), (self.buffer as *mut u8).add(self.size), bytes.len());
+            std::ptr::copy_nonoverlapping(
+                bytes.as_ptr(),
+                (self.buffer as *mut u8).add(self.size),
+                bytes.len(),
+            );
             *self.buffer.add(needed - 1) = 0;
         }
         self.size = needed - 1;
@@ -142,7 +153,9 @@ pub unsafe extern "C" fn iree_string_builder_deinitialize(builder: *mut iree_str
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_string_builder_buffer(builder: *const iree_string_builder_t) -> *const c_char {
+pub unsafe extern "C" fn iree_string_builder_buffer(
+    builder: *const iree_string_builder_t,
+) -> *const c_char {
     // SAFETY: NULL or an initialized builder (API contract).
     ffi_boundary! { unsafe { builder.as_ref() }.map_or(std::ptr::null(), |b| b.buffer as *const c_char) }
 }
@@ -154,14 +167,18 @@ pub unsafe extern "C" fn iree_string_builder_size(builder: *const iree_string_bu
 }
 
 #[no_mangle]
-pub unsafe extern "C" fn iree_string_builder_capacity(builder: *const iree_string_builder_t) -> usize {
+pub unsafe extern "C" fn iree_string_builder_capacity(
+    builder: *const iree_string_builder_t,
+) -> usize {
     // SAFETY: NULL or an initialized builder (API contract).
     ffi_boundary! { unsafe { builder.as_ref() }.map_or(0, |b| b.capacity) }
 }
 
 /// A view of the built string (valid until the builder next changes).
 #[no_mangle]
-pub unsafe extern "C" fn iree_string_builder_view(builder: *const iree_string_builder_t) -> iree_string_view_t {
+pub unsafe extern "C" fn iree_string_builder_view(
+    builder: *const iree_string_builder_t,
+) -> iree_string_view_t {
     ffi_boundary! {
         // SAFETY: NULL or an initialized builder (API contract).
         match unsafe { builder.as_ref() } {
@@ -174,7 +191,9 @@ pub unsafe extern "C" fn iree_string_builder_view(builder: *const iree_string_bu
 /// Hands the buffer to the caller (who frees it with the builder's
 /// allocator) and resets the builder; an empty builder returns NULL.
 #[no_mangle]
-pub unsafe extern "C" fn iree_string_builder_take_storage(builder: *mut iree_string_builder_t) -> *mut c_char {
+pub unsafe extern "C" fn iree_string_builder_take_storage(
+    builder: *mut iree_string_builder_t,
+) -> *mut c_char {
     ffi_boundary! {
         // SAFETY: NULL or an initialized builder (API contract).
         let Some(builder) = (unsafe { builder.as_mut() }) else { return std::ptr::null_mut() };

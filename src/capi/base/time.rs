@@ -71,7 +71,9 @@ pub extern "C" fn iree_relative_timeout_to_deadline_ns(timeout_ns: iree_duration
 
 /// Nanoseconds left until a deadline.
 #[no_mangle]
-pub extern "C" fn iree_absolute_deadline_to_timeout_ns(deadline_ns: iree_time_t) -> iree_duration_t {
+pub extern "C" fn iree_absolute_deadline_to_timeout_ns(
+    deadline_ns: iree_time_t,
+) -> iree_duration_t {
     ffi_boundary! { time::absolute_deadline_to_timeout_ns(deadline_ns) }
 }
 

@@ -293,7 +293,10 @@ pub unsafe extern "C" fn iree_wait_set_insert(
 
 /// Removes one instance of a handle (absent handles are ignored).
 #[no_mangle]
-pub unsafe extern "C" fn iree_wait_set_erase(set: *mut iree_wait_set_t, handle: iree_wait_handle_t) {
+pub unsafe extern "C" fn iree_wait_set_erase(
+    set: *mut iree_wait_set_t,
+    handle: iree_wait_handle_t,
+) {
     ffi_boundary! {
         // SAFETY: `set` is NULL or a live wait set used by one thread.
         if let Some(set) = unsafe { handle::try_mut(set) } {
@@ -315,7 +318,10 @@ pub unsafe extern "C" fn iree_wait_set_clear(set: *mut iree_wait_set_t) {
 
 /// Waits until every handle in the set is signaled or the deadline passes.
 #[no_mangle]
-pub unsafe extern "C" fn iree_wait_all(set: *mut iree_wait_set_t, deadline_ns: iree_time_t) -> iree_status_t {
+pub unsafe extern "C" fn iree_wait_all(
+    set: *mut iree_wait_set_t,
+    deadline_ns: iree_time_t,
+) -> iree_status_t {
     ffi_boundary! {
         // SAFETY: `set` is NULL or a live wait set used by one thread.
         let Some(set) = (unsafe { handle::try_mut(set) }) else {
@@ -356,7 +362,10 @@ pub unsafe extern "C" fn iree_wait_any(
 
 /// Waits until one handle is signaled or the deadline passes.
 #[no_mangle]
-pub unsafe extern "C" fn iree_wait_one(handle: *mut iree_wait_handle_t, deadline_ns: iree_time_t) -> iree_status_t {
+pub unsafe extern "C" fn iree_wait_one(
+    handle: *mut iree_wait_handle_t,
+    deadline_ns: iree_time_t,
+) -> iree_status_t {
     ffi_boundary! {
         // SAFETY: the caller passes a valid handle or NULL.
         let Some(primitive) = (unsafe { read_handle(handle) }) else {
@@ -372,7 +381,10 @@ pub unsafe extern "C" fn iree_wait_one(handle: *mut iree_wait_handle_t, deadline
 
 /// Creates an event (signaled or not); close it with iree_event_deinitialize.
 #[no_mangle]
-pub unsafe extern "C" fn iree_event_initialize(initial_state: bool, out_event: *mut iree_event_t) -> iree_status_t {
+pub unsafe extern "C" fn iree_event_initialize(
+    initial_state: bool,
+    out_event: *mut iree_event_t,
+) -> iree_status_t {
     ffi_boundary! {
         if out_event.is_null() {
             return crate::iree_err!(InvalidArgument, "out_event is NULL").into();

@@ -397,7 +397,10 @@ pub const UNEXPORTABLE_POLL_NS: iree_time_t = 1_000_000;
 ///
 /// # Safety
 /// Every source must be a valid wait source.
-pub unsafe fn wait_any_sources(sources: &[iree_wait_source_t], deadline_ns: iree_time_t) -> Result<()> {
+pub unsafe fn wait_any_sources(
+    sources: &[iree_wait_source_t],
+    deadline_ns: iree_time_t,
+) -> Result<()> {
     use crate::base::internal::wait_handle::WaitSet;
     use crate::base::time::{self, TIME_INFINITE_FUTURE};
 
@@ -456,7 +459,10 @@ pub unsafe fn wait_any_sources(sources: &[iree_wait_source_t], deadline_ns: iree
 ///
 /// # Safety
 /// Every source must be a valid wait source.
-pub unsafe fn wait_all_sources(sources: &[iree_wait_source_t], deadline_ns: iree_time_t) -> Result<()> {
+pub unsafe fn wait_all_sources(
+    sources: &[iree_wait_source_t],
+    deadline_ns: iree_time_t,
+) -> Result<()> {
     for source in sources {
         // SAFETY: forwarded contract.
         unsafe { wait_one(*source, deadline_ns) }?;

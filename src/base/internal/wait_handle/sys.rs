@@ -44,7 +44,10 @@ pub fn eventfd(initial: u32) -> Result<RawFd> {
 
 #[cfg(not(any(target_os = "linux", target_os = "android")))]
 pub fn eventfd(_initial: u32) -> Result<RawFd> {
-    Err(crate::iree_err!(Unimplemented, "eventfd is not available on this platform"))
+    Err(crate::iree_err!(
+        Unimplemented,
+        "eventfd is not available on this platform"
+    ))
 }
 
 /// Creates a non-blocking, close-on-exec pipe: (read end, write end).

@@ -1,0 +1,203 @@
+//! C names of the VM's `repr(C)` types. Their C definitions are hand
+//! written (`iree/abi/vm_types.h` and the `iree/vm/*.h` headers: bitfields,
+//! unions and function-pointer tables cbindgen cannot express), so every
+//! alias here is hidden from cbindgen.
+//!
+//! The base value types are aliased to the VM's layout-identical mirrors
+//! until the base layer's own definitions are used here.
+
+use crate::vm;
+
+/// cbindgen:ignore
+pub type iree_string_view_t = vm::abi::StrView;
+/// cbindgen:ignore
+pub type iree_byte_span_t = vm::abi::ByteSpan;
+/// cbindgen:ignore
+pub type iree_const_byte_span_t = vm::abi::ByteSpan;
+/// cbindgen:ignore
+pub type iree_allocator_t = vm::abi::Allocator;
+/// cbindgen:ignore
+pub type iree_host_size_t = usize;
+/// cbindgen:ignore
+pub type iree_time_t = i64;
+
+/// cbindgen:ignore
+pub type iree_vm_ref_type_t = u32;
+/// cbindgen:ignore
+pub type iree_vm_ref_t = vm::r#ref::RawRef;
+/// cbindgen:ignore
+pub type iree_vm_ref_type_descriptor_t = vm::r#ref::TypeDescriptor;
+/// cbindgen:ignore
+pub type iree_vm_value_type_t = u32;
+/// cbindgen:ignore
+pub type iree_vm_value_t = vm::value::ValueRaw;
+/// cbindgen:ignore
+pub type iree_vm_type_def_t = vm::value::TypeDef;
+/// cbindgen:ignore
+pub type iree_vm_variant_t = vm::value::VariantRaw;
+/// cbindgen:ignore
+pub type iree_vm_buffer_t = vm::buffer::Buffer;
+/// cbindgen:ignore
+pub type iree_vm_buffer_access_t = u32;
+/// cbindgen:ignore
+pub type iree_vm_function_t = vm::interface::Function;
+/// cbindgen:ignore
+pub type iree_vm_function_linkage_t = u32;
+/// `iree_vm_function_signature_t`: emitted by cbindgen (after the base
+/// string view) so it is complete where functions return it.
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct iree_vm_function_signature_t {
+    /// `0<arguments>_<results>`, e.g. `0iI_r`.
+    pub calling_convention: iree_string_view_t,
+}
+
+impl From<vm::interface::FunctionSignature> for iree_vm_function_signature_t {
+    fn from(s: vm::interface::FunctionSignature) -> Self {
+        iree_vm_function_signature_t {
+            calling_convention: s.calling_convention,
+        }
+    }
+}
+/// cbindgen:ignore
+pub type iree_vm_module_signature_t = vm::interface::ModuleSignature;
+/// cbindgen:ignore
+pub type iree_vm_function_call_t = vm::interface::FunctionCall;
+/// cbindgen:ignore
+pub type iree_vm_module_t = vm::interface::ModuleTable;
+/// cbindgen:ignore
+pub type iree_vm_stack_frame_t = vm::interface::StackFrame;
+/// cbindgen:ignore
+pub type iree_vm_stack_frame_type_t = u32;
+/// cbindgen:ignore
+pub type iree_vm_stack_frame_cleanup_fn_t = Option<vm::interface::FrameCleanupFn>;
+/// cbindgen:ignore
+pub type iree_vm_state_resolver_t = vm::interface::StateResolver;
+/// cbindgen:ignore
+pub type iree_vm_source_location_t = vm::interface::SourceLocation;
+/// cbindgen:ignore
+pub type iree_vm_source_location_format_flags_t = u32;
+/// cbindgen:ignore
+pub type iree_vm_invocation_flags_t = u32;
+/// cbindgen:ignore
+pub type iree_vm_context_flags_t = u32;
+/// cbindgen:ignore
+pub type iree_vm_signal_t = u32;
+/// cbindgen:ignore
+pub type iree_vm_native_module_descriptor_t = vm::native_module::ModuleDescriptor;
+
+/// `iree_vm_module_state_t`: opaque per-context module state.
+/// cbindgen:ignore
+pub type iree_vm_module_state_t = std::ffi::c_void;
+
+/// `iree_vm_register_list_t`: a `u16` count followed by that many `u16`s.
+/// cbindgen:ignore
+#[repr(C)]
+pub struct iree_vm_register_list_t {
+    pub size: u16,
+    pub registers: [u16; 0],
+}
+
+/// Opaque handles (declared in `iree/abi/vm_types.h`).
+/// cbindgen:ignore
+pub struct iree_vm_list_t {
+    _private: [u8; 0],
+}
+/// cbindgen:ignore
+pub struct iree_vm_stack_t {
+    _private: [u8; 0],
+}
+/// cbindgen:ignore
+pub struct iree_vm_instance_t {
+    _private: [u8; 0],
+}
+/// cbindgen:ignore
+pub struct iree_vm_context_t {
+    _private: [u8; 0],
+}
+/// cbindgen:ignore
+pub struct iree_vm_invocation_t {
+    _private: [u8; 0],
+}
+/// cbindgen:ignore
+pub struct iree_vm_invocation_policy_t {
+    _private: [u8; 0],
+}
+/// cbindgen:ignore
+pub struct iree_string_builder_t {
+    _private: [u8; 0],
+}
+
+impl crate::capi::handle::Castable for iree_vm_list_t {
+    type Ownership = crate::capi::handle::OwnershipRef;
+    type RustType = vm::list::List;
+}
+impl crate::capi::handle::Castable for iree_vm_instance_t {
+    type Ownership = crate::capi::handle::OwnershipArc;
+    type RustType = vm::instance::Instance;
+}
+impl crate::capi::handle::Castable for iree_vm_context_t {
+    type Ownership = crate::capi::handle::OwnershipArc;
+    type RustType = vm::context::Context;
+}
+impl crate::capi::handle::Castable for iree_vm_stack_t {
+    type Ownership = crate::capi::handle::OwnershipBox;
+    type RustType = vm::stack::Stack;
+}
+
+/// Reads a C string view as bytes (empty for NULL data).
+///
+/// # Safety
+/// A non-null view must describe readable bytes that outlive `'a`.
+pub unsafe fn view_bytes<'a>(view: iree_string_view_t) -> &'a [u8] {
+    // SAFETY: forwarded contract.
+    unsafe { view.as_bytes() }
+}
+
+macro_rules! default_on_panic {
+    ($($t:ty => $v:expr),* $(,)?) => {$(
+        impl crate::capi::boundary::PanicDefault for $t {
+            fn panic_default(_: &str) -> Self { $v }
+        }
+    )*};
+}
+default_on_panic!(
+    vm::abi::StrView => vm::abi::StrView::EMPTY,
+    vm::abi::ByteSpan => vm::abi::ByteSpan::EMPTY,
+    vm::r#ref::RawRef => vm::r#ref::RawRef::NULL,
+    vm::interface::ModuleSignature => vm::interface::ModuleSignature::default(),
+    iree_vm_function_signature_t => iree_vm_function_signature_t {
+        calling_convention: vm::abi::StrView::EMPTY,
+    },
+    vm::interface::StateResolver => vm::interface::StateResolver {
+        self_: std::ptr::null_mut(),
+        query_module_state: None,
+    },
+);
+
+#[cfg(test)]
+mod tests {
+    use std::mem::{align_of, size_of};
+
+    /// The VM's mirrors must stay layout-identical to the base layer's types.
+    #[test]
+    fn mirrors_match_base_layouts() {
+        use crate::capi::base::allocator as base;
+        assert_eq!(
+            size_of::<super::iree_allocator_t>(),
+            size_of::<base::iree_allocator_t>()
+        );
+        assert_eq!(
+            align_of::<super::iree_allocator_t>(),
+            align_of::<base::iree_allocator_t>()
+        );
+        assert_eq!(
+            size_of::<super::iree_byte_span_t>(),
+            size_of::<base::iree_byte_span_t>()
+        );
+        assert_eq!(
+            size_of::<super::iree_string_view_t>(),
+            size_of::<crate::capi::base::string_view::iree_string_view_t>()
+        );
+    }
+}

@@ -1,0 +1,110 @@
+//! Entry points shared by the fuzz target (`fuzz/fuzz_targets/`) and the
+//! deterministic malformed-module test (`tests/vm_malformed.rs`), plus the
+//! small fixed-seed mutator that test uses.
+
+use crate::tools::scalar::Scalar;
+use crate::tools::vm_runner::Session;
+use crate::vm::bytecode::interp::program::Program;
+use crate::vm::bytecode::module_def::ModuleDef;
+use crate::vm::bytecode::verifier::verify_program;
+use crate::Result;
+
+/// Parses and verifies a module file without executing anything.
+pub fn load_and_verify(data: &[u8]) -> Result<Program> {
+    let def = ModuleDef::parse(data)?;
+    let program = Program::from_module_def(&def, data);
+    verify_program(&program)?;
+    Ok(program)
+}
+
+/// Loads `data` (running `__init`) and invokes every exported function that
+/// takes only scalars, with zero arguments. Returns how many invocations
+/// were attempted. Statuses are expected and ignored; what matters to the
+/// caller is that this returns at all (no panic, abort or runaway loop).
+///
+/// The interpreter has no instruction budget yet, so a mutated module may
+/// loop forever: callers bound time themselves (libFuzzer's `-timeout`, or
+/// a child process with a deadline).
+pub fn load_and_run(data: &[u8]) -> usize {
+    let mut session = Session::new();
+    if session.load(data).is_err() {
+        return 0;
+    }
+    let mut invoked = 0;
+    for name in session.user_exports() {
+        let Ok(f) = session.lookup(&name) else {
+            continue;
+        };
+        let args: Option<Vec<Scalar>> = f
+            .cconv
+            .args
+            .iter()
+            .map(|&c| match c {
+                b'i' => Some(Scalar::I32(0)),
+                b'I' => Some(Scalar::I64(0)),
+                b'f' => Some(Scalar::F32(0.0)),
+                b'F' => Some(Scalar::F64(0.0)),
+                _ => None,
+            })
+            .collect();
+        if let Some(args) = args {
+            invoked += 1;
+            let _ = session.invoke(&f, &args);
+        }
+    }
+    invoked
+}
+
+/// xorshift64*: deterministic, dependency-free randomness for mutations.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    /// Uniform-ish value in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+}
+
+/// A mutant of `seed`: a few random byte edits of the kinds that break
+/// parsers (random byte, bit flip, interesting integer, copied span).
+pub fn mutate(seed: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut out = seed.to_vec();
+    if out.is_empty() {
+        return out;
+    }
+    let edits = 1 + rng.below(4);
+    for _ in 0..edits {
+        let at = rng.below(out.len());
+        match rng.below(4) {
+            0 => out[at] = rng.next_u64() as u8,
+            1 => out[at] ^= 1 << rng.below(8),
+            2 => {
+                const INTERESTING: [u32; 6] = [0, 1, 0x7F, 0xFFFF, 0x7FFF_FFFF, 0xFFFF_FFFF];
+                let v = INTERESTING[rng.below(INTERESTING.len())].to_le_bytes();
+                for (i, b) in v.iter().enumerate() {
+                    if let Some(slot) = out.get_mut(at + i) {
+                        *slot = *b;
+                    }
+                }
+            }
+            _ => {
+                let from = rng.below(out.len());
+                let len = rng.below(16).min(out.len() - from).min(out.len() - at);
+                let span = out[from..from + len].to_vec();
+                out[at..at + len].copy_from_slice(&span);
+            }
+        }
+    }
+    out
+}

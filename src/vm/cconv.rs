@@ -1,0 +1,337 @@
+//! Calling conventions: `0<arguments>_<results>` strings such as `0iIr_f`
+//! and the packed byte layout of call arguments/results they describe.
+//!
+//! Elements are packed without padding: `i`/`f` 4 bytes, `I`/`F` 8 bytes,
+//! `r` a 16-byte `iree_vm_ref_t`, `v` nothing. A variadic span `C..D`
+//! packs an `i32` count followed by that many tuples of the inner types.
+
+use crate::vm::r#ref::{RawRef, Ref};
+use crate::{iree_bail, iree_ensure, iree_err, Result};
+
+pub const REF_SIZE: usize = std::mem::size_of::<RawRef>();
+
+/// Splits a calling convention into argument and result fragments.
+pub fn fragments(cconv: &str) -> Result<(&str, &str)> {
+    let Some(body) = cconv.strip_prefix('0') else {
+        iree_bail!(Unimplemented, "unsupported cconv version in '{}'", cconv);
+    };
+    Ok(match body.split_once('_') {
+        Some((a, r)) => (a, r),
+        None => (body, ""),
+    })
+}
+
+pub fn is_variadic(cconv: &str) -> bool {
+    cconv.contains('C')
+}
+
+fn element_size(c: u8) -> Result<usize> {
+    Ok(match c {
+        b'v' => 0,
+        b'i' | b'f' => 4,
+        b'I' | b'F' => 8,
+        b'r' => REF_SIZE,
+        _ => iree_bail!(InvalidArgument, "unknown cconv type '{}'", c as char),
+    })
+}
+
+/// Number of top-level elements of a fragment (a span counts once).
+pub fn count(fragment: &str) -> Result<usize> {
+    let mut n = 0;
+    let mut depth = 0;
+    for c in fragment.bytes() {
+        match c {
+            b'v' => {}
+            b'C' => {
+                if depth == 0 {
+                    n += 1;
+                }
+                depth += 1;
+            }
+            b'D' => {
+                iree_ensure!(
+                    depth > 0,
+                    InvalidArgument,
+                    "unbalanced span in '{}'",
+                    fragment
+                );
+                depth -= 1;
+            }
+            _ => {
+                element_size(c)?;
+                if depth == 0 {
+                    n += 1;
+                }
+            }
+        }
+    }
+    iree_ensure!(
+        depth == 0,
+        InvalidArgument,
+        "unterminated span in '{}'",
+        fragment
+    );
+    Ok(n)
+}
+
+/// Bytes a fragment packs into; spans take their counts from
+/// `segment_sizes` (one entry per top-level element, in order).
+pub fn fragment_size(fragment: &str, segment_sizes: Option<&[u16]>) -> Result<usize> {
+    let bytes = fragment.as_bytes();
+    let mut total = 0usize;
+    let mut i = 0;
+    let mut segment = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'C' => {
+                let end = bytes[i..]
+                    .iter()
+                    .position(|&c| c == b'D')
+                    .map(|p| p + i)
+                    .ok_or_else(|| {
+                        iree_err!(InvalidArgument, "unterminated span in '{}'", fragment)
+                    })?;
+                let mut tuple = 0;
+                for &c in &bytes[i + 1..end] {
+                    tuple += element_size(c)?;
+                }
+                let Some(sizes) = segment_sizes else {
+                    iree_bail!(
+                        InvalidArgument,
+                        "variadic cconv '{}' needs segment sizes",
+                        fragment
+                    );
+                };
+                let n = *sizes.get(segment).ok_or_else(|| {
+                    iree_err!(InvalidArgument, "missing segment size {}", segment)
+                })?;
+                total += 4 + tuple * n as usize;
+                i = end + 1;
+            }
+            c => {
+                total += element_size(c)?;
+                i += 1;
+            }
+        }
+        segment += 1;
+    }
+    Ok(total)
+}
+
+/// One unpacked argument or result.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Arg {
+    I32(i32),
+    I64(i64),
+    F32(f32),
+    F64(f64),
+    Ref(Ref),
+    /// A variadic span: one tuple per entry.
+    Span(Vec<Vec<Arg>>),
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl Reader<'_> {
+    fn take(&mut self, n: usize) -> Result<&[u8]> {
+        let end = self.at + n;
+        iree_ensure!(
+            end <= self.bytes.len(),
+            OutOfRange,
+            "call buffer too small ({} < {})",
+            self.bytes.len(),
+            end
+        );
+        let s = &self.bytes[self.at..end];
+        self.at = end;
+        Ok(s)
+    }
+    fn read(&mut self, c: u8) -> Result<Option<Arg>> {
+        Ok(Some(match c {
+            b'v' => return Ok(None),
+            b'i' => Arg::I32(i32::from_le_bytes(
+                self.take(4)?.try_into().unwrap_or_default(),
+            )),
+            b'f' => Arg::F32(f32::from_le_bytes(
+                self.take(4)?.try_into().unwrap_or_default(),
+            )),
+            b'I' => Arg::I64(i64::from_le_bytes(
+                self.take(8)?.try_into().unwrap_or_default(),
+            )),
+            b'F' => Arg::F64(f64::from_le_bytes(
+                self.take(8)?.try_into().unwrap_or_default(),
+            )),
+            b'r' => {
+                let b = self.take(REF_SIZE)?;
+                let ptr = usize::from_le_bytes(b[..8].try_into().unwrap_or_default());
+                let bits = u32::from_le_bytes(b[8..12].try_into().unwrap_or_default());
+                let raw = RawRef {
+                    ptr: ptr as *mut std::ffi::c_void,
+                    bits,
+                };
+                // SAFETY: packed refs in a call buffer reference live objects
+                // (the caller keeps them alive for the call).
+                Arg::Ref(unsafe { Ref::retain_raw(&raw) })
+            }
+            _ => iree_bail!(InvalidArgument, "unknown cconv type '{}'", c as char),
+        }))
+    }
+}
+
+/// Unpacks `bytes` laid out by `fragment`; refs come back retained.
+pub fn unpack(fragment: &str, bytes: &[u8]) -> Result<Vec<Arg>> {
+    let f = fragment.as_bytes();
+    let mut r = Reader { bytes, at: 0 };
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < f.len() {
+        if f[i] == b'C' {
+            let end = f[i..]
+                .iter()
+                .position(|&c| c == b'D')
+                .map(|p| p + i)
+                .ok_or_else(|| iree_err!(InvalidArgument, "unterminated span in '{}'", fragment))?;
+            let n = i32::from_le_bytes(r.take(4)?.try_into().unwrap_or_default());
+            iree_ensure!(n >= 0, InvalidArgument, "negative span count {}", n);
+            let mut tuples = Vec::with_capacity(n as usize);
+            for _ in 0..n {
+                let mut tuple = Vec::new();
+                for &c in &f[i + 1..end] {
+                    if let Some(a) = r.read(c)? {
+                        tuple.push(a);
+                    }
+                }
+                tuples.push(tuple);
+            }
+            out.push(Arg::Span(tuples));
+            i = end + 1;
+        } else {
+            if let Some(a) = r.read(f[i])? {
+                out.push(a);
+            }
+            i += 1;
+        }
+    }
+    Ok(out)
+}
+
+fn write_one(out: &mut Vec<u8>, c: u8, arg: Arg) -> Result<()> {
+    match (c, arg) {
+        (b'i', Arg::I32(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (b'I', Arg::I64(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (b'f', Arg::F32(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (b'F', Arg::F64(v)) => out.extend_from_slice(&v.to_le_bytes()),
+        (b'r', Arg::Ref(r)) => {
+            let raw = r.into_raw();
+            out.extend_from_slice(&(raw.ptr as usize).to_le_bytes());
+            out.extend_from_slice(&raw.bits.to_le_bytes());
+            out.extend_from_slice(&[0u8; 4]);
+        }
+        (c, a) => iree_bail!(
+            InvalidArgument,
+            "cconv type '{}' does not match value {:?}",
+            c as char,
+            a
+        ),
+    }
+    Ok(())
+}
+
+/// Packs values by `fragment`. Refs are moved into the bytes: whoever
+/// receives the buffer owns them.
+pub fn pack(fragment: &str, values: Vec<Arg>) -> Result<Vec<u8>> {
+    let f = fragment.as_bytes();
+    let mut out = Vec::new();
+    let mut values = values.into_iter();
+    let mut i = 0;
+    while i < f.len() {
+        if f[i] == b'v' {
+            i += 1;
+            continue;
+        }
+        let value = values
+            .next()
+            .ok_or_else(|| iree_err!(InvalidArgument, "too few values for cconv '{}'", fragment))?;
+        if f[i] == b'C' {
+            let end = f[i..]
+                .iter()
+                .position(|&c| c == b'D')
+                .map(|p| p + i)
+                .ok_or_else(|| iree_err!(InvalidArgument, "unterminated span in '{}'", fragment))?;
+            let Arg::Span(tuples) = value else {
+                iree_bail!(InvalidArgument, "expected a span for cconv '{}'", fragment);
+            };
+            out.extend_from_slice(&(tuples.len() as i32).to_le_bytes());
+            for tuple in tuples {
+                let inner = &f[i + 1..end];
+                iree_ensure!(
+                    tuple.len() == inner.len(),
+                    InvalidArgument,
+                    "span tuple arity mismatch"
+                );
+                for (&c, a) in inner.iter().zip(tuple) {
+                    write_one(&mut out, c, a)?;
+                }
+            }
+            i = end + 1;
+        } else {
+            write_one(&mut out, f[i], value)?;
+            i += 1;
+        }
+    }
+    if values.next().is_some() {
+        iree_bail!(InvalidArgument, "too many values for cconv '{}'", fragment);
+    }
+    Ok(out)
+}
+
+/// Releases the refs packed in a call buffer laid out by `fragment`
+/// (non-variadic fragments), zeroing them.
+pub fn release_refs(fragment: &str, bytes: &mut [u8]) {
+    let mut at = 0;
+    for c in fragment.bytes() {
+        let Ok(size) = element_size(c) else { return };
+        if c == b'r' && at + REF_SIZE <= bytes.len() {
+            let b = &mut bytes[at..at + REF_SIZE];
+            let mut raw = RawRef {
+                ptr: usize::from_le_bytes(b[..8].try_into().unwrap_or_default())
+                    as *mut std::ffi::c_void,
+                bits: u32::from_le_bytes(b[8..12].try_into().unwrap_or_default()),
+            };
+            // SAFETY: the buffer owns the packed reference (caller contract).
+            unsafe { crate::vm::r#ref::raw_release(&mut raw) };
+            b.fill(0);
+        }
+        at += size;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fragments_sizes_and_round_trip() {
+        assert_eq!(fragments("0iI_f").unwrap(), ("iI", "f"));
+        assert_eq!(fragments("0v_v").unwrap(), ("v", "v"));
+        assert!(fragments("1i_i").is_err());
+        assert_eq!(count("iCiDr").unwrap(), 3);
+        assert_eq!(fragment_size("iIr", None).unwrap(), 28);
+        assert_eq!(fragment_size("iCIiD", Some(&[1, 3])).unwrap(), 4 + 4 + 36);
+        let args = vec![
+            Arg::I32(-3),
+            Arg::Span(vec![
+                vec![Arg::I64(1), Arg::F32(2.0)],
+                vec![Arg::I64(3), Arg::F32(4.5)],
+            ]),
+            Arg::F64(0.25),
+        ];
+        let bytes = pack("iCIfDF", args.clone()).unwrap();
+        assert_eq!(bytes.len(), 4 + 4 + 2 * 12 + 8);
+        assert_eq!(unpack("iCIfDF", &bytes).unwrap(), args);
+        assert!(pack("ii", vec![Arg::I32(1)]).is_err());
+    }
+}

@@ -1,0 +1,387 @@
+//! The invocation stack (`iree_vm_stack_t`): a chain of frames, each a
+//! C-visible `iree_vm_stack_frame_t` followed by `frame_size` bytes of
+//! module-private storage.
+//!
+//! Frames are carved first out of caller-provided storage, then out of
+//! extra segments allocated as the stack deepens. Segments never move, so
+//! a frame pointer stays valid until its frame is left. The total is capped
+//! at [`MAX_SIZE`] bytes; going past it is `RESOURCE_EXHAUSTED`.
+
+use std::ffi::c_void;
+use std::fmt::Write as _;
+
+use crate::vm::abi::{Allocator, StrView};
+use crate::vm::interface::{
+    status_result, ExecutionResult, FrameCleanupFn, Function, FunctionCall, ModuleTable,
+    StackFrame, StateResolver, FRAME_EXTERNAL, LINKAGE_EXPORT,
+};
+use crate::{iree_bail, iree_ensure, Result};
+
+pub const DEFAULT_SIZE: usize = 8 * 1024;
+pub const MIN_SIZE: usize = 1024;
+pub const MAX_SIZE: usize = 1024 * 1024;
+/// `IREE_VM_INVOCATION_FLAG_TRACE_EXECUTION`.
+pub const FLAG_TRACE_EXECUTION: u32 = 1;
+
+const ALIGN: usize = 16;
+const MIN_SEGMENT: usize = 64 * 1024;
+
+fn align_up(n: usize) -> usize {
+    (n + ALIGN - 1) & !(ALIGN - 1)
+}
+
+struct Segment {
+    base: *mut u8,
+    size: usize,
+    used: usize,
+    /// Heap segments own their memory; the first may be caller storage.
+    owned: Option<Vec<u128>>,
+}
+
+struct FrameRecord {
+    frame: *mut StackFrame,
+    frame_type: u32,
+    cleanup: Option<FrameCleanupFn>,
+    segment: usize,
+    previous_used: usize,
+    bytes: usize,
+}
+
+/// One invocation stack.
+pub struct Stack {
+    flags: u32,
+    resolver: StateResolver,
+    allocator: Allocator,
+    segments: Vec<Segment>,
+    frames: Vec<FrameRecord>,
+    bytes_in_use: usize,
+    /// The last module whose state was resolved, and that state.
+    cached_module: *mut ModuleTable,
+    cached_state: *mut c_void,
+}
+
+impl Stack {
+    /// A stack carving frames from `storage` first (may be NULL/empty).
+    ///
+    /// # Safety
+    /// `storage` must be NULL or valid for writes of `len` bytes until the
+    /// stack is dropped.
+    pub unsafe fn new(
+        storage: *mut u8,
+        len: usize,
+        flags: u32,
+        resolver: StateResolver,
+        allocator: Allocator,
+    ) -> Stack {
+        let mut segments = Vec::with_capacity(4);
+        if !storage.is_null() {
+            let start = storage.align_offset(ALIGN);
+            if start < len {
+                segments.push(Segment {
+                    // SAFETY: `start < len`, inside the caller's storage.
+                    base: unsafe { storage.add(start) },
+                    size: len - start,
+                    used: 0,
+                    owned: None,
+                });
+            }
+        }
+        Stack {
+            flags,
+            resolver,
+            allocator,
+            segments,
+            frames: Vec::with_capacity(16),
+            bytes_in_use: 0,
+            cached_module: std::ptr::null_mut(),
+            cached_state: std::ptr::null_mut(),
+        }
+    }
+
+    pub fn flags(&self) -> u32 {
+        self.flags
+    }
+    pub fn allocator(&self) -> Allocator {
+        self.allocator
+    }
+    pub fn depth(&self) -> usize {
+        self.frames.len()
+    }
+
+    pub fn current_frame(&self) -> Option<*mut StackFrame> {
+        self.frames.last().map(|f| f.frame)
+    }
+
+    pub fn parent_frame(&self) -> Option<*mut StackFrame> {
+        let n = self.frames.len();
+        (n >= 2).then(|| self.frames[n - 2].frame)
+    }
+
+    /// The type of the top frame.
+    pub fn current_frame_type(&self) -> Option<u32> {
+        self.frames.last().map(|f| f.frame_type)
+    }
+
+    /// Resolves the state a module has in this stack's context, caching the
+    /// most recent answer (entering the same module repeatedly is common).
+    // `module` is only an identity handed to the resolver, never dereferenced.
+    #[allow(clippy::not_unsafe_ptr_arg_deref)]
+    pub fn query_module_state(&mut self, module: *mut ModuleTable) -> Result<*mut c_void> {
+        if !module.is_null() && module == self.cached_module {
+            return Ok(self.cached_state);
+        }
+        let Some(query) = self.resolver.query_module_state else {
+            iree_bail!(FailedPrecondition, "stack has no state resolver");
+        };
+        let mut state: *mut c_void = std::ptr::null_mut();
+        // SAFETY: the resolver is the caller-supplied callback pair.
+        let status = unsafe { query(self.resolver.self_, module, &mut state) };
+        // SAFETY: the resolver returns statuses of this library.
+        unsafe { status_result(status) }?;
+        self.cached_module = module;
+        self.cached_state = state;
+        Ok(state)
+    }
+
+    fn carve(&mut self, bytes: usize) -> Result<(usize, usize, *mut u8)> {
+        if self.bytes_in_use + bytes > MAX_SIZE {
+            iree_bail!(
+                ResourceExhausted,
+                "VM stack exhausted: {} bytes in use, {} more requested (max {})",
+                self.bytes_in_use,
+                bytes,
+                MAX_SIZE
+            );
+        }
+        let fits = |s: &Segment| s.size - s.used >= bytes;
+        let index = match self.segments.last() {
+            Some(last) if fits(last) => self.segments.len() - 1,
+            _ => {
+                // Unused trailing heap segments are too small: replace them.
+                while self
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.used == 0 && s.owned.is_some())
+                {
+                    self.segments.pop();
+                }
+                let size = bytes.max(MIN_SEGMENT);
+                let mut memory = vec![0u128; size.div_ceil(16)];
+                let base = memory.as_mut_ptr() as *mut u8;
+                self.segments.push(Segment {
+                    base,
+                    size,
+                    used: 0,
+                    owned: Some(memory),
+                });
+                self.segments.len() - 1
+            }
+        };
+        let segment = &mut self.segments[index];
+        let previous_used = segment.used;
+        // SAFETY: `used + bytes <= size`, inside the segment.
+        let ptr = unsafe { segment.base.add(segment.used) };
+        segment.used += bytes;
+        self.bytes_in_use += bytes;
+        Ok((index, previous_used, ptr))
+    }
+
+    /// Pushes a frame for `function` with `frame_size` bytes of storage
+    /// (zeroed) and returns it. Non-external frames get their module state.
+    pub fn function_enter(
+        &mut self,
+        function: &Function,
+        frame_type: u32,
+        frame_size: usize,
+        cleanup: Option<FrameCleanupFn>,
+    ) -> Result<*mut StackFrame> {
+        let module_state = if frame_type != FRAME_EXTERNAL && !function.module.is_null() {
+            self.query_module_state(function.module)?
+        } else {
+            std::ptr::null_mut()
+        };
+        let bytes = align_up(std::mem::size_of::<StackFrame>())
+            .checked_add(align_up(frame_size))
+            .ok_or_else(|| crate::iree_err!(ResourceExhausted, "frame too large"))?;
+        let (segment, previous_used, ptr) = self.carve(bytes)?;
+        let depth = self.frames.len() as i32;
+        let frame = ptr as *mut StackFrame;
+        // SAFETY: `ptr` is 16-byte aligned with `bytes` writable bytes.
+        unsafe {
+            std::ptr::write_bytes(ptr, 0, bytes);
+            frame.write(StackFrame {
+                function: *function,
+                module_state,
+                pc: 0,
+                depth,
+            });
+        }
+        self.frames.push(FrameRecord {
+            frame,
+            frame_type,
+            cleanup,
+            segment,
+            previous_used,
+            bytes,
+        });
+        Ok(frame)
+    }
+
+    /// Pops the top frame, running its cleanup callback.
+    pub fn function_leave(&mut self) -> Result<()> {
+        let Some(record) = self.frames.pop() else {
+            iree_bail!(FailedPrecondition, "unbalanced stack leave: no frames");
+        };
+        if let Some(cleanup) = record.cleanup {
+            // SAFETY: the frame is still carved; the callback was supplied
+            // with it by the module that entered it.
+            unsafe { cleanup(record.frame) };
+        }
+        self.segments[record.segment].used = record.previous_used;
+        self.bytes_in_use -= record.bytes;
+        Ok(())
+    }
+
+    /// The raw pointer handed to C as `iree_vm_stack_t*`.
+    pub fn as_raw(&mut self) -> *mut c_void {
+        self as *mut Stack as *mut c_void
+    }
+
+    /// Calls `call.function` through its module's `begin_call` entry.
+    pub fn call(&mut self, call: &FunctionCall) -> Result<()> {
+        let module = call.function.module;
+        iree_ensure!(
+            !module.is_null(),
+            InvalidArgument,
+            "call to a null function"
+        );
+        // SAFETY: function handles name live modules (API contract).
+        let table = unsafe { &*module };
+        let Some(begin_call) = table.begin_call else {
+            iree_bail!(Unimplemented, "module does not implement begin_call");
+        };
+        let mut result = ExecutionResult::default();
+        // SAFETY: calling the module's own entry point with its `self`.
+        let status = unsafe { begin_call(table.self_, self.as_raw(), call, &mut result) };
+        // SAFETY: modules return statuses of this library.
+        unsafe { status_result(status) }
+    }
+
+    /// One line per frame, innermost first: `[i] module.function`.
+    pub fn format_backtrace(&self) -> String {
+        let mut out = String::new();
+        for (i, record) in self.frames.iter().rev().enumerate() {
+            // SAFETY: carved frames stay valid while recorded.
+            let frame = unsafe { &*record.frame };
+            let _ = write!(out, "\n[{i:>2}] ");
+            if record.frame_type == FRAME_EXTERNAL || frame.function.module.is_null() {
+                out.push_str("<external>");
+                continue;
+            }
+            let (module_name, function_name) = describe(&frame.function);
+            let _ = write!(out, "{module_name}.{function_name}");
+            if frame.pc != 0 {
+                let _ = write!(out, "@{}", frame.pc);
+            }
+        }
+        out
+    }
+}
+
+/// Best-effort names of a function for diagnostics.
+fn describe(function: &Function) -> (String, String) {
+    // SAFETY: frames hold live module handles (API contract).
+    let table = unsafe { &*function.module };
+    let view_to_string = |v: StrView| {
+        // SAFETY: modules return views valid for their lifetime.
+        String::from_utf8_lossy(unsafe { v.as_bytes() }).into_owned()
+    };
+    // SAFETY: calling the module's own entry points with its `self`.
+    let module_name = table
+        .name
+        .map(|f| view_to_string(unsafe { f(table.self_) }));
+    let mut function_name = None;
+    if let Some(get) = table.get_function {
+        let mut out_fn = Function::NULL;
+        let mut name = StrView::EMPTY;
+        // SAFETY: as above; out-pointers are valid locals.
+        let status = unsafe {
+            get(
+                table.self_,
+                function.linkage as u32,
+                function.ordinal as usize,
+                &mut out_fn,
+                &mut name,
+                std::ptr::null_mut(),
+            )
+        };
+        // SAFETY: module statuses come from this library.
+        if unsafe { status_result(status) }.is_ok() {
+            function_name = Some(view_to_string(name));
+        }
+    }
+    let _ = LINKAGE_EXPORT;
+    (
+        module_name.unwrap_or_else(|| "<module>".into()),
+        function_name.unwrap_or_else(|| format!("<function {}>", function.ordinal)),
+    )
+}
+
+impl Drop for Stack {
+    fn drop(&mut self) {
+        while !self.frames.is_empty() {
+            let _ = self.function_leave();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    unsafe extern "C" fn resolver(
+        _: *mut c_void,
+        m: *mut ModuleTable,
+        out: *mut *mut c_void,
+    ) -> usize {
+        // SAFETY: out is valid (stack contract).
+        unsafe { *out = (m as usize + 100) as *mut c_void };
+        0
+    }
+
+    #[test]
+    fn frames_and_overflow() {
+        let mut storage = [0u8; 2048];
+        let r = StateResolver {
+            self_: std::ptr::null_mut(),
+            query_module_state: Some(resolver),
+        };
+        // SAFETY: storage outlives the stack.
+        let mut stack =
+            unsafe { Stack::new(storage.as_mut_ptr(), storage.len(), 0, r, Allocator::NULL) };
+        let f = Function {
+            module: 1 as *mut ModuleTable,
+            linkage: 0,
+            ordinal: 3,
+        };
+        let a = stack.function_enter(&f, 1, 10, None).unwrap();
+        // SAFETY: the frame is live.
+        assert_eq!(unsafe { (*a).module_state } as usize, 101);
+        let mut n = 1;
+        loop {
+            match stack.function_enter(&f, 1, 100, None) {
+                Ok(_) => n += 1,
+                Err(e) => {
+                    assert_eq!(e.code(), crate::StatusCode::ResourceExhausted);
+                    break;
+                }
+            }
+        }
+        assert!(n > 1000);
+        assert_eq!(stack.depth(), n);
+        for _ in 0..n {
+            stack.function_leave().unwrap();
+        }
+        assert!(stack.function_leave().is_err());
+    }
+}
