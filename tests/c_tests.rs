@@ -19,8 +19,9 @@ const NATIVE_LIMIT: Duration = Duration::from_secs(120);
 const VALGRIND_LIMIT: Duration = Duration::from_secs(600);
 
 /// Copies the shared library into `lib_dir` under its soname, plus the
-/// development symlink the linker looks for. Programs link against the
-/// soname (`libiree_runtime.so.0`), which cargo's output folder lacks.
+/// development symlink the linker looks for. Programs record the soname
+/// (`libiree_runtime.so.0`), and the `deps/` folder where a test build
+/// leaves the library has no link of that name.
 fn stage_library(lib_dir: &Path) {
     std::fs::create_dir_all(lib_dir).unwrap();
     let built = library_artifact("libiree_runtime.so");
