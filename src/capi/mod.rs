@@ -11,4 +11,7 @@
 pub mod boundary;
 pub mod base;
 pub mod handle;
+/// Test hooks, declared by hand in iree/testing/runtime_hooks.h.
+/// cbindgen:ignore
+pub mod testing;
 pub mod vm;

@@ -19,7 +19,6 @@ pub mod status;
 pub mod string_builder;
 pub mod string_view;
 pub mod synchronization;
-pub mod testing;
 pub mod threading;
 pub mod time;
 pub mod wait_handle;

@@ -1,1 +1,0 @@
-//! C ABI for `testing` (to be written).
