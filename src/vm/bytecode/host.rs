@@ -23,8 +23,14 @@ pub enum TypeInfo {
     /// A ref type by registered name (`vm.buffer`); `id` is 0 when the type
     /// was not registered at load time and is then matched by name.
     Ref { name: String, id: RefType },
-    /// `!vm.opaque`, `!vm.ref<?>`: anything goes (variant lists).
+    /// `?`: anything goes.
     Any,
+    /// `!vm.opaque`, the compiler's spelling of `!vm.ref<?>`. As an
+    /// element type it makes variant lists. As the type a ref is checked
+    /// against, only null matches, which is how the reference behaves: a
+    /// buffer read from a variant list as `!vm.ref<?>` comes back null, and
+    /// storing one into a `!vm.ref<?>` global is a type mismatch.
+    Opaque,
 }
 
 impl TypeInfo {
@@ -50,7 +56,10 @@ impl TypeInfo {
         {
             body = inner.trim_start_matches('!');
         }
-        if matches!(body, "?" | "vm.opaque" | "") {
+        if body == "vm.opaque" {
+            return TypeInfo::Opaque;
+        }
+        if matches!(body, "?" | "") {
             return TypeInfo::Any;
         }
         let base = body.split('<').next().unwrap_or(body).to_string();
@@ -62,7 +71,7 @@ impl TypeInfo {
     pub fn accepts(&self, type_id: RefType) -> bool {
         match self {
             TypeInfo::Any => true,
-            TypeInfo::Value(_) => false,
+            TypeInfo::Value(_) | TypeInfo::Opaque => false,
             TypeInfo::Ref { id, .. } if *id != 0 => *id == type_id,
             TypeInfo::Ref { name, .. } => {
                 r#ref::lookup_type(type_id).is_some_and(|d| d.name() == name.as_bytes())
@@ -82,7 +91,7 @@ impl TypeInfo {
                 };
                 (id != 0).then(|| TypeDef::of_ref(id))
             }
-            TypeInfo::Any => None,
+            TypeInfo::Any | TypeInfo::Opaque => None,
         }
     }
 }
@@ -494,8 +503,9 @@ mod tests {
     #[test]
     fn type_names() {
         assert_eq!(TypeInfo::parse("i32"), TypeInfo::Value(ValueType::I32));
-        assert_eq!(TypeInfo::parse("!vm.opaque"), TypeInfo::Any);
+        assert_eq!(TypeInfo::parse("!vm.opaque"), TypeInfo::Opaque);
         assert_eq!(TypeInfo::parse("!vm.ref<?>"), TypeInfo::Any);
+        assert!(!TypeInfo::Opaque.accepts(crate::vm::list::type_id()));
         buffer::register_type().unwrap();
         let t = TypeInfo::parse("!vm.buffer");
         assert!(t.accepts(buffer::type_id()));
