@@ -269,6 +269,56 @@ mod tests {
         assert!(err.contains("UNIMPLEMENTED"), "{err}");
     }
 
+    fn vm_module(name: &str) -> String {
+        format!(
+            "--module={}/testdata/vm/{name}.vmfb",
+            env!("CARGO_MANIFEST_DIR")
+        )
+    }
+
+    #[test]
+    fn dependencies_must_load_first() {
+        // Text as the reference prints it for the same command.
+        let (rc, out, err) = run_cli(&[&vm_module("calls"), "--function=test_import_call"]);
+        assert_eq!((rc, out.as_str()), (1, ""));
+        assert!(
+            err.contains("NOT_FOUND; required module 'callee' not available in the build (modules must be registered in order with dependent modules following those they depend upon); resolving dependencies for 'calls'; creating VM context; creating run context"),
+            "{err}"
+        );
+        let (rc, out, err) = run_cli(&[
+            &vm_module("calls_callee"),
+            &vm_module("calls"),
+            "--function=test_import_call",
+        ]);
+        assert_eq!(rc, 0, "{err}");
+        assert!(
+            out.starts_with("EXEC @test_import_call\nresult[0]: i32="),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn module_from_stdin() {
+        let bytes = std::fs::read(format!(
+            "{}/testdata/vm/arith_i32.vmfb",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let args: Vec<String> = [
+            "--module=-",
+            "--function=test_args",
+            "--input=6",
+            "--input=7",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+        let (mut out, mut err) = (Vec::new(), Vec::new());
+        let rc = main(&args, &mut bytes.as_slice(), &mut out, &mut err);
+        assert_eq!(rc, 0);
+        assert_eq!(out, b"EXEC @test_args\nresult[0]: i32=42\n");
+    }
+
     #[test]
     fn help() {
         let (rc, out, _) = run_cli(&["--help"]);
