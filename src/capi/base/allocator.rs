@@ -71,6 +71,24 @@ pub struct iree_const_byte_span_t {
     pub data_length: usize,
 }
 
+impl iree_const_byte_span_t {
+    /// Borrows the bytes; `None` when the span claims bytes at NULL.
+    ///
+    /// # Safety
+    /// Non-null `data` must point to `data_length` readable bytes that stay
+    /// live and unmodified for `'a`.
+    pub unsafe fn try_as_bytes<'a>(self) -> Option<&'a [u8]> {
+        if self.data_length == 0 {
+            return Some(&[]);
+        }
+        if self.data.is_null() {
+            return None;
+        }
+        // SAFETY: non-null and sized per the caller's contract.
+        Some(unsafe { std::slice::from_raw_parts(self.data, self.data_length) })
+    }
+}
+
 impl PanicDefault for iree_allocator_t {
     fn panic_default(_: &str) -> Self {
         iree_allocator_t::null()
@@ -165,6 +183,22 @@ impl iree_allocator_t {
                 std::ptr::null_mut(),
             )
         }
+    }
+
+    /// Copies `bytes` into a fresh NUL-terminated allocation.
+    ///
+    /// # Safety
+    /// As [`iree_allocator_t::issue`].
+    pub unsafe fn dup_cstring(&self, bytes: &[u8]) -> Result<*mut std::ffi::c_char> {
+        let len = bytes.len();
+        // SAFETY: forwarded contract.
+        let ptr = unsafe { self.malloc_uninitialized(len + 1) }? as *mut u8;
+        // SAFETY: `ptr` has room for the bytes and the NUL.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr, len);
+            *ptr.add(len) = 0;
+        }
+        Ok(ptr as *mut std::ffi::c_char)
     }
 
     /// Returns memory to the allocator; NULL and null allocators are ignored.
