@@ -7,7 +7,8 @@ use std::ffi::c_void;
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::vm::abi::{Allocator, StrView};
+use crate::capi::base::allocator::iree_allocator_t;
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::instance::Instance;
 use crate::vm::interface::{
     Function, FunctionSignature, ModuleTable, StateResolver, LINKAGE_EXPORT,
@@ -33,7 +34,7 @@ struct Inner {
 pub struct Context {
     id: isize,
     flags: u32,
-    allocator: Allocator,
+    allocator: iree_allocator_t,
     _instance: Arc<Instance>,
     inner: Mutex<Inner>,
 }
@@ -51,7 +52,7 @@ fn bytes_str(b: &[u8]) -> String {
 }
 
 impl Context {
-    pub fn new(instance: Arc<Instance>, flags: u32, allocator: Allocator) -> Context {
+    pub fn new(instance: Arc<Instance>, flags: u32, allocator: iree_allocator_t) -> Context {
         Context {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             flags,
@@ -202,7 +203,11 @@ unsafe extern "C" fn query_module_state(
 
 /// Looks `module.function` up among `entries[..limit]`, newest first;
 /// returns the function and its calling convention.
-fn find_export(entries: &[Entry], limit: usize, full_name: &[u8]) -> Option<(Function, StrView)> {
+fn find_export(
+    entries: &[Entry],
+    limit: usize,
+    full_name: &[u8],
+) -> Option<(Function, iree_string_view_t)> {
     let dot = full_name.iter().position(|&c| c == b'.')?;
     let (module_name, function_name) = (&full_name[..dot], &full_name[dot + 1..]);
     for e in entries[..limit].iter().rev() {
@@ -214,7 +219,7 @@ fn find_export(entries: &[Entry], limit: usize, full_name: &[u8]) -> Option<(Fun
                 .module
                 .get_function_raw(LINKAGE_EXPORT, f.ordinal as usize)
                 .map(|(_, _, c)| c)
-                .unwrap_or(StrView::EMPTY);
+                .unwrap_or(iree_string_view_t::EMPTY);
             return Some((f, cconv));
         }
     }

@@ -6,7 +6,8 @@
 use std::ffi::c_void;
 use std::sync::atomic::AtomicI32;
 
-use crate::vm::abi::{Allocator, ByteSpan, StrView};
+use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
+use crate::capi::base::string_view::iree_string_view_t;
 
 /// `iree_vm_function_linkage_t`.
 pub const LINKAGE_INTERNAL: u32 = 0;
@@ -50,7 +51,7 @@ impl Function {
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct FunctionSignature {
-    pub calling_convention: StrView,
+    pub calling_convention: iree_string_view_t,
 }
 
 /// `iree_vm_module_signature_t`.
@@ -67,8 +68,8 @@ pub struct ModuleSignature {
 #[derive(Clone, Copy, Debug)]
 pub struct FunctionCall {
     pub function: Function,
-    pub arguments: ByteSpan,
-    pub results: ByteSpan,
+    pub arguments: iree_byte_span_t,
+    pub results: iree_byte_span_t,
 }
 
 /// `iree_vm_execution_result_t`.
@@ -127,7 +128,7 @@ pub struct ModuleTable {
     pub self_: *mut c_void,
     pub ref_count: AtomicI32,
     pub destroy: Option<unsafe extern "C" fn(self_: *mut c_void)>,
-    pub name: Option<unsafe extern "C" fn(self_: *mut c_void) -> StrView>,
+    pub name: Option<unsafe extern "C" fn(self_: *mut c_void) -> iree_string_view_t>,
     pub signature: Option<unsafe extern "C" fn(self_: *mut c_void) -> ModuleSignature>,
     pub get_function: Option<
         unsafe extern "C" fn(
@@ -135,7 +136,7 @@ pub struct ModuleTable {
             linkage: u32,
             ordinal: usize,
             out_function: *mut Function,
-            out_name: *mut StrView,
+            out_name: *mut iree_string_view_t,
             out_signature: *mut FunctionSignature,
         ) -> RawStatus,
     >,
@@ -143,7 +144,7 @@ pub struct ModuleTable {
         unsafe extern "C" fn(
             self_: *mut c_void,
             linkage: u32,
-            name: StrView,
+            name: iree_string_view_t,
             out_function: *mut Function,
         ) -> RawStatus,
     >,
@@ -157,7 +158,7 @@ pub struct ModuleTable {
     pub alloc_state: Option<
         unsafe extern "C" fn(
             self_: *mut c_void,
-            allocator: Allocator,
+            allocator: iree_allocator_t,
             out_module_state: *mut *mut c_void,
         ) -> RawStatus,
     >,
@@ -199,8 +200,8 @@ pub struct ModuleTable {
             linkage: u32,
             ordinal: usize,
             index: usize,
-            key: *mut StrView,
-            value: *mut StrView,
+            key: *mut iree_string_view_t,
+            value: *mut iree_string_view_t,
         ) -> RawStatus,
     >,
 }

@@ -36,7 +36,8 @@ use std::any::Any;
 use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
-use crate::vm::abi::{Allocator, ByteSpan, StrView};
+use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
     raw_status, status_result, ExecutionResult, Function, FunctionCall, FunctionSignature,
     ModuleSignature, ModuleTable, RawStatus, SourceLocation, StackFrame, LINKAGE_EXPORT,
@@ -241,11 +242,11 @@ unsafe extern "C" fn exported_destroy(self_: *mut c_void) {
     })
 }
 
-unsafe extern "C" fn exported_name(self_: *mut c_void) -> StrView {
+unsafe extern "C" fn exported_name(self_: *mut c_void) -> iree_string_view_t {
     // SAFETY: table contract.
     guarded!(
-        StrView::EMPTY,
-        StrView::of(unsafe { exported(self_) }.module.name())
+        iree_string_view_t::EMPTY,
+        iree_string_view_t::of(unsafe { exported(self_) }.module.name())
     )
 }
 
@@ -262,7 +263,7 @@ unsafe extern "C" fn exported_get_function(
     linkage: u32,
     ordinal: usize,
     out_function: *mut Function,
-    out_name: *mut StrView,
+    out_name: *mut iree_string_view_t,
     out_signature: *mut FunctionSignature,
 ) -> RawStatus {
     guarded!(panic_status(), {
@@ -282,10 +283,10 @@ unsafe extern "C" fn exported_get_function(
                     };
                 }
                 if let Some(n) = out_name.as_mut() {
-                    *n = StrView::of(info.name);
+                    *n = iree_string_view_t::of(info.name);
                 }
                 if let Some(s) = out_signature.as_mut() {
-                    s.calling_convention = StrView::of(info.calling_convention);
+                    s.calling_convention = iree_string_view_t::of(info.calling_convention);
                 }
             }
             Ok(())
@@ -297,7 +298,7 @@ unsafe extern "C" fn exported_get_function(
 unsafe extern "C" fn exported_lookup_function(
     self_: *mut c_void,
     linkage: u32,
-    name: StrView,
+    name: iree_string_view_t,
     out_function: *mut Function,
 ) -> RawStatus {
     guarded!(panic_status(), {
@@ -335,7 +336,7 @@ unsafe extern "C" fn exported_resolve_source_location(
 /// State pointers handed to C are boxed `ModuleState`s.
 unsafe extern "C" fn exported_alloc_state(
     self_: *mut c_void,
-    _allocator: Allocator,
+    _allocator: iree_allocator_t,
     out_state: *mut *mut c_void,
 ) -> RawStatus {
     guarded!(panic_status(), {
@@ -468,8 +469,8 @@ unsafe extern "C" fn exported_begin_call(
                     .ok_or_else(|| iree_err!(InvalidArgument, "call is NULL"))?;
                 let state_ptr = stack.query_module_state(self_ as *mut ModuleTable)?;
                 let state = state_mut(e, state_ptr)?;
-                let arguments = span_bytes(call.arguments);
-                let results = span_bytes_mut(call.results);
+                let arguments = call.arguments.as_bytes();
+                let results = call.results.as_bytes_mut();
                 e.module.begin_call(
                     stack,
                     state,
@@ -498,8 +499,8 @@ unsafe extern "C" fn exported_reflection_attr(
     linkage: u32,
     ordinal: usize,
     index: usize,
-    key: *mut StrView,
-    value: *mut StrView,
+    key: *mut iree_string_view_t,
+    value: *mut iree_string_view_t,
 ) -> RawStatus {
     guarded!(panic_status(), {
         // SAFETY: table contract.
@@ -511,40 +512,16 @@ unsafe extern "C" fn exported_reflection_attr(
             // SAFETY: out-pointers NULL or valid.
             unsafe {
                 if let Some(key) = key.as_mut() {
-                    *key = StrView::of(k);
+                    *key = iree_string_view_t::of(k);
                 }
                 if let Some(value) = value.as_mut() {
-                    *value = StrView::of(v);
+                    *value = iree_string_view_t::of(v);
                 }
             }
             Ok(())
         })();
         raw_status(result)
     })
-}
-
-/// The bytes of a call span (empty for NULL).
-///
-/// # Safety
-/// A non-null span must describe readable memory outliving `'a`.
-pub unsafe fn span_bytes<'a>(span: ByteSpan) -> &'a [u8] {
-    if span.data.is_null() || span.data_length == 0 {
-        &[]
-    } else {
-        // SAFETY: forwarded contract.
-        unsafe { std::slice::from_raw_parts(span.data, span.data_length) }
-    }
-}
-
-/// # Safety
-/// As [`span_bytes`], writable and unaliased.
-pub unsafe fn span_bytes_mut<'a>(span: ByteSpan) -> &'a mut [u8] {
-    if span.data.is_null() || span.data_length == 0 {
-        &mut []
-    } else {
-        // SAFETY: forwarded contract.
-        unsafe { std::slice::from_raw_parts_mut(span.data, span.data_length) }
-    }
 }
 
 /// Adapter (b): a counted reference to any C module table.
@@ -586,7 +563,7 @@ impl CModule {
     }
 
     /// The raw state pointer this module allocates.
-    pub fn alloc_raw_state(&self, allocator: Allocator) -> Result<*mut c_void> {
+    pub fn alloc_raw_state(&self, allocator: iree_allocator_t) -> Result<*mut c_void> {
         let mut state = std::ptr::null_mut();
         if let Some(alloc) = self.t().alloc_state {
             // SAFETY: calling the module's entry with its own `self`.
@@ -637,14 +614,14 @@ impl CModule {
         &self,
         linkage: u32,
         ordinal: usize,
-    ) -> Result<(Function, StrView, StrView)> {
+    ) -> Result<(Function, iree_string_view_t, iree_string_view_t)> {
         let Some(get) = self.t().get_function else {
             iree_bail!(Unimplemented, "module cannot enumerate functions");
         };
         let mut f = Function::NULL;
-        let mut name = StrView::EMPTY;
+        let mut name = iree_string_view_t::EMPTY;
         let mut sig = FunctionSignature {
-            calling_convention: StrView::EMPTY,
+            calling_convention: iree_string_view_t::EMPTY,
         };
         // SAFETY: module entry with its own `self`; out-pointers are locals.
         unsafe {
@@ -665,10 +642,7 @@ impl CModule {
             iree_bail!(Unimplemented, "module cannot look up functions");
         };
         let mut f = Function::NULL;
-        let view = StrView {
-            data: name.as_ptr(),
-            size: name.len(),
-        };
+        let view = iree_string_view_t::of(name);
         // SAFETY: module entry with its own `self`; `view` outlives the call.
         unsafe { status_result(lookup(self.t().self_, linkage, view, &mut f)) }?;
         Ok(f)
@@ -698,7 +672,7 @@ impl Drop for CModule {
     }
 }
 
-fn view_str(v: StrView) -> &'static str {
+fn view_str(v: iree_string_view_t) -> &'static str {
     // SAFETY: module strings live as long as the module; callers of the
     // `Module` impl below only keep them while they hold the module.
     std::str::from_utf8(unsafe { v.as_bytes() }).unwrap_or("")
@@ -729,7 +703,9 @@ impl Module for CModule {
             .ordinal as usize)
     }
     fn alloc_state(&self) -> Result<ModuleState> {
-        Ok(Box::new(CState(self.alloc_raw_state(Allocator::libc())?)))
+        Ok(Box::new(CState(
+            self.alloc_raw_state(iree_allocator_t::system())?,
+        )))
     }
     fn resolve_import(
         &self,
@@ -742,7 +718,7 @@ impl Module for CModule {
             .downcast_ref::<CState>()
             .ok_or_else(|| iree_err!(InvalidArgument, "foreign module state"))?;
         let sig = FunctionSignature {
-            calling_convention: StrView::of(cconv),
+            calling_convention: iree_string_view_t::of(cconv),
         };
         self.resolve_raw_import(state.0, ordinal, &function, &sig)
     }
@@ -761,11 +737,11 @@ impl Module for CModule {
         // The C module resolves its own state through the stack.
         let raw = FunctionCall {
             function: call.function,
-            arguments: ByteSpan {
+            arguments: iree_byte_span_t {
                 data: call.arguments.as_ptr() as *mut u8,
                 data_length: call.arguments.len(),
             },
-            results: ByteSpan {
+            results: iree_byte_span_t {
                 data: call.results.as_mut_ptr(),
                 data_length: call.results.len(),
             },

@@ -6,7 +6,8 @@
 
 use std::ffi::c_void;
 
-use crate::vm::abi::{Allocator, ByteSpan, StrView};
+use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
     status_result, ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature,
     ModuleTable, RawStatus, FRAME_NATIVE,
@@ -23,8 +24,8 @@ pub const IMPORT_OPTIONAL: u32 = 1 << 1;
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct ReflectionAttr {
-    pub key: StrView,
-    pub value: StrView,
+    pub key: iree_string_view_t,
+    pub value: iree_string_view_t,
 }
 
 /// `iree_vm_native_import_descriptor_t`.
@@ -32,15 +33,15 @@ pub struct ReflectionAttr {
 #[derive(Clone, Copy, Debug)]
 pub struct ImportDescriptor {
     pub flags: u32,
-    pub full_name: StrView,
+    pub full_name: iree_string_view_t,
 }
 
 /// `iree_vm_native_export_descriptor_t`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct ExportDescriptor {
-    pub local_name: StrView,
-    pub calling_convention: StrView,
+    pub local_name: iree_string_view_t,
+    pub calling_convention: iree_string_view_t,
     pub reflection_attr_count: usize,
     pub reflection_attrs: *const ReflectionAttr,
 }
@@ -68,7 +69,7 @@ pub struct FunctionPtr {
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct ModuleDescriptor {
-    pub module_name: StrView,
+    pub module_name: iree_string_view_t,
     pub import_count: usize,
     pub imports: *const ImportDescriptor,
     pub export_count: usize,
@@ -111,7 +112,7 @@ unsafe fn slice<T>(ptr: *const T, n: usize) -> Result<&'static [T]> {
     Ok(unsafe { std::slice::from_raw_parts(ptr, n) })
 }
 
-fn static_str(v: StrView) -> Result<&'static str> {
+fn static_str(v: iree_string_view_t) -> Result<&'static str> {
     // SAFETY: descriptor strings are static by contract.
     std::str::from_utf8(unsafe { v.as_bytes() })
         .map_err(|_| iree_err!(InvalidArgument, "descriptor name is not UTF-8"))
@@ -271,7 +272,13 @@ impl Module for NativeModule {
         let mut state = std::ptr::null_mut();
         if let Some(alloc) = self.user.alloc_state {
             // SAFETY: user entry with the user's `self`.
-            unsafe { status_result(alloc(self.user.self_, Allocator::libc(), &mut state)) }?;
+            unsafe {
+                status_result(alloc(
+                    self.user.self_,
+                    iree_allocator_t::system(),
+                    &mut state,
+                ))
+            }?;
         }
         Ok(Box::new(NativeState(
             CState(state),
@@ -301,7 +308,7 @@ impl Module for NativeModule {
             );
         };
         let sig = FunctionSignature {
-            calling_convention: StrView::of(cconv),
+            calling_convention: iree_string_view_t::of(cconv),
         };
         let raw = native_state(state);
         // SAFETY: user entry with the user's `self`; pointers are locals.
@@ -323,11 +330,11 @@ impl Module for NativeModule {
     fn begin_call(&self, stack: &mut Stack, state: &mut ModuleState, call: Call<'_>) -> Result<()> {
         let raw_call = FunctionCall {
             function: call.function,
-            arguments: ByteSpan {
+            arguments: iree_byte_span_t {
                 data: call.arguments.as_ptr() as *mut u8,
                 data_length: call.arguments.len(),
             },
-            results: ByteSpan {
+            results: iree_byte_span_t {
                 data: call.results.as_mut_ptr(),
                 data_length: call.results.len(),
             },

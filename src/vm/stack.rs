@@ -10,7 +10,8 @@
 use std::ffi::c_void;
 use std::fmt::Write as _;
 
-use crate::vm::abi::{Allocator, StrView};
+use crate::capi::base::allocator::iree_allocator_t;
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
     status_result, ExecutionResult, FrameCleanupFn, Function, FunctionCall, ModuleTable,
     StackFrame, StateResolver, FRAME_EXTERNAL, LINKAGE_EXPORT,
@@ -51,7 +52,7 @@ struct FrameRecord {
 pub struct Stack {
     flags: u32,
     resolver: StateResolver,
-    allocator: Allocator,
+    allocator: iree_allocator_t,
     segments: Vec<Segment>,
     frames: Vec<FrameRecord>,
     bytes_in_use: usize,
@@ -71,7 +72,7 @@ impl Stack {
         len: usize,
         flags: u32,
         resolver: StateResolver,
-        allocator: Allocator,
+        allocator: iree_allocator_t,
     ) -> Stack {
         let mut segments = Vec::with_capacity(4);
         if !storage.is_null() {
@@ -101,7 +102,7 @@ impl Stack {
     pub fn flags(&self) -> u32 {
         self.flags
     }
-    pub fn allocator(&self) -> Allocator {
+    pub fn allocator(&self) -> iree_allocator_t {
         self.allocator
     }
     pub fn depth(&self) -> usize {
@@ -292,18 +293,15 @@ impl Stack {
 fn describe(function: &Function) -> (String, String) {
     // SAFETY: frames hold live module handles (API contract).
     let table = unsafe { &*function.module };
-    let view_to_string = |v: StrView| {
-        // SAFETY: modules return views valid for their lifetime.
-        String::from_utf8_lossy(unsafe { v.as_bytes() }).into_owned()
-    };
-    // SAFETY: calling the module's own entry points with its `self`.
+    // SAFETY: calling the module's own entry points with its `self`; modules
+    // return views valid for their lifetime.
     let module_name = table
         .name
-        .map(|f| view_to_string(unsafe { f(table.self_) }));
+        .map(|f| unsafe { f(table.self_).to_string_lossy() });
     let mut function_name = None;
     if let Some(get) = table.get_function {
         let mut out_fn = Function::NULL;
-        let mut name = StrView::EMPTY;
+        let mut name = iree_string_view_t::EMPTY;
         // SAFETY: as above; out-pointers are valid locals.
         let status = unsafe {
             get(
@@ -317,7 +315,8 @@ fn describe(function: &Function) -> (String, String) {
         };
         // SAFETY: module statuses come from this library.
         if unsafe { status_result(status) }.is_ok() {
-            function_name = Some(view_to_string(name));
+            // SAFETY: as for the module name.
+            function_name = Some(unsafe { name.to_string_lossy() });
         }
     }
     let _ = LINKAGE_EXPORT;
@@ -357,8 +356,15 @@ mod tests {
             query_module_state: Some(resolver),
         };
         // SAFETY: storage outlives the stack.
-        let mut stack =
-            unsafe { Stack::new(storage.as_mut_ptr(), storage.len(), 0, r, Allocator::NULL) };
+        let mut stack = unsafe {
+            Stack::new(
+                storage.as_mut_ptr(),
+                storage.len(),
+                0,
+                r,
+                iree_allocator_t::null(),
+            )
+        };
         let f = Function {
             module: 1 as *mut ModuleTable,
             linkage: 0,

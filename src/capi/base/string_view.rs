@@ -17,6 +17,13 @@ pub struct iree_string_view_t {
     pub size: usize,
 }
 
+// SAFETY: a view is a plain (pointer, length) pair; whoever makes one
+// promises the characters stay live and unmodified while it is shared (the
+// VM keeps views in type descriptors and module tables used by any thread).
+unsafe impl Send for iree_string_view_t {}
+// SAFETY: as above.
+unsafe impl Sync for iree_string_view_t {}
+
 /// `iree_host_size_t` (size_t).
 /// cbindgen:ignore
 pub type iree_host_size_t = usize;
@@ -31,6 +38,15 @@ impl iree_string_view_t {
 
     /// A view of a `'static` Rust byte string (for constants handed to C).
     pub fn from_static(bytes: &'static [u8]) -> iree_string_view_t {
+        iree_string_view_t {
+            data: bytes.as_ptr() as *const c_char,
+            size: bytes.len(),
+        }
+    }
+
+    /// A view of `s` borrowed for as long as the caller keeps `s` alive.
+    pub fn of<T: AsRef<[u8]> + ?Sized>(s: &T) -> iree_string_view_t {
+        let bytes = s.as_ref();
         iree_string_view_t {
             data: bytes.as_ptr() as *const c_char,
             size: bytes.len(),
