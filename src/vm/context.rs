@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::capi::base::allocator::iree_allocator_t;
+use crate::capi::base::status::iree_status_t;
 use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::instance::Instance;
 use crate::vm::interface::{
@@ -184,7 +185,7 @@ unsafe extern "C" fn query_module_state(
     resolver: *mut c_void,
     module: *mut ModuleTable,
     out_state: *mut *mut c_void,
-) -> usize {
+) -> iree_status_t {
     let result = std::panic::catch_unwind(|| {
         // SAFETY: resolvers made by `state_resolver` point at a live context.
         let context = unsafe { &*(resolver as *const Context) };
@@ -194,10 +195,10 @@ unsafe extern "C" fn query_module_state(
         Ok(Ok(state)) => {
             // SAFETY: out-pointer valid per the resolver contract.
             unsafe { *out_state = state };
-            0
+            iree_status_t::OK
         }
-        Ok(Err(e)) => e.into_raw(),
-        Err(_) => iree_err!(Internal, "panic resolving module state").into_raw(),
+        Ok(Err(e)) => e.into(),
+        Err(_) => iree_err!(Internal, "panic resolving module state").into(),
     }
 }
 

@@ -37,11 +37,12 @@ use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
 use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
+use crate::capi::base::status::iree_status_t;
 use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
-    raw_status, status_result, ExecutionResult, Function, FunctionCall, FunctionSignature,
-    ModuleSignature, ModuleTable, RawStatus, SourceLocation, StackFrame, LINKAGE_EXPORT,
-    LINKAGE_IMPORT, LINKAGE_IMPORT_OPTIONAL, LINKAGE_INTERNAL,
+    ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature, ModuleTable,
+    SourceLocation, StackFrame, LINKAGE_EXPORT, LINKAGE_IMPORT, LINKAGE_IMPORT_OPTIONAL,
+    LINKAGE_INTERNAL,
 };
 use crate::vm::stack::Stack;
 use crate::{iree_bail, iree_err, Result};
@@ -226,8 +227,8 @@ macro_rules! guarded {
     };
 }
 
-fn panic_status() -> RawStatus {
-    iree_err!(Internal, "panic inside a Rust module").into_raw()
+fn panic_status() -> iree_status_t {
+    iree_err!(Internal, "panic inside a Rust module").into()
 }
 
 unsafe extern "C" fn exported_destroy(self_: *mut c_void) {
@@ -265,7 +266,7 @@ unsafe extern "C" fn exported_get_function(
     out_function: *mut Function,
     out_name: *mut iree_string_view_t,
     out_signature: *mut FunctionSignature,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
@@ -291,7 +292,7 @@ unsafe extern "C" fn exported_get_function(
             }
             Ok(())
         })();
-        raw_status(result)
+        iree_status_t::from(result)
     })
 }
 
@@ -300,7 +301,7 @@ unsafe extern "C" fn exported_lookup_function(
     linkage: u32,
     name: iree_string_view_t,
     out_function: *mut Function,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
@@ -321,7 +322,7 @@ unsafe extern "C" fn exported_lookup_function(
             }
             Ok(())
         })();
-        raw_status(result)
+        iree_status_t::from(result)
     })
 }
 
@@ -329,8 +330,8 @@ unsafe extern "C" fn exported_resolve_source_location(
     _self: *mut c_void,
     _frame: *mut StackFrame,
     _out: *mut SourceLocation,
-) -> RawStatus {
-    crate::StatusCode::Unavailable as usize
+) -> iree_status_t {
+    iree_status_t::from_code(crate::StatusCode::Unavailable)
 }
 
 /// State pointers handed to C are boxed `ModuleState`s.
@@ -338,7 +339,7 @@ unsafe extern "C" fn exported_alloc_state(
     self_: *mut c_void,
     _allocator: iree_allocator_t,
     out_state: *mut *mut c_void,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
@@ -353,9 +354,9 @@ unsafe extern "C" fn exported_alloc_state(
                 };
                 // SAFETY: out-pointer valid per contract.
                 unsafe { *out_state = ptr };
-                0
+                iree_status_t::OK
             }
-            Err(err) => err.into_raw(),
+            Err(err) => err.into(),
         }
     })
 }
@@ -411,7 +412,7 @@ unsafe extern "C" fn exported_resolve_import(
     ordinal: usize,
     function: *const Function,
     signature: *const FunctionSignature,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract; pointers valid for the call.
         let result = unsafe {
@@ -428,7 +429,7 @@ unsafe extern "C" fn exported_resolve_import(
                 e.module.resolve_import(state, ordinal, function, &cconv)
             })()
         };
-        raw_status(result)
+        iree_status_t::from(result)
     })
 }
 
@@ -436,7 +437,7 @@ unsafe extern "C" fn exported_notify(
     self_: *mut c_void,
     state: *mut c_void,
     signal: u32,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract.
         let result = unsafe {
@@ -445,7 +446,7 @@ unsafe extern "C" fn exported_notify(
                 e.module.notify(state_mut(e, state)?, signal)
             })()
         };
-        raw_status(result)
+        iree_status_t::from(result)
     })
 }
 
@@ -454,7 +455,7 @@ unsafe extern "C" fn exported_begin_call(
     stack: *mut c_void,
     call: *const FunctionCall,
     _out_result: *mut ExecutionResult,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract: `stack` is a live stack made by this
         // library and `call` describes valid argument/result spans.
@@ -482,7 +483,7 @@ unsafe extern "C" fn exported_begin_call(
                 )
             })()
         };
-        raw_status(result)
+        iree_status_t::from(result)
     })
 }
 
@@ -490,8 +491,8 @@ unsafe extern "C" fn exported_resume_call(
     _self: *mut c_void,
     _stack: *mut c_void,
     _out_result: *mut ExecutionResult,
-) -> RawStatus {
-    iree_err!(Unimplemented, "resuming calls is not supported").into_raw()
+) -> iree_status_t {
+    iree_err!(Unimplemented, "resuming calls is not supported").into()
 }
 
 unsafe extern "C" fn exported_reflection_attr(
@@ -501,7 +502,7 @@ unsafe extern "C" fn exported_reflection_attr(
     index: usize,
     key: *mut iree_string_view_t,
     value: *mut iree_string_view_t,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
@@ -520,7 +521,7 @@ unsafe extern "C" fn exported_reflection_attr(
             }
             Ok(())
         })();
-        raw_status(result)
+        iree_status_t::from(result)
     })
 }
 
@@ -567,7 +568,7 @@ impl CModule {
         let mut state = std::ptr::null_mut();
         if let Some(alloc) = self.t().alloc_state {
             // SAFETY: calling the module's entry with its own `self`.
-            unsafe { status_result(alloc(self.t().self_, allocator, &mut state)) }?;
+            unsafe { (alloc(self.t().self_, allocator, &mut state)).into_result() }?;
         }
         Ok(state)
     }
@@ -593,7 +594,7 @@ impl CModule {
         match self.t().resolve_import {
             // SAFETY: module entry with its own `self`; pointers are locals.
             Some(f) => unsafe {
-                status_result(f(self.t().self_, state, ordinal, function, signature))
+                (f(self.t().self_, state, ordinal, function, signature)).into_result()
             },
             None => Err(iree_err!(Unimplemented, "module cannot resolve imports")),
         }
@@ -604,7 +605,7 @@ impl CModule {
     pub fn notify_raw(&self, state: *mut c_void, signal: u32) -> Result<()> {
         match self.t().notify {
             // SAFETY: module entry with its own `self`.
-            Some(f) => unsafe { status_result(f(self.t().self_, state, signal)) },
+            Some(f) => unsafe { (f(self.t().self_, state, signal)).into_result() },
             None => Ok(()),
         }
     }
@@ -625,7 +626,7 @@ impl CModule {
         };
         // SAFETY: module entry with its own `self`; out-pointers are locals.
         unsafe {
-            status_result(get(
+            (get(
                 self.t().self_,
                 linkage,
                 ordinal,
@@ -633,6 +634,7 @@ impl CModule {
                 &mut name,
                 &mut sig,
             ))
+            .into_result()
         }?;
         Ok((f, name, sig.calling_convention))
     }
@@ -644,7 +646,7 @@ impl CModule {
         let mut f = Function::NULL;
         let view = iree_string_view_t::of(name);
         // SAFETY: module entry with its own `self`; `view` outlives the call.
-        unsafe { status_result(lookup(self.t().self_, linkage, view, &mut f)) }?;
+        unsafe { (lookup(self.t().self_, linkage, view, &mut f)).into_result() }?;
         Ok(f)
     }
 

@@ -7,10 +7,11 @@
 use std::ffi::c_void;
 
 use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
+use crate::capi::base::status::iree_status_t;
 use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
-    status_result, ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature,
-    ModuleTable, RawStatus, FRAME_NATIVE,
+    ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature, ModuleTable,
+    FRAME_NATIVE,
 };
 use crate::vm::module::{CState, Call, FunctionInfo, Linkage, Module, ModuleState};
 use crate::vm::stack::Stack;
@@ -46,8 +47,11 @@ pub struct ExportDescriptor {
     pub reflection_attrs: *const ReflectionAttr,
 }
 
-pub type TargetFn =
-    unsafe extern "C" fn(stack: *mut c_void, module: *mut c_void, state: *mut c_void) -> RawStatus;
+pub type TargetFn = unsafe extern "C" fn(
+    stack: *mut c_void,
+    module: *mut c_void,
+    state: *mut c_void,
+) -> iree_status_t;
 pub type ShimFn = unsafe extern "C" fn(
     stack: *mut c_void,
     call: *const FunctionCall,
@@ -55,7 +59,7 @@ pub type ShimFn = unsafe extern "C" fn(
     module: *mut c_void,
     state: *mut c_void,
     out_result: *mut ExecutionResult,
-) -> RawStatus;
+) -> iree_status_t;
 
 /// `iree_vm_native_function_ptr_t`.
 #[repr(C)]
@@ -273,11 +277,7 @@ impl Module for NativeModule {
         if let Some(alloc) = self.user.alloc_state {
             // SAFETY: user entry with the user's `self`.
             unsafe {
-                status_result(alloc(
-                    self.user.self_,
-                    iree_allocator_t::system(),
-                    &mut state,
-                ))
+                (alloc(self.user.self_, iree_allocator_t::system(), &mut state)).into_result()
             }?;
         }
         Ok(Box::new(NativeState(
@@ -312,13 +312,13 @@ impl Module for NativeModule {
         };
         let raw = native_state(state);
         // SAFETY: user entry with the user's `self`; pointers are locals.
-        unsafe { status_result(resolve(self.user.self_, raw, ordinal, &function, &sig)) }
+        unsafe { (resolve(self.user.self_, raw, ordinal, &function, &sig)).into_result() }
     }
 
     fn notify(&self, state: &mut ModuleState, signal: u32) -> Result<()> {
         match self.user.notify {
             // SAFETY: user entry with the user's `self`.
-            Some(f) => unsafe { status_result(f(self.user.self_, native_state(state), signal)) },
+            Some(f) => unsafe { (f(self.user.self_, native_state(state), signal)).into_result() },
             None => Ok(()),
         }
     }
@@ -343,12 +343,7 @@ impl Module for NativeModule {
         if let Some(begin) = self.user.begin_call {
             // SAFETY: user override with the user's `self`.
             return unsafe {
-                status_result(begin(
-                    self.user.self_,
-                    stack.as_raw(),
-                    &raw_call,
-                    &mut result,
-                ))
+                (begin(self.user.self_, stack.as_raw(), &raw_call, &mut result)).into_result()
             };
         }
         let ordinal = call.function.ordinal as usize;
@@ -377,7 +372,7 @@ impl Module for NativeModule {
             )
         };
         // SAFETY: shims return statuses of this library.
-        let outcome = unsafe { status_result(status) };
+        let outcome = unsafe { status.into_result() };
         let left = stack.function_leave();
         outcome.and(left)
     }

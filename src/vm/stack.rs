@@ -13,8 +13,8 @@ use std::fmt::Write as _;
 use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
-    status_result, ExecutionResult, FrameCleanupFn, Function, FunctionCall, ModuleTable,
-    StackFrame, StateResolver, FRAME_EXTERNAL, LINKAGE_EXPORT,
+    ExecutionResult, FrameCleanupFn, Function, FunctionCall, ModuleTable, StackFrame,
+    StateResolver, FRAME_EXTERNAL, LINKAGE_EXPORT,
 };
 use crate::{iree_bail, iree_ensure, Result};
 
@@ -138,7 +138,7 @@ impl Stack {
         // SAFETY: the resolver is the caller-supplied callback pair.
         let status = unsafe { query(self.resolver.self_, module, &mut state) };
         // SAFETY: the resolver returns statuses of this library.
-        unsafe { status_result(status) }?;
+        unsafe { status.into_result() }?;
         self.cached_module = module;
         self.cached_state = state;
         Ok(state)
@@ -265,7 +265,7 @@ impl Stack {
         // SAFETY: calling the module's own entry point with its `self`.
         let status = unsafe { begin_call(table.self_, self.as_raw(), call, &mut result) };
         // SAFETY: modules return statuses of this library.
-        unsafe { status_result(status) }
+        unsafe { status.into_result() }
     }
 
     /// One line per frame, innermost first: `[i] module.function`.
@@ -314,7 +314,7 @@ fn describe(function: &Function) -> (String, String) {
             )
         };
         // SAFETY: module statuses come from this library.
-        if unsafe { status_result(status) }.is_ok() {
+        if unsafe { status.into_result() }.is_ok() {
             // SAFETY: as for the module name.
             function_name = Some(unsafe { name.to_string_lossy() });
         }
@@ -337,15 +337,16 @@ impl Drop for Stack {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::capi::base::status::iree_status_t;
 
     unsafe extern "C" fn resolver(
         _: *mut c_void,
         m: *mut ModuleTable,
         out: *mut *mut c_void,
-    ) -> usize {
+    ) -> iree_status_t {
         // SAFETY: out is valid (stack contract).
         unsafe { *out = (m as usize + 100) as *mut c_void };
-        0
+        iree_status_t::OK
     }
 
     #[test]

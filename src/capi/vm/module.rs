@@ -5,7 +5,7 @@ use super::types::*;
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::cconv;
-use crate::vm::interface::{status_result, Function, ModuleTable};
+use crate::vm::interface::{Function, ModuleTable};
 use crate::vm::module::{module_release, module_retain, CModule};
 use crate::{iree_err, Result};
 
@@ -127,7 +127,7 @@ pub unsafe extern "C" fn iree_vm_module_resolve_source_location(
         };
         match m.resolve_source_location {
             // SAFETY: module entry with its own `self`.
-            Some(f) => iree_status_t::from(unsafe { status_result(f(m.self_, frame, out_source_location)) }),
+            Some(f) => iree_status_t::from(unsafe { (f(m.self_, frame, out_source_location)).into_result() }),
             None => iree_status_t::from_code(crate::StatusCode::Unavailable),
         }
     }
@@ -174,14 +174,15 @@ fn reflection_attr(
     let (mut k, mut v) = (iree_string_view_t::EMPTY, iree_string_view_t::EMPTY);
     // SAFETY: module entry with its own `self`; out-pointers are locals.
     unsafe {
-        status_result(get(
+        (get(
             m.self_,
             function.linkage as u32,
             function.ordinal as usize,
             index,
             &mut k,
             &mut v,
-        ))?;
+        ))
+        .into_result()?;
     }
     Ok((k, v))
 }
@@ -350,7 +351,7 @@ pub unsafe extern "C" fn iree_vm_source_location_format(
         };
         match loc.format {
             // SAFETY: the location's own formatter with its own data.
-            Some(f) => iree_status_t::from(unsafe { status_result(f(loc.self_, loc.data.as_mut_ptr(), flags, builder as *mut _)) }),
+            Some(f) => iree_status_t::from(unsafe { (f(loc.self_, loc.data.as_mut_ptr(), flags, builder as *mut _)).into_result() }),
             None => iree_status_t::from_code(crate::StatusCode::Unavailable),
         }
     }

@@ -11,6 +11,7 @@ use crate::vm;
 pub use crate::capi::base::allocator::{
     iree_allocator_t, iree_byte_span_t, iree_const_byte_span_t,
 };
+pub use crate::capi::base::string_builder::iree_string_builder_t;
 pub use crate::capi::base::string_view::{iree_host_size_t, iree_string_view_t};
 pub use crate::capi::base::time::iree_time_t;
 
@@ -114,10 +115,6 @@ pub struct iree_vm_invocation_t {
 }
 /// cbindgen:ignore
 pub struct iree_vm_invocation_policy_t {
-    _private: [u8; 0],
-}
-/// cbindgen:ignore
-pub struct iree_string_builder_t {
     _private: [u8; 0],
 }
 
