@@ -10,6 +10,7 @@
 use std::ffi::c_void;
 use std::fmt::Write as _;
 
+use crate::base::internal::math::align_up;
 use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
@@ -26,10 +27,6 @@ pub const FLAG_TRACE_EXECUTION: u32 = 1;
 
 const ALIGN: usize = 16;
 const MIN_SEGMENT: usize = 64 * 1024;
-
-fn align_up(n: usize) -> usize {
-    (n + ALIGN - 1) & !(ALIGN - 1)
-}
 
 struct Segment {
     base: *mut u8,
@@ -201,8 +198,8 @@ impl Stack {
         } else {
             std::ptr::null_mut()
         };
-        let bytes = align_up(std::mem::size_of::<StackFrame>())
-            .checked_add(align_up(frame_size))
+        let bytes = align_up(std::mem::size_of::<StackFrame>(), ALIGN)
+            .checked_add(align_up(frame_size, ALIGN))
             .ok_or_else(|| crate::iree_err!(ResourceExhausted, "frame too large"))?;
         let (segment, previous_used, ptr) = self.carve(bytes)?;
         let depth = self.frames.len() as i32;
