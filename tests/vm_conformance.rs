@@ -16,7 +16,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use iree_runtime::vm::abi::Allocator;
+use iree_runtime::capi::base::allocator::iree_allocator_t;
 use iree_runtime::vm::bytecode::module::create_module;
 use iree_runtime::vm::context::Context;
 use iree_runtime::vm::instance::Instance;
@@ -177,7 +177,7 @@ fn run_module(name: &str, tally: &mut Tally) {
     }
     modules.push(load(name));
     let module_name = modules.last().unwrap().name().to_string();
-    let instance = Arc::new(Instance::new(Allocator::libc()).unwrap());
+    let instance = Arc::new(Instance::new(iree_allocator_t::system()).unwrap());
 
     for b in &blocks {
         let is_fail = b.function.starts_with("fail_");
@@ -190,16 +190,18 @@ fn run_module(name: &str, tally: &mut Tally) {
         // Like iree-run-module, each function runs in a fresh context (so
         // globals start from their initial values) with an empty input list.
         let outcome = (|| -> Result<Vec<String>, String> {
-            let context = Context::new(instance.clone(), 0, Allocator::libc());
+            let context = Context::new(instance.clone(), 0, iree_allocator_t::system());
             context
                 .register_modules(&modules)
                 .map_err(|e| format!("registering modules: {e}"))?;
-            let inputs = List::create(None, 0, Allocator::libc()).map_err(|e| e.to_string())?;
+            let inputs =
+                List::create(None, 0, iree_allocator_t::system()).map_err(|e| e.to_string())?;
             let inputs = List::from_ref(&inputs).map_err(|e| e.to_string())?;
             let function = context
                 .resolve_function(full.as_bytes())
                 .map_err(|e| e.to_string())?;
-            let outputs = List::create(None, 8, Allocator::libc()).map_err(|e| e.to_string())?;
+            let outputs =
+                List::create(None, 8, iree_allocator_t::system()).map_err(|e| e.to_string())?;
             let out = List::from_ref(&outputs).map_err(|e| e.to_string())?;
             invoke(
                 &context,
@@ -207,7 +209,7 @@ fn run_module(name: &str, tally: &mut Tally) {
                 0,
                 Some(inputs),
                 Some(out),
-                Allocator::libc(),
+                iree_allocator_t::system(),
             )
             .map_err(|e| e.to_string())?;
             Ok(format_results(out))
@@ -283,18 +285,25 @@ fn every_test_module_matches_reference() {
 /// Invokes `full_name` without arguments and formats its results.
 fn call(context: &Context, full_name: &str) -> Vec<String> {
     let function = context.resolve_function(full_name.as_bytes()).unwrap();
-    let outputs = List::create(None, 8, Allocator::libc()).unwrap();
+    let outputs = List::create(None, 8, iree_allocator_t::system()).unwrap();
     let out = List::from_ref(&outputs).unwrap();
-    invoke(context, function, 0, None, Some(out), Allocator::libc())
-        .unwrap_or_else(|e| panic!("{full_name}: {e}"));
+    invoke(
+        context,
+        function,
+        0,
+        None,
+        Some(out),
+        iree_allocator_t::system(),
+    )
+    .unwrap_or_else(|e| panic!("{full_name}: {e}"));
     format_results(out)
 }
 
 #[test]
 fn state_lives_with_the_context_and_init_runs_once() {
     let globals = load("globals");
-    let instance = Arc::new(Instance::new(Allocator::libc()).unwrap());
-    let context = Context::new(instance.clone(), 0, Allocator::libc());
+    let instance = Arc::new(Instance::new(iree_allocator_t::system()).unwrap());
+    let context = Context::new(instance.clone(), 0, iree_allocator_t::system());
     context
         .register_modules(std::slice::from_ref(&globals))
         .unwrap();
@@ -309,7 +318,7 @@ fn state_lives_with_the_context_and_init_runs_once() {
     assert_eq!(call(&context, "globals.test_ref")[0], "result[0]: i32=0");
     assert_eq!(call(&context, "globals.test_ref")[0], "result[0]: i32=1");
     // A second context has its own state.
-    let other = Context::new(instance, 0, Allocator::libc());
+    let other = Context::new(instance, 0, iree_allocator_t::system());
     other
         .register_modules(std::slice::from_ref(&globals))
         .unwrap();

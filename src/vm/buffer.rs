@@ -9,7 +9,8 @@ use std::ffi::c_void;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::OnceLock;
 
-use crate::vm::abi::{Allocator, ByteSpan, StrView};
+use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::r#ref::{self, RawRef, Ref, RefType, TypeDescriptor};
 use crate::{iree_bail, iree_ensure, Result};
 
@@ -25,8 +26,8 @@ pub const ACCESS_ORIGIN_HOST: u32 = 1 << 3;
 pub struct Buffer {
     pub counter: AtomicI32,
     pub access: u32,
-    pub data: ByteSpan,
-    pub allocator: Allocator,
+    pub data: iree_byte_span_t,
+    pub allocator: iree_allocator_t,
 }
 
 /// Offset of the data behind a heap buffer's header.
@@ -38,7 +39,7 @@ unsafe extern "C" fn destroy_buffer(ptr: *mut c_void) {
     // block from their own allocator (see `Buffer::create`).
     unsafe {
         let allocator = (*buffer).allocator;
-        allocator.free(buffer as *mut u8);
+        allocator.free(buffer as *mut c_void);
     }
 }
 
@@ -54,7 +55,7 @@ pub fn register_type() -> Result<RefType> {
             TypeDescriptor {
                 destroy: Some(destroy_buffer),
                 bits: 0,
-                type_name: StrView::from_static("vm.buffer"),
+                type_name: iree_string_view_t::from_static(b"vm.buffer"),
             },
         ))))
     });
@@ -75,7 +76,7 @@ pub fn descriptor() -> *const TypeDescriptor {
 
 impl Buffer {
     /// A buffer over caller memory; `allocator` frees `data` on deinit.
-    pub fn new(access: u32, data: ByteSpan, allocator: Allocator) -> Buffer {
+    pub fn new(access: u32, data: iree_byte_span_t, allocator: iree_allocator_t) -> Buffer {
         Buffer {
             counter: AtomicI32::new(1),
             access,
@@ -86,12 +87,14 @@ impl Buffer {
 
     /// Allocates a zeroed heap buffer of `length` bytes (one block holding
     /// header and data) and returns the caller's reference.
-    pub fn create(access: u32, length: usize, allocator: Allocator) -> Result<Ref> {
+    pub fn create(access: u32, length: usize, allocator: iree_allocator_t) -> Result<Ref> {
         let id = register_type()?;
         let total = HEADER_SIZE
             .checked_add(length)
             .ok_or_else(|| crate::iree_err!(OutOfRange, "buffer length {} too large", length))?;
-        let block = allocator.calloc(total)?;
+        // SAFETY: the caller's allocator (C API contract: valid and usable
+        // from any thread).
+        let block = unsafe { allocator.malloc(total) }? as *mut u8;
         iree_ensure!(
             (block as usize) % std::mem::align_of::<Buffer>() == 0,
             Internal,
@@ -100,7 +103,7 @@ impl Buffer {
         let buffer = block as *mut Buffer;
         // SAFETY: `block` holds `total` writable bytes, aligned for Buffer.
         unsafe {
-            let data = ByteSpan {
+            let data = iree_byte_span_t {
                 data: block.add(HEADER_SIZE),
                 data_length: length,
             };
@@ -116,10 +119,11 @@ impl Buffer {
     /// # Safety
     /// `data` must stay valid (and, if `access` is mutable, writable) until
     /// the last reference to the buffer is released.
-    pub unsafe fn wrap(access: u32, data: ByteSpan) -> Result<Ref> {
+    pub unsafe fn wrap(access: u32, data: iree_byte_span_t) -> Result<Ref> {
         let id = register_type()?;
-        let allocator = Allocator::libc();
-        let block = allocator.calloc(std::mem::size_of::<Buffer>())?;
+        let allocator = iree_allocator_t::system();
+        // SAFETY: the system allocator is always valid.
+        let block = unsafe { allocator.malloc(std::mem::size_of::<Buffer>()) }?;
         let buffer = block as *mut Buffer;
         // SAFETY: `block` is a fresh allocation sized and (malloc-)aligned
         // for one Buffer; destroy frees just this block.
@@ -135,7 +139,7 @@ impl Buffer {
         access: u32,
         offset: usize,
         length: usize,
-        allocator: Allocator,
+        allocator: iree_allocator_t,
     ) -> Result<Ref> {
         let source = self.span(offset, length, false)?.to_vec();
         let r = Buffer::create(access, length, allocator)?;
@@ -311,15 +315,15 @@ mod tests {
 
     #[test]
     fn heap_wrapped_and_cloned_buffers() {
-        let r = Buffer::create(ACCESS_MUTABLE, 8, Allocator::libc()).unwrap();
+        let r = Buffer::create(ACCESS_MUTABLE, 8, iree_allocator_t::system()).unwrap();
         let b = Buffer::from_ref(&r).unwrap();
         b.fill_elements(0, 2, &7u32.to_le_bytes()).unwrap();
-        let c = b.clone_range(0, 4, 4, Allocator::libc()).unwrap();
+        let c = b.clone_range(0, 4, 4, iree_allocator_t::system()).unwrap();
         let c = Buffer::from_ref(&c).unwrap();
         assert_eq!(c.read(0, 4).unwrap(), 7u32.to_le_bytes());
         assert!(!c.is_mutable());
         static RODATA: [u8; 3] = [1, 2, 3];
-        let span = ByteSpan {
+        let span = iree_byte_span_t {
             data: RODATA.as_ptr() as *mut u8,
             data_length: RODATA.len(),
         };
@@ -339,11 +343,11 @@ mod tests {
         let mut storage = [0u8; 16];
         let ro = Buffer::new(
             ACCESS_ORIGIN_HOST,
-            ByteSpan {
+            iree_byte_span_t {
                 data: storage.as_mut_ptr(),
                 data_length: storage.len(),
             },
-            Allocator::NULL,
+            iree_allocator_t::null(),
         );
         assert_eq!(
             ro.fill_elements(0, 4, &[1, 2, 3, 4]).unwrap_err().code(),

@@ -7,7 +7,9 @@ use std::ffi::c_void;
 use std::sync::atomic::{AtomicIsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::vm::abi::{Allocator, StrView};
+use crate::capi::base::allocator::iree_allocator_t;
+use crate::capi::base::status::iree_status_t;
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::instance::Instance;
 use crate::vm::interface::{
     Function, FunctionSignature, ModuleTable, StateResolver, LINKAGE_EXPORT,
@@ -33,7 +35,7 @@ struct Inner {
 pub struct Context {
     id: isize,
     flags: u32,
-    allocator: Allocator,
+    allocator: iree_allocator_t,
     _instance: Arc<Instance>,
     inner: Mutex<Inner>,
 }
@@ -51,7 +53,7 @@ fn bytes_str(b: &[u8]) -> String {
 }
 
 impl Context {
-    pub fn new(instance: Arc<Instance>, flags: u32, allocator: Allocator) -> Context {
+    pub fn new(instance: Arc<Instance>, flags: u32, allocator: iree_allocator_t) -> Context {
         Context {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
             flags,
@@ -183,7 +185,7 @@ unsafe extern "C" fn query_module_state(
     resolver: *mut c_void,
     module: *mut ModuleTable,
     out_state: *mut *mut c_void,
-) -> usize {
+) -> iree_status_t {
     let result = std::panic::catch_unwind(|| {
         // SAFETY: resolvers made by `state_resolver` point at a live context.
         let context = unsafe { &*(resolver as *const Context) };
@@ -193,16 +195,20 @@ unsafe extern "C" fn query_module_state(
         Ok(Ok(state)) => {
             // SAFETY: out-pointer valid per the resolver contract.
             unsafe { *out_state = state };
-            0
+            iree_status_t::OK
         }
-        Ok(Err(e)) => e.into_raw(),
-        Err(_) => iree_err!(Internal, "panic resolving module state").into_raw(),
+        Ok(Err(e)) => e.into(),
+        Err(_) => iree_err!(Internal, "panic resolving module state").into(),
     }
 }
 
 /// Looks `module.function` up among `entries[..limit]`, newest first;
 /// returns the function and its calling convention.
-fn find_export(entries: &[Entry], limit: usize, full_name: &[u8]) -> Option<(Function, StrView)> {
+fn find_export(
+    entries: &[Entry],
+    limit: usize,
+    full_name: &[u8],
+) -> Option<(Function, iree_string_view_t)> {
     let dot = full_name.iter().position(|&c| c == b'.')?;
     let (module_name, function_name) = (&full_name[..dot], &full_name[dot + 1..]);
     for e in entries[..limit].iter().rev() {
@@ -214,7 +220,7 @@ fn find_export(entries: &[Entry], limit: usize, full_name: &[u8]) -> Option<(Fun
                 .module
                 .get_function_raw(LINKAGE_EXPORT, f.ordinal as usize)
                 .map(|(_, _, c)| c)
-                .unwrap_or(StrView::EMPTY);
+                .unwrap_or(iree_string_view_t::EMPTY);
             return Some((f, cconv));
         }
     }

@@ -1,12 +1,13 @@
 //! `repr(C)` mirrors of the module interface types of `iree/vm/module.h`
 //! and `iree/vm/stack.h`: the function-pointer table every module exposes,
-//! function handles, call records and stack frames. Statuses cross these
-//! tables as raw `iree_status_t` bits (`usize`).
+//! function handles, call records and stack frames.
 
 use std::ffi::c_void;
 use std::sync::atomic::AtomicI32;
 
-use crate::vm::abi::{Allocator, ByteSpan, StrView};
+use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
+use crate::capi::base::status::iree_status_t;
+use crate::capi::base::string_view::iree_string_view_t;
 
 /// `iree_vm_function_linkage_t`.
 pub const LINKAGE_INTERNAL: u32 = 0;
@@ -18,8 +19,6 @@ pub const LINKAGE_IMPORT_OPTIONAL: u32 = 3;
 pub const FRAME_EXTERNAL: u32 = 0;
 pub const FRAME_NATIVE: u32 = 1;
 pub const FRAME_BYTECODE: u32 = 2;
-
-pub type RawStatus = usize;
 
 /// `iree_vm_function_t`: module identity plus linkage and ordinal.
 #[repr(C)]
@@ -50,7 +49,7 @@ impl Function {
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct FunctionSignature {
-    pub calling_convention: StrView,
+    pub calling_convention: iree_string_view_t,
 }
 
 /// `iree_vm_module_signature_t`.
@@ -67,8 +66,8 @@ pub struct ModuleSignature {
 #[derive(Clone, Copy, Debug)]
 pub struct FunctionCall {
     pub function: Function,
-    pub arguments: ByteSpan,
-    pub results: ByteSpan,
+    pub arguments: iree_byte_span_t,
+    pub results: iree_byte_span_t,
 }
 
 /// `iree_vm_execution_result_t`.
@@ -100,7 +99,7 @@ pub struct StateResolver {
             state_resolver: *mut c_void,
             module: *mut ModuleTable,
             out_module_state: *mut *mut c_void,
-        ) -> RawStatus,
+        ) -> iree_status_t,
     >,
 }
 
@@ -116,7 +115,7 @@ pub struct SourceLocation {
             data: *mut u64,
             flags: u32,
             builder: *mut c_void,
-        ) -> RawStatus,
+        ) -> iree_status_t,
     >,
 }
 
@@ -127,7 +126,7 @@ pub struct ModuleTable {
     pub self_: *mut c_void,
     pub ref_count: AtomicI32,
     pub destroy: Option<unsafe extern "C" fn(self_: *mut c_void)>,
-    pub name: Option<unsafe extern "C" fn(self_: *mut c_void) -> StrView>,
+    pub name: Option<unsafe extern "C" fn(self_: *mut c_void) -> iree_string_view_t>,
     pub signature: Option<unsafe extern "C" fn(self_: *mut c_void) -> ModuleSignature>,
     pub get_function: Option<
         unsafe extern "C" fn(
@@ -135,31 +134,31 @@ pub struct ModuleTable {
             linkage: u32,
             ordinal: usize,
             out_function: *mut Function,
-            out_name: *mut StrView,
+            out_name: *mut iree_string_view_t,
             out_signature: *mut FunctionSignature,
-        ) -> RawStatus,
+        ) -> iree_status_t,
     >,
     pub lookup_function: Option<
         unsafe extern "C" fn(
             self_: *mut c_void,
             linkage: u32,
-            name: StrView,
+            name: iree_string_view_t,
             out_function: *mut Function,
-        ) -> RawStatus,
+        ) -> iree_status_t,
     >,
     pub resolve_source_location: Option<
         unsafe extern "C" fn(
             self_: *mut c_void,
             frame: *mut StackFrame,
             out_source_location: *mut SourceLocation,
-        ) -> RawStatus,
+        ) -> iree_status_t,
     >,
     pub alloc_state: Option<
         unsafe extern "C" fn(
             self_: *mut c_void,
-            allocator: Allocator,
+            allocator: iree_allocator_t,
             out_module_state: *mut *mut c_void,
-        ) -> RawStatus,
+        ) -> iree_status_t,
     >,
     pub free_state: Option<unsafe extern "C" fn(self_: *mut c_void, module_state: *mut c_void)>,
     pub resolve_import: Option<
@@ -169,14 +168,14 @@ pub struct ModuleTable {
             ordinal: usize,
             function: *const Function,
             signature: *const FunctionSignature,
-        ) -> RawStatus,
+        ) -> iree_status_t,
     >,
     pub notify: Option<
         unsafe extern "C" fn(
             self_: *mut c_void,
             module_state: *mut c_void,
             signal: u32,
-        ) -> RawStatus,
+        ) -> iree_status_t,
     >,
     pub begin_call: Option<
         unsafe extern "C" fn(
@@ -184,14 +183,14 @@ pub struct ModuleTable {
             stack: *mut c_void,
             call: *const FunctionCall,
             out_result: *mut ExecutionResult,
-        ) -> RawStatus,
+        ) -> iree_status_t,
     >,
     pub resume_call: Option<
         unsafe extern "C" fn(
             self_: *mut c_void,
             stack: *mut c_void,
             out_result: *mut ExecutionResult,
-        ) -> RawStatus,
+        ) -> iree_status_t,
     >,
     pub get_function_reflection_attr: Option<
         unsafe extern "C" fn(
@@ -199,9 +198,9 @@ pub struct ModuleTable {
             linkage: u32,
             ordinal: usize,
             index: usize,
-            key: *mut StrView,
-            value: *mut StrView,
-        ) -> RawStatus,
+            key: *mut iree_string_view_t,
+            value: *mut iree_string_view_t,
+        ) -> iree_status_t,
     >,
 }
 
@@ -225,25 +224,5 @@ impl ModuleTable {
             resume_call: None,
             get_function_reflection_attr: None,
         }
-    }
-}
-
-/// Turns a raw status returned through a table into a `Result`.
-///
-/// # Safety
-/// `status` must be 0, a bare code or a status made by this library.
-pub unsafe fn status_result(status: RawStatus) -> crate::Result<()> {
-    // SAFETY: forwarded contract.
-    match unsafe { crate::Error::from_raw(status) } {
-        None => Ok(()),
-        Some(e) => Err(e),
-    }
-}
-
-/// Turns a `Result` into raw status bits for a table entry's return.
-pub fn raw_status(result: crate::Result<()>) -> RawStatus {
-    match result {
-        Ok(()) => 0,
-        Err(e) => e.into_raw(),
     }
 }

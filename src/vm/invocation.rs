@@ -2,7 +2,7 @@
 //! argument buffer, runs the call on a fresh stack bound to the context and
 //! marshals the packed results into the output list.
 
-use crate::vm::abi::{Allocator, ByteSpan};
+use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
 use crate::vm::cconv::{self, Arg};
 use crate::vm::context::Context;
 use crate::vm::interface::{Function, FunctionCall};
@@ -102,7 +102,7 @@ pub fn invoke(
     flags: u32,
     inputs: Option<&List>,
     outputs: Option<&List>,
-    allocator: Allocator,
+    allocator: iree_allocator_t,
 ) -> Result<()> {
     iree_ensure!(!function.is_null(), InvalidArgument, "function is null");
     // SAFETY: function handles name live modules (API contract).
@@ -133,11 +133,11 @@ pub fn invoke(
     };
     let call = FunctionCall {
         function,
-        arguments: ByteSpan {
+        arguments: iree_byte_span_t {
             data: arguments.as_mut_ptr(),
             data_length: arguments.len(),
         },
-        results: ByteSpan {
+        results: iree_byte_span_t {
             data: results.as_mut_ptr(),
             data_length: results.len(),
         },
@@ -246,27 +246,35 @@ mod tests {
             "0iI_I"
         );
 
-        let instance = Arc::new(Instance::new(Allocator::libc()).unwrap());
-        let context = Context::new(instance, 0, Allocator::libc());
+        let instance = Arc::new(Instance::new(iree_allocator_t::system()).unwrap());
+        let context = Context::new(instance, 0, iree_allocator_t::system());
         context
             .register_modules(std::slice::from_ref(&module))
             .unwrap();
         let add = context.resolve_function(b"adder.add").unwrap();
-        let inputs = List::create(None, 2, Allocator::libc()).unwrap();
-        let outputs = List::create(None, 1, Allocator::libc()).unwrap();
+        let inputs = List::create(None, 2, iree_allocator_t::system()).unwrap();
+        let outputs = List::create(None, 1, iree_allocator_t::system()).unwrap();
         let (i, o) = (
             List::from_ref(&inputs).unwrap(),
             List::from_ref(&outputs).unwrap(),
         );
         i.push_value(Value::I32(2)).unwrap();
         i.push_value(Value::I64(40)).unwrap();
-        invoke(&context, add, 0, Some(i), Some(o), Allocator::libc()).unwrap();
+        invoke(
+            &context,
+            add,
+            0,
+            Some(i),
+            Some(o),
+            iree_allocator_t::system(),
+        )
+        .unwrap();
         assert_eq!(o.get_value(0, None).unwrap(), Value::I64(42));
 
         // Refs go in borrowed and come back owned by the output list.
         let wrap = context.resolve_function(b"adder.wrap").unwrap();
-        let payload = List::create(None, 0, Allocator::libc()).unwrap();
-        let w_in = List::create(None, 1, Allocator::libc()).unwrap();
+        let payload = List::create(None, 0, iree_allocator_t::system()).unwrap();
+        let w_in = List::create(None, 1, iree_allocator_t::system()).unwrap();
         List::from_ref(&w_in)
             .unwrap()
             .push_ref(payload.clone())
@@ -277,7 +285,7 @@ mod tests {
             0,
             List::from_ref(&w_in).ok(),
             Some(o),
-            Allocator::libc(),
+            iree_allocator_t::system(),
         )
         .unwrap();
         let back: Ref = o.get_ref(0).unwrap();
@@ -287,9 +295,17 @@ mod tests {
         drop(back);
 
         let count = context.resolve_function(b"adder.count").unwrap();
-        invoke(&context, count, 0, None, Some(o), Allocator::libc()).unwrap();
+        invoke(
+            &context,
+            count,
+            0,
+            None,
+            Some(o),
+            iree_allocator_t::system(),
+        )
+        .unwrap();
         assert_eq!(o.get_value(0, None).unwrap(), Value::I32(3));
         assert!(context.resolve_function(b"adder.nope").is_err());
-        assert!(invoke(&context, add, 0, None, Some(o), Allocator::libc()).is_err());
+        assert!(invoke(&context, add, 0, None, Some(o), iree_allocator_t::system()).is_err());
     }
 }

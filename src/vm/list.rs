@@ -9,7 +9,8 @@ use std::ffi::c_void;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Mutex, MutexGuard, OnceLock};
 
-use crate::vm::abi::{Allocator, StrView};
+use crate::capi::base::allocator::iree_allocator_t;
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::r#ref::{self, RawRef, Ref, RefType, TypeDescriptor, REF_TYPE_ANY};
 use crate::vm::value::{TypeDef, Value, ValueType, Variant};
 use crate::{iree_bail, iree_ensure, Result};
@@ -28,7 +29,7 @@ pub struct List {
     counter: AtomicI32,
     element_type: TypeDef,
     heap: bool,
-    allocator: Allocator,
+    allocator: iree_allocator_t,
     inner: Mutex<Inner>,
 }
 
@@ -63,7 +64,7 @@ pub fn register_type() -> Result<RefType> {
             TypeDescriptor {
                 destroy: Some(destroy_list),
                 bits: 0,
-                type_name: StrView::from_static("vm.list"),
+                type_name: iree_string_view_t::from_static(b"vm.list"),
             },
         ))))
     });
@@ -89,7 +90,7 @@ impl List {
         element_type: Option<TypeDef>,
         capacity: usize,
         heap: bool,
-        allocator: Allocator,
+        allocator: iree_allocator_t,
     ) -> List {
         let capacity = if capacity == 0 {
             0
@@ -112,7 +113,7 @@ impl List {
     pub fn create(
         element_type: Option<TypeDef>,
         capacity: usize,
-        allocator: Allocator,
+        allocator: iree_allocator_t,
     ) -> Result<Ref> {
         let id = register_type()?;
         let list = Box::into_raw(Box::new(List::new(element_type, capacity, true, allocator)));
@@ -152,7 +153,14 @@ impl List {
         );
         let list = storage as *mut List;
         // SAFETY: storage is large enough, aligned and writable (checked / contract).
-        unsafe { list.write(List::new(element_type, capacity, false, Allocator::NULL)) };
+        unsafe {
+            list.write(List::new(
+                element_type,
+                capacity,
+                false,
+                iree_allocator_t::null(),
+            ))
+        };
         Ok(list)
     }
 
@@ -182,7 +190,7 @@ impl List {
     pub fn ref_count(&self) -> i32 {
         self.counter.load(Ordering::Acquire)
     }
-    pub fn allocator(&self) -> Allocator {
+    pub fn allocator(&self) -> iree_allocator_t {
         self.allocator
     }
     pub fn element_type(&self) -> TypeDef {
@@ -420,7 +428,12 @@ mod tests {
 
     #[test]
     fn typed_value_list() {
-        let r = List::create(Some(TypeDef::value(ValueType::I32)), 3, Allocator::libc()).unwrap();
+        let r = List::create(
+            Some(TypeDef::value(ValueType::I32)),
+            3,
+            iree_allocator_t::system(),
+        )
+        .unwrap();
         let list = List::from_ref(&r).unwrap();
         assert!(list.capacity() >= 3);
         list.resize(4).unwrap();
@@ -438,8 +451,8 @@ mod tests {
 
     #[test]
     fn nested_lists_and_pop() {
-        let outer = List::create(None, 0, Allocator::NULL).unwrap();
-        let inner = List::create(None, 0, Allocator::NULL).unwrap();
+        let outer = List::create(None, 0, iree_allocator_t::null()).unwrap();
+        let inner = List::create(None, 0, iree_allocator_t::null()).unwrap();
         let o = List::from_ref(&outer).unwrap();
         o.push_ref(inner.clone()).unwrap();
         o.push_value(Value::F32(2.0)).unwrap();

@@ -3,7 +3,6 @@
 //! the object model is part of the API, so the raw `repr(C)` types live
 //! here beside the safe wrappers built on them.
 
-pub mod abi;
 pub mod buffer;
 pub mod builtin_types;
 pub mod bytecode;

@@ -36,11 +36,13 @@ use std::any::Any;
 use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
-use crate::vm::abi::{Allocator, ByteSpan, StrView};
+use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
+use crate::capi::base::status::iree_status_t;
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
-    raw_status, status_result, ExecutionResult, Function, FunctionCall, FunctionSignature,
-    ModuleSignature, ModuleTable, RawStatus, SourceLocation, StackFrame, LINKAGE_EXPORT,
-    LINKAGE_IMPORT, LINKAGE_IMPORT_OPTIONAL, LINKAGE_INTERNAL,
+    ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature, ModuleTable,
+    SourceLocation, StackFrame, LINKAGE_EXPORT, LINKAGE_IMPORT, LINKAGE_IMPORT_OPTIONAL,
+    LINKAGE_INTERNAL,
 };
 use crate::vm::stack::Stack;
 use crate::{iree_bail, iree_err, Result};
@@ -225,8 +227,8 @@ macro_rules! guarded {
     };
 }
 
-fn panic_status() -> RawStatus {
-    iree_err!(Internal, "panic inside a Rust module").into_raw()
+fn panic_status() -> iree_status_t {
+    iree_err!(Internal, "panic inside a Rust module").into()
 }
 
 unsafe extern "C" fn exported_destroy(self_: *mut c_void) {
@@ -241,11 +243,11 @@ unsafe extern "C" fn exported_destroy(self_: *mut c_void) {
     })
 }
 
-unsafe extern "C" fn exported_name(self_: *mut c_void) -> StrView {
+unsafe extern "C" fn exported_name(self_: *mut c_void) -> iree_string_view_t {
     // SAFETY: table contract.
     guarded!(
-        StrView::EMPTY,
-        StrView::of(unsafe { exported(self_) }.module.name())
+        iree_string_view_t::EMPTY,
+        iree_string_view_t::of(unsafe { exported(self_) }.module.name())
     )
 }
 
@@ -262,9 +264,9 @@ unsafe extern "C" fn exported_get_function(
     linkage: u32,
     ordinal: usize,
     out_function: *mut Function,
-    out_name: *mut StrView,
+    out_name: *mut iree_string_view_t,
     out_signature: *mut FunctionSignature,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
@@ -282,24 +284,24 @@ unsafe extern "C" fn exported_get_function(
                     };
                 }
                 if let Some(n) = out_name.as_mut() {
-                    *n = StrView::of(info.name);
+                    *n = iree_string_view_t::of(info.name);
                 }
                 if let Some(s) = out_signature.as_mut() {
-                    s.calling_convention = StrView::of(info.calling_convention);
+                    s.calling_convention = iree_string_view_t::of(info.calling_convention);
                 }
             }
             Ok(())
         })();
-        raw_status(result)
+        iree_status_t::from(result)
     })
 }
 
 unsafe extern "C" fn exported_lookup_function(
     self_: *mut c_void,
     linkage: u32,
-    name: StrView,
+    name: iree_string_view_t,
     out_function: *mut Function,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
@@ -320,7 +322,7 @@ unsafe extern "C" fn exported_lookup_function(
             }
             Ok(())
         })();
-        raw_status(result)
+        iree_status_t::from(result)
     })
 }
 
@@ -328,16 +330,16 @@ unsafe extern "C" fn exported_resolve_source_location(
     _self: *mut c_void,
     _frame: *mut StackFrame,
     _out: *mut SourceLocation,
-) -> RawStatus {
-    crate::StatusCode::Unavailable as usize
+) -> iree_status_t {
+    iree_status_t::from_code(crate::StatusCode::Unavailable)
 }
 
 /// State pointers handed to C are boxed `ModuleState`s.
 unsafe extern "C" fn exported_alloc_state(
     self_: *mut c_void,
-    _allocator: Allocator,
+    _allocator: iree_allocator_t,
     out_state: *mut *mut c_void,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
@@ -352,9 +354,9 @@ unsafe extern "C" fn exported_alloc_state(
                 };
                 // SAFETY: out-pointer valid per contract.
                 unsafe { *out_state = ptr };
-                0
+                iree_status_t::OK
             }
-            Err(err) => err.into_raw(),
+            Err(err) => err.into(),
         }
     })
 }
@@ -410,7 +412,7 @@ unsafe extern "C" fn exported_resolve_import(
     ordinal: usize,
     function: *const Function,
     signature: *const FunctionSignature,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract; pointers valid for the call.
         let result = unsafe {
@@ -427,7 +429,7 @@ unsafe extern "C" fn exported_resolve_import(
                 e.module.resolve_import(state, ordinal, function, &cconv)
             })()
         };
-        raw_status(result)
+        iree_status_t::from(result)
     })
 }
 
@@ -435,7 +437,7 @@ unsafe extern "C" fn exported_notify(
     self_: *mut c_void,
     state: *mut c_void,
     signal: u32,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract.
         let result = unsafe {
@@ -444,7 +446,7 @@ unsafe extern "C" fn exported_notify(
                 e.module.notify(state_mut(e, state)?, signal)
             })()
         };
-        raw_status(result)
+        iree_status_t::from(result)
     })
 }
 
@@ -453,7 +455,7 @@ unsafe extern "C" fn exported_begin_call(
     stack: *mut c_void,
     call: *const FunctionCall,
     _out_result: *mut ExecutionResult,
-) -> RawStatus {
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract: `stack` is a live stack made by this
         // library and `call` describes valid argument/result spans.
@@ -468,8 +470,8 @@ unsafe extern "C" fn exported_begin_call(
                     .ok_or_else(|| iree_err!(InvalidArgument, "call is NULL"))?;
                 let state_ptr = stack.query_module_state(self_ as *mut ModuleTable)?;
                 let state = state_mut(e, state_ptr)?;
-                let arguments = span_bytes(call.arguments);
-                let results = span_bytes_mut(call.results);
+                let arguments = call.arguments.as_bytes();
+                let results = call.results.as_bytes_mut();
                 e.module.begin_call(
                     stack,
                     state,
@@ -481,7 +483,7 @@ unsafe extern "C" fn exported_begin_call(
                 )
             })()
         };
-        raw_status(result)
+        iree_status_t::from(result)
     })
 }
 
@@ -489,8 +491,8 @@ unsafe extern "C" fn exported_resume_call(
     _self: *mut c_void,
     _stack: *mut c_void,
     _out_result: *mut ExecutionResult,
-) -> RawStatus {
-    iree_err!(Unimplemented, "resuming calls is not supported").into_raw()
+) -> iree_status_t {
+    iree_err!(Unimplemented, "resuming calls is not supported").into()
 }
 
 unsafe extern "C" fn exported_reflection_attr(
@@ -498,9 +500,9 @@ unsafe extern "C" fn exported_reflection_attr(
     linkage: u32,
     ordinal: usize,
     index: usize,
-    key: *mut StrView,
-    value: *mut StrView,
-) -> RawStatus {
+    key: *mut iree_string_view_t,
+    value: *mut iree_string_view_t,
+) -> iree_status_t {
     guarded!(panic_status(), {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
@@ -511,40 +513,16 @@ unsafe extern "C" fn exported_reflection_attr(
             // SAFETY: out-pointers NULL or valid.
             unsafe {
                 if let Some(key) = key.as_mut() {
-                    *key = StrView::of(k);
+                    *key = iree_string_view_t::of(k);
                 }
                 if let Some(value) = value.as_mut() {
-                    *value = StrView::of(v);
+                    *value = iree_string_view_t::of(v);
                 }
             }
             Ok(())
         })();
-        raw_status(result)
+        iree_status_t::from(result)
     })
-}
-
-/// The bytes of a call span (empty for NULL).
-///
-/// # Safety
-/// A non-null span must describe readable memory outliving `'a`.
-pub unsafe fn span_bytes<'a>(span: ByteSpan) -> &'a [u8] {
-    if span.data.is_null() || span.data_length == 0 {
-        &[]
-    } else {
-        // SAFETY: forwarded contract.
-        unsafe { std::slice::from_raw_parts(span.data, span.data_length) }
-    }
-}
-
-/// # Safety
-/// As [`span_bytes`], writable and unaliased.
-pub unsafe fn span_bytes_mut<'a>(span: ByteSpan) -> &'a mut [u8] {
-    if span.data.is_null() || span.data_length == 0 {
-        &mut []
-    } else {
-        // SAFETY: forwarded contract.
-        unsafe { std::slice::from_raw_parts_mut(span.data, span.data_length) }
-    }
 }
 
 /// Adapter (b): a counted reference to any C module table.
@@ -586,11 +564,11 @@ impl CModule {
     }
 
     /// The raw state pointer this module allocates.
-    pub fn alloc_raw_state(&self, allocator: Allocator) -> Result<*mut c_void> {
+    pub fn alloc_raw_state(&self, allocator: iree_allocator_t) -> Result<*mut c_void> {
         let mut state = std::ptr::null_mut();
         if let Some(alloc) = self.t().alloc_state {
             // SAFETY: calling the module's entry with its own `self`.
-            unsafe { status_result(alloc(self.t().self_, allocator, &mut state)) }?;
+            unsafe { (alloc(self.t().self_, allocator, &mut state)).into_result() }?;
         }
         Ok(state)
     }
@@ -616,7 +594,7 @@ impl CModule {
         match self.t().resolve_import {
             // SAFETY: module entry with its own `self`; pointers are locals.
             Some(f) => unsafe {
-                status_result(f(self.t().self_, state, ordinal, function, signature))
+                (f(self.t().self_, state, ordinal, function, signature)).into_result()
             },
             None => Err(iree_err!(Unimplemented, "module cannot resolve imports")),
         }
@@ -627,7 +605,7 @@ impl CModule {
     pub fn notify_raw(&self, state: *mut c_void, signal: u32) -> Result<()> {
         match self.t().notify {
             // SAFETY: module entry with its own `self`.
-            Some(f) => unsafe { status_result(f(self.t().self_, state, signal)) },
+            Some(f) => unsafe { (f(self.t().self_, state, signal)).into_result() },
             None => Ok(()),
         }
     }
@@ -637,18 +615,18 @@ impl CModule {
         &self,
         linkage: u32,
         ordinal: usize,
-    ) -> Result<(Function, StrView, StrView)> {
+    ) -> Result<(Function, iree_string_view_t, iree_string_view_t)> {
         let Some(get) = self.t().get_function else {
             iree_bail!(Unimplemented, "module cannot enumerate functions");
         };
         let mut f = Function::NULL;
-        let mut name = StrView::EMPTY;
+        let mut name = iree_string_view_t::EMPTY;
         let mut sig = FunctionSignature {
-            calling_convention: StrView::EMPTY,
+            calling_convention: iree_string_view_t::EMPTY,
         };
         // SAFETY: module entry with its own `self`; out-pointers are locals.
         unsafe {
-            status_result(get(
+            (get(
                 self.t().self_,
                 linkage,
                 ordinal,
@@ -656,6 +634,7 @@ impl CModule {
                 &mut name,
                 &mut sig,
             ))
+            .into_result()
         }?;
         Ok((f, name, sig.calling_convention))
     }
@@ -665,12 +644,9 @@ impl CModule {
             iree_bail!(Unimplemented, "module cannot look up functions");
         };
         let mut f = Function::NULL;
-        let view = StrView {
-            data: name.as_ptr(),
-            size: name.len(),
-        };
+        let view = iree_string_view_t::of(name);
         // SAFETY: module entry with its own `self`; `view` outlives the call.
-        unsafe { status_result(lookup(self.t().self_, linkage, view, &mut f)) }?;
+        unsafe { (lookup(self.t().self_, linkage, view, &mut f)).into_result() }?;
         Ok(f)
     }
 
@@ -698,7 +674,7 @@ impl Drop for CModule {
     }
 }
 
-fn view_str(v: StrView) -> &'static str {
+fn view_str(v: iree_string_view_t) -> &'static str {
     // SAFETY: module strings live as long as the module; callers of the
     // `Module` impl below only keep them while they hold the module.
     std::str::from_utf8(unsafe { v.as_bytes() }).unwrap_or("")
@@ -729,7 +705,9 @@ impl Module for CModule {
             .ordinal as usize)
     }
     fn alloc_state(&self) -> Result<ModuleState> {
-        Ok(Box::new(CState(self.alloc_raw_state(Allocator::libc())?)))
+        Ok(Box::new(CState(
+            self.alloc_raw_state(iree_allocator_t::system())?,
+        )))
     }
     fn resolve_import(
         &self,
@@ -742,7 +720,7 @@ impl Module for CModule {
             .downcast_ref::<CState>()
             .ok_or_else(|| iree_err!(InvalidArgument, "foreign module state"))?;
         let sig = FunctionSignature {
-            calling_convention: StrView::of(cconv),
+            calling_convention: iree_string_view_t::of(cconv),
         };
         self.resolve_raw_import(state.0, ordinal, &function, &sig)
     }
@@ -761,11 +739,11 @@ impl Module for CModule {
         // The C module resolves its own state through the stack.
         let raw = FunctionCall {
             function: call.function,
-            arguments: ByteSpan {
+            arguments: iree_byte_span_t {
                 data: call.arguments.as_ptr() as *mut u8,
                 data_length: call.arguments.len(),
             },
-            results: ByteSpan {
+            results: iree_byte_span_t {
                 data: call.results.as_mut_ptr(),
                 data_length: call.results.len(),
             },

@@ -6,10 +6,12 @@
 
 use std::ffi::c_void;
 
-use crate::vm::abi::{Allocator, ByteSpan, StrView};
+use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
+use crate::capi::base::status::iree_status_t;
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
-    status_result, ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature,
-    ModuleTable, RawStatus, FRAME_NATIVE,
+    ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature, ModuleTable,
+    FRAME_NATIVE,
 };
 use crate::vm::module::{CState, Call, FunctionInfo, Linkage, Module, ModuleState};
 use crate::vm::stack::Stack;
@@ -23,8 +25,8 @@ pub const IMPORT_OPTIONAL: u32 = 1 << 1;
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct ReflectionAttr {
-    pub key: StrView,
-    pub value: StrView,
+    pub key: iree_string_view_t,
+    pub value: iree_string_view_t,
 }
 
 /// `iree_vm_native_import_descriptor_t`.
@@ -32,21 +34,24 @@ pub struct ReflectionAttr {
 #[derive(Clone, Copy, Debug)]
 pub struct ImportDescriptor {
     pub flags: u32,
-    pub full_name: StrView,
+    pub full_name: iree_string_view_t,
 }
 
 /// `iree_vm_native_export_descriptor_t`.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct ExportDescriptor {
-    pub local_name: StrView,
-    pub calling_convention: StrView,
+    pub local_name: iree_string_view_t,
+    pub calling_convention: iree_string_view_t,
     pub reflection_attr_count: usize,
     pub reflection_attrs: *const ReflectionAttr,
 }
 
-pub type TargetFn =
-    unsafe extern "C" fn(stack: *mut c_void, module: *mut c_void, state: *mut c_void) -> RawStatus;
+pub type TargetFn = unsafe extern "C" fn(
+    stack: *mut c_void,
+    module: *mut c_void,
+    state: *mut c_void,
+) -> iree_status_t;
 pub type ShimFn = unsafe extern "C" fn(
     stack: *mut c_void,
     call: *const FunctionCall,
@@ -54,7 +59,7 @@ pub type ShimFn = unsafe extern "C" fn(
     module: *mut c_void,
     state: *mut c_void,
     out_result: *mut ExecutionResult,
-) -> RawStatus;
+) -> iree_status_t;
 
 /// `iree_vm_native_function_ptr_t`.
 #[repr(C)]
@@ -68,7 +73,7 @@ pub struct FunctionPtr {
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct ModuleDescriptor {
-    pub module_name: StrView,
+    pub module_name: iree_string_view_t,
     pub import_count: usize,
     pub imports: *const ImportDescriptor,
     pub export_count: usize,
@@ -111,7 +116,7 @@ unsafe fn slice<T>(ptr: *const T, n: usize) -> Result<&'static [T]> {
     Ok(unsafe { std::slice::from_raw_parts(ptr, n) })
 }
 
-fn static_str(v: StrView) -> Result<&'static str> {
+fn static_str(v: iree_string_view_t) -> Result<&'static str> {
     // SAFETY: descriptor strings are static by contract.
     std::str::from_utf8(unsafe { v.as_bytes() })
         .map_err(|_| iree_err!(InvalidArgument, "descriptor name is not UTF-8"))
@@ -271,7 +276,9 @@ impl Module for NativeModule {
         let mut state = std::ptr::null_mut();
         if let Some(alloc) = self.user.alloc_state {
             // SAFETY: user entry with the user's `self`.
-            unsafe { status_result(alloc(self.user.self_, Allocator::libc(), &mut state)) }?;
+            unsafe {
+                (alloc(self.user.self_, iree_allocator_t::system(), &mut state)).into_result()
+            }?;
         }
         Ok(Box::new(NativeState(
             CState(state),
@@ -301,17 +308,17 @@ impl Module for NativeModule {
             );
         };
         let sig = FunctionSignature {
-            calling_convention: StrView::of(cconv),
+            calling_convention: iree_string_view_t::of(cconv),
         };
         let raw = native_state(state);
         // SAFETY: user entry with the user's `self`; pointers are locals.
-        unsafe { status_result(resolve(self.user.self_, raw, ordinal, &function, &sig)) }
+        unsafe { (resolve(self.user.self_, raw, ordinal, &function, &sig)).into_result() }
     }
 
     fn notify(&self, state: &mut ModuleState, signal: u32) -> Result<()> {
         match self.user.notify {
             // SAFETY: user entry with the user's `self`.
-            Some(f) => unsafe { status_result(f(self.user.self_, native_state(state), signal)) },
+            Some(f) => unsafe { (f(self.user.self_, native_state(state), signal)).into_result() },
             None => Ok(()),
         }
     }
@@ -323,11 +330,11 @@ impl Module for NativeModule {
     fn begin_call(&self, stack: &mut Stack, state: &mut ModuleState, call: Call<'_>) -> Result<()> {
         let raw_call = FunctionCall {
             function: call.function,
-            arguments: ByteSpan {
+            arguments: iree_byte_span_t {
                 data: call.arguments.as_ptr() as *mut u8,
                 data_length: call.arguments.len(),
             },
-            results: ByteSpan {
+            results: iree_byte_span_t {
                 data: call.results.as_mut_ptr(),
                 data_length: call.results.len(),
             },
@@ -336,12 +343,7 @@ impl Module for NativeModule {
         if let Some(begin) = self.user.begin_call {
             // SAFETY: user override with the user's `self`.
             return unsafe {
-                status_result(begin(
-                    self.user.self_,
-                    stack.as_raw(),
-                    &raw_call,
-                    &mut result,
-                ))
+                (begin(self.user.self_, stack.as_raw(), &raw_call, &mut result)).into_result()
             };
         }
         let ordinal = call.function.ordinal as usize;
@@ -370,7 +372,7 @@ impl Module for NativeModule {
             )
         };
         // SAFETY: shims return statuses of this library.
-        let outcome = unsafe { status_result(status) };
+        let outcome = unsafe { status.into_result() };
         let left = stack.function_leave();
         outcome.and(left)
     }

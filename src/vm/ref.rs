@@ -14,7 +14,7 @@ use std::ffi::c_void;
 use std::sync::atomic::{AtomicI32, AtomicPtr, AtomicU32, Ordering};
 use std::sync::Mutex;
 
-use crate::vm::abi::StrView;
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::{iree_bail, iree_ensure, Result};
 
 /// A registered ref type id (24 bits used; 0 is null).
@@ -37,7 +37,7 @@ pub type DestroyFn = unsafe extern "C" fn(ptr: *mut c_void);
 pub struct TypeDescriptor {
     pub destroy: Option<DestroyFn>,
     pub bits: u32,
-    pub type_name: StrView,
+    pub type_name: iree_string_view_t,
 }
 
 impl TypeDescriptor {
@@ -334,7 +334,7 @@ mod tests {
         let desc = Box::leak(Box::new(TypeDescriptor {
             destroy: Some(destroy_obj),
             bits: 0,
-            type_name: StrView::from_static("test.obj"),
+            type_name: iree_string_view_t::from_static(b"test.obj"),
         }));
         // SAFETY: the descriptor is leaked, so it lives forever.
         let id = unsafe { register_type(desc) }.unwrap();

@@ -10,10 +10,12 @@
 use std::ffi::c_void;
 use std::fmt::Write as _;
 
-use crate::vm::abi::{Allocator, StrView};
+use crate::base::internal::math::align_up;
+use crate::capi::base::allocator::iree_allocator_t;
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
-    status_result, ExecutionResult, FrameCleanupFn, Function, FunctionCall, ModuleTable,
-    StackFrame, StateResolver, FRAME_EXTERNAL, LINKAGE_EXPORT,
+    ExecutionResult, FrameCleanupFn, Function, FunctionCall, ModuleTable, StackFrame,
+    StateResolver, FRAME_EXTERNAL, LINKAGE_EXPORT,
 };
 use crate::{iree_bail, iree_ensure, Result};
 
@@ -25,10 +27,6 @@ pub const FLAG_TRACE_EXECUTION: u32 = 1;
 
 const ALIGN: usize = 16;
 const MIN_SEGMENT: usize = 64 * 1024;
-
-fn align_up(n: usize) -> usize {
-    (n + ALIGN - 1) & !(ALIGN - 1)
-}
 
 struct Segment {
     base: *mut u8,
@@ -51,7 +49,7 @@ struct FrameRecord {
 pub struct Stack {
     flags: u32,
     resolver: StateResolver,
-    allocator: Allocator,
+    allocator: iree_allocator_t,
     segments: Vec<Segment>,
     frames: Vec<FrameRecord>,
     bytes_in_use: usize,
@@ -71,7 +69,7 @@ impl Stack {
         len: usize,
         flags: u32,
         resolver: StateResolver,
-        allocator: Allocator,
+        allocator: iree_allocator_t,
     ) -> Stack {
         let mut segments = Vec::with_capacity(4);
         if !storage.is_null() {
@@ -101,7 +99,7 @@ impl Stack {
     pub fn flags(&self) -> u32 {
         self.flags
     }
-    pub fn allocator(&self) -> Allocator {
+    pub fn allocator(&self) -> iree_allocator_t {
         self.allocator
     }
     pub fn depth(&self) -> usize {
@@ -137,7 +135,7 @@ impl Stack {
         // SAFETY: the resolver is the caller-supplied callback pair.
         let status = unsafe { query(self.resolver.self_, module, &mut state) };
         // SAFETY: the resolver returns statuses of this library.
-        unsafe { status_result(status) }?;
+        unsafe { status.into_result() }?;
         self.cached_module = module;
         self.cached_state = state;
         Ok(state)
@@ -200,8 +198,8 @@ impl Stack {
         } else {
             std::ptr::null_mut()
         };
-        let bytes = align_up(std::mem::size_of::<StackFrame>())
-            .checked_add(align_up(frame_size))
+        let bytes = align_up(std::mem::size_of::<StackFrame>(), ALIGN)
+            .checked_add(align_up(frame_size, ALIGN))
             .ok_or_else(|| crate::iree_err!(ResourceExhausted, "frame too large"))?;
         let (segment, previous_used, ptr) = self.carve(bytes)?;
         let depth = self.frames.len() as i32;
@@ -264,7 +262,7 @@ impl Stack {
         // SAFETY: calling the module's own entry point with its `self`.
         let status = unsafe { begin_call(table.self_, self.as_raw(), call, &mut result) };
         // SAFETY: modules return statuses of this library.
-        unsafe { status_result(status) }
+        unsafe { status.into_result() }
     }
 
     /// One line per frame, innermost first: `[i] module.function`.
@@ -292,18 +290,15 @@ impl Stack {
 fn describe(function: &Function) -> (String, String) {
     // SAFETY: frames hold live module handles (API contract).
     let table = unsafe { &*function.module };
-    let view_to_string = |v: StrView| {
-        // SAFETY: modules return views valid for their lifetime.
-        String::from_utf8_lossy(unsafe { v.as_bytes() }).into_owned()
-    };
-    // SAFETY: calling the module's own entry points with its `self`.
+    // SAFETY: calling the module's own entry points with its `self`; modules
+    // return views valid for their lifetime.
     let module_name = table
         .name
-        .map(|f| view_to_string(unsafe { f(table.self_) }));
+        .map(|f| unsafe { f(table.self_).to_string_lossy() });
     let mut function_name = None;
     if let Some(get) = table.get_function {
         let mut out_fn = Function::NULL;
-        let mut name = StrView::EMPTY;
+        let mut name = iree_string_view_t::EMPTY;
         // SAFETY: as above; out-pointers are valid locals.
         let status = unsafe {
             get(
@@ -316,8 +311,9 @@ fn describe(function: &Function) -> (String, String) {
             )
         };
         // SAFETY: module statuses come from this library.
-        if unsafe { status_result(status) }.is_ok() {
-            function_name = Some(view_to_string(name));
+        if unsafe { status.into_result() }.is_ok() {
+            // SAFETY: as for the module name.
+            function_name = Some(unsafe { name.to_string_lossy() });
         }
     }
     let _ = LINKAGE_EXPORT;
@@ -338,15 +334,16 @@ impl Drop for Stack {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::capi::base::status::iree_status_t;
 
     unsafe extern "C" fn resolver(
         _: *mut c_void,
         m: *mut ModuleTable,
         out: *mut *mut c_void,
-    ) -> usize {
+    ) -> iree_status_t {
         // SAFETY: out is valid (stack contract).
         unsafe { *out = (m as usize + 100) as *mut c_void };
-        0
+        iree_status_t::OK
     }
 
     #[test]
@@ -357,8 +354,15 @@ mod tests {
             query_module_state: Some(resolver),
         };
         // SAFETY: storage outlives the stack.
-        let mut stack =
-            unsafe { Stack::new(storage.as_mut_ptr(), storage.len(), 0, r, Allocator::NULL) };
+        let mut stack = unsafe {
+            Stack::new(
+                storage.as_mut_ptr(),
+                storage.len(),
+                0,
+                r,
+                iree_allocator_t::null(),
+            )
+        };
         let f = Function {
             module: 1 as *mut ModuleTable,
             linkage: 0,

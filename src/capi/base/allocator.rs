@@ -71,6 +71,67 @@ pub struct iree_const_byte_span_t {
     pub data_length: usize,
 }
 
+impl iree_byte_span_t {
+    pub const EMPTY: iree_byte_span_t = iree_byte_span_t {
+        data: std::ptr::null_mut(),
+        data_length: 0,
+    };
+
+    /// Borrows the bytes; a NULL or empty span reads as empty.
+    ///
+    /// # Safety
+    /// Non-null `data` must point to `data_length` readable bytes that stay
+    /// live and unmodified for `'a`.
+    pub unsafe fn as_bytes<'a>(self) -> &'a [u8] {
+        if self.data.is_null() || self.data_length == 0 {
+            return &[];
+        }
+        // SAFETY: forwarded contract.
+        unsafe { std::slice::from_raw_parts(self.data, self.data_length) }
+    }
+
+    /// Borrows the bytes mutably; a NULL or empty span reads as empty.
+    ///
+    /// # Safety
+    /// As [`iree_byte_span_t::as_bytes`], and writable and unaliased.
+    pub unsafe fn as_bytes_mut<'a>(self) -> &'a mut [u8] {
+        if self.data.is_null() || self.data_length == 0 {
+            return &mut [];
+        }
+        // SAFETY: forwarded contract.
+        unsafe { std::slice::from_raw_parts_mut(self.data, self.data_length) }
+    }
+}
+
+impl PanicDefault for iree_byte_span_t {
+    fn panic_default(_: &str) -> Self {
+        iree_byte_span_t::EMPTY
+    }
+}
+
+impl iree_const_byte_span_t {
+    /// Borrows the bytes; `None` when the span claims bytes at NULL.
+    ///
+    /// # Safety
+    /// Non-null `data` must point to `data_length` readable bytes that stay
+    /// live and unmodified for `'a`.
+    pub unsafe fn try_as_bytes<'a>(self) -> Option<&'a [u8]> {
+        if self.data_length == 0 {
+            return Some(&[]);
+        }
+        if self.data.is_null() {
+            return None;
+        }
+        // SAFETY: non-null and sized per the caller's contract.
+        Some(unsafe { std::slice::from_raw_parts(self.data, self.data_length) })
+    }
+}
+
+// SAFETY: the C API requires allocators to be usable from any thread.
+unsafe impl Send for iree_allocator_t {}
+// SAFETY: as above.
+unsafe impl Sync for iree_allocator_t {}
+
 impl PanicDefault for iree_allocator_t {
     fn panic_default(_: &str) -> Self {
         iree_allocator_t::null()
@@ -165,6 +226,22 @@ impl iree_allocator_t {
                 std::ptr::null_mut(),
             )
         }
+    }
+
+    /// Copies `bytes` into a fresh NUL-terminated allocation.
+    ///
+    /// # Safety
+    /// As [`iree_allocator_t::issue`].
+    pub unsafe fn dup_cstring(&self, bytes: &[u8]) -> Result<*mut std::ffi::c_char> {
+        let len = bytes.len();
+        // SAFETY: forwarded contract.
+        let ptr = unsafe { self.malloc_uninitialized(len + 1) }? as *mut u8;
+        // SAFETY: `ptr` has room for the bytes and the NUL.
+        unsafe {
+            std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr, len);
+            *ptr.add(len) = 0;
+        }
+        Ok(ptr as *mut std::ffi::c_char)
     }
 
     /// Returns memory to the allocator; NULL and null allocators are ignored.

@@ -6,10 +6,9 @@
 use std::ffi::{c_char, c_void, CStr};
 
 use crate::base::internal::dynamic_library::DynamicLibrary;
-use crate::capi::base::file_io::{
-    iree_allocator_t, iree_const_byte_span_t, iree_string_view_t, null_argument, string_view_bytes,
-};
-use crate::capi::base::status::iree_status_t;
+use crate::capi::base::allocator::{iree_allocator_t, iree_const_byte_span_t};
+use crate::capi::base::status::{iree_status_t, null_argument};
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::capi::handle::{self, Castable, OwnershipArc};
 use crate::iree_err;
 
@@ -114,7 +113,7 @@ pub unsafe extern "C" fn iree_dynamic_library_load_from_memory(
         // SAFETY: checked non-null; the caller owns the slot.
         unsafe { *out_library = std::ptr::null_mut() };
         // SAFETY: the view describes readable bytes (API contract).
-        let identifier = unsafe { string_view_bytes(identifier) }.unwrap_or(b"");
+        let identifier = unsafe { identifier.try_as_bytes() }.unwrap_or(b"");
         if buffer.data.is_null() || buffer.data_length == 0 {
             return iree_err!(InvalidArgument, "library image is empty").into();
         }

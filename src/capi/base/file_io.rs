@@ -6,216 +6,26 @@
 //! mapped or handed to loaders expecting page alignment) and end with a NUL
 //! (so text files can be used as C strings).
 
-use std::ffi::{c_char, c_void, CStr};
+use std::ffi::{c_char, c_void};
 use std::path::Path;
 
 use crate::base::internal::file_io;
-use crate::capi::base::status::iree_status_t;
+use crate::capi::base::allocator::{
+    iree_allocator_command_t, iree_allocator_t, iree_byte_span_t, iree_const_byte_span_t,
+    IREE_ALLOCATOR_COMMAND_FREE,
+};
+use crate::capi::base::status::{iree_status_t, null_argument};
+use crate::capi::base::string_view::c_str_bytes;
 use crate::iree_err;
 
-pub(crate) use abi::*;
-
-/// Mirrors of C types owned by other headers (allocator.h, string_view.h)
-/// plus the hand-written `iree_file_contents_t`, for use at this boundary.
-/// They only describe layouts; the C definitions come from those headers.
+/// The block a read returns: the allocator that owns it and its data (the
+/// C struct, in `iree/abi/platform_types.h`, puts the span in a union with a
+/// const view of the same two words).
 /// cbindgen:ignore
-pub(crate) mod abi {
-    use std::ffi::{c_char, c_void};
-
-    use crate::base::status::{Error, StatusCode};
-    use crate::capi::base::status::iree_status_t;
-    use crate::Result;
-
-    /// `iree_string_view_t`.
-    #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
-    pub struct iree_string_view_t {
-        pub data: *const c_char,
-        pub size: usize,
-    }
-
-    impl crate::capi::boundary::PanicDefault for iree_string_view_t {
-        fn panic_default(_: &str) -> Self {
-            iree_string_view_t {
-                data: std::ptr::null(),
-                size: 0,
-            }
-        }
-    }
-
-    /// `iree_byte_span_t`.
-    #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
-    pub struct iree_byte_span_t {
-        pub data: *mut u8,
-        pub data_length: usize,
-    }
-
-    /// `iree_const_byte_span_t`.
-    #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
-    pub struct iree_const_byte_span_t {
-        pub data: *const u8,
-        pub data_length: usize,
-    }
-
-    /// `iree_allocator_command_t` values.
-    pub const IREE_ALLOCATOR_COMMAND_MALLOC: u32 = 0;
-    pub const IREE_ALLOCATOR_COMMAND_FREE: u32 = 3;
-
-    /// `iree_allocator_alloc_params_t`.
-    #[repr(C)]
-    pub struct iree_allocator_alloc_params_t {
-        pub byte_length: usize,
-    }
-
-    /// `iree_allocator_ctl_fn_t`.
-    pub type iree_allocator_ctl_fn_t = Option<
-        unsafe extern "C" fn(
-            self_: *mut c_void,
-            command: u32,
-            params: *const c_void,
-            inout_ptr: *mut *mut c_void,
-        ) -> iree_status_t,
-    >;
-
-    /// `iree_allocator_t`.
-    #[repr(C)]
-    #[derive(Clone, Copy, Debug)]
-    pub struct iree_allocator_t {
-        pub self_: *mut c_void,
-        pub ctl: iree_allocator_ctl_fn_t,
-    }
-
-    impl crate::capi::boundary::PanicDefault for iree_allocator_t {
-        fn panic_default(_: &str) -> Self {
-            iree_allocator_t {
-                self_: std::ptr::null_mut(),
-                ctl: None,
-            }
-        }
-    }
-
-    /// `iree_file_contents_t` (its byte span sits in a union with a const
-    /// view of the same two words).
-    #[repr(C)]
-    pub struct iree_file_contents_t {
-        pub allocator: iree_allocator_t,
-        pub buffer: iree_byte_span_t,
-    }
-
-    /// Borrows the bytes of a view; `None` when it claims bytes at NULL.
-    ///
-    /// # Safety
-    /// A non-null `data` must point to `size` readable bytes for `'a`.
-    pub unsafe fn string_view_bytes<'a>(view: iree_string_view_t) -> Option<&'a [u8]> {
-        if view.size == 0 {
-            return Some(&[]);
-        }
-        if view.data.is_null() {
-            return None;
-        }
-        // SAFETY: non-null and sized per the caller's contract.
-        Some(unsafe { std::slice::from_raw_parts(view.data as *const u8, view.size) })
-    }
-
-    /// The view of `part`, a sub-slice of the bytes `base` describes, keeping
-    /// the pointer into the caller's buffer.
-    pub fn sub_view(base: iree_string_view_t, whole: &[u8], part: &[u8]) -> iree_string_view_t {
-        let offset = part.as_ptr() as usize - whole.as_ptr() as usize;
-        iree_string_view_t {
-            data: base.data.wrapping_add(offset),
-            size: part.len(),
-        }
-    }
-
-    /// Allocates `byte_length` bytes through `allocator` (contents undefined).
-    ///
-    /// # Safety
-    /// `allocator` must be a valid allocator from the C API.
-    pub unsafe fn allocator_malloc(
-        allocator: iree_allocator_t,
-        byte_length: usize,
-    ) -> Result<*mut u8> {
-        let Some(ctl) = allocator.ctl else {
-            return Err(Error::new(
-                StatusCode::FailedPrecondition,
-                "allocator has no control routine",
-            ));
-        };
-        let params = iree_allocator_alloc_params_t { byte_length };
-        let mut ptr: *mut c_void = std::ptr::null_mut();
-        // SAFETY: the allocator contract; params and ptr outlive the call.
-        let status = unsafe {
-            ctl(
-                allocator.self_,
-                IREE_ALLOCATOR_COMMAND_MALLOC,
-                &params as *const _ as *const c_void,
-                &mut ptr,
-            )
-        };
-        // SAFETY: the allocator hands us ownership of the status it returns.
-        unsafe { status.into_result() }?;
-        if ptr.is_null() {
-            return Err(Error::new(
-                StatusCode::ResourceExhausted,
-                format!("allocator returned NULL for {byte_length} bytes"),
-            ));
-        }
-        Ok(ptr as *mut u8)
-    }
-
-    /// Returns memory to `allocator`; NULL and allocators without a control
-    /// routine are ignored.
-    ///
-    /// # Safety
-    /// `ptr` must come from `allocator` and not be used afterwards.
-    pub unsafe fn allocator_free(allocator: iree_allocator_t, ptr: *mut c_void) {
-        let Some(ctl) = allocator.ctl else { return };
-        if ptr.is_null() {
-            return;
-        }
-        let mut inout = ptr;
-        // SAFETY: the allocator contract.
-        let status = unsafe {
-            ctl(
-                allocator.self_,
-                IREE_ALLOCATOR_COMMAND_FREE,
-                std::ptr::null(),
-                &mut inout,
-            )
-        };
-        // Free cannot report failure; drop whatever status came back.
-        // SAFETY: the allocator hands us ownership of the status it returns.
-        let _ = unsafe { status.into_result() };
-    }
-
-    /// Copies `bytes` into a fresh NUL-terminated allocation.
-    ///
-    /// # Safety
-    /// As [`allocator_malloc`].
-    pub unsafe fn allocator_dup_cstring(
-        allocator: iree_allocator_t,
-        bytes: &[u8],
-    ) -> Result<*mut c_char> {
-        // SAFETY: forwarded contract.
-        let ptr = unsafe { allocator_malloc(allocator, bytes.len() + 1) }?;
-        // SAFETY: `ptr` has room for the bytes and the NUL.
-        unsafe {
-            std::ptr::copy_nonoverlapping(bytes.as_ptr(), ptr, bytes.len());
-            *ptr.add(bytes.len()) = 0;
-        }
-        Ok(ptr as *mut c_char)
-    }
-
-    /// A status for a NULL argument that may not be NULL.
-    pub fn null_argument(name: &str) -> iree_status_t {
-        Error::new(
-            StatusCode::InvalidArgument,
-            format!("{name} must not be NULL"),
-        )
-        .into()
-    }
+#[repr(C)]
+pub struct iree_file_contents_t {
+    pub allocator: iree_allocator_t,
+    pub buffer: iree_byte_span_t,
 }
 
 /// Data starts on this boundary within the contents allocation.
@@ -225,13 +35,10 @@ const CONTENTS_ALIGNMENT: usize = 4096;
 ///
 /// # Safety
 /// `path` must be NULL or a NUL-terminated string live for `'a`.
-pub(crate) unsafe fn path_arg<'a>(path: *const c_char) -> Option<&'a Path> {
-    if path.is_null() {
-        return None;
-    }
-    // SAFETY: non-null, NUL-terminated per the caller's contract.
-    let bytes = unsafe { CStr::from_ptr(path) }.to_bytes();
+unsafe fn path_arg<'a>(path: *const c_char) -> Option<&'a Path> {
     use std::os::unix::ffi::OsStrExt;
+    // SAFETY: forwarded contract.
+    let bytes = unsafe { c_str_bytes(path) }?;
     Some(Path::new(std::ffi::OsStr::from_bytes(bytes)))
 }
 
@@ -251,7 +58,7 @@ unsafe fn alloc_contents(
         .and_then(|n| n.checked_add(1))
         .ok_or_else(|| iree_err!(ResourceExhausted, "file of {len} bytes is too large"))?;
     // SAFETY: forwarded contract.
-    let block = unsafe { allocator_malloc(allocator, total) }?;
+    let block = unsafe { allocator.malloc_uninitialized(total) }? as *mut u8;
     let data_offset =
         crate::base::internal::math::align_up(block as usize + header, CONTENTS_ALIGNMENT)
             - block as usize;
@@ -279,7 +86,7 @@ unsafe fn free_contents(contents: *mut iree_file_contents_t) {
     // SAFETY: live contents per the caller's contract.
     let allocator = unsafe { (*contents).allocator };
     // SAFETY: the block was allocated from that allocator.
-    unsafe { allocator_free(allocator, contents as *mut c_void) };
+    unsafe { allocator.free(contents as *mut c_void) };
 }
 
 #[no_mangle]
@@ -297,7 +104,7 @@ pub unsafe extern "C" fn iree_file_exists(path: *const c_char) -> iree_status_t 
 /// whole contents block when asked to free its data pointer.
 unsafe extern "C" fn file_contents_allocator_ctl(
     self_: *mut c_void,
-    command: u32,
+    command: iree_allocator_command_t,
     _params: *const c_void,
     inout_ptr: *mut *mut c_void,
 ) -> iree_status_t {
@@ -413,13 +220,9 @@ pub unsafe extern "C" fn iree_file_write_contents(
         let Some(path) = (unsafe { path_arg(path) }) else {
             return null_argument("path");
         };
-        let bytes: &[u8] = if content.data_length == 0 {
-            &[]
-        } else if content.data.is_null() {
+        // SAFETY: the span describes readable bytes (API contract).
+        let Some(bytes) = (unsafe { content.try_as_bytes() }) else {
             return iree_err!(InvalidArgument, "content of {} bytes has a NULL data pointer", content.data_length).into();
-        } else {
-            // SAFETY: the span describes readable bytes (API contract).
-            unsafe { std::slice::from_raw_parts(content.data, content.data_length) }
         };
         file_io::write(path, bytes).into()
     }
@@ -450,34 +253,8 @@ pub unsafe extern "C" fn iree_stdin_read_contents(
 }
 
 #[cfg(test)]
-pub(crate) mod tests {
+mod tests {
     use super::*;
-
-    /// A malloc/free allocator standing in for `iree_allocator_system()`.
-    unsafe extern "C" fn libc_ctl(
-        _self: *mut c_void,
-        command: u32,
-        params: *const c_void,
-        inout_ptr: *mut *mut c_void,
-    ) -> iree_status_t {
-        // SAFETY: test-only allocator following the ctl contract.
-        unsafe {
-            if command == IREE_ALLOCATOR_COMMAND_FREE {
-                libc::free(*inout_ptr);
-            } else {
-                let params = &*(params as *const iree_allocator_alloc_params_t);
-                *inout_ptr = libc::malloc(params.byte_length.max(1));
-            }
-        }
-        iree_status_t::OK
-    }
-
-    pub(crate) fn test_allocator() -> iree_allocator_t {
-        iree_allocator_t {
-            self_: std::ptr::null_mut(),
-            ctl: Some(libc_ctl),
-        }
-    }
 
     #[test]
     fn read_contents_is_aligned_and_nul_terminated() {
@@ -492,19 +269,31 @@ pub(crate) mod tests {
         unsafe {
             assert!(iree_file_write_contents(c_path.as_ptr(), span).is_ok());
             let mut contents = std::ptr::null_mut();
-            assert!(
-                iree_file_read_contents(c_path.as_ptr(), test_allocator(), &mut contents).is_ok()
-            );
+            assert!(iree_file_read_contents(
+                c_path.as_ptr(),
+                iree_allocator_t::system(),
+                &mut contents
+            )
+            .is_ok());
             let buffer = (*contents).buffer;
             assert_eq!(buffer.data as usize % CONTENTS_ALIGNMENT, 0);
             assert_eq!(std::slice::from_raw_parts(buffer.data, 4), b"abc\0");
             iree_file_contents_free(contents);
             assert_eq!(
-                iree_file_read_contents(std::ptr::null(), test_allocator(), &mut contents).code(),
+                iree_file_read_contents(
+                    std::ptr::null(),
+                    iree_allocator_t::system(),
+                    &mut contents
+                )
+                .code(),
                 crate::StatusCode::InvalidArgument
             );
-            let _ = iree_file_read_contents(std::ptr::null(), test_allocator(), &mut contents)
-                .into_result();
+            let _ = iree_file_read_contents(
+                std::ptr::null(),
+                iree_allocator_t::system(),
+                &mut contents,
+            )
+            .into_result();
         }
         std::fs::remove_file(path).unwrap();
     }

@@ -6,27 +6,20 @@
 use std::ffi::c_char;
 
 use crate::base::internal::file_path;
-use crate::capi::base::file_io::{
-    allocator_dup_cstring, iree_allocator_t, iree_string_view_t, null_argument, string_view_bytes,
-    sub_view,
-};
-use crate::capi::base::status::iree_status_t;
+use crate::capi::base::allocator::iree_allocator_t;
+use crate::capi::base::status::{iree_status_t, null_argument};
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::iree_err;
-
-const EMPTY_VIEW: iree_string_view_t = iree_string_view_t {
-    data: std::ptr::null(),
-    size: 0,
-};
 
 /// Borrows a view's bytes, or none (as empty) when the view is malformed.
 ///
 /// # Safety
-/// As `string_view_bytes`.
+/// As [`iree_string_view_t::as_bytes`].
 unsafe fn view_or_empty<'a>(view: iree_string_view_t) -> (iree_string_view_t, &'a [u8]) {
     // SAFETY: forwarded contract.
-    match unsafe { string_view_bytes(view) } {
+    match unsafe { view.try_as_bytes() } {
         Some(bytes) => (view, bytes),
-        None => (EMPTY_VIEW, &[]),
+        None => (iree_string_view_t::EMPTY, &[]),
     }
 }
 
@@ -64,12 +57,12 @@ pub unsafe extern "C" fn iree_file_path_join(
         // SAFETY: checked non-null; the caller owns the slot.
         unsafe { *out_path = std::ptr::null_mut() };
         // SAFETY: views describe readable bytes (API contract).
-        let (Some(lhs), Some(rhs)) = (unsafe { string_view_bytes(lhs) }, unsafe { string_view_bytes(rhs) }) else {
+        let (Some(lhs), Some(rhs)) = (unsafe { lhs.try_as_bytes() }, unsafe { rhs.try_as_bytes() }) else {
             return iree_err!(InvalidArgument, "string view with NULL data and non-zero size").into();
         };
         let joined = file_path::join(lhs, rhs);
         // SAFETY: allocator from the caller.
-        match unsafe { allocator_dup_cstring(allocator, &joined) } {
+        match unsafe { allocator.dup_cstring(&joined) } {
             Ok(ptr) => {
                 // SAFETY: checked non-null above.
                 unsafe { *out_path = ptr };
@@ -93,10 +86,10 @@ pub unsafe extern "C" fn iree_file_path_split(
         // SAFETY: output slots are written only when non-null.
         unsafe {
             if let Some(out) = out_dirname.as_mut() {
-                *out = sub_view(path, bytes, dirname);
+                *out = path.sub_view_of(bytes, dirname);
             }
             if let Some(out) = out_basename.as_mut() {
-                *out = sub_view(path, bytes, basename);
+                *out = path.sub_view_of(bytes, basename);
             }
         }
     }
@@ -107,7 +100,7 @@ pub unsafe extern "C" fn iree_file_path_dirname(path: iree_string_view_t) -> ire
     ffi_boundary! {
         // SAFETY: the view describes readable bytes (API contract).
         let (path, bytes) = unsafe { view_or_empty(path) };
-        sub_view(path, bytes, file_path::dirname(bytes))
+        path.sub_view_of(bytes, file_path::dirname(bytes))
     }
 }
 
@@ -116,7 +109,7 @@ pub unsafe extern "C" fn iree_file_path_basename(path: iree_string_view_t) -> ir
     ffi_boundary! {
         // SAFETY: the view describes readable bytes (API contract).
         let (path, bytes) = unsafe { view_or_empty(path) };
-        sub_view(path, bytes, file_path::basename(bytes))
+        path.sub_view_of(bytes, file_path::basename(bytes))
     }
 }
 
@@ -133,10 +126,10 @@ pub unsafe extern "C" fn iree_file_path_split_basename(
         // SAFETY: output slots are written only when non-null.
         unsafe {
             if let Some(out) = out_stem.as_mut() {
-                *out = sub_view(path, bytes, stem);
+                *out = path.sub_view_of(bytes, stem);
             }
             if let Some(out) = out_extension.as_mut() {
-                *out = sub_view(path, bytes, extension);
+                *out = path.sub_view_of(bytes, extension);
             }
         }
     }
@@ -147,7 +140,7 @@ pub unsafe extern "C" fn iree_file_path_stem(path: iree_string_view_t) -> iree_s
     ffi_boundary! {
         // SAFETY: the view describes readable bytes (API contract).
         let (path, bytes) = unsafe { view_or_empty(path) };
-        sub_view(path, bytes, file_path::stem(bytes))
+        path.sub_view_of(bytes, file_path::stem(bytes))
     }
 }
 
@@ -156,14 +149,13 @@ pub unsafe extern "C" fn iree_file_path_extension(path: iree_string_view_t) -> i
     ffi_boundary! {
         // SAFETY: the view describes readable bytes (API contract).
         let (path, bytes) = unsafe { view_or_empty(path) };
-        sub_view(path, bytes, file_path::extension(bytes))
+        path.sub_view_of(bytes, file_path::extension(bytes))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capi::base::file_io::tests::test_allocator;
 
     fn view(s: &str) -> iree_string_view_t {
         iree_string_view_t {
@@ -177,11 +169,15 @@ mod tests {
         let mut out = std::ptr::null_mut();
         // SAFETY: valid views and out pointer; the result is freed below.
         unsafe {
-            assert!(
-                iree_file_path_join(view("/a/"), view("/b"), test_allocator(), &mut out).is_ok()
-            );
+            assert!(iree_file_path_join(
+                view("/a/"),
+                view("/b"),
+                iree_allocator_t::system(),
+                &mut out
+            )
+            .is_ok());
             assert_eq!(std::ffi::CStr::from_ptr(out).to_bytes(), b"/a/b");
-            libc::free(out as *mut std::ffi::c_void);
+            iree_allocator_t::system().free(out as *mut std::ffi::c_void);
         }
     }
 

@@ -13,7 +13,7 @@ use std::sync::{Mutex, MutexGuard};
 use crate::base::flags as syntax;
 use crate::base::status::Error;
 use crate::capi::base::status::iree_status_t;
-use crate::capi::base::string_view::iree_string_view_t;
+use crate::capi::base::string_view::{c_str_bytes, iree_string_view_t};
 use crate::{iree_err, Result};
 
 /// `iree_flag_type_t` (enum in `iree/abi/base_types.h`).
@@ -287,11 +287,7 @@ unsafe fn print_flag(file: *mut libc::FILE, flag: &Flag) {
                     FLAG_TYPE_DOUBLE => format_g(*(flag.storage as *const f64)),
                     FLAG_TYPE_STRING => {
                         let s = *(flag.storage as *const *const c_char);
-                        let s = if s.is_null() {
-                            String::new()
-                        } else {
-                            CStr::from_ptr(s).to_string_lossy().into_owned()
-                        };
+                        let s = String::from_utf8_lossy(c_str_bytes(s).unwrap_or(b""));
                         format!("\"{s}\"")
                     }
                     _ => "<INVALID>".to_owned(),
@@ -407,12 +403,8 @@ pub unsafe extern "C" fn iree_flag_register(
     ffi_boundary! {
         // SAFETY: views and the file name are live (API contract).
         let (name, description) = unsafe { (name.as_bytes().to_vec(), description.as_bytes().to_vec()) };
-        let file = if file.is_null() {
-            String::new()
-        } else {
-            // SAFETY: a NUL-terminated string (API contract).
-            unsafe { CStr::from_ptr(file) }.to_string_lossy().into_owned()
-        };
+        // SAFETY: NULL or a NUL-terminated string (API contract).
+        let file = String::from_utf8_lossy(unsafe { c_str_bytes(file) }.unwrap_or(b"")).into_owned();
         let kind = match type_ {
             FLAG_TYPE_CALLBACK => match parse_callback {
                 Some(parse) => Kind::Callback(parse, print_callback),

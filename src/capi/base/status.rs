@@ -11,7 +11,7 @@ use std::ffi::{c_char, c_int, CStr};
 
 use crate::base::status::{Error, Result, StatusCode};
 use crate::capi::base::allocator::iree_allocator_t;
-use crate::capi::base::string_view::iree_string_view_t;
+use crate::capi::base::string_view::{c_str_bytes, iree_string_view_t};
 use crate::capi::boundary::PanicDefault;
 
 /// Opaque target of `iree_status_t`; never dereferenced from C.
@@ -26,6 +26,11 @@ pub struct iree_status_handle_t {
 #[repr(transparent)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct iree_status_t(pub *mut iree_status_handle_t);
+
+/// The status for a NULL argument that may not be NULL.
+pub fn null_argument(name: &str) -> iree_status_t {
+    crate::iree_err!(InvalidArgument, "{name} must not be NULL").into()
+}
 
 /// The C enum `iree_status_code_t` (defined in `iree/abi/base_types.h`).
 /// cbindgen:ignore
@@ -100,11 +105,9 @@ impl PanicDefault for iree_status_t {
 /// # Safety
 /// A non-null `s` must be NUL-terminated and live for the call.
 unsafe fn c_str(s: *const c_char) -> Option<String> {
-    if s.is_null() {
-        return None;
-    }
     // SAFETY: forwarded contract.
-    Some(unsafe { CStr::from_ptr(s) }.to_string_lossy().into_owned())
+    let bytes = unsafe { c_str_bytes(s) }?;
+    Some(String::from_utf8_lossy(bytes).into_owned())
 }
 
 /// Builds a failing status; OK codes make OK (nothing allocated).

@@ -53,7 +53,8 @@ pub unsafe extern "C" fn iree_vm_buffer_deinitialize(buffer: *mut iree_vm_buffer
     ffi_boundary! {
         // SAFETY: NULL or an initialized buffer; its allocator owns the data.
         if let Some(b) = unsafe { buffer.as_mut() } {
-            b.allocator.free(b.data.data);
+            // SAFETY: the buffer's allocator owns its data (API contract).
+            unsafe { b.allocator.free(b.data.data as *mut c_void) };
             b.data = iree_byte_span_t::EMPTY;
         }
     }

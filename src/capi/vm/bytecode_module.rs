@@ -41,7 +41,9 @@ impl ModuleBytes for CallerBytes {
 impl Drop for CallerBytes {
     fn drop(&mut self) {
         if self.owned.load(Ordering::Acquire) {
-            self.allocator.free(self.data as *mut u8);
+            // SAFETY: the module took ownership of the bytes, which came
+            // from this allocator (API contract); freed once, here.
+            unsafe { self.allocator.free(self.data as *mut std::ffi::c_void) };
         }
     }
 }

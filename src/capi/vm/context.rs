@@ -162,7 +162,7 @@ pub unsafe extern "C" fn iree_vm_context_resolve_function(
     ffi_boundary! {
         (|| {
             // SAFETY: handle contract; the view is valid for the call.
-            let f = unsafe { ctx(context)?.resolve_function(view_bytes(full_name)) }?;
+            let f = unsafe { ctx(context)?.resolve_function(full_name.as_bytes()) }?;
             // SAFETY: NULL or valid.
             *unsafe { out_function.as_mut() }.ok_or_else(|| iree_err!(InvalidArgument, "out_function is NULL"))? = f;
             Ok(())

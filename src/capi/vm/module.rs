@@ -3,9 +3,9 @@
 
 use super::types::*;
 use crate::capi::base::status::iree_status_t;
-use crate::vm::abi::StrView;
+use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::cconv;
-use crate::vm::interface::{status_result, Function, ModuleTable};
+use crate::vm::interface::{Function, ModuleTable};
 use crate::vm::module::{module_release, module_retain, CModule};
 use crate::{iree_err, Result};
 
@@ -56,8 +56,8 @@ pub unsafe extern "C" fn iree_vm_module_name(
         // SAFETY: module contract.
         match unsafe { module.as_ref() } {
             // SAFETY: module entry with its own `self`.
-            Some(m) => m.name.map_or(StrView::EMPTY, |f| unsafe { f(m.self_) }),
-            None => StrView::EMPTY,
+            Some(m) => m.name.map_or(iree_string_view_t::EMPTY, |f| unsafe { f(m.self_) }),
+            None => iree_string_view_t::EMPTY,
         }
     }
 }
@@ -87,7 +87,7 @@ pub unsafe extern "C" fn iree_vm_module_lookup_function_by_name(
         (|| {
             // SAFETY: module contract; the view is valid for the call.
             let m = unsafe { borrowed(module) }?;
-            let f = m.lookup_function_raw(linkage, unsafe { view_bytes(name) })?;
+            let f = m.lookup_function_raw(linkage, unsafe { name.as_bytes() })?;
             // SAFETY: NULL or valid out-pointer.
             *unsafe { out_function.as_mut() }.ok_or_else(|| iree_err!(InvalidArgument, "out_function is NULL"))? = f;
             Ok(())
@@ -127,13 +127,15 @@ pub unsafe extern "C" fn iree_vm_module_resolve_source_location(
         };
         match m.resolve_source_location {
             // SAFETY: module entry with its own `self`.
-            Some(f) => iree_status_t::from(unsafe { status_result(f(m.self_, frame, out_source_location)) }),
+            Some(f) => iree_status_t::from(unsafe { (f(m.self_, frame, out_source_location)).into_result() }),
             None => iree_status_t::from_code(crate::StatusCode::Unavailable),
         }
     }
 }
 
-fn function_info(function: *const iree_vm_function_t) -> Option<(StrView, StrView)> {
+fn function_info(
+    function: *const iree_vm_function_t,
+) -> Option<(iree_string_view_t, iree_string_view_t)> {
     // SAFETY: NULL or a valid function handle (API contract).
     let f = unsafe { function.as_ref() }?;
     // SAFETY: function handles name live modules.
@@ -147,7 +149,7 @@ fn function_info(function: *const iree_vm_function_t) -> Option<(StrView, StrVie
 pub unsafe extern "C" fn iree_vm_function_name(
     function: *const iree_vm_function_t,
 ) -> iree_string_view_t {
-    ffi_boundary! { function_info(function).map_or(StrView::EMPTY, |(n, _)| n) }
+    ffi_boundary! { function_info(function).map_or(iree_string_view_t::EMPTY, |(n, _)| n) }
 }
 
 #[no_mangle]
@@ -155,28 +157,32 @@ pub unsafe extern "C" fn iree_vm_function_signature(
     function: *const iree_vm_function_t,
 ) -> iree_vm_function_signature_t {
     ffi_boundary! {
-        iree_vm_function_signature_t { calling_convention: function_info(function).map_or(StrView::EMPTY, |(_, c)| c) }
+        iree_vm_function_signature_t { calling_convention: function_info(function).map_or(iree_string_view_t::EMPTY, |(_, c)| c) }
     }
 }
 
-fn reflection_attr(function: &Function, index: usize) -> Result<(StrView, StrView)> {
+fn reflection_attr(
+    function: &Function,
+    index: usize,
+) -> Result<(iree_string_view_t, iree_string_view_t)> {
     // SAFETY: function handles name live modules.
     let m = unsafe { function.module.as_ref() }
         .ok_or_else(|| iree_err!(InvalidArgument, "function is null"))?;
     let Some(get) = m.get_function_reflection_attr else {
         return Err(iree_err!(NotFound, "module has no reflection attributes"));
     };
-    let (mut k, mut v) = (StrView::EMPTY, StrView::EMPTY);
+    let (mut k, mut v) = (iree_string_view_t::EMPTY, iree_string_view_t::EMPTY);
     // SAFETY: module entry with its own `self`; out-pointers are locals.
     unsafe {
-        status_result(get(
+        (get(
             m.self_,
             function.linkage as u32,
             function.ordinal as usize,
             index,
             &mut k,
             &mut v,
-        ))?;
+        ))
+        .into_result()?;
     }
     Ok((k, v))
 }
@@ -188,18 +194,18 @@ pub unsafe extern "C" fn iree_vm_function_reflection_attr(
 ) -> iree_string_view_t {
     ffi_boundary! {
         // SAFETY: NULL or valid.
-        let Some(f) = (unsafe { function.as_ref() }) else { return StrView::EMPTY };
+        let Some(f) = (unsafe { function.as_ref() }) else { return iree_string_view_t::EMPTY };
         // SAFETY: the key view is valid for the call.
-        let want = unsafe { view_bytes(key) };
+        let want = unsafe { key.as_bytes() };
         let mut index = 0;
         while let Ok((k, v)) = reflection_attr(f, index) {
             // SAFETY: module strings live as long as the module.
-            if unsafe { view_bytes(k) } == want {
+            if unsafe { k.as_bytes() } == want {
                 return v;
             }
             index += 1;
         }
-        StrView::EMPTY
+        iree_string_view_t::EMPTY
     }
 }
 
@@ -225,24 +231,21 @@ pub unsafe extern "C" fn iree_vm_get_function_reflection_attr(
     }
 }
 
-fn cconv_str<'a>(view: StrView) -> Result<&'a str> {
+fn cconv_str<'a>(view: iree_string_view_t) -> Result<&'a str> {
     // SAFETY: the caller's view is valid for the call.
     std::str::from_utf8(unsafe { view.as_bytes() })
         .map_err(|_| iree_err!(InvalidArgument, "calling convention is not ASCII"))
 }
 
 /// A sub-view of `whole` covering `part` (which borrows from it).
-fn subview(whole: StrView, part: &str) -> StrView {
+fn subview(whole: iree_string_view_t, part: &str) -> iree_string_view_t {
     if part.is_empty() {
-        return StrView {
+        return iree_string_view_t {
             data: whole.data,
             size: 0,
         };
     }
-    StrView {
-        data: part.as_ptr(),
-        size: part.len(),
-    }
+    iree_string_view_t::of(part)
 }
 
 #[no_mangle]
@@ -272,7 +275,7 @@ pub unsafe extern "C" fn iree_vm_function_call_is_variadic_cconv(
     cconv: iree_string_view_t,
 ) -> bool {
     // SAFETY: the view is valid for the call.
-    ffi_boundary! { unsafe { view_bytes(cconv) }.contains(&b'C') }
+    ffi_boundary! { unsafe { cconv.as_bytes() }.contains(&b'C') }
 }
 
 #[no_mangle]
@@ -329,8 +332,8 @@ pub unsafe extern "C" fn iree_vm_function_call_release(
         let Ok(Ok((a, r))) = cconv_str(sig.calling_convention).map(cconv::fragments) else { return };
         // SAFETY: the call's spans hold packed values owning their refs.
         unsafe {
-            cconv::release_refs(a, crate::vm::module::span_bytes_mut(call.arguments));
-            cconv::release_refs(r, crate::vm::module::span_bytes_mut(call.results));
+            cconv::release_refs(a, call.arguments.as_bytes_mut());
+            cconv::release_refs(r, call.results.as_bytes_mut());
         }
     }
 }
@@ -348,7 +351,7 @@ pub unsafe extern "C" fn iree_vm_source_location_format(
         };
         match loc.format {
             // SAFETY: the location's own formatter with its own data.
-            Some(f) => iree_status_t::from(unsafe { status_result(f(loc.self_, loc.data.as_mut_ptr(), flags, builder as *mut _)) }),
+            Some(f) => iree_status_t::from(unsafe { (f(loc.self_, loc.data.as_mut_ptr(), flags, builder as *mut _)).into_result() }),
             None => iree_status_t::from_code(crate::StatusCode::Unavailable),
         }
     }

@@ -58,7 +58,7 @@ pub unsafe extern "C" fn iree_vm_ref_lookup_registered_type(
 ) -> *const iree_vm_ref_type_descriptor_t {
     ffi_boundary! {
         // SAFETY: the caller's view is valid for the call.
-        let name = unsafe { view_bytes(full_name) };
+        let name = unsafe { full_name.as_bytes() };
         core::lookup_type_by_name(name).map_or(std::ptr::null(), |d| d as *const _)
     }
 }

@@ -2,6 +2,7 @@
 
 use super::types::*;
 use crate::capi::base::status::iree_status_t;
+use crate::capi::base::string_builder::iree_string_builder_append_string;
 use crate::capi::handle;
 use crate::vm::stack::{Stack, MIN_SIZE};
 use crate::{iree_err, Error, Result};
@@ -140,18 +141,6 @@ pub unsafe extern "C" fn iree_vm_stack_function_leave(
     ffi_boundary! { unsafe { stack_mut(stack) }.and_then(|s| s.function_leave()).into() }
 }
 
-/// The base layer's string builder entry point (declared in its header).
-/// cbindgen:ignore
-mod base_link {
-    extern "C" {
-        pub fn iree_string_builder_append_string(
-            builder: *mut std::ffi::c_void,
-            value: super::iree_string_view_t,
-        ) -> usize;
-    }
-}
-use base_link::iree_string_builder_append_string;
-
 #[no_mangle]
 pub unsafe extern "C" fn iree_vm_stack_format_backtrace(
     stack: *mut iree_vm_stack_t,
@@ -164,9 +153,7 @@ pub unsafe extern "C" fn iree_vm_stack_format_backtrace(
             return iree_err!(InvalidArgument, "builder is NULL").into();
         }
         // SAFETY: the base layer's builder API; `text` outlives the call.
-        let raw = unsafe { iree_string_builder_append_string(builder as *mut std::ffi::c_void, iree_string_view_t::of(&text)) };
-        // SAFETY: the builder returns a status of this library.
-        iree_status_t::from(unsafe { crate::vm::interface::status_result(raw) })
+        unsafe { iree_string_builder_append_string(builder, iree_string_view_t::of(&text)) }
     }
 }
 

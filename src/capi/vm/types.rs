@@ -3,23 +3,17 @@
 //! unions and function-pointer tables cbindgen cannot express), so every
 //! alias here is hidden from cbindgen.
 //!
-//! The base value types are aliased to the VM's layout-identical mirrors
-//! until the base layer's own definitions are used here.
+//! The base value types are the base layer's own, re-exported here for the
+//! VM's C API modules.
 
 use crate::vm;
 
-/// cbindgen:ignore
-pub type iree_string_view_t = vm::abi::StrView;
-/// cbindgen:ignore
-pub type iree_byte_span_t = vm::abi::ByteSpan;
-/// cbindgen:ignore
-pub type iree_const_byte_span_t = vm::abi::ByteSpan;
-/// cbindgen:ignore
-pub type iree_allocator_t = vm::abi::Allocator;
-/// cbindgen:ignore
-pub type iree_host_size_t = usize;
-/// cbindgen:ignore
-pub type iree_time_t = i64;
+pub use crate::capi::base::allocator::{
+    iree_allocator_t, iree_byte_span_t, iree_const_byte_span_t,
+};
+pub use crate::capi::base::string_builder::iree_string_builder_t;
+pub use crate::capi::base::string_view::{iree_host_size_t, iree_string_view_t};
+pub use crate::capi::base::time::iree_time_t;
 
 /// cbindgen:ignore
 pub type iree_vm_ref_type_t = u32;
@@ -123,10 +117,6 @@ pub struct iree_vm_invocation_t {
 pub struct iree_vm_invocation_policy_t {
     _private: [u8; 0],
 }
-/// cbindgen:ignore
-pub struct iree_string_builder_t {
-    _private: [u8; 0],
-}
 
 impl crate::capi::handle::Castable for iree_vm_list_t {
     type Ownership = crate::capi::handle::OwnershipRef;
@@ -145,15 +135,6 @@ impl crate::capi::handle::Castable for iree_vm_stack_t {
     type RustType = vm::stack::Stack;
 }
 
-/// Reads a C string view as bytes (empty for NULL data).
-///
-/// # Safety
-/// A non-null view must describe readable bytes that outlive `'a`.
-pub unsafe fn view_bytes<'a>(view: iree_string_view_t) -> &'a [u8] {
-    // SAFETY: forwarded contract.
-    unsafe { view.as_bytes() }
-}
-
 macro_rules! default_on_panic {
     ($($t:ty => $v:expr),* $(,)?) => {$(
         impl crate::capi::boundary::PanicDefault for $t {
@@ -162,42 +143,13 @@ macro_rules! default_on_panic {
     )*};
 }
 default_on_panic!(
-    vm::abi::StrView => vm::abi::StrView::EMPTY,
-    vm::abi::ByteSpan => vm::abi::ByteSpan::EMPTY,
     vm::r#ref::RawRef => vm::r#ref::RawRef::NULL,
     vm::interface::ModuleSignature => vm::interface::ModuleSignature::default(),
     iree_vm_function_signature_t => iree_vm_function_signature_t {
-        calling_convention: vm::abi::StrView::EMPTY,
+        calling_convention: iree_string_view_t::EMPTY,
     },
     vm::interface::StateResolver => vm::interface::StateResolver {
         self_: std::ptr::null_mut(),
         query_module_state: None,
     },
 );
-
-#[cfg(test)]
-mod tests {
-    use std::mem::{align_of, size_of};
-
-    /// The VM's mirrors must stay layout-identical to the base layer's types.
-    #[test]
-    fn mirrors_match_base_layouts() {
-        use crate::capi::base::allocator as base;
-        assert_eq!(
-            size_of::<super::iree_allocator_t>(),
-            size_of::<base::iree_allocator_t>()
-        );
-        assert_eq!(
-            align_of::<super::iree_allocator_t>(),
-            align_of::<base::iree_allocator_t>()
-        );
-        assert_eq!(
-            size_of::<super::iree_byte_span_t>(),
-            size_of::<base::iree_byte_span_t>()
-        );
-        assert_eq!(
-            size_of::<super::iree_string_view_t>(),
-            size_of::<crate::capi::base::string_view::iree_string_view_t>()
-        );
-    }
-}

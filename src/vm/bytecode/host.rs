@@ -3,7 +3,7 @@
 //! objects, and imports are called through the invocation [`Stack`] into
 //! whatever module the context resolved them to.
 
-use crate::vm::abi::{Allocator, ByteSpan};
+use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
 use crate::vm::buffer::{self, Buffer};
 use crate::vm::bytecode::frame::Value;
 use crate::vm::bytecode::interp::host::{Elem, Host};
@@ -309,11 +309,11 @@ impl Host for VmHost<'_> {
         let mut packed_results = vec![0u8; cconv::fragment_size(result_fragment, None)?];
         let call = FunctionCall {
             function: resolved.function,
-            arguments: ByteSpan {
+            arguments: iree_byte_span_t {
                 data: arguments.as_mut_ptr(),
                 data_length: arguments.len(),
             },
-            results: ByteSpan {
+            results: iree_byte_span_t {
                 data: packed_results.as_mut_ptr(),
                 data_length: packed_results.len(),
             },
@@ -334,7 +334,11 @@ impl Host for VmHost<'_> {
             .types
             .get(element_type as usize)
             .ok_or_else(|| iree_err!(OutOfRange, "type ordinal {} out of range", element_type))?;
-        List::create(t.element_type(), capacity as usize, Allocator::libc())
+        List::create(
+            t.element_type(),
+            capacity as usize,
+            iree_allocator_t::system(),
+        )
     }
     fn list_reserve(&mut self, l: &Ref, capacity: u32) -> Result<()> {
         list(l)?.reserve(capacity as usize)
@@ -368,7 +372,7 @@ impl Host for VmHost<'_> {
         Buffer::create(
             buffer::ACCESS_MUTABLE | buffer::ACCESS_ORIGIN_GUEST,
             length,
-            Allocator::libc(),
+            iree_allocator_t::system(),
         )
     }
     fn buffer_clone(
@@ -384,7 +388,7 @@ impl Host for VmHost<'_> {
             buffer::ACCESS_MUTABLE | buffer::ACCESS_ORIGIN_GUEST,
             o,
             l,
-            Allocator::libc(),
+            iree_allocator_t::system(),
         )
     }
     fn buffer_length(&mut self, b: &Ref) -> Result<u64> {

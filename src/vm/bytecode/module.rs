@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use crate::vm::abi::ByteSpan;
+use crate::capi::base::allocator::iree_byte_span_t;
 use crate::vm::buffer::{self, Buffer};
 use crate::vm::bytecode::frame::Value;
 use crate::vm::bytecode::host::{arg_to_value, value_to_arg, ResolvedImport, TypeInfo, VmHost};
@@ -385,7 +385,7 @@ impl Module for BytecodeModule {
         let mut rodata = Vec::with_capacity(self.def.rodata.len());
         for range in &self.def.rodata {
             let segment = &bytes[range.clone()];
-            let span = ByteSpan {
+            let span = iree_byte_span_t {
                 data: segment.as_ptr() as *mut u8,
                 data_length: segment.len(),
             };
