@@ -192,7 +192,7 @@ fn type_text(v: &Variant) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vm::abi::Allocator;
+    use crate::capi::base::allocator::iree_allocator_t as Allocator;
 
     #[test]
     fn npy_header_matches_numpy_layout() {
@@ -206,7 +206,7 @@ mod tests {
 
     #[test]
     fn output_specs() {
-        let outputs = List::create(None, 2, Allocator::libc()).unwrap();
+        let outputs = List::create(None, 2, Allocator::system()).unwrap();
         let l = List::from_ref(&outputs).unwrap();
         l.push_value(Value::I32(7)).unwrap();
         l.push_value(Value::F64(2.5)).unwrap();
@@ -231,7 +231,7 @@ mod tests {
 
     #[test]
     fn expected_outputs() {
-        let outputs = List::create(None, 2, Allocator::libc()).unwrap();
+        let outputs = List::create(None, 2, Allocator::system()).unwrap();
         let l = List::from_ref(&outputs).unwrap();
         l.push_value(Value::I32(7)).unwrap();
         l.push_value(Value::F64(2.5)).unwrap();

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use crate::vm::abi::Allocator;
+use crate::capi::base::allocator::iree_allocator_t as Allocator;
 use crate::vm::bytecode::module::create_module;
 use crate::vm::bytecode::module_def::ModuleDef;
 use crate::vm::cconv;
@@ -94,8 +94,8 @@ impl Session {
             }
         }
         let modules: Vec<CModule> = loaded.into_iter().map(|m| m.module).collect();
-        let instance = Arc::new(Instance::new(Allocator::libc())?);
-        let context = Context::new(instance, 0, Allocator::libc());
+        let instance = Arc::new(Instance::new(Allocator::system())?);
+        let context = Context::new(instance, 0, Allocator::system());
         context.register_modules(&modules)?;
         let session = Session { modules, context };
         session.run_initializers()?;
@@ -125,14 +125,14 @@ impl Session {
                 continue;
             };
             let f = export_handle(m, ordinal)?;
-            let outputs = List::create(None, 0, Allocator::libc())?;
+            let outputs = List::create(None, 0, Allocator::system())?;
             invocation::invoke(
                 &self.context,
                 f,
                 0,
                 None,
                 Some(List::from_ref(&outputs)?),
-                Allocator::libc(),
+                Allocator::system(),
             )?;
         }
         Ok(())
@@ -182,13 +182,13 @@ impl Session {
             0,
             Some(inputs),
             Some(outputs),
-            Allocator::libc(),
+            Allocator::system(),
         )
     }
 
     /// A new empty variant list (for inputs or outputs).
     pub fn new_list(capacity: usize) -> Result<Ref> {
-        List::create(None, capacity, Allocator::libc())
+        List::create(None, capacity, Allocator::system())
     }
 }
 

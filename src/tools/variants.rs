@@ -128,7 +128,7 @@ fn print_ref(r: &Ref, out: &mut String, depth: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::vm::abi::Allocator;
+    use crate::capi::base::allocator::iree_allocator_t as Allocator;
     use crate::vm::buffer::{self, Buffer};
 
     fn printed(v: &Variant) -> String {
@@ -166,8 +166,8 @@ mod tests {
     // Expected text observed with the reference iree-run-module 3.13.
     #[test]
     fn nested_lists_and_buffers() {
-        let outer = List::create(None, 4, Allocator::libc()).unwrap();
-        let inner = List::create(None, 2, Allocator::libc()).unwrap();
+        let outer = List::create(None, 4, Allocator::system()).unwrap();
+        let inner = List::create(None, 2, Allocator::system()).unwrap();
         let l = List::from_ref(&outer).unwrap();
         l.push_value(Value::I32(-5)).unwrap();
         l.push_value(Value::F32(0.25)).unwrap();
@@ -176,7 +176,7 @@ mod tests {
         il.push_ref(Ref::null()).unwrap();
         l.push_ref(inner.clone()).unwrap();
         buffer::register_type().unwrap();
-        let b = Buffer::create(buffer::ACCESS_MUTABLE, 4, Allocator::libc()).unwrap();
+        let b = Buffer::create(buffer::ACCESS_MUTABLE, 4, Allocator::system()).unwrap();
         l.push_ref(b).unwrap();
         assert_eq!(
             printed(&Variant::Ref(outer.clone())),
