@@ -5,7 +5,6 @@
 use crate::tools::session::Session;
 use crate::vm::bytecode::interp::program::Program;
 use crate::vm::bytecode::module_def::ModuleDef;
-use crate::vm::bytecode::verifier::verify_program;
 use crate::vm::list::List;
 use crate::vm::value::{Value, Variant};
 use crate::Result;
@@ -13,8 +12,8 @@ use crate::Result;
 /// Parses and verifies a module file without executing anything.
 pub fn load_and_verify(data: &[u8]) -> Result<Program> {
     let def = ModuleDef::parse(data)?;
-    let program = Program::from_module_def(&def, data);
-    verify_program(&program)?;
+    let mut program = Program::from_module_def(&def, data);
+    program.prepare()?;
     Ok(program)
 }
 

@@ -29,6 +29,14 @@ impl<R> Value<R> {
     }
 }
 
+/// Words of 32-bit register storage reserved from each frame's base: every
+/// `u16` ordinal plus the high half of a 64-bit pair, so register operands
+/// index a frame's window without bounds checks.
+pub const REGISTER_WINDOW: usize = u16::MAX as usize + 2;
+
+/// [`Frame::resume_ip`] and [`Frame::results_list`] when not set.
+pub const UNSET: u32 = u32::MAX;
+
 /// One active bytecode function.
 #[derive(Clone, Copy, Debug)]
 pub struct Frame {
@@ -46,6 +54,12 @@ pub struct Frame {
     /// First slot of this frame's ref register window.
     pub ref_base: usize,
     pub ref_count: usize,
+    /// Translated instruction to resume at when the callee returns, set by
+    /// calls made from translated code ([`UNSET`] otherwise).
+    pub resume_ip: u32,
+    /// Where the callee's results go: an entry of the caller's translated
+    /// register lists ([`UNSET`] when only `results_pc` describes it).
+    pub results_list: u32,
 }
 
 /// The frames and register storage of one invocation.
@@ -85,11 +99,11 @@ impl<R: Default> Stack<R> {
         // Round i32 windows to an even base so 64-bit pairs stay aligned the
         // way the C runtime aligns them (not needed for correctness here).
         let i32_base = (i32_base + 1) & !1;
-        let need = i32_base + i32_count;
+        let need = i32_base + i32_count.max(REGISTER_WINDOW);
         if self.i32s.len() < need {
             self.i32s.resize(need, 0);
         }
-        self.i32s[i32_base..need].fill(0);
+        self.i32s[i32_base..i32_base + i32_count].fill(0);
         let need_refs = ref_base + ref_count;
         if self.refs.len() < need_refs {
             self.refs.resize_with(need_refs, R::default);
@@ -102,6 +116,8 @@ impl<R: Default> Stack<R> {
             i32_count,
             ref_base,
             ref_count,
+            resume_ip: UNSET,
+            results_list: UNSET,
         });
         Ok(())
     }

@@ -22,7 +22,6 @@ use crate::vm::bytecode::host::{arg_to_value, value_to_arg, ResolvedImport, Type
 use crate::vm::bytecode::interp::program::Program;
 use crate::vm::bytecode::interp::{Globals, Invocation, Outcome};
 use crate::vm::bytecode::module_def::{ModuleDef, Signature};
-use crate::vm::bytecode::verifier::verify_program;
 use crate::vm::cconv;
 use crate::vm::interface::{Function, ModuleSignature, FRAME_BYTECODE};
 use crate::vm::module::{
@@ -101,8 +100,9 @@ impl BytecodeModule {
         let bytes = file.bytes();
         let def = ModuleDef::parse(bytes)
             .map_err(|e| e.annotate("loading bytecode module".to_string()))?;
-        let program = Program::from_module_def(&def, bytes);
-        verify_program(&program)
+        let mut program = Program::from_module_def(&def, bytes);
+        program
+            .prepare()
             .map_err(|e| e.annotate(format!("verifying bytecode module '{}'", def.name)))?;
         crate::vm::builtin_types::register_builtin_types()?;
         let types = def.types.iter().map(|t| TypeInfo::parse(t)).collect();

@@ -7,9 +7,11 @@
 //! bytecode calls do not recurse on the native stack and a yield deep inside
 //! them suspends the whole chain.
 
+mod fast;
 pub mod host;
 mod math;
 pub mod program;
+pub mod translate;
 
 #[cfg(test)]
 mod tests;
@@ -44,6 +46,21 @@ pub enum Outcome {
     Returned,
     /// The program yielded; call [`Invocation::run`] again to resume.
     Yielded,
+}
+
+/// What the byte-level decoder asks the main loop to do after one
+/// instruction.
+pub(super) enum Step {
+    /// Continue with the next instruction.
+    Next,
+    /// Continue at this bytecode offset of the same function.
+    Jump(usize),
+    /// The top frame changed (call or return): resume it where it stands.
+    Reload,
+    /// The program yielded; the top frame's `pc` is where to resume.
+    Yield,
+    /// The entry function returned.
+    Returned,
 }
 
 /// State of one external call into bytecode.
@@ -203,30 +220,28 @@ macro_rules! rd_u32 {
         v
     }};
 }
-macro_rules! rd_u64 {
-    ($code:ident, $pc:ident) => {{
-        let lo = rd_u32!($code, $pc) as u64;
-        let hi = rd_u32!($code, $pc) as u64;
-        lo | (hi << 32)
-    }};
-}
 
 impl<R: Clone + Default + PartialEq> Invocation<R> {
-    #[allow(clippy::cognitive_complexity)]
-    fn dispatch<H: Host<Ref = R>>(
+    /// Executes the one instruction at bytecode offset `pc` of the top
+    /// frame's function, decoding it from the bytecode (instructions that
+    /// translation leaves as [`translate::SLOW`]).
+    // Operand reads advance `pc` even after the last one an arm needs.
+    #[allow(clippy::cognitive_complexity, unused_assignments)]
+    pub(super) fn step_slow<H: Host<Ref = R>>(
         &mut self,
         program: &Program,
         globals: &mut Globals<R>,
         host: &mut H,
-    ) -> Result<Outcome> {
+        pc: usize,
+    ) -> Result<Step> {
         let Some(top) = self.stack.frames.last().copied() else {
             return Err(iree_err!(FailedPrecondition, "no frame to run"));
         };
-        let mut func = top.function;
-        let mut code: &[u8] = program.body(func);
-        let mut pc = top.pc;
-        let mut ib = top.i32_base;
-        let mut rb = top.ref_base;
+        let func = top.function;
+        let code: &[u8] = program.body(func);
+        let mut pc = pc;
+        let ib = top.i32_base;
+        let rb = top.ref_base;
 
         // Register access helpers over the current frame window.
         macro_rules! reg32 {
@@ -240,16 +255,6 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 let r = rd_u16!(code, pc) as usize;
                 (self.stack.i32s[ib + r] as u64) | ((self.stack.i32s[ib + r + 1] as u64) << 32)
             }};
-        }
-        macro_rules! regf32 {
-            () => {
-                f32::from_bits(reg32!())
-            };
-        }
-        macro_rules! regf64 {
-            () => {
-                f64::from_bits(reg64!())
-            };
         }
         macro_rules! out32 {
             ($v:expr) => {{
@@ -288,7 +293,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         }
         macro_rules! jump {
             ($target:expr) => {{
-                pc = $target as usize + isa::BLOCK_MARKER_SIZE;
+                return Ok(Step::Jump($target as usize + isa::BLOCK_MARKER_SIZE));
             }};
         }
         macro_rules! save_pc {
@@ -296,170 +301,6 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 if let Some(f) = self.stack.frames.last_mut() {
                     f.pc = pc;
                 }
-            }};
-        }
-        macro_rules! bin32 {
-            ($f:expr) => {{
-                let a = reg32!() as i32;
-                let b = reg32!() as i32;
-                #[allow(clippy::redundant_closure_call)]
-                let v: i32 = ($f)(a, b);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! bin64 {
-            ($f:expr) => {{
-                let a = reg64!() as i64;
-                let b = reg64!() as i64;
-                #[allow(clippy::redundant_closure_call)]
-                let v: i64 = ($f)(a, b);
-                out64!(v as u64);
-            }};
-        }
-        macro_rules! bin32_nz {
-            ($f:expr) => {{
-                let a = reg32!() as i32;
-                let b = reg32!() as i32;
-                if b == 0 {
-                    save_pc!();
-                    return Err(math::div_by_zero());
-                }
-                #[allow(clippy::redundant_closure_call)]
-                let v: i32 = ($f)(a, b);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! bin64_nz {
-            ($f:expr) => {{
-                let a = reg64!() as i64;
-                let b = reg64!() as i64;
-                if b == 0 {
-                    save_pc!();
-                    return Err(math::div_by_zero());
-                }
-                #[allow(clippy::redundant_closure_call)]
-                let v: i64 = ($f)(a, b);
-                out64!(v as u64);
-            }};
-        }
-        macro_rules! cmp64 {
-            ($f:expr) => {{
-                let a = reg64!() as i64;
-                let b = reg64!() as i64;
-                #[allow(clippy::redundant_closure_call)]
-                let v: bool = ($f)(a, b);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! un32 {
-            ($f:expr) => {{
-                let a = reg32!() as i32;
-                #[allow(clippy::redundant_closure_call)]
-                let v: i32 = ($f)(a);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! un64 {
-            ($f:expr) => {{
-                let a = reg64!() as i64;
-                #[allow(clippy::redundant_closure_call)]
-                let v: i64 = ($f)(a);
-                out64!(v as u64);
-            }};
-        }
-        macro_rules! binf32 {
-            ($f:expr) => {{
-                let a = regf32!();
-                let b = regf32!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: f32 = ($f)(a, b);
-                out32!(v.to_bits());
-            }};
-        }
-        macro_rules! unf32 {
-            ($f:expr) => {{
-                let a = regf32!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: f32 = ($f)(a);
-                out32!(v.to_bits());
-            }};
-        }
-        macro_rules! cmpf32 {
-            ($f:expr) => {{
-                let a = regf32!();
-                let b = regf32!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: bool = ($f)(a, b);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! binf64 {
-            ($f:expr) => {{
-                let a = regf64!();
-                let b = regf64!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: f64 = ($f)(a, b);
-                out64!(v.to_bits());
-            }};
-        }
-        macro_rules! unf64 {
-            ($f:expr) => {{
-                let a = regf64!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: f64 = ($f)(a);
-                out64!(v.to_bits());
-            }};
-        }
-        macro_rules! cmpf64 {
-            ($f:expr) => {{
-                let a = regf64!();
-                let b = regf64!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: bool = ($f)(a, b);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! global_check {
-            ($off:expr, $w:expr) => {{
-                let off = $off as usize;
-                if off
-                    .checked_add($w)
-                    .map_or(true, |e| e > globals.bytes.len())
-                {
-                    return Err(iree_err!(
-                        OutOfRange,
-                        "global byte_offset out of range: {} (rwdata={})",
-                        off,
-                        globals.bytes.len()
-                    ));
-                }
-                off
-            }};
-        }
-        macro_rules! gload32 {
-            ($off:expr) => {{
-                let o = global_check!($off, 4);
-                u32::from_le_bytes(globals.bytes[o..o + 4].try_into().expect("4 bytes"))
-            }};
-        }
-        macro_rules! gload64 {
-            ($off:expr) => {{
-                let o = global_check!($off, 8);
-                u64::from_le_bytes(globals.bytes[o..o + 8].try_into().expect("8 bytes"))
-            }};
-        }
-        macro_rules! gstore32 {
-            ($off:expr, $v:expr) => {{
-                let o = global_check!($off, 4);
-                let v: u32 = $v;
-                globals.bytes[o..o + 4].copy_from_slice(&v.to_le_bytes());
-            }};
-        }
-        macro_rules! gstore64 {
-            ($off:expr, $v:expr) => {{
-                let o = global_check!($off, 8);
-                let v: u64 = $v;
-                globals.bytes[o..o + 8].copy_from_slice(&v.to_le_bytes());
             }};
         }
         macro_rules! nonnull {
@@ -507,1044 +348,621 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 pc += 2 * n;
             }};
         }
-        // Reloads the dispatch state from the top frame.
-        macro_rules! reload {
-            () => {{
-                let f = *self.stack.frames.last().expect("frame");
-                func = f.function;
-                code = program.body(func);
-                pc = f.pc;
-                ib = f.i32_base;
-                rb = f.ref_base;
-            }};
-        }
-
-        loop {
-            let op = code[pc];
-            pc += 1;
-            match op {
-                core::BLOCK => {}
-
-                // Globals.
-                core::GLOBAL_LOAD_I32 => {
-                    let off = rd_u32!(code, pc);
-                    out32!(gload32!(off));
-                }
-                core::GLOBAL_STORE_I32 => {
-                    let off = rd_u32!(code, pc);
-                    let v = reg32!();
-                    gstore32!(off, v);
-                }
-                core::GLOBAL_LOAD_INDIRECT_I32 => {
-                    let off = reg32!();
-                    out32!(gload32!(off));
-                }
-                core::GLOBAL_STORE_INDIRECT_I32 => {
-                    let off = reg32!();
-                    let v = reg32!();
-                    gstore32!(off, v);
-                }
-                core::GLOBAL_LOAD_I64 => {
-                    let off = rd_u32!(code, pc);
-                    out64!(gload64!(off));
-                }
-                core::GLOBAL_STORE_I64 => {
-                    let off = rd_u32!(code, pc);
-                    let v = reg64!();
-                    gstore64!(off, v);
-                }
-                core::GLOBAL_LOAD_INDIRECT_I64 => {
-                    let off = reg32!();
-                    out64!(gload64!(off));
-                }
-                core::GLOBAL_STORE_INDIRECT_I64 => {
-                    let off = reg32!();
-                    let v = reg64!();
-                    gstore64!(off, v);
-                }
-                core::GLOBAL_LOAD_REF | core::GLOBAL_LOAD_INDIRECT_REF => {
-                    let g = if op == core::GLOBAL_LOAD_REF {
-                        rd_u32!(code, pc)
-                    } else {
-                        reg32!()
-                    } as usize;
-                    if g >= globals.refs.len() {
-                        return Err(iree_err!(
-                            OutOfRange,
-                            "global ref ordinal out of range: {} (table={})",
-                            g,
-                            globals.refs.len()
-                        ));
-                    }
-                    let ty = rd_u32!(code, pc);
-                    let dst = refidx!();
-                    set_ref_checked!(dst, globals.refs[g].clone(), ty);
-                }
-                core::GLOBAL_STORE_REF | core::GLOBAL_STORE_INDIRECT_REF => {
-                    let g = if op == core::GLOBAL_STORE_REF {
-                        rd_u32!(code, pc)
-                    } else {
-                        reg32!()
-                    } as usize;
-                    if g >= globals.refs.len() {
-                        return Err(iree_err!(
-                            OutOfRange,
-                            "global ref ordinal out of range: {} (table={})",
-                            g,
-                            globals.refs.len()
-                        ));
-                    }
-                    let ty = rd_u32!(code, pc);
-                    let src = refidx!();
-                    let v = self.stack.refs[src].clone();
-                    if !H::is_null(&v) && !host.type_matches(&v, ty) {
-                        return Err(iree_err!(
-                            InvalidArgument,
-                            "ref type mismatch storing global"
-                        ));
-                    }
-                    globals.refs[g] = v;
-                }
-
-                // Constants.
-                core::CONST_I32_ZERO => out32!(0),
-                core::CONST_I32 => {
-                    let v = rd_u32!(code, pc);
-                    out32!(v);
-                }
-                core::CONST_I64_ZERO => out64!(0),
-                core::CONST_I64 => {
-                    let v = rd_u64!(code, pc);
-                    out64!(v);
-                }
-                core::CONST_REF_ZERO => {
-                    let d = refidx!();
-                    self.stack.refs[d] = R::default();
-                }
-                core::CONST_REF_RODATA => {
-                    let ord = rd_u32!(code, pc);
-                    let v = host.rodata(ord)?;
-                    let d = refidx!();
-                    self.stack.refs[d] = v;
-                }
-
-                // Lists.
-                core::LIST_ALLOC => {
-                    let ty = rd_u32!(code, pc);
-                    let cap = reg32!();
-                    let v = host.list_alloc(ty, cap)?;
-                    let d = refidx!();
-                    self.stack.refs[d] = v;
-                }
-                core::LIST_RESERVE => {
-                    let l = refidx!();
-                    let l = nonnull!(l, "list");
-                    let cap = reg32!();
-                    host.list_reserve(&l, cap)?;
-                }
-                core::LIST_SIZE => {
-                    let l = refidx!();
-                    let l = nonnull!(l, "list");
-                    let n = host.list_size(&l)?;
-                    out32!(n);
-                }
-                core::LIST_RESIZE => {
-                    let l = refidx!();
-                    let l = nonnull!(l, "list");
-                    let n = reg32!();
-                    host.list_resize(&l, n)?;
-                }
-                core::LIST_GET_I32 | core::LIST_GET_I64 => {
-                    let l = refidx!();
-                    let l = nonnull!(l, "list");
-                    let i = reg32!();
-                    if op == core::LIST_GET_I32 {
-                        let v = host.list_get_value(&l, i, Elem::I32)?;
-                        out32!(v as u32);
-                    } else {
-                        let v = host.list_get_value(&l, i, Elem::I64)?;
-                        out64!(v);
-                    }
-                }
-                core::LIST_SET_I32 => {
-                    let l = refidx!();
-                    let l = nonnull!(l, "list");
-                    let i = reg32!();
-                    let v = reg32!();
-                    host.list_set_value(&l, i, Elem::I32, v as u64)?;
-                }
-                core::LIST_SET_I64 => {
-                    let l = refidx!();
-                    let l = nonnull!(l, "list");
-                    let i = reg32!();
-                    let v = reg64!();
-                    host.list_set_value(&l, i, Elem::I64, v)?;
-                }
-                core::LIST_GET_REF => {
-                    let l = refidx!();
-                    let l = nonnull!(l, "list");
-                    let i = reg32!();
-                    let ty = rd_u32!(code, pc);
-                    let d = refidx!();
-                    let mut v = host.list_get_ref(&l, i)?;
-                    // A mismatched element reads as null, as upstream does.
-                    if !H::is_null(&v) && !host.type_matches(&v, ty) {
-                        v = R::default();
-                    }
-                    self.stack.refs[d] = v;
-                }
-                core::LIST_SET_REF => {
-                    let l = refidx!();
-                    let l = nonnull!(l, "list");
-                    let i = reg32!();
-                    let s = refidx!();
-                    let v = self.stack.refs[s].clone();
-                    host.list_set_ref(&l, i, v)?;
-                }
-
-                // Conditional assignment.
-                core::SELECT_I32 => {
-                    let c = reg32!();
-                    let t = reg32!();
-                    let f = reg32!();
-                    out32!(if c != 0 { t } else { f });
-                }
-                core::SELECT_I64 => {
-                    let c = reg32!();
-                    let t = reg64!();
-                    let f = reg64!();
-                    out64!(if c != 0 { t } else { f });
-                }
-                core::SELECT_REF => {
-                    let c = reg32!();
-                    let ty = rd_u32!(code, pc);
-                    let t = refidx!();
-                    let f = refidx!();
-                    let d = refidx!();
-                    let v = self.stack.refs[if c != 0 { t } else { f }].clone();
-                    set_ref_checked!(d, v, ty);
-                }
-                core::SWITCH_I32 => {
-                    let index = reg32!() as i32;
-                    let default = reg32!();
-                    let n = rd_count!(code, pc) as usize;
-                    let list_at = pc;
-                    pc += 2 * n;
-                    let v = if index >= 0 && (index as usize) < n {
-                        let at = list_at + 2 * index as usize;
-                        let r = u16::from_le_bytes([code[at], code[at + 1]]) as usize;
-                        self.stack.i32s[ib + r]
-                    } else {
-                        default
-                    };
-                    out32!(v);
-                }
-                core::SWITCH_I64 => {
-                    let index = reg32!() as i32;
-                    let default = reg64!();
-                    let n = rd_count!(code, pc) as usize;
-                    let list_at = pc;
-                    pc += 2 * n;
-                    let v = if index >= 0 && (index as usize) < n {
-                        let at = list_at + 2 * index as usize;
-                        let r = u16::from_le_bytes([code[at], code[at + 1]]) as usize;
-                        (self.stack.i32s[ib + r] as u64)
-                            | ((self.stack.i32s[ib + r + 1] as u64) << 32)
-                    } else {
-                        default
-                    };
-                    out64!(v);
-                }
-                core::SWITCH_REF => {
-                    let index = reg32!() as i32;
-                    let ty = rd_u32!(code, pc);
-                    let default = refidx!();
-                    let n = rd_count!(code, pc) as usize;
-                    let list_at = pc;
-                    pc += 2 * n;
-                    let src = if index >= 0 && (index as usize) < n {
-                        let at = list_at + 2 * index as usize;
-                        rb + (u16::from_le_bytes([code[at], code[at + 1]]) & isa::REF_MASK) as usize
-                    } else {
-                        default
-                    };
-                    let d = refidx!();
-                    let v = self.stack.refs[src].clone();
-                    set_ref_checked!(d, v, ty);
-                }
-
-                // Integer arithmetic.
-                core::ADD_I32 => bin32!(|a: i32, b: i32| a.wrapping_add(b)),
-                core::SUB_I32 => bin32!(|a: i32, b: i32| a.wrapping_sub(b)),
-                core::MUL_I32 => bin32!(|a: i32, b: i32| a.wrapping_mul(b)),
-                core::DIV_I32_S => bin32_nz!(|a: i32, b: i32| a.wrapping_div(b)),
-                core::DIV_I32_U => bin32_nz!(|a: i32, b: i32| ((a as u32) / (b as u32)) as i32),
-                core::REM_I32_S => bin32_nz!(|a: i32, b: i32| a.wrapping_rem(b)),
-                core::REM_I32_U => bin32_nz!(|a: i32, b: i32| ((a as u32) % (b as u32)) as i32),
-                core::FMA_I32 => {
-                    let a = reg32!() as i32;
-                    let b = reg32!() as i32;
-                    let c = reg32!() as i32;
-                    out32!(a.wrapping_mul(b).wrapping_add(c) as u32);
-                }
-                core::ABS_I32 => un32!(|a: i32| a.wrapping_abs()),
-                core::MIN_I32_S => bin32!(|a: i32, b: i32| a.min(b)),
-                core::MIN_I32_U => bin32!(|a: i32, b: i32| (a as u32).min(b as u32) as i32),
-                core::MAX_I32_S => bin32!(|a: i32, b: i32| a.max(b)),
-                core::MAX_I32_U => bin32!(|a: i32, b: i32| (a as u32).max(b as u32) as i32),
-                core::NOT_I32 => un32!(|a: i32| !a),
-                core::AND_I32 => bin32!(|a: i32, b: i32| a & b),
-                core::OR_I32 => bin32!(|a: i32, b: i32| a | b),
-                core::XOR_I32 => bin32!(|a: i32, b: i32| a ^ b),
-                core::CTLZ_I32 => un32!(|a: i32| a.leading_zeros() as i32),
-                core::ADD_I64 => bin64!(|a: i64, b: i64| a.wrapping_add(b)),
-                core::SUB_I64 => bin64!(|a: i64, b: i64| a.wrapping_sub(b)),
-                core::MUL_I64 => bin64!(|a: i64, b: i64| a.wrapping_mul(b)),
-                core::DIV_I64_S => bin64_nz!(|a: i64, b: i64| a.wrapping_div(b)),
-                core::DIV_I64_U => bin64_nz!(|a: i64, b: i64| ((a as u64) / (b as u64)) as i64),
-                core::REM_I64_S => bin64_nz!(|a: i64, b: i64| a.wrapping_rem(b)),
-                core::REM_I64_U => bin64_nz!(|a: i64, b: i64| ((a as u64) % (b as u64)) as i64),
-                core::FMA_I64 => {
-                    let a = reg64!() as i64;
-                    let b = reg64!() as i64;
-                    let c = reg64!() as i64;
-                    out64!(a.wrapping_mul(b).wrapping_add(c) as u64);
-                }
-                core::ABS_I64 => un64!(|a: i64| a.wrapping_abs()),
-                core::MIN_I64_S => bin64!(|a: i64, b: i64| a.min(b)),
-                core::MIN_I64_U => bin64!(|a: i64, b: i64| (a as u64).min(b as u64) as i64),
-                core::MAX_I64_S => bin64!(|a: i64, b: i64| a.max(b)),
-                core::MAX_I64_U => bin64!(|a: i64, b: i64| (a as u64).max(b as u64) as i64),
-                core::NOT_I64 => un64!(|a: i64| !a),
-                core::AND_I64 => bin64!(|a: i64, b: i64| a & b),
-                core::OR_I64 => bin64!(|a: i64, b: i64| a | b),
-                core::XOR_I64 => bin64!(|a: i64, b: i64| a ^ b),
-                core::CTLZ_I64 => un64!(|a: i64| a.leading_zeros() as i64),
-
-                // Shifts: the amount is masked to the operand width.
-                core::SHL_I32 => bin32!(|a: i32, b: i32| a.wrapping_shl((b & 31) as u32)),
-                core::SHR_I32_S => bin32!(|a: i32, b: i32| a >> (b & 31)),
-                core::SHR_I32_U => bin32!(|a: i32, b: i32| ((a as u32) >> (b & 31)) as i32),
-                core::SHL_I64 | core::SHR_I64_S | core::SHR_I64_U => {
-                    let a = reg64!();
-                    let amount = (reg32!() & 63) as u64;
-                    let v = match op {
-                        core::SHL_I64 => a << amount,
-                        core::SHR_I64_S => ((a as i64) >> amount) as u64,
-                        _ => a >> amount,
-                    };
-                    out64!(v);
-                }
-
-                // Conversions.
-                core::TRUNC_I32_I8 => un32!(|a: i32| (a as u8) as i32),
-                core::TRUNC_I32_I16 => un32!(|a: i32| (a as u16) as i32),
-                core::EXT_I8_I32_S => un32!(|a: i32| (a as i8) as i32),
-                core::EXT_I8_I32_U => un32!(|a: i32| (a as u8) as i32),
-                core::EXT_I16_I32_S => un32!(|a: i32| (a as i16) as i32),
-                core::EXT_I16_I32_U => un32!(|a: i32| (a as u16) as i32),
-                core::TRUNC_I64_I32 => {
-                    let v = reg64!();
-                    out32!(v as u32);
-                }
-                core::EXT_I32_I64_S => {
-                    let v = reg32!() as i32;
-                    out64!(v as i64 as u64);
-                }
-                core::EXT_I32_I64_U => {
-                    let v = reg32!();
-                    out64!(v as u64);
-                }
-                core::CAST_ANY_REF => {
-                    let s = refidx!();
-                    let ty = rd_u32!(code, pc);
-                    let d = refidx!();
-                    let v = self.stack.refs[s].clone();
-                    set_ref_checked!(d, v, ty);
-                }
-                core::ASSIGN_REF => {
-                    let sr = rd_u16!(code, pc);
-                    let s = rb + (sr & isa::REF_MASK) as usize;
-                    let d = refidx!();
-                    if s != d {
-                        let v = if sr & isa::REF_MOVE_BIT != 0 {
-                            std::mem::take(&mut self.stack.refs[s])
-                        } else {
-                            self.stack.refs[s].clone()
-                        };
-                        self.stack.refs[d] = v;
-                    }
-                }
-                core::DISCARD_REFS => {
-                    let n = rd_count!(code, pc);
-                    for _ in 0..n {
-                        let r = rd_u16!(code, pc);
-                        if r & isa::REF_TYPE_BIT != 0 {
-                            self.stack.refs[rb + (r & isa::REF_MASK) as usize] = R::default();
-                        }
-                    }
-                }
-
-                // Comparisons.
-                core::CMP_EQ_I32 => bin32!(|a: i32, b: i32| (a == b) as i32),
-                core::CMP_NE_I32 => bin32!(|a: i32, b: i32| (a != b) as i32),
-                core::CMP_LT_I32_S => bin32!(|a: i32, b: i32| (a < b) as i32),
-                core::CMP_LT_I32_U => bin32!(|a: i32, b: i32| ((a as u32) < (b as u32)) as i32),
-                core::CMP_NZ_I32 => un32!(|a: i32| (a != 0) as i32),
-                core::CMP_EQ_I64 => cmp64!(|a: i64, b: i64| a == b),
-                core::CMP_NE_I64 => cmp64!(|a: i64, b: i64| a != b),
-                core::CMP_LT_I64_S => cmp64!(|a: i64, b: i64| a < b),
-                core::CMP_LT_I64_U => cmp64!(|a: i64, b: i64| (a as u64) < (b as u64)),
-                core::CMP_NZ_I64 => {
-                    let v = reg64!();
-                    out32!((v != 0) as u32);
-                }
-                core::CMP_EQ_REF | core::CMP_NE_REF => {
-                    let a = refidx!();
-                    let b = refidx!();
-                    let eq = self.stack.refs[a] == self.stack.refs[b];
-                    out32!((if op == core::CMP_EQ_REF { eq } else { !eq }) as u32);
-                }
-                core::CMP_NZ_REF => {
-                    let a = refidx!();
-                    let nz = !H::is_null(&self.stack.refs[a]);
-                    out32!(nz as u32);
-                }
-
-                // Control flow.
-                core::BRANCH | core::BREAK => {
-                    let t = rd_u32!(code, pc);
-                    remap!();
-                    jump!(t);
-                }
-                core::COND_BRANCH => {
-                    let c = reg32!();
-                    let tt = rd_u32!(code, pc);
-                    if c != 0 {
-                        remap!();
-                        jump!(tt);
-                    } else {
-                        skip_remap!();
-                        let ft = rd_u32!(code, pc);
-                        remap!();
-                        jump!(ft);
-                    }
-                }
-                core::COND_BREAK => {
-                    let _c = reg32!();
-                    let t = rd_u32!(code, pc);
-                    remap!();
-                    jump!(t);
-                }
-                core::BRANCH_TABLE => {
-                    let index = reg32!() as i32;
-                    let dt = rd_u32!(code, pc);
-                    let default_at = (pc + 1) & !1;
-                    skip_remap!();
-                    let n = rd_u16!(code, pc) as i32;
-                    if index < 0 || index >= n {
-                        pc = default_at;
-                        remap!();
-                        jump!(dt);
-                    } else {
-                        for _ in 0..index {
-                            pc += 4;
-                            skip_remap!();
-                        }
-                        let t = rd_u32!(code, pc);
-                        remap!();
-                        jump!(t);
-                    }
-                }
-                core::CALL
-                | core::CALL_YIELDABLE
-                | core::CALL_VARIADIC
-                | core::CALL_VARIADIC_YIELDABLE => {
-                    let callee = rd_u32!(code, pc);
-                    let variadic = op == core::CALL_VARIADIC || op == core::CALL_VARIADIC_YIELDABLE;
-                    let yieldable =
-                        op == core::CALL_YIELDABLE || op == core::CALL_VARIADIC_YIELDABLE;
-                    pc = (pc + 1) & !1;
-                    let segments_at = pc;
-                    if variadic {
-                        skip_list!();
-                        pc = (pc + 1) & !1;
-                    }
-                    let args_at = pc;
-                    skip_list!();
-                    let cont = if yieldable {
-                        let t = rd_u32!(code, pc);
-                        Some(t as usize + isa::BLOCK_MARKER_SIZE)
-                    } else {
-                        None
-                    };
-                    pc = (pc + 1) & !1;
-                    let results_at = pc;
-                    skip_list!();
-                    let next_pc = cont.unwrap_or(pc);
-                    if callee & isa::IMPORT_BIT != 0 {
-                        let import = callee & !isa::IMPORT_BIT;
-                        save_pc!();
-                        self.call_import(
-                            program,
-                            host,
-                            import,
-                            code,
-                            ib,
-                            rb,
-                            variadic.then_some(segments_at),
-                            args_at,
-                            results_at,
-                        )?;
-                        pc = next_pc;
-                    } else {
-                        if variadic {
-                            return Err(iree_err!(
-                                FailedPrecondition,
-                                "variadic calls only supported for imports"
-                            ));
-                        }
-                        {
-                            let f = self.stack.frames.last_mut().expect("frame");
-                            f.pc = next_pc;
-                            f.results_pc = results_at;
-                        }
-                        self.enter_internal(program, callee, code, ib, rb, args_at)?;
-                        reload!();
-                    }
-                }
-                core::RETURN => {
-                    pc = (pc + 1) & !1;
-                    let list_at = pc;
-                    save_pc!();
-                    if self.stack.frames.len() == 1 {
-                        self.leave_external(program, func, code, ib, rb, list_at);
-                        self.stack.pop();
-                        return Ok(Outcome::Returned);
-                    }
-                    self.leave_internal(program, func, code, ib, rb, list_at);
-                    reload!();
-                }
-                core::FAIL => {
-                    let status = reg32!();
-                    let n = rd_u16!(code, pc) as usize;
-                    let msg = String::from_utf8_lossy(&code[pc..pc + n]).into_owned();
-                    pc += n;
-                    if status != 0 {
-                        save_pc!();
-                        return Err(Error::new(StatusCode::from_raw(status), msg));
-                    }
-                }
-                core::IMPORT_RESOLVED => {
-                    let callee = rd_u32!(code, pc);
-                    let ok = host.import_resolved(callee & !isa::IMPORT_BIT);
-                    out32!(ok as u32);
-                }
-                core::YIELD => {
-                    let t = rd_u32!(code, pc);
-                    remap!();
-                    jump!(t);
-                    save_pc!();
-                    return Ok(Outcome::Yielded);
-                }
-                core::TRACE | core::PRINT => {
-                    let n = rd_u16!(code, pc) as usize;
-                    pc += n;
-                    let count = rd_count!(code, pc);
-                    for _ in 0..count {
-                        let r = rd_u16!(code, pc);
-                        if r & (isa::REF_TYPE_BIT | isa::REF_MOVE_BIT)
-                            == isa::REF_TYPE_BIT | isa::REF_MOVE_BIT
-                        {
-                            self.stack.refs[rb + (r & isa::REF_MASK) as usize] = R::default();
-                        }
-                    }
-                }
-
-                // Buffers.
-                core::BUFFER_ALLOC => {
-                    let len = reg64!();
-                    let align = reg32!();
-                    let v = host.buffer_alloc(len, align)?;
-                    let d = refidx!();
-                    self.stack.refs[d] = v;
-                }
-                core::BUFFER_CLONE => {
-                    let s = refidx!();
-                    let s = nonnull!(s, "source");
-                    let off = reg64!();
-                    let len = reg64!();
-                    let align = reg32!();
-                    let v = host.buffer_clone(&s, off, len, align)?;
-                    let d = refidx!();
-                    self.stack.refs[d] = v;
-                }
-                core::BUFFER_LENGTH => {
-                    let b = refidx!();
-                    let b = nonnull!(b, "buffer");
-                    let n = host.buffer_length(&b)?;
-                    out64!(n);
-                }
-                core::BUFFER_COPY => {
-                    let s = refidx!();
-                    let s = nonnull!(s, "source_buffer");
-                    let so = reg64!();
-                    let t = refidx!();
-                    let t = nonnull!(t, "target_buffer");
-                    let to = reg64!();
-                    let len = reg64!();
-                    host.buffer_copy(&s, so, &t, to, len)?;
-                }
-                core::BUFFER_COMPARE => {
-                    let a = refidx!();
-                    let a = nonnull!(a, "lhs_buffer");
-                    let ao = reg64!();
-                    let b = refidx!();
-                    let b = nonnull!(b, "rhs_buffer");
-                    let bo = reg64!();
-                    let len = reg64!();
-                    let eq = host.buffer_compare(&a, ao, &b, bo, len)?;
-                    out32!(eq as u32);
-                }
-                core::BUFFER_FILL_I8
-                | core::BUFFER_FILL_I16
-                | core::BUFFER_FILL_I32
-                | core::BUFFER_FILL_I64 => {
-                    let b = refidx!();
-                    let b = nonnull!(b, "buffer");
-                    let off = reg64!();
-                    let len = reg64!();
-                    let (size, bits) = match op {
-                        core::BUFFER_FILL_I8 => (1, reg32!() as u64),
-                        core::BUFFER_FILL_I16 => (2, reg32!() as u64),
-                        core::BUFFER_FILL_I32 => (4, reg32!() as u64),
-                        _ => (8, reg64!()),
-                    };
-                    host.buffer_fill(&b, off, len, size, bits)?;
-                }
-                core::BUFFER_LOAD_I8_U
-                | core::BUFFER_LOAD_I8_S
-                | core::BUFFER_LOAD_I16_U
-                | core::BUFFER_LOAD_I16_S
-                | core::BUFFER_LOAD_I32
-                | core::BUFFER_LOAD_I64 => {
-                    let b = refidx!();
-                    let b = nonnull!(b, "source_buffer");
-                    let off = reg64!();
-                    match op {
-                        core::BUFFER_LOAD_I8_U => {
-                            out32!(host.buffer_load(&b, off, 1)? as u8 as u32)
-                        }
-                        core::BUFFER_LOAD_I8_S => {
-                            out32!(host.buffer_load(&b, off, 1)? as u8 as i8 as i32 as u32)
-                        }
-                        core::BUFFER_LOAD_I16_U => {
-                            out32!(host.buffer_load(&b, off, 2)? as u16 as u32)
-                        }
-                        core::BUFFER_LOAD_I16_S => {
-                            out32!(host.buffer_load(&b, off, 2)? as u16 as i16 as i32 as u32)
-                        }
-                        core::BUFFER_LOAD_I32 => out32!(host.buffer_load(&b, off, 4)? as u32),
-                        _ => out64!(host.buffer_load(&b, off, 8)?),
-                    }
-                }
-                core::BUFFER_STORE_I8
-                | core::BUFFER_STORE_I16
-                | core::BUFFER_STORE_I32
-                | core::BUFFER_STORE_I64 => {
-                    let b = refidx!();
-                    let b = nonnull!(b, "target_buffer");
-                    let off = reg64!();
-                    let (size, bits) = match op {
-                        core::BUFFER_STORE_I8 => (1, reg32!() as u8 as u64),
-                        core::BUFFER_STORE_I16 => (2, reg32!() as u16 as u64),
-                        core::BUFFER_STORE_I32 => (4, reg32!() as u64),
-                        _ => (8, reg64!()),
-                    };
-                    host.buffer_store(&b, off, size, bits)?;
-                }
-                core::BUFFER_HASH => {
-                    let b = refidx!();
-                    let b = nonnull!(b, "source_buffer");
-                    let off = reg64!();
-                    let len = reg64!();
-                    let h = host.buffer_hash(&b, off, len)?;
-                    out64!(h as u64);
-                }
-
-                core::PREFIX_EXT_F32 => {
-                    let ext = code[pc];
-                    pc += 1;
-                    match ext {
-                        f32op::GLOBAL_LOAD => {
-                            let off = rd_u32!(code, pc);
-                            out32!(gload32!(off));
-                        }
-                        f32op::GLOBAL_STORE => {
-                            let off = rd_u32!(code, pc);
-                            let v = reg32!();
-                            gstore32!(off, v);
-                        }
-                        f32op::GLOBAL_LOAD_INDIRECT => {
-                            let off = reg32!();
-                            out32!(gload32!(off));
-                        }
-                        f32op::GLOBAL_STORE_INDIRECT => {
-                            let off = reg32!();
-                            let v = reg32!();
-                            gstore32!(off, v);
-                        }
-                        f32op::CONST_ZERO => out32!(0),
-                        f32op::CONST => {
-                            let v = rd_u32!(code, pc);
-                            out32!(v);
-                        }
-                        f32op::LIST_GET => {
-                            let l = refidx!();
-                            let l = nonnull!(l, "list");
-                            let i = reg32!();
-                            let v = host.list_get_value(&l, i, Elem::F32)?;
-                            out32!(v as u32);
-                        }
-                        f32op::LIST_SET => {
-                            let l = refidx!();
-                            let l = nonnull!(l, "list");
-                            let i = reg32!();
-                            let v = reg32!();
-                            host.list_set_value(&l, i, Elem::F32, v as u64)?;
-                        }
-                        f32op::SELECT => {
-                            let c = reg32!();
-                            let t = reg32!();
-                            let f = reg32!();
-                            out32!(if c != 0 { t } else { f });
-                        }
-                        f32op::SWITCH => {
-                            let index = reg32!() as i32;
-                            let default = reg32!();
-                            let n = rd_count!(code, pc) as usize;
-                            let list_at = pc;
-                            pc += 2 * n;
-                            let v = if index >= 0 && (index as usize) < n {
-                                let at = list_at + 2 * index as usize;
-                                let r = u16::from_le_bytes([code[at], code[at + 1]]) as usize;
-                                self.stack.i32s[ib + r]
-                            } else {
-                                default
-                            };
-                            out32!(v);
-                        }
-                        f32op::ADD => binf32!(|a: f32, b: f32| a + b),
-                        f32op::SUB => binf32!(|a: f32, b: f32| a - b),
-                        f32op::MUL => binf32!(|a: f32, b: f32| a * b),
-                        f32op::DIV => binf32!(|a: f32, b: f32| a / b),
-                        f32op::REM => binf32!(math::remainder_f32),
-                        f32op::FMA => {
-                            let a = regf32!();
-                            let b = regf32!();
-                            let c = regf32!();
-                            out32!(math::fma_f32(a, b, c).to_bits());
-                        }
-                        f32op::ABS => unf32!(|a: f32| a.abs()),
-                        f32op::NEG => unf32!(|a: f32| -a),
-                        f32op::CEIL => unf32!(|a: f32| a.ceil()),
-                        f32op::FLOOR => unf32!(|a: f32| a.floor()),
-                        f32op::ROUND => unf32!(|a: f32| a.round()),
-                        f32op::ROUND_EVEN => unf32!(|a: f32| a.round_ties_even()),
-                        f32op::MIN => binf32!(math::min_f32),
-                        f32op::MAX => binf32!(math::max_f32),
-                        f32op::ATAN => unf32!(|a: f32| a.atan()),
-                        f32op::ATAN2 => binf32!(|a: f32, b: f32| a.atan2(b)),
-                        f32op::COS => unf32!(|a: f32| a.cos()),
-                        f32op::SIN => unf32!(|a: f32| a.sin()),
-                        f32op::EXP => unf32!(|a: f32| a.exp()),
-                        f32op::EXP2 => unf32!(|a: f32| a.exp2()),
-                        f32op::EXPM1 => unf32!(|a: f32| a.exp_m1()),
-                        f32op::LOG => unf32!(|a: f32| a.ln()),
-                        f32op::LOG10 => unf32!(|a: f32| a.log10()),
-                        f32op::LOG1P => unf32!(|a: f32| a.ln_1p()),
-                        f32op::LOG2 => unf32!(|a: f32| a.log2()),
-                        f32op::POW => binf32!(|a: f32, b: f32| a.powf(b)),
-                        f32op::RSQRT => unf32!(|a: f32| 1.0f32 / a.sqrt()),
-                        f32op::SQRT => unf32!(|a: f32| a.sqrt()),
-                        f32op::TANH => unf32!(|a: f32| a.tanh()),
-                        f32op::ERF => unf32!(math::erf_f32),
-                        f32op::CAST_SI32 => {
-                            let v = reg32!() as i32;
-                            out32!((v as f32).to_bits());
-                        }
-                        f32op::CAST_UI32 => {
-                            let v = reg32!();
-                            out32!((v as f32).to_bits());
-                        }
-                        f32op::CAST_TO_SI32 => {
-                            let v = regf32!();
-                            out32!(math::lround(v as f64) as u32);
-                        }
-                        f32op::CAST_TO_UI32 => {
-                            let v = regf32!();
-                            out32!(math::lround(v as f64) as u32);
-                        }
-                        f32op::CAST_TO_SI64 | f32op::CAST_TO_UI64 => {
-                            let v = regf32!();
-                            out64!(math::lround(v as f64) as u64);
-                        }
-                        f32op::CAST_SI64 => {
-                            let v = reg64!() as i64;
-                            out32!((v as f32).to_bits());
-                        }
-                        f32op::CAST_UI64 => {
-                            let v = reg64!();
-                            out32!((v as f32).to_bits());
-                        }
-                        f32op::BITCAST_FROM_I32 | f32op::BITCAST_TO_I32 => {
-                            let v = reg32!();
-                            out32!(v);
-                        }
-                        f32op::CMP_EQ_O => cmpf32!(|a: f32, b: f32| a == b),
-                        f32op::CMP_EQ_U => {
-                            cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a == b)
-                        }
-                        f32op::CMP_NE_O => cmpf32!(|a: f32, b: f32| a != b),
-                        f32op::CMP_NE_U => {
-                            cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a != b)
-                        }
-                        f32op::CMP_LT_O => cmpf32!(|a: f32, b: f32| a < b),
-                        f32op::CMP_LT_U => {
-                            cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a < b)
-                        }
-                        f32op::CMP_LTE_O => cmpf32!(|a: f32, b: f32| a <= b),
-                        f32op::CMP_LTE_U => {
-                            cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a <= b)
-                        }
-                        f32op::CMP_NAN => {
-                            let a = regf32!();
-                            out32!(a.is_nan() as u32);
-                        }
-                        f32op::BUFFER_LOAD => {
-                            let b = refidx!();
-                            let b = nonnull!(b, "source_buffer");
-                            let off = reg64!();
-                            out32!(host.buffer_load(&b, off, 4)? as u32);
-                        }
-                        f32op::BUFFER_STORE => {
-                            let b = refidx!();
-                            let b = nonnull!(b, "target_buffer");
-                            let off = reg64!();
-                            let v = reg32!();
-                            host.buffer_store(&b, off, 4, v as u64)?;
-                        }
-                        f32op::BUFFER_FILL => {
-                            let b = refidx!();
-                            let b = nonnull!(b, "buffer");
-                            let off = reg64!();
-                            let len = reg64!();
-                            let v = reg32!();
-                            host.buffer_fill(&b, off, len, 4, v as u64)?;
-                        }
-                        _ => {
-                            return Err(iree_err!(
-                                Unimplemented,
-                                "unhandled f32 opcode {:#04x}",
-                                ext
-                            ))
-                        }
-                    }
-                }
-                core::PREFIX_EXT_F64 => {
-                    let ext = code[pc];
-                    pc += 1;
-                    match ext {
-                        f64op::GLOBAL_LOAD => {
-                            let off = rd_u32!(code, pc);
-                            out64!(gload64!(off));
-                        }
-                        f64op::GLOBAL_STORE => {
-                            let off = rd_u32!(code, pc);
-                            let v = reg64!();
-                            gstore64!(off, v);
-                        }
-                        f64op::GLOBAL_LOAD_INDIRECT => {
-                            let off = reg32!();
-                            out64!(gload64!(off));
-                        }
-                        f64op::GLOBAL_STORE_INDIRECT => {
-                            let off = reg32!();
-                            let v = reg64!();
-                            gstore64!(off, v);
-                        }
-                        f64op::CONST_ZERO => out64!(0),
-                        f64op::CONST => {
-                            let v = rd_u64!(code, pc);
-                            out64!(v);
-                        }
-                        f64op::LIST_GET => {
-                            let l = refidx!();
-                            let l = nonnull!(l, "list");
-                            let i = reg32!();
-                            let v = host.list_get_value(&l, i, Elem::F64)?;
-                            out64!(v);
-                        }
-                        f64op::LIST_SET => {
-                            let l = refidx!();
-                            let l = nonnull!(l, "list");
-                            let i = reg32!();
-                            let v = reg64!();
-                            host.list_set_value(&l, i, Elem::F64, v)?;
-                        }
-                        f64op::SELECT => {
-                            let c = reg32!();
-                            let t = reg64!();
-                            let f = reg64!();
-                            out64!(if c != 0 { t } else { f });
-                        }
-                        f64op::SWITCH => {
-                            let index = reg32!() as i32;
-                            let default = reg64!();
-                            let n = rd_count!(code, pc) as usize;
-                            let list_at = pc;
-                            pc += 2 * n;
-                            let v = if index >= 0 && (index as usize) < n {
-                                let at = list_at + 2 * index as usize;
-                                let r = u16::from_le_bytes([code[at], code[at + 1]]) as usize;
-                                (self.stack.i32s[ib + r] as u64)
-                                    | ((self.stack.i32s[ib + r + 1] as u64) << 32)
-                            } else {
-                                default
-                            };
-                            out64!(v);
-                        }
-                        f64op::ADD => binf64!(|a: f64, b: f64| a + b),
-                        f64op::SUB => binf64!(|a: f64, b: f64| a - b),
-                        f64op::MUL => binf64!(|a: f64, b: f64| a * b),
-                        f64op::DIV => binf64!(|a: f64, b: f64| a / b),
-                        f64op::REM => binf64!(math::remainder_f64),
-                        f64op::FMA => {
-                            let a = regf64!();
-                            let b = regf64!();
-                            let c = regf64!();
-                            out64!(math::fma_f64(a, b, c).to_bits());
-                        }
-                        f64op::ABS => unf64!(|a: f64| a.abs()),
-                        f64op::NEG => unf64!(|a: f64| -a),
-                        f64op::CEIL => unf64!(|a: f64| a.ceil()),
-                        f64op::FLOOR => unf64!(|a: f64| a.floor()),
-                        f64op::ROUND => unf64!(|a: f64| a.round()),
-                        f64op::ROUND_EVEN => unf64!(|a: f64| a.round_ties_even()),
-                        f64op::MIN => binf64!(math::min_f64),
-                        f64op::MAX => binf64!(math::max_f64),
-                        f64op::ATAN => unf64!(|a: f64| a.atan()),
-                        f64op::ATAN2 => binf64!(|a: f64, b: f64| a.atan2(b)),
-                        f64op::COS => unf64!(|a: f64| a.cos()),
-                        f64op::SIN => unf64!(|a: f64| a.sin()),
-                        f64op::EXP => unf64!(|a: f64| a.exp()),
-                        f64op::EXP2 => unf64!(|a: f64| a.exp2()),
-                        f64op::EXPM1 => unf64!(|a: f64| a.exp_m1()),
-                        f64op::LOG => unf64!(|a: f64| a.ln()),
-                        f64op::LOG10 => unf64!(|a: f64| a.log10()),
-                        f64op::LOG1P => unf64!(|a: f64| a.ln_1p()),
-                        f64op::LOG2 => unf64!(|a: f64| a.log2()),
-                        f64op::POW => binf64!(|a: f64, b: f64| a.powf(b)),
-                        f64op::RSQRT => unf64!(|a: f64| 1.0f64 / a.sqrt()),
-                        f64op::SQRT => unf64!(|a: f64| a.sqrt()),
-                        f64op::TANH => unf64!(|a: f64| a.tanh()),
-                        f64op::ERF => unf64!(math::erf_f64),
-                        f64op::TRUNC_TO_F32 => {
-                            let v = regf64!();
-                            out32!((v as f32).to_bits());
-                        }
-                        f64op::EXT_FROM_F32 => {
-                            let v = regf32!();
-                            out64!((v as f64).to_bits());
-                        }
-                        f64op::CAST_SI32 => {
-                            let v = reg32!() as i32;
-                            out64!((v as f64).to_bits());
-                        }
-                        f64op::CAST_UI32 => {
-                            let v = reg32!();
-                            out64!((v as f64).to_bits());
-                        }
-                        f64op::CAST_TO_SI32 | f64op::CAST_TO_UI32 => {
-                            let v = regf64!();
-                            out32!(math::lround(v) as u32);
-                        }
-                        f64op::CAST_SI64 => {
-                            let v = reg64!() as i64;
-                            out64!((v as f64).to_bits());
-                        }
-                        f64op::CAST_UI64 => {
-                            let v = reg64!();
-                            out64!((v as f64).to_bits());
-                        }
-                        f64op::CAST_TO_SI64 | f64op::CAST_TO_UI64 => {
-                            let v = regf64!();
-                            out64!(math::lround(v) as u64);
-                        }
-                        f64op::BITCAST_FROM_I64 | f64op::BITCAST_TO_I64 => {
-                            let v = reg64!();
-                            out64!(v);
-                        }
-                        f64op::CMP_EQ_O => cmpf64!(|a: f64, b: f64| a == b),
-                        f64op::CMP_EQ_U => {
-                            cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a == b)
-                        }
-                        f64op::CMP_NE_O => cmpf64!(|a: f64, b: f64| a != b),
-                        f64op::CMP_NE_U => {
-                            cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a != b)
-                        }
-                        f64op::CMP_LT_O => cmpf64!(|a: f64, b: f64| a < b),
-                        f64op::CMP_LT_U => {
-                            cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a < b)
-                        }
-                        f64op::CMP_LTE_O => cmpf64!(|a: f64, b: f64| a <= b),
-                        f64op::CMP_LTE_U => {
-                            cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a <= b)
-                        }
-                        f64op::CMP_NAN => {
-                            let a = regf64!();
-                            out32!(a.is_nan() as u32);
-                        }
-                        f64op::BUFFER_LOAD => {
-                            let b = refidx!();
-                            let b = nonnull!(b, "source_buffer");
-                            let off = reg64!();
-                            out64!(host.buffer_load(&b, off, 8)?);
-                        }
-                        f64op::BUFFER_STORE => {
-                            let b = refidx!();
-                            let b = nonnull!(b, "target_buffer");
-                            let off = reg64!();
-                            let v = reg64!();
-                            host.buffer_store(&b, off, 8, v)?;
-                        }
-                        f64op::BUFFER_FILL => {
-                            let b = refidx!();
-                            let b = nonnull!(b, "buffer");
-                            let off = reg64!();
-                            let len = reg64!();
-                            let v = reg64!();
-                            host.buffer_fill(&b, off, len, 8, v)?;
-                        }
-                        _ => {
-                            return Err(iree_err!(
-                                Unimplemented,
-                                "unhandled f64 opcode {:#04x}",
-                                ext
-                            ))
-                        }
-                    }
-                }
-                _ => {
-                    save_pc!();
+        let op = code[pc];
+        pc += 1;
+        match op {
+            core::BLOCK => {}
+            core::GLOBAL_LOAD_REF | core::GLOBAL_LOAD_INDIRECT_REF => {
+                let g = if op == core::GLOBAL_LOAD_REF {
+                    rd_u32!(code, pc)
+                } else {
+                    reg32!()
+                } as usize;
+                if g >= globals.refs.len() {
                     return Err(iree_err!(
-                        Unimplemented,
-                        "unhandled core opcode {:#04x}",
-                        op
+                        OutOfRange,
+                        "global ref ordinal out of range: {} (table={})",
+                        g,
+                        globals.refs.len()
                     ));
                 }
+                let ty = rd_u32!(code, pc);
+                let dst = refidx!();
+                set_ref_checked!(dst, globals.refs[g].clone(), ty);
+            }
+            core::GLOBAL_STORE_REF | core::GLOBAL_STORE_INDIRECT_REF => {
+                let g = if op == core::GLOBAL_STORE_REF {
+                    rd_u32!(code, pc)
+                } else {
+                    reg32!()
+                } as usize;
+                if g >= globals.refs.len() {
+                    return Err(iree_err!(
+                        OutOfRange,
+                        "global ref ordinal out of range: {} (table={})",
+                        g,
+                        globals.refs.len()
+                    ));
+                }
+                let ty = rd_u32!(code, pc);
+                let src = refidx!();
+                let v = self.stack.refs[src].clone();
+                if !H::is_null(&v) && !host.type_matches(&v, ty) {
+                    return Err(iree_err!(
+                        InvalidArgument,
+                        "ref type mismatch storing global"
+                    ));
+                }
+                globals.refs[g] = v;
+            }
+            core::CONST_REF_ZERO => {
+                let d = refidx!();
+                self.stack.refs[d] = R::default();
+            }
+            core::CONST_REF_RODATA => {
+                let ord = rd_u32!(code, pc);
+                let v = host.rodata(ord)?;
+                let d = refidx!();
+                self.stack.refs[d] = v;
+            }
+
+            // Lists.
+            core::LIST_ALLOC => {
+                let ty = rd_u32!(code, pc);
+                let cap = reg32!();
+                let v = host.list_alloc(ty, cap)?;
+                let d = refidx!();
+                self.stack.refs[d] = v;
+            }
+            core::LIST_RESERVE => {
+                let l = refidx!();
+                let l = nonnull!(l, "list");
+                let cap = reg32!();
+                host.list_reserve(&l, cap)?;
+            }
+            core::LIST_SIZE => {
+                let l = refidx!();
+                let l = nonnull!(l, "list");
+                let n = host.list_size(&l)?;
+                out32!(n);
+            }
+            core::LIST_RESIZE => {
+                let l = refidx!();
+                let l = nonnull!(l, "list");
+                let n = reg32!();
+                host.list_resize(&l, n)?;
+            }
+            core::LIST_GET_I32 | core::LIST_GET_I64 => {
+                let l = refidx!();
+                let l = nonnull!(l, "list");
+                let i = reg32!();
+                if op == core::LIST_GET_I32 {
+                    let v = host.list_get_value(&l, i, Elem::I32)?;
+                    out32!(v as u32);
+                } else {
+                    let v = host.list_get_value(&l, i, Elem::I64)?;
+                    out64!(v);
+                }
+            }
+            core::LIST_SET_I32 => {
+                let l = refidx!();
+                let l = nonnull!(l, "list");
+                let i = reg32!();
+                let v = reg32!();
+                host.list_set_value(&l, i, Elem::I32, v as u64)?;
+            }
+            core::LIST_SET_I64 => {
+                let l = refidx!();
+                let l = nonnull!(l, "list");
+                let i = reg32!();
+                let v = reg64!();
+                host.list_set_value(&l, i, Elem::I64, v)?;
+            }
+            core::LIST_GET_REF => {
+                let l = refidx!();
+                let l = nonnull!(l, "list");
+                let i = reg32!();
+                let ty = rd_u32!(code, pc);
+                let d = refidx!();
+                let mut v = host.list_get_ref(&l, i)?;
+                // A mismatched element reads as null, as upstream does.
+                if !H::is_null(&v) && !host.type_matches(&v, ty) {
+                    v = R::default();
+                }
+                self.stack.refs[d] = v;
+            }
+            core::LIST_SET_REF => {
+                let l = refidx!();
+                let l = nonnull!(l, "list");
+                let i = reg32!();
+                let s = refidx!();
+                let v = self.stack.refs[s].clone();
+                host.list_set_ref(&l, i, v)?;
+            }
+            core::SELECT_REF => {
+                let c = reg32!();
+                let ty = rd_u32!(code, pc);
+                let t = refidx!();
+                let f = refidx!();
+                let d = refidx!();
+                let v = self.stack.refs[if c != 0 { t } else { f }].clone();
+                set_ref_checked!(d, v, ty);
+            }
+            core::SWITCH_I32 => {
+                let index = reg32!() as i32;
+                let default = reg32!();
+                let n = rd_count!(code, pc) as usize;
+                let list_at = pc;
+                pc += 2 * n;
+                let v = if index >= 0 && (index as usize) < n {
+                    let at = list_at + 2 * index as usize;
+                    let r = u16::from_le_bytes([code[at], code[at + 1]]) as usize;
+                    self.stack.i32s[ib + r]
+                } else {
+                    default
+                };
+                out32!(v);
+            }
+            core::SWITCH_I64 => {
+                let index = reg32!() as i32;
+                let default = reg64!();
+                let n = rd_count!(code, pc) as usize;
+                let list_at = pc;
+                pc += 2 * n;
+                let v = if index >= 0 && (index as usize) < n {
+                    let at = list_at + 2 * index as usize;
+                    let r = u16::from_le_bytes([code[at], code[at + 1]]) as usize;
+                    (self.stack.i32s[ib + r] as u64) | ((self.stack.i32s[ib + r + 1] as u64) << 32)
+                } else {
+                    default
+                };
+                out64!(v);
+            }
+            core::SWITCH_REF => {
+                let index = reg32!() as i32;
+                let ty = rd_u32!(code, pc);
+                let default = refidx!();
+                let n = rd_count!(code, pc) as usize;
+                let list_at = pc;
+                pc += 2 * n;
+                let src = if index >= 0 && (index as usize) < n {
+                    let at = list_at + 2 * index as usize;
+                    rb + (u16::from_le_bytes([code[at], code[at + 1]]) & isa::REF_MASK) as usize
+                } else {
+                    default
+                };
+                let d = refidx!();
+                let v = self.stack.refs[src].clone();
+                set_ref_checked!(d, v, ty);
+            }
+            core::CAST_ANY_REF => {
+                let s = refidx!();
+                let ty = rd_u32!(code, pc);
+                let d = refidx!();
+                let v = self.stack.refs[s].clone();
+                set_ref_checked!(d, v, ty);
+            }
+            core::ASSIGN_REF => {
+                let sr = rd_u16!(code, pc);
+                let s = rb + (sr & isa::REF_MASK) as usize;
+                let d = refidx!();
+                if s != d {
+                    let v = if sr & isa::REF_MOVE_BIT != 0 {
+                        std::mem::take(&mut self.stack.refs[s])
+                    } else {
+                        self.stack.refs[s].clone()
+                    };
+                    self.stack.refs[d] = v;
+                }
+            }
+            core::DISCARD_REFS => {
+                let n = rd_count!(code, pc);
+                for _ in 0..n {
+                    let r = rd_u16!(code, pc);
+                    if r & isa::REF_TYPE_BIT != 0 {
+                        self.stack.refs[rb + (r & isa::REF_MASK) as usize] = R::default();
+                    }
+                }
+            }
+            core::CMP_EQ_REF | core::CMP_NE_REF => {
+                let a = refidx!();
+                let b = refidx!();
+                let eq = self.stack.refs[a] == self.stack.refs[b];
+                out32!((if op == core::CMP_EQ_REF { eq } else { !eq }) as u32);
+            }
+            core::CMP_NZ_REF => {
+                let a = refidx!();
+                let nz = !H::is_null(&self.stack.refs[a]);
+                out32!(nz as u32);
+            }
+
+            // Control flow.
+            core::BREAK => {
+                let t = rd_u32!(code, pc);
+                remap!();
+                jump!(t);
+            }
+            core::COND_BREAK => {
+                let _c = reg32!();
+                let t = rd_u32!(code, pc);
+                remap!();
+                jump!(t);
+            }
+            core::BRANCH_TABLE => {
+                let index = reg32!() as i32;
+                let dt = rd_u32!(code, pc);
+                let default_at = (pc + 1) & !1;
+                skip_remap!();
+                let n = rd_u16!(code, pc) as i32;
+                if index < 0 || index >= n {
+                    pc = default_at;
+                    remap!();
+                    jump!(dt);
+                } else {
+                    for _ in 0..index {
+                        pc += 4;
+                        skip_remap!();
+                    }
+                    let t = rd_u32!(code, pc);
+                    remap!();
+                    jump!(t);
+                }
+            }
+            core::CALL
+            | core::CALL_YIELDABLE
+            | core::CALL_VARIADIC
+            | core::CALL_VARIADIC_YIELDABLE => {
+                let callee = rd_u32!(code, pc);
+                let variadic = op == core::CALL_VARIADIC || op == core::CALL_VARIADIC_YIELDABLE;
+                let yieldable = op == core::CALL_YIELDABLE || op == core::CALL_VARIADIC_YIELDABLE;
+                pc = (pc + 1) & !1;
+                let segments_at = pc;
+                if variadic {
+                    skip_list!();
+                    pc = (pc + 1) & !1;
+                }
+                let args_at = pc;
+                skip_list!();
+                let cont = if yieldable {
+                    let t = rd_u32!(code, pc);
+                    Some(t as usize + isa::BLOCK_MARKER_SIZE)
+                } else {
+                    None
+                };
+                pc = (pc + 1) & !1;
+                let results_at = pc;
+                skip_list!();
+                let next_pc = cont.unwrap_or(pc);
+                if callee & isa::IMPORT_BIT != 0 {
+                    let import = callee & !isa::IMPORT_BIT;
+                    save_pc!();
+                    self.call_import(
+                        program,
+                        host,
+                        import,
+                        code,
+                        ib,
+                        rb,
+                        variadic.then_some(segments_at),
+                        args_at,
+                        results_at,
+                    )?;
+                    return Ok(match cont {
+                        Some(at) => Step::Jump(at),
+                        None => Step::Next,
+                    });
+                } else {
+                    if variadic {
+                        return Err(iree_err!(
+                            FailedPrecondition,
+                            "variadic calls only supported for imports"
+                        ));
+                    }
+                    {
+                        let f = self.stack.frames.last_mut().expect("frame");
+                        f.pc = next_pc;
+                        f.results_pc = results_at;
+                    }
+                    self.enter_internal(program, callee, code, ib, rb, args_at)?;
+                    return Ok(Step::Reload);
+                }
+            }
+            core::RETURN => {
+                pc = (pc + 1) & !1;
+                let list_at = pc;
+                save_pc!();
+                if self.stack.frames.len() == 1 {
+                    self.leave_external(program, func, code, ib, rb, list_at);
+                    self.stack.pop();
+                    return Ok(Step::Returned);
+                }
+                self.leave_internal(program, func, code, ib, rb, list_at);
+                return Ok(Step::Reload);
+            }
+            core::FAIL => {
+                let status = reg32!();
+                let n = rd_u16!(code, pc) as usize;
+                let msg = String::from_utf8_lossy(&code[pc..pc + n]).into_owned();
+                pc += n;
+                if status != 0 {
+                    save_pc!();
+                    return Err(Error::new(StatusCode::from_raw(status), msg));
+                }
+            }
+            core::IMPORT_RESOLVED => {
+                let callee = rd_u32!(code, pc);
+                let ok = host.import_resolved(callee & !isa::IMPORT_BIT);
+                out32!(ok as u32);
+            }
+            core::YIELD => {
+                let t = rd_u32!(code, pc);
+                remap!();
+                pc = t as usize + isa::BLOCK_MARKER_SIZE;
+                save_pc!();
+                return Ok(Step::Yield);
+            }
+            core::TRACE | core::PRINT => {
+                let n = rd_u16!(code, pc) as usize;
+                pc += n;
+                let count = rd_count!(code, pc);
+                for _ in 0..count {
+                    let r = rd_u16!(code, pc);
+                    if r & (isa::REF_TYPE_BIT | isa::REF_MOVE_BIT)
+                        == isa::REF_TYPE_BIT | isa::REF_MOVE_BIT
+                    {
+                        self.stack.refs[rb + (r & isa::REF_MASK) as usize] = R::default();
+                    }
+                }
+            }
+
+            // Buffers.
+            core::BUFFER_ALLOC => {
+                let len = reg64!();
+                let align = reg32!();
+                let v = host.buffer_alloc(len, align)?;
+                let d = refidx!();
+                self.stack.refs[d] = v;
+            }
+            core::BUFFER_CLONE => {
+                let s = refidx!();
+                let s = nonnull!(s, "source");
+                let off = reg64!();
+                let len = reg64!();
+                let align = reg32!();
+                let v = host.buffer_clone(&s, off, len, align)?;
+                let d = refidx!();
+                self.stack.refs[d] = v;
+            }
+            core::BUFFER_LENGTH => {
+                let b = refidx!();
+                let b = nonnull!(b, "buffer");
+                let n = host.buffer_length(&b)?;
+                out64!(n);
+            }
+            core::BUFFER_COPY => {
+                let s = refidx!();
+                let s = nonnull!(s, "source_buffer");
+                let so = reg64!();
+                let t = refidx!();
+                let t = nonnull!(t, "target_buffer");
+                let to = reg64!();
+                let len = reg64!();
+                host.buffer_copy(&s, so, &t, to, len)?;
+            }
+            core::BUFFER_COMPARE => {
+                let a = refidx!();
+                let a = nonnull!(a, "lhs_buffer");
+                let ao = reg64!();
+                let b = refidx!();
+                let b = nonnull!(b, "rhs_buffer");
+                let bo = reg64!();
+                let len = reg64!();
+                let eq = host.buffer_compare(&a, ao, &b, bo, len)?;
+                out32!(eq as u32);
+            }
+            core::BUFFER_FILL_I8
+            | core::BUFFER_FILL_I16
+            | core::BUFFER_FILL_I32
+            | core::BUFFER_FILL_I64 => {
+                let b = refidx!();
+                let b = nonnull!(b, "buffer");
+                let off = reg64!();
+                let len = reg64!();
+                let (size, bits) = match op {
+                    core::BUFFER_FILL_I8 => (1, reg32!() as u64),
+                    core::BUFFER_FILL_I16 => (2, reg32!() as u64),
+                    core::BUFFER_FILL_I32 => (4, reg32!() as u64),
+                    _ => (8, reg64!()),
+                };
+                host.buffer_fill(&b, off, len, size, bits)?;
+            }
+            core::BUFFER_LOAD_I8_U
+            | core::BUFFER_LOAD_I8_S
+            | core::BUFFER_LOAD_I16_U
+            | core::BUFFER_LOAD_I16_S
+            | core::BUFFER_LOAD_I32
+            | core::BUFFER_LOAD_I64 => {
+                let b = refidx!();
+                let b = nonnull!(b, "source_buffer");
+                let off = reg64!();
+                match op {
+                    core::BUFFER_LOAD_I8_U => {
+                        out32!(host.buffer_load(&b, off, 1)? as u8 as u32)
+                    }
+                    core::BUFFER_LOAD_I8_S => {
+                        out32!(host.buffer_load(&b, off, 1)? as u8 as i8 as i32 as u32)
+                    }
+                    core::BUFFER_LOAD_I16_U => {
+                        out32!(host.buffer_load(&b, off, 2)? as u16 as u32)
+                    }
+                    core::BUFFER_LOAD_I16_S => {
+                        out32!(host.buffer_load(&b, off, 2)? as u16 as i16 as i32 as u32)
+                    }
+                    core::BUFFER_LOAD_I32 => out32!(host.buffer_load(&b, off, 4)? as u32),
+                    _ => out64!(host.buffer_load(&b, off, 8)?),
+                }
+            }
+            core::BUFFER_STORE_I8
+            | core::BUFFER_STORE_I16
+            | core::BUFFER_STORE_I32
+            | core::BUFFER_STORE_I64 => {
+                let b = refidx!();
+                let b = nonnull!(b, "target_buffer");
+                let off = reg64!();
+                let (size, bits) = match op {
+                    core::BUFFER_STORE_I8 => (1, reg32!() as u8 as u64),
+                    core::BUFFER_STORE_I16 => (2, reg32!() as u16 as u64),
+                    core::BUFFER_STORE_I32 => (4, reg32!() as u64),
+                    _ => (8, reg64!()),
+                };
+                host.buffer_store(&b, off, size, bits)?;
+            }
+            core::BUFFER_HASH => {
+                let b = refidx!();
+                let b = nonnull!(b, "source_buffer");
+                let off = reg64!();
+                let len = reg64!();
+                let h = host.buffer_hash(&b, off, len)?;
+                out64!(h as u64);
+            }
+
+            core::PREFIX_EXT_F32 => {
+                let ext = code[pc];
+                pc += 1;
+                match ext {
+                    f32op::LIST_GET => {
+                        let l = refidx!();
+                        let l = nonnull!(l, "list");
+                        let i = reg32!();
+                        let v = host.list_get_value(&l, i, Elem::F32)?;
+                        out32!(v as u32);
+                    }
+                    f32op::LIST_SET => {
+                        let l = refidx!();
+                        let l = nonnull!(l, "list");
+                        let i = reg32!();
+                        let v = reg32!();
+                        host.list_set_value(&l, i, Elem::F32, v as u64)?;
+                    }
+                    f32op::SWITCH => {
+                        let index = reg32!() as i32;
+                        let default = reg32!();
+                        let n = rd_count!(code, pc) as usize;
+                        let list_at = pc;
+                        pc += 2 * n;
+                        let v = if index >= 0 && (index as usize) < n {
+                            let at = list_at + 2 * index as usize;
+                            let r = u16::from_le_bytes([code[at], code[at + 1]]) as usize;
+                            self.stack.i32s[ib + r]
+                        } else {
+                            default
+                        };
+                        out32!(v);
+                    }
+                    f32op::BUFFER_LOAD => {
+                        let b = refidx!();
+                        let b = nonnull!(b, "source_buffer");
+                        let off = reg64!();
+                        out32!(host.buffer_load(&b, off, 4)? as u32);
+                    }
+                    f32op::BUFFER_STORE => {
+                        let b = refidx!();
+                        let b = nonnull!(b, "target_buffer");
+                        let off = reg64!();
+                        let v = reg32!();
+                        host.buffer_store(&b, off, 4, v as u64)?;
+                    }
+                    f32op::BUFFER_FILL => {
+                        let b = refidx!();
+                        let b = nonnull!(b, "buffer");
+                        let off = reg64!();
+                        let len = reg64!();
+                        let v = reg32!();
+                        host.buffer_fill(&b, off, len, 4, v as u64)?;
+                    }
+                    _ => {
+                        return Err(iree_err!(
+                            Unimplemented,
+                            "unhandled f32 opcode {:#04x}",
+                            ext
+                        ))
+                    }
+                }
+            }
+            core::PREFIX_EXT_F64 => {
+                let ext = code[pc];
+                pc += 1;
+                match ext {
+                    f64op::LIST_GET => {
+                        let l = refidx!();
+                        let l = nonnull!(l, "list");
+                        let i = reg32!();
+                        let v = host.list_get_value(&l, i, Elem::F64)?;
+                        out64!(v);
+                    }
+                    f64op::LIST_SET => {
+                        let l = refidx!();
+                        let l = nonnull!(l, "list");
+                        let i = reg32!();
+                        let v = reg64!();
+                        host.list_set_value(&l, i, Elem::F64, v)?;
+                    }
+                    f64op::SWITCH => {
+                        let index = reg32!() as i32;
+                        let default = reg64!();
+                        let n = rd_count!(code, pc) as usize;
+                        let list_at = pc;
+                        pc += 2 * n;
+                        let v = if index >= 0 && (index as usize) < n {
+                            let at = list_at + 2 * index as usize;
+                            let r = u16::from_le_bytes([code[at], code[at + 1]]) as usize;
+                            (self.stack.i32s[ib + r] as u64)
+                                | ((self.stack.i32s[ib + r + 1] as u64) << 32)
+                        } else {
+                            default
+                        };
+                        out64!(v);
+                    }
+                    f64op::BUFFER_LOAD => {
+                        let b = refidx!();
+                        let b = nonnull!(b, "source_buffer");
+                        let off = reg64!();
+                        out64!(host.buffer_load(&b, off, 8)?);
+                    }
+                    f64op::BUFFER_STORE => {
+                        let b = refidx!();
+                        let b = nonnull!(b, "target_buffer");
+                        let off = reg64!();
+                        let v = reg64!();
+                        host.buffer_store(&b, off, 8, v)?;
+                    }
+                    f64op::BUFFER_FILL => {
+                        let b = refidx!();
+                        let b = nonnull!(b, "buffer");
+                        let off = reg64!();
+                        let len = reg64!();
+                        let v = reg64!();
+                        host.buffer_fill(&b, off, len, 8, v)?;
+                    }
+                    _ => {
+                        return Err(iree_err!(
+                            Unimplemented,
+                            "unhandled f64 opcode {:#04x}",
+                            ext
+                        ))
+                    }
+                }
+            }
+            _ => {
+                save_pc!();
+                return Err(iree_err!(
+                    Unimplemented,
+                    "unhandled core opcode {:#04x}",
+                    op
+                ));
             }
         }
+        Ok(Step::Next)
     }
 
     /// Pushes the callee frame and copies arguments from the caller's

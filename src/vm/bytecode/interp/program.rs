@@ -88,9 +88,19 @@ pub struct Program {
     /// Bytes of primitive global storage (rwdata).
     pub global_bytes: u32,
     pub global_ref_count: u32,
+    /// Every function in executable form; filled by [`Program::prepare`].
+    pub translated: Vec<super::translate::Translated>,
 }
 
 impl Program {
+    /// Verifies every function and translates it for execution. Nothing
+    /// runs before this succeeded.
+    pub fn prepare(&mut self) -> crate::Result<()> {
+        crate::vm::bytecode::verifier::verify_program(self)?;
+        self.translated = super::translate::translate_program(self)?;
+        Ok(())
+    }
+
     /// Where `pc` of `function` came from in the source, if recorded.
     pub fn location(&self, function: u32, pc: usize) -> Option<&str> {
         let f = self.functions.get(function as usize)?;
@@ -180,6 +190,7 @@ impl Program {
             rodata_count: def.rodata.len() as u32,
             global_bytes: def.global_bytes,
             global_ref_count: def.global_refs,
+            translated: Vec::new(),
         }
     }
 }
