@@ -223,7 +223,8 @@ fn encode_register_only(
 fn every_register_only_opcode_runs_translated() {
     use crate::vm::bytecode::interp::translate::SLOW;
     use crate::vm::bytecode::isa::{self, core};
-    let spaces: [(Option<u8>, fn(u8) -> Option<&'static [isa::Field]>); 3] = [
+    type LayoutOf = fn(u8) -> Option<&'static [isa::Field]>;
+    let spaces: [(Option<u8>, LayoutOf); 3] = [
         (None, isa::core_layout),
         (Some(core::PREFIX_EXT_F32), isa::f32_layout),
         (Some(core::PREFIX_EXT_F64), isa::f64_layout),
