@@ -163,7 +163,8 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         if e.code() == StatusCode::Deferred {
             return e;
         }
-        for fr in self.stack.frames.iter().rev() {
+        let top = self.stack.frames.len().saturating_sub(1);
+        for (depth, fr) in self.stack.frames.iter().enumerate().rev() {
             let name = program
                 .functions
                 .get(fr.function as usize)
@@ -174,7 +175,13 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             } else {
                 format!("at {}.{}+{:#010x}", program.module_name, name, fr.pc)
             };
-            if let Some(loc) = program.location(fr.function, fr.pc) {
+            // A caller's pc is its return address; the call is just before.
+            let at = if depth == top {
+                fr.pc
+            } else {
+                fr.pc.saturating_sub(1)
+            };
+            if let Some(loc) = program.location(fr.function, at) {
                 line.push_str(&format!(" ({loc})"));
             }
             e = e.annotate(line);
@@ -239,6 +246,11 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         };
         let func = top.function;
         let code: &[u8] = program.body(func);
+        // Errors report the instruction that failed; calls and yields
+        // overwrite this with where to resume.
+        if let Some(f) = self.stack.frames.last_mut() {
+            f.pc = pc;
+        }
         let mut pc = pc;
         let ib = top.i32_base;
         let rb = top.ref_base;
@@ -635,7 +647,6 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 let next_pc = cont.unwrap_or(pc);
                 if callee & isa::IMPORT_BIT != 0 {
                     let import = callee & !isa::IMPORT_BIT;
-                    save_pc!();
                     self.call_import(
                         program,
                         host,
@@ -670,7 +681,6 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             core::RETURN => {
                 pc = (pc + 1) & !1;
                 let list_at = pc;
-                save_pc!();
                 if self.stack.frames.len() == 1 {
                     self.leave_external(program, func, code, ib, rb, list_at);
                     self.stack.pop();
@@ -685,7 +695,6 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 let msg = String::from_utf8_lossy(&code[pc..pc + n]).into_owned();
                 pc += n;
                 if status != 0 {
-                    save_pc!();
                     return Err(Error::new(StatusCode::from_raw(status), msg));
                 }
             }
@@ -954,7 +963,6 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 }
             }
             _ => {
-                save_pc!();
                 return Err(iree_err!(
                     Unimplemented,
                     "unhandled core opcode {:#04x}",

@@ -101,12 +101,13 @@ impl Program {
         Ok(())
     }
 
-    /// Where `pc` of `function` came from in the source, if recorded.
+    /// Where the instruction at or before `pc` of `function` came from in
+    /// the source, if recorded.
     pub fn location(&self, function: u32, pc: usize) -> Option<&str> {
         let f = self.functions.get(function as usize)?;
         let i = f.locations.partition_point(|(o, _)| (*o as usize) <= pc);
-        let (off, loc) = f.locations.get(i.checked_sub(1)?)?;
-        (*off as usize == pc).then_some(loc.as_str())
+        let (_, loc) = f.locations.get(i.checked_sub(1)?)?;
+        Some(loc.as_str())
     }
 
     /// Bytecode of one function.
@@ -154,20 +155,45 @@ impl Program {
                 }
             }
         }
+        // iree-compile 3.13 files every source map of functions it has not
+        // numbered yet under ordinal 0; the map's name says whose it is.
+        let mut source_map_of: Vec<usize> = (0..def.functions.len()).collect();
+        for (i, f) in def.functions.iter().enumerate() {
+            let Some(d) = f.debug_name.as_deref() else {
+                continue;
+            };
+            if names[i] == d {
+                continue;
+            }
+            let mut owners = names.iter().enumerate().filter(|(_, n)| n.as_str() == d);
+            if let (Some((owner, _)), None) = (owners.next(), owners.next()) {
+                if def.functions[owner].debug_name.is_none() {
+                    source_map_of[owner] = i;
+                    source_map_of[i] = usize::MAX;
+                }
+            }
+        }
         let functions = def
             .functions
             .iter()
             .enumerate()
-            .map(|(i, f)| FunctionDesc {
-                name: f.debug_name.clone().unwrap_or_else(|| names[i].clone()),
+            .map(|(i, f)| {
+                let map = def.functions.get(source_map_of[i]);
+                (i, f, map)
+            })
+            .map(|(i, f, map)| FunctionDesc {
+                name: map
+                    .and_then(|m| m.debug_name.clone())
+                    .unwrap_or_else(|| names[i].clone()),
                 offset: f.bytecode.start,
                 length: f.bytecode.end - f.bytecode.start,
                 i32_register_count: f.i32_register_count,
                 ref_register_count: f.ref_register_count,
                 block_count: f.block_count,
                 cconv: f.signature.cconv.as_deref().and_then(Cconv::parse),
-                locations: f
-                    .locations
+                locations: map
+                    .map(|m| m.locations.as_slice())
+                    .unwrap_or_default()
                     .iter()
                     .filter_map(|l| Some((l.bytecode_offset, describe(def, l.location, 0)?)))
                     .collect(),

@@ -272,3 +272,28 @@ fn every_register_only_opcode_runs_translated() {
     }
     assert!(checked > 150, "only {checked} opcodes checked");
 }
+
+#[test]
+fn failures_carry_the_source_location_from_the_debug_database() {
+    let file = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/vm/failures.vmfb"
+    ))
+    .unwrap();
+    let def = crate::vm::bytecode::module_def::ModuleDef::parse(&file).unwrap();
+    let mut p = Program::from_module_def(&def, &file);
+    p.prepare().unwrap();
+    let f = p
+        .functions
+        .iter()
+        .position(|f| f.name == "fail_check_eq")
+        .unwrap();
+    let mut inv = Invocation::default();
+    let mut g = Globals::new(&p);
+    inv.begin(&p, f as u32, &[]).unwrap();
+    let e = inv.run(&p, &mut g, &mut NoHost).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("values differ"), "{text}");
+    assert!(text.contains("at failures.fail_check_eq+0x"), "{text}");
+    assert!(text.contains("(failures.mlir:29:5)"), "{text}");
+}
