@@ -297,3 +297,17 @@ fn failures_carry_the_source_location_from_the_debug_database() {
     assert!(text.contains("at failures.fail_check_eq+0x"), "{text}");
     assert!(text.contains("(failures.mlir:29:5)"), "{text}");
 }
+
+#[test]
+fn branch_into_an_empty_block_falls_through_to_the_next() {
+    let code = vec![
+        0x79, // ^bb0
+        0x56, 8, 0, 0, 0, 0, 0,    // vm.br ^bb1
+        0x79, // ^bb1: empty
+        0x79, // ^bb2
+        0x0D, 5, 0, 0, 0, 0, 0, // %0 = vm.const.i32 5
+        0x5A, 1, 0, 0, 0, // vm.return %0
+    ];
+    let p = program_of(code, 1, "0_i");
+    assert_eq!(run(&p, &[]).unwrap(), vec![Value::I32(5)]);
+}

@@ -487,15 +487,18 @@ pub fn joined(lo: u16, hi: u16) -> usize {
 }
 
 impl Translated {
-    /// Instruction index of the instruction starting at bytecode offset `pc`.
+    /// Index of the first instruction at or after bytecode offset `pc`.
+    /// Block markers are not translated (they do nothing), so a branch to
+    /// a block lands on its first instruction, or on the next block's when
+    /// it is empty.
     pub fn index_of(&self, pc: usize) -> Result<usize> {
         let i = self.pcs.partition_point(|&p| (p as usize) < pc);
-        if self.pcs.get(i).is_some_and(|&p| p as usize == pc) {
+        if i < self.pcs.len() {
             Ok(i)
         } else {
             Err(iree_err!(
-                Internal,
-                "bytecode offset {:#x} is not an instruction start",
+                InvalidArgument,
+                "bytecode offset {:#x} is past the last instruction",
                 pc
             ))
         }
