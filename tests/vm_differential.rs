@@ -65,7 +65,7 @@ fn status_core(line: &str) -> (String, String) {
 /// tools/regen_testdata.sh.
 fn module_list(dir: &Path, name: &str) -> Vec<PathBuf> {
     let mut mods = Vec::new();
-    if name == "calls" {
+    if name == "calls" || name == "call_forms" {
         mods.push(dir.join("calls_callee.vmfb"));
     }
     mods.push(dir.join(format!("{name}.vmfb")));

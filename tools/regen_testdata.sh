@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Rebuilds testdata/vm/*.vmfb from *.mlir with the pinned iree-compile and
-# records the reference runtime's behaviour for every exported function.
+# Rebuilds testdata/vm/*.vmfb from *.mlir with the pinned iree-compile (and
+# from *.vmasm, disassembly-syntax sources for opcodes the compiler cannot
+# emit, with the pinned iree-as-module) and records the reference runtime's
+# behaviour for every exported function.
 #
 # Outputs per module M:
 #   M.vmfb       compiled module
@@ -18,11 +20,17 @@ for src in *.mlir; do
   m="${src%.mlir}"
   "$bin/iree-compile" "${flags[@]}" "$src" -o "$m.vmfb" || { echo "compile failed: $src" >&2; exit 1; }
 done
-for src in *.mlir; do
-  m="${src%.mlir}"
-  # calls.mlir imports from calls_callee.mlir, which must load first.
+for src in *.vmasm; do
+  m="${src%.vmasm}"
+  "$bin/iree-as-module" --output="$m.vmfb" "$src" || { echo "assemble failed: $src" >&2; exit 1; }
+done
+for src in *.mlir *.vmasm; do
+  m="${src%.*}"
+  # calls and call_forms import from calls_callee, which must load first.
   mods=(--module="$m.vmfb")
-  [ "$m" = calls ] && mods=(--module=calls_callee.vmfb --module=calls.vmfb)
+  case "$m" in
+    calls|call_forms) mods=(--module=calls_callee.vmfb --module="$m.vmfb") ;;
+  esac
   "$bin/iree-dump-module" --output=metadata "$m.vmfb" > "$m.dump"
   "$bin/iree-dump-module" --output=disassembly --bytecode_offsets "$m.vmfb" > "$m.dis" 2>&1
   : > "$m.expected"
@@ -41,5 +49,5 @@ for src in *.mlir; do
   done
 done
 rm -f /tmp/regen_stderr.$$
-python3 "$root/tools/opcodes_report.py" "$dir" > "$dir/OPCODES.txt"
+python3 "$root/tools/opcodes_report.py" "$dir" > "$dir/OPCODES.txt.new" && mv "$dir/OPCODES.txt.new" "$dir/OPCODES.txt"
 echo "regenerated $(ls "$dir"/*.vmfb | wc -l) modules"

@@ -1,16 +1,16 @@
-// Debug-only ops: trace, print, break, cond_break.
+// vm.cond_break as iree-compile 3.13 encodes it: without its condition
+// operand, so the reference verifier rejects this module at load ("bytecode
+// data overrun"; debug.expected has no blocks) and so must ours.
+// assembled.vmasm has a correctly encoded vm.cond_break; debug_ops.mlir has
+// vm.trace, vm.print and vm.break, which the compiler encodes correctly.
 vm.module @debug {
-  vm.func @test_debug_ops() -> i32 {
+  vm.func @test_cond_break() -> i32 {
     %a0 = vm.const.i32 5
     %a = util.optimization_barrier %a0 : i32
-    vm.trace "trace_event"(%a) : i32
-    vm.print "print_event"(%a) : i32
     %c = vm.cmp.nz.i32 %a : i32
-    vm.cond_break %c, ^next
-  ^next:
-    vm.break ^done
+    vm.cond_break %c, ^done
   ^done:
     vm.return %a : i32
   }
-  vm.export @test_debug_ops
+  vm.export @test_cond_break
 }

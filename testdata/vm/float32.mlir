@@ -68,7 +68,7 @@ vm.module @float32 {
     %3 = vm.cmp.ne.f32.u %a, %nan : f32
     %4 = vm.cmp.lt.f32.o %a, %b : f32
     %5 = vm.cmp.lt.f32.u %nan, %b : f32
-    %6 = vm.cmp.lte.f32.o %a, %a : f32
+    %6 = vm.cmp.lte.f32.o %a, %b : f32
     %7 = vm.cmp.lte.f32.u %b, %a : f32
     %8 = vm.cmp.nan.f32 %nan : f32
     vm.return %0, %1, %2, %3, %4, %5, %6, %7, %8 : i32, i32, i32, i32, i32, i32, i32, i32, i32

@@ -68,7 +68,7 @@ vm.module @float64 {
     %3 = vm.cmp.ne.f64.u %a, %nan : f64
     %4 = vm.cmp.lt.f64.o %a, %b : f64
     %5 = vm.cmp.lt.f64.u %nan, %b : f64
-    %6 = vm.cmp.lte.f64.o %a, %a : f64
+    %6 = vm.cmp.lte.f64.o %a, %b : f64
     %7 = vm.cmp.lte.f64.u %b, %a : f64
     %8 = vm.cmp.nan.f64 %nan : f64
     vm.return %0, %1, %2, %3, %4, %5, %6, %7, %8 : i32, i32, i32, i32, i32, i32, i32, i32, i32

@@ -45,7 +45,8 @@ vm.module @globals {
   }
   vm.export @test_ref
   // NOTE: the compiler folds vm.global.address + indirect access into direct
-  // access, so this records semantics but emits no *.indirect opcodes.
+  // access, so this records semantics but emits no *.indirect opcodes
+  // (globals_indirect.mlir has them).
   vm.func @test_indirect() -> (i32, i64, f32, f64, i32) {
     %pa = vm.global.address @g_i32 : !util.ptr<i32>
     %pb = vm.global.address @g_i64 : !util.ptr<i64>

@@ -94,7 +94,6 @@ vm.module @lists_buffers {
     %fd = vm.const.f64 1.0
     vm.buffer.fill.f64 %big, %o0, %n8, %fd : f64 -> !vm.buffer
     %last = vm.buffer.load.i64 %big[%o0] : !vm.buffer -> i64
-    %hash = vm.buffer.hash %ro, %o0, %n8 : !vm.buffer -> i64
     vm.return %len, %same, %w, %differs, %w2, %last : i64, i32, i32, i32, i32, i64
   }
   vm.export @test_buffer_bulk
@@ -120,4 +119,35 @@ vm.module @lists_buffers {
     vm.return %x : i32
   }
   vm.export @fail_list_oob
+  // vm.buffer.hash: SipHash-2-4 of the byte range (a buffer of zeros, the
+  // rodata bytes, a sub-range and an empty range).
+  vm.func @test_buffer_hash() -> (i64, i64, i64, i64) {
+    %n0 = vm.const.i64 16
+    %n = util.optimization_barrier %n0 : i64
+    %align = vm.const.i32 8
+    %zeros = vm.buffer.alloc %n, %align : !vm.buffer
+    %z0 = vm.const.i64.zero
+    %z = util.optimization_barrier %z0 : i64
+    %h0 = vm.buffer.hash %zeros, %z, %n : !vm.buffer -> i64
+    %ro = vm.const.ref.rodata @ro : !vm.buffer
+    %n80 = vm.const.i64 8
+    %n8 = util.optimization_barrier %n80 : i64
+    %h1 = vm.buffer.hash %ro, %z, %n8 : !vm.buffer -> i64
+    %o30 = vm.const.i64 3
+    %o3 = util.optimization_barrier %o30 : i64
+    %h2 = vm.buffer.hash %ro, %o3, %o3 : !vm.buffer -> i64
+    %h3 = vm.buffer.hash %ro, %n8, %z : !vm.buffer -> i64
+    vm.return %h0, %h1, %h2, %h3 : i64, i64, i64, i64
+  }
+  vm.export @test_buffer_hash
+  vm.func @fail_buffer_hash_oob() -> i64 {
+    %ro = vm.const.ref.rodata @ro : !vm.buffer
+    %o0 = vm.const.i64 4
+    %o = util.optimization_barrier %o0 : i64
+    %n0 = vm.const.i64 5
+    %n = util.optimization_barrier %n0 : i64
+    %h = vm.buffer.hash %ro, %o, %n : !vm.buffer -> i64
+    vm.return %h : i64
+  }
+  vm.export @fail_buffer_hash_oob
 }

@@ -128,6 +128,12 @@ impl Ctx<'_> {
         }
         Ok(regs)
     }
+    /// A `u16` count plus that many `u16` values that are not registers.
+    fn u16_list(&mut self) -> Result<Vec<u16>> {
+        self.align();
+        let n = self.u16()? as usize;
+        (0..n).map(|_| self.u16()).collect()
+    }
     fn remap(&mut self) -> Result<()> {
         self.align();
         let n = self.u16()?;
@@ -297,6 +303,15 @@ fn verify_function(program: &Program, ordinal: u32) -> Result<()> {
                 }
                 Field::Remap => ctx.remap()?,
                 Field::List | Field::Results => lists.push(ctx.list(None)?),
+                // A variadic call's first list holds segment sizes, not
+                // registers (checked against the arguments at run time).
+                Field::List32
+                    if prefix.is_none()
+                        && lists.is_empty()
+                        && matches!(op, core::CALL_VARIADIC | core::CALL_VARIADIC_YIELDABLE) =>
+                {
+                    lists.push(ctx.u16_list()?)
+                }
                 Field::List32 => lists.push(ctx.list(Some(Bank::I32))?),
                 Field::List64 => lists.push(ctx.list(Some(Bank::I64))?),
                 Field::ListRef => lists.push(ctx.list(Some(Bank::Ref))?),
