@@ -552,7 +552,10 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 let ty = rd_u32!(code, pc);
                 let d = refidx!();
                 let v = self.stack.refs[s].clone();
-                set_ref_checked!(d, v, ty);
+                if !H::is_null(&v) && !host.type_matches(&v, ty) {
+                    return Err(iree_err!(InvalidArgument, "source ref type mismatch"));
+                }
+                self.stack.refs[d] = v;
             }
             core::ASSIGN_REF => {
                 let sr = rd_u16!(code, pc);
