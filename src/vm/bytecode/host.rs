@@ -257,6 +257,25 @@ pub fn value_to_arg(c: u8, v: Value<Ref>) -> Result<Arg> {
     })
 }
 
+/// Most elements a list that bytecode creates or grows may hold, and most
+/// bytes a buffer it allocates may have: far beyond what programs use, and
+/// small enough that a hostile module cannot make the process commit
+/// unbounded memory. Host code (the C API) is not limited.
+pub const MAX_GUEST_LIST_ELEMENTS: usize = 1 << 24;
+pub const MAX_GUEST_BUFFER_BYTES: usize = 1 << 30;
+
+fn guest_limit(n: usize, max: usize, what: &str) -> Result<()> {
+    crate::iree_ensure!(
+        n <= max,
+        ResourceExhausted,
+        "{} {} exceeds the {} allowed to bytecode",
+        what,
+        n,
+        max
+    );
+    Ok(())
+}
+
 impl Host for VmHost<'_> {
     type Ref = Ref;
 
@@ -334,6 +353,7 @@ impl Host for VmHost<'_> {
             .types
             .get(element_type as usize)
             .ok_or_else(|| iree_err!(OutOfRange, "type ordinal {} out of range", element_type))?;
+        guest_limit(capacity as usize, MAX_GUEST_LIST_ELEMENTS, "list capacity")?;
         List::create(
             t.element_type(),
             capacity as usize,
@@ -341,12 +361,14 @@ impl Host for VmHost<'_> {
         )
     }
     fn list_reserve(&mut self, l: &Ref, capacity: u32) -> Result<()> {
+        guest_limit(capacity as usize, MAX_GUEST_LIST_ELEMENTS, "list capacity")?;
         list(l)?.reserve(capacity as usize)
     }
     fn list_size(&mut self, l: &Ref) -> Result<u32> {
         Ok(list(l)?.size() as u32)
     }
     fn list_resize(&mut self, l: &Ref, size: u32) -> Result<()> {
+        guest_limit(size as usize, MAX_GUEST_LIST_ELEMENTS, "list size")?;
         list(l)?.resize(size as usize)
     }
     fn list_get_value(&mut self, l: &Ref, index: u32, elem: Elem) -> Result<u64> {
@@ -369,6 +391,7 @@ impl Host for VmHost<'_> {
     fn buffer_alloc(&mut self, length: u64, _alignment: u32) -> Result<Ref> {
         let length = usize::try_from(length)
             .map_err(|_| iree_err!(OutOfRange, "buffer length {} too large", length))?;
+        guest_limit(length, MAX_GUEST_BUFFER_BYTES, "buffer length")?;
         Buffer::create(
             buffer::ACCESS_MUTABLE | buffer::ACCESS_ORIGIN_GUEST,
             length,
@@ -384,6 +407,7 @@ impl Host for VmHost<'_> {
     ) -> Result<Ref> {
         let b = buf(source)?;
         let (o, l) = byte_range(b, offset, length)?;
+        guest_limit(l, MAX_GUEST_BUFFER_BYTES, "buffer length")?;
         b.clone_range(
             buffer::ACCESS_MUTABLE | buffer::ACCESS_ORIGIN_GUEST,
             o,
