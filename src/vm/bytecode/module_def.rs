@@ -235,14 +235,26 @@ fn attrs_of<'a>(
         .unwrap_or_default()
 }
 
-fn signature_of(sig: Option<fb::FunctionSignatureDef<'_>>) -> Signature {
-    match sig {
-        None => Signature::default(),
-        Some(s) => Signature {
-            cconv: s.calling_convention().map(str::to_owned),
-            attrs: attrs_of(s.attrs()),
-        },
+/// Reads a signature, rejecting a calling convention with characters
+/// outside the VM's (`0`, `v i I f F r`, spans `C`...`D`, `_`).
+fn signature_of(sig: Option<fb::FunctionSignatureDef<'_>>, what: &str) -> Result<Signature> {
+    let Some(s) = sig else {
+        return Ok(Signature::default());
+    };
+    let cconv = s.calling_convention();
+    if let Some(bad) = cconv.and_then(|c| c.chars().find(|ch| !"0viIfFrCD_".contains(*ch))) {
+        iree_bail!(
+            InvalidArgument,
+            "{} calling convention {:?} has unsupported character {:?}",
+            what,
+            cconv.unwrap_or(""),
+            bad
+        );
     }
+    Ok(Signature {
+        cconv: cconv.map(str::to_owned),
+        attrs: attrs_of(s.attrs()),
+    })
 }
 
 fn check_features(bits: u32, what: &str) -> Result<()> {
@@ -308,7 +320,7 @@ impl<'a> Builder<'a> {
             );
             imports.push(Import {
                 name: full_name.to_owned(),
-                signature: signature_of(imp.signature()),
+                signature: signature_of(imp.signature(), &format!("import {}", i))?,
                 optional: imp.flags().contains(fb::ImportFlagBits::OPTIONAL),
             });
         }
@@ -500,7 +512,7 @@ impl<'a> Builder<'a> {
                 block_count: blocks as u16,
                 i32_register_count: i32_regs as u16,
                 ref_register_count: ref_regs as u16,
-                signature: signature_of(Some(s)),
+                signature: signature_of(Some(s), &format!("function {}", i))?,
                 debug_name: None,
                 locations: Vec::new(),
             });
