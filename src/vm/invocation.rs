@@ -111,10 +111,11 @@ pub fn invoke(
         module.get_function_raw(function.linkage as u32, function.ordinal as usize)?;
     // SAFETY: module strings stay valid while we hold the module.
     let cconv = String::from_utf8_lossy(unsafe { cconv_view.as_bytes() }).into_owned();
+    // As the reference: a list carries no segment sizes for the spans.
     iree_ensure!(
         !cconv::is_variadic(&cconv),
-        Unimplemented,
-        "variadic functions cannot be invoked directly"
+        InvalidArgument,
+        "variadic argument found but segment size list is missing/underflowed"
     );
     let (arg_fragment, result_fragment) = cconv::fragments(&cconv)?;
     let mut arguments = marshal_inputs(arg_fragment, inputs)?;

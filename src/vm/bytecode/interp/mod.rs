@@ -1164,12 +1164,14 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         args.clear();
         results.clear();
         segments.clear();
+        // The segment list holds the sizes themselves (one per top-level
+        // argument of the callee's cconv; the compiler writes 0xFFFF for the
+        // non-span ones), not registers holding them.
         if let Some(sa) = segments_at {
             let n = u16::from_le_bytes([code[sa], code[sa + 1]]) as usize;
             for i in 0..n {
                 let at = sa + 2 + 2 * i;
-                let r = u16::from_le_bytes([code[at], code[at + 1]]) as usize;
-                segments.push(self.stack.i32s[ib + r] as i32);
+                segments.push(u16::from_le_bytes([code[at], code[at + 1]]) as i32);
             }
         }
         // Expand the signature (spans repeated per segment size) to know the
