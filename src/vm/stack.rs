@@ -36,13 +36,82 @@ struct Segment {
     owned: Option<Vec<u128>>,
 }
 
+#[derive(Clone, Copy)]
 struct FrameRecord {
     frame: *mut StackFrame,
-    frame_type: u32,
     cleanup: Option<FrameCleanupFn>,
-    segment: usize,
-    previous_used: usize,
-    bytes: usize,
+    frame_type: u32,
+    // Sizes and offsets are below `MAX_SIZE` (and segment counts far
+    // below it), so 32 bits keep the record at 32 bytes.
+    segment: u32,
+    previous_used: u32,
+    bytes: u32,
+}
+
+const EMPTY_RECORD: FrameRecord = FrameRecord {
+    frame: std::ptr::null_mut(),
+    cleanup: None,
+    frame_type: 0,
+    segment: 0,
+    previous_used: 0,
+    bytes: 0,
+};
+
+/// Frames kept inline before [`FrameList`] spills to the heap: shallow
+/// call chains (the common case) never allocate.
+const INLINE_FRAMES: usize = 8;
+
+/// The frame records of a stack, innermost last.
+struct FrameList {
+    inline: [FrameRecord; INLINE_FRAMES],
+    spill: Vec<FrameRecord>,
+    len: usize,
+}
+
+impl FrameList {
+    #[inline]
+    fn new() -> FrameList {
+        FrameList {
+            inline: [EMPTY_RECORD; INLINE_FRAMES],
+            spill: Vec::new(),
+            len: 0,
+        }
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    fn get(&self, i: usize) -> Option<&FrameRecord> {
+        if i >= self.len {
+            None
+        } else if i < INLINE_FRAMES {
+            Some(&self.inline[i])
+        } else {
+            self.spill.get(i - INLINE_FRAMES)
+        }
+    }
+    fn last(&self) -> Option<&FrameRecord> {
+        self.len.checked_sub(1).and_then(|i| self.get(i))
+    }
+    fn push(&mut self, record: FrameRecord) {
+        if self.len < INLINE_FRAMES {
+            self.inline[self.len] = record;
+        } else {
+            self.spill.push(record);
+        }
+        self.len += 1;
+    }
+    fn pop(&mut self) -> Option<FrameRecord> {
+        let i = self.len.checked_sub(1)?;
+        self.len = i;
+        if i < INLINE_FRAMES {
+            Some(self.inline[i])
+        } else {
+            self.spill.pop()
+        }
+    }
 }
 
 /// One invocation stack.
@@ -50,8 +119,11 @@ pub struct Stack {
     flags: u32,
     resolver: StateResolver,
     allocator: iree_allocator_t,
+    /// Segment 0: the caller's storage (empty when there is none).
+    first: Segment,
+    /// Segments 1..: heap segments, in order.
     segments: Vec<Segment>,
-    frames: Vec<FrameRecord>,
+    frames: FrameList,
     bytes_in_use: usize,
     /// The last module whose state was resolved, and that state.
     cached_module: *mut ModuleTable,
@@ -64,6 +136,7 @@ impl Stack {
     /// # Safety
     /// `storage` must be NULL or valid for writes of `len` bytes until the
     /// stack is dropped.
+    #[inline]
     pub unsafe fn new(
         storage: *mut u8,
         len: usize,
@@ -71,25 +144,27 @@ impl Stack {
         resolver: StateResolver,
         allocator: iree_allocator_t,
     ) -> Stack {
-        let mut segments = Vec::with_capacity(4);
+        let mut first = Segment {
+            base: std::ptr::null_mut(),
+            size: 0,
+            used: 0,
+            owned: None,
+        };
         if !storage.is_null() {
             let start = storage.align_offset(ALIGN);
             if start < len {
-                segments.push(Segment {
-                    // SAFETY: `start < len`, inside the caller's storage.
-                    base: unsafe { storage.add(start) },
-                    size: len - start,
-                    used: 0,
-                    owned: None,
-                });
+                // SAFETY: `start < len`, inside the caller's storage.
+                first.base = unsafe { storage.add(start) };
+                first.size = len - start;
             }
         }
         Stack {
             flags,
             resolver,
             allocator,
-            segments,
-            frames: Vec::with_capacity(16),
+            first,
+            segments: Vec::new(),
+            frames: FrameList::new(),
             bytes_in_use: 0,
             cached_module: std::ptr::null_mut(),
             cached_state: std::ptr::null_mut(),
@@ -112,7 +187,9 @@ impl Stack {
 
     pub fn parent_frame(&self) -> Option<*mut StackFrame> {
         let n = self.frames.len();
-        (n >= 2).then(|| self.frames[n - 2].frame)
+        n.checked_sub(2)
+            .and_then(|i| self.frames.get(i))
+            .map(|f| f.frame)
     }
 
     /// The type of the top frame.
@@ -141,6 +218,14 @@ impl Stack {
         Ok(state)
     }
 
+    /// Segment `index`: 0 is the caller storage, then the heap segments.
+    fn segment_mut(&mut self, index: usize) -> &mut Segment {
+        match index.checked_sub(1) {
+            None => &mut self.first,
+            Some(i) => &mut self.segments[i],
+        }
+    }
+
     fn carve(&mut self, bytes: usize) -> Result<(usize, usize, *mut u8)> {
         if self.bytes_in_use + bytes > MAX_SIZE {
             iree_bail!(
@@ -152,30 +237,30 @@ impl Stack {
             );
         }
         let fits = |s: &Segment| s.size - s.used >= bytes;
-        let index = match self.segments.last() {
-            Some(last) if fits(last) => self.segments.len() - 1,
-            _ => {
-                // Unused trailing heap segments are too small: replace them.
-                while self
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.used == 0 && s.owned.is_some())
-                {
-                    self.segments.pop();
-                }
-                let size = bytes.max(MIN_SEGMENT);
-                let mut memory = vec![0u128; size.div_ceil(16)];
-                let base = memory.as_mut_ptr() as *mut u8;
-                self.segments.push(Segment {
-                    base,
-                    size,
-                    used: 0,
-                    owned: Some(memory),
-                });
-                self.segments.len() - 1
+        let last = self.segments.last().unwrap_or(&self.first);
+        let index = if fits(last) {
+            self.segments.len()
+        } else {
+            // Unused trailing heap segments are too small: replace them.
+            while self
+                .segments
+                .last()
+                .is_some_and(|s| s.used == 0 && s.owned.is_some())
+            {
+                self.segments.pop();
             }
+            let size = bytes.max(MIN_SEGMENT);
+            let mut memory = vec![0u128; size.div_ceil(16)];
+            let base = memory.as_mut_ptr() as *mut u8;
+            self.segments.push(Segment {
+                base,
+                size,
+                used: 0,
+                owned: Some(memory),
+            });
+            self.segments.len()
         };
-        let segment = &mut self.segments[index];
+        let segment = self.segment_mut(index);
         let previous_used = segment.used;
         // SAFETY: `used + bytes <= size`, inside the segment.
         let ptr = unsafe { segment.base.add(segment.used) };
@@ -216,11 +301,11 @@ impl Stack {
         }
         self.frames.push(FrameRecord {
             frame,
-            frame_type,
             cleanup,
-            segment,
-            previous_used,
-            bytes,
+            frame_type,
+            segment: segment as u32,
+            previous_used: previous_used as u32,
+            bytes: bytes as u32,
         });
         Ok(frame)
     }
@@ -235,8 +320,8 @@ impl Stack {
             // with it by the module that entered it.
             unsafe { cleanup(record.frame) };
         }
-        self.segments[record.segment].used = record.previous_used;
-        self.bytes_in_use -= record.bytes;
+        self.segment_mut(record.segment as usize).used = record.previous_used as usize;
+        self.bytes_in_use -= record.bytes as usize;
         Ok(())
     }
 
@@ -268,7 +353,10 @@ impl Stack {
     /// One line per frame, innermost first: `[i] module.function`.
     pub fn format_backtrace(&self) -> String {
         let mut out = String::new();
-        for (i, record) in self.frames.iter().rev().enumerate() {
+        let records = (0..self.frames.len())
+            .rev()
+            .filter_map(|i| self.frames.get(i));
+        for (i, record) in records.enumerate() {
             // SAFETY: carved frames stay valid while recorded.
             let frame = unsafe { &*record.frame };
             let _ = write!(out, "\n[{i:>2}] ");
