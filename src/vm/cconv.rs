@@ -334,6 +334,7 @@ impl CallBuffer {
         }
     }
     /// The buffer as a C byte span (valid while `self` is not moved).
+    #[inline]
     pub fn span(&mut self) -> iree_byte_span_t {
         let bytes = self.bytes_mut();
         iree_byte_span_t {
@@ -452,27 +453,34 @@ pub fn pack(fragment: &str, values: Vec<Arg>) -> Result<Vec<u8>> {
 
 /// Releases the refs packed in a call buffer laid out by `fragment`
 /// (non-variadic fragments), zeroing them.
+#[inline]
 pub fn release_refs(fragment: impl AsRef<[u8]>, bytes: &mut [u8]) {
-    let fragment = fragment.as_ref();
-    if !fragment.contains(&b'r') {
-        return;
-    }
     let mut at = 0;
-    for &c in fragment {
-        let Ok(size) = element_size(c) else { return };
-        if c == b'r' && at + REF_SIZE <= bytes.len() {
-            let b = &mut bytes[at..at + REF_SIZE];
-            let mut raw = RawRef {
-                ptr: usize::from_le_bytes(b[..8].try_into().unwrap_or_default())
-                    as *mut std::ffi::c_void,
-                bits: u32::from_le_bytes(b[8..12].try_into().unwrap_or_default()),
-            };
-            // SAFETY: the buffer owns the packed reference (caller contract).
-            unsafe { crate::vm::r#ref::raw_release(&mut raw) };
-            b.fill(0);
-        }
-        at += size;
+    for &c in fragment.as_ref() {
+        at += match c {
+            b'v' => 0,
+            b'i' | b'f' => 4,
+            b'I' | b'F' => 8,
+            b'r' => {
+                if let Some(b) = bytes.get_mut(at..at + REF_SIZE) {
+                    release_packed_ref(b);
+                }
+                REF_SIZE
+            }
+            _ => return,
+        };
     }
+}
+
+/// Releases the ref packed in `b` (`REF_SIZE` bytes) and zeroes it.
+fn release_packed_ref(b: &mut [u8]) {
+    let mut raw = RawRef {
+        ptr: usize::from_le_bytes(b[..8].try_into().unwrap_or_default()) as *mut std::ffi::c_void,
+        bits: u32::from_le_bytes(b[8..12].try_into().unwrap_or_default()),
+    };
+    // SAFETY: the buffer owns the packed reference (caller contract).
+    unsafe { crate::vm::r#ref::raw_release(&mut raw) };
+    b.fill(0);
 }
 
 #[cfg(test)]

@@ -32,17 +32,34 @@ fn text(fragment: &[u8]) -> &str {
     std::str::from_utf8(fragment).unwrap_or("")
 }
 
-/// The fragments of a convention made only of plain element types, split
-/// without further checks; `None` sends anything else down the general
-/// path (which reports errors as it always did).
-fn plain_fragments(cconv: &[u8]) -> Option<(&[u8], &[u8])> {
+/// A convention made only of plain element types, split without further
+/// checks, with the packed size of its results.
+struct Plain<'a> {
+    args: &'a [u8],
+    results: &'a [u8],
+    result_bytes: usize,
+}
+
+/// `None` sends anything but a plain convention down the general path
+/// (which reports errors as it always did).
+fn plain_fragments(cconv: &[u8]) -> Option<Plain<'_>> {
     let body = cconv.strip_prefix(b"0")?;
     let mut split = None;
+    let mut result_bytes = 0;
     for (i, &c) in body.iter().enumerate() {
-        match c {
-            b'i' | b'I' | b'f' | b'F' | b'r' | b'v' => {}
-            b'_' if split.is_none() => split = Some(i),
+        let size = match c {
+            b'v' => 0,
+            b'i' | b'f' => 4,
+            b'I' | b'F' => 8,
+            b'r' => cconv::REF_SIZE,
+            b'_' if split.is_none() => {
+                split = Some(i);
+                continue;
+            }
             _ => return None,
+        };
+        if split.is_some() {
+            result_bytes += size;
         }
     }
     let (args, results) = match split {
@@ -53,7 +70,11 @@ fn plain_fragments(cconv: &[u8]) -> Option<(&[u8], &[u8])> {
     if args.contains(&b'v') && !args.iter().all(|&c| c == b'v') {
         return None;
     }
-    Some((args, results))
+    Some(Plain {
+        args,
+        results,
+        result_bytes,
+    })
 }
 
 /// Checks the input list against `fragment`; returns the packed size.
@@ -150,30 +171,47 @@ const INLINE_RESULTS: usize = 16;
 /// it; the caller releases the packed ones). `fragment` has passed
 /// `fragment_size`: every element is plain and `results` holds them all.
 fn marshal_outputs(fragment: &[u8], results: &[u8], outputs: Option<&List>) -> Result<()> {
-    let count = fragment.iter().filter(|&&c| c != b'v').count();
     let Some(outputs) = outputs else {
         iree_ensure!(
-            count == 0,
+            fragment.iter().all(|&c| c == b'v'),
             InvalidArgument,
             "no output provided to a function that has outputs"
         );
         return Ok(());
     };
-    let mut types = fragment.iter().copied().filter(|&c| c != b'v');
     let mut at = 0;
-    if count <= INLINE_RESULTS && !fragment.contains(&b'r') {
-        // Primitives only: decode them all, then store them in one go.
+    {
+        // Primitives only (the common case): decode them all on the
+        // native stack, then store them in one go.
         let mut values = [Value::I32(0); INLINE_RESULTS];
-        for (slot, c) in values.iter_mut().zip(types) {
-            *slot = match c {
+        let mut count = 0;
+        let mut primitive = true;
+        for &c in fragment {
+            let value = match c {
+                b'v' => continue,
                 b'i' => Value::I32(i32::from_le_bytes(word(results, &mut at)?)),
                 b'f' => Value::F32(f32::from_le_bytes(word(results, &mut at)?)),
                 b'I' => Value::I64(i64::from_le_bytes(word(results, &mut at)?)),
-                _ => Value::F64(f64::from_le_bytes(word(results, &mut at)?)),
+                b'F' => Value::F64(f64::from_le_bytes(word(results, &mut at)?)),
+                _ => {
+                    primitive = false;
+                    break;
+                }
             };
+            let Some(slot) = values.get_mut(count) else {
+                primitive = false;
+                break;
+            };
+            *slot = value;
+            count += 1;
         }
-        return outputs.assign_values(&values[..count]);
+        if primitive {
+            return outputs.assign_values(&values[..count]);
+        }
     }
+    at = 0;
+    let count = fragment.iter().filter(|&&c| c != b'v').count();
+    let mut types = fragment.iter().copied().filter(|&c| c != b'v');
     outputs.assign(count, |_| {
         let c = types.next().unwrap_or(b'v');
         // Primitives are decoded in place (the common case); refs go
@@ -210,9 +248,15 @@ pub fn invoke(
         module.get_function_raw(function.linkage as u32, function.ordinal as usize)?;
     // SAFETY: module strings stay valid while we hold the module.
     let cconv_bytes = unsafe { cconv_view.as_bytes() };
-    if let Some((args, results)) = plain_fragments(cconv_bytes) {
+    if let Some(plain) = plain_fragments(cconv_bytes) {
         return invoke_fragments(
-            context, function, flags, args, results, inputs, outputs, allocator,
+            context,
+            function,
+            flags,
+            (plain.args, plain.results, Some(plain.result_bytes)),
+            inputs,
+            outputs,
+            allocator,
         );
     }
     let lossy;
@@ -233,28 +277,27 @@ pub fn invoke(
         context,
         function,
         flags,
-        args.as_bytes(),
-        results.as_bytes(),
+        (args.as_bytes(), results.as_bytes(), None),
         inputs,
         outputs,
         allocator,
     )
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The rest of [`invoke`] once the convention is split into argument and
+/// result fragments (with the packed result size, when known).
 fn invoke_fragments(
     context: &Context,
     function: Function,
     flags: u32,
-    arg_fragment: &[u8],
-    result_fragment: &[u8],
+    (arg_fragment, result_fragment, result_bytes): (&[u8], &[u8], Option<usize>),
     inputs: Option<&List>,
     outputs: Option<&List>,
     allocator: iree_allocator_t,
 ) -> Result<()> {
     let mut arguments = CallBuffer::zeroed(input_size(arg_fragment, inputs)?);
     marshal_inputs(arg_fragment, inputs, arguments.bytes_mut())?;
-    let result_size = match cconv::plain_size(result_fragment) {
+    let result_size = match result_bytes {
         Some(size) => Ok(size),
         None => cconv::fragment_size(text(result_fragment), None),
     };

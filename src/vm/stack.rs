@@ -26,6 +26,8 @@ pub const MAX_SIZE: usize = 1024 * 1024;
 pub const FLAG_TRACE_EXECUTION: u32 = 1;
 
 const ALIGN: usize = 16;
+/// Bytes of a frame header, rounded up to the frame alignment.
+const HEADER_BYTES: usize = std::mem::size_of::<StackFrame>().div_ceil(ALIGN) * ALIGN;
 const MIN_SEGMENT: usize = 64 * 1024;
 
 struct Segment {
@@ -59,7 +61,7 @@ const EMPTY_RECORD: FrameRecord = FrameRecord {
 
 /// Frames kept inline before [`FrameList`] spills to the heap: shallow
 /// call chains (the common case) never allocate.
-const INLINE_FRAMES: usize = 8;
+const INLINE_FRAMES: usize = 4;
 
 /// The frame records of a stack, innermost last.
 struct FrameList {
@@ -126,8 +128,9 @@ pub struct Stack {
     frames: FrameList,
     bytes_in_use: usize,
     /// The last module whose state was resolved, and that state.
-    cached_module: *mut ModuleTable,
-    cached_state: *mut c_void,
+    /// The two most recently resolved modules and their states, newest
+    /// first (a module calling another's imports alternates between two).
+    cached: [(*mut ModuleTable, *mut c_void); 2],
 }
 
 impl Stack {
@@ -166,8 +169,7 @@ impl Stack {
             segments: Vec::new(),
             frames: FrameList::new(),
             bytes_in_use: 0,
-            cached_module: std::ptr::null_mut(),
-            cached_state: std::ptr::null_mut(),
+            cached: [(std::ptr::null_mut(), std::ptr::null_mut()); 2],
         }
     }
 
@@ -198,12 +200,18 @@ impl Stack {
     }
 
     /// Resolves the state a module has in this stack's context, caching the
-    /// most recent answer (entering the same module repeatedly is common).
+    /// most recent answers (entering the same modules repeatedly is common).
     // `module` is only an identity handed to the resolver, never dereferenced.
     #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn query_module_state(&mut self, module: *mut ModuleTable) -> Result<*mut c_void> {
-        if !module.is_null() && module == self.cached_module {
-            return Ok(self.cached_state);
+        if !module.is_null() {
+            if module == self.cached[0].0 {
+                return Ok(self.cached[0].1);
+            }
+            if module == self.cached[1].0 {
+                self.cached.swap(0, 1);
+                return Ok(self.cached[0].1);
+            }
         }
         let Some(query) = self.resolver.query_module_state else {
             iree_bail!(FailedPrecondition, "stack has no state resolver");
@@ -213,8 +221,7 @@ impl Stack {
         let status = unsafe { query(self.resolver.self_, module, &mut state) };
         // SAFETY: the resolver returns statuses of this library.
         unsafe { status.into_result() }?;
-        self.cached_module = module;
-        self.cached_state = state;
+        self.cached = [(module, state), self.cached[0]];
         Ok(state)
     }
 
@@ -283,15 +290,20 @@ impl Stack {
         } else {
             std::ptr::null_mut()
         };
-        let bytes = align_up(std::mem::size_of::<StackFrame>(), ALIGN)
+        let bytes = HEADER_BYTES
             .checked_add(align_up(frame_size, ALIGN))
             .ok_or_else(|| crate::iree_err!(ResourceExhausted, "frame too large"))?;
         let (segment, previous_used, ptr) = self.carve(bytes)?;
         let depth = self.frames.len() as i32;
         let frame = ptr as *mut StackFrame;
-        // SAFETY: `ptr` is 16-byte aligned with `bytes` writable bytes.
+        // SAFETY: `ptr` is 16-byte aligned with `bytes` writable bytes
+        // (`HEADER_BYTES` of them for the header, the rest the storage).
         unsafe {
-            std::ptr::write_bytes(ptr, 0, bytes);
+            // Zeroed in two parts so the fixed-size header clears inline.
+            std::ptr::write_bytes(ptr, 0, HEADER_BYTES);
+            if bytes > HEADER_BYTES {
+                std::ptr::write_bytes(ptr.add(HEADER_BYTES), 0, bytes - HEADER_BYTES);
+            }
             frame.write(StackFrame {
                 function: *function,
                 module_state,
