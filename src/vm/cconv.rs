@@ -245,8 +245,8 @@ impl CallShape {
     pub fn parse(cconv: &str) -> Option<CallShape> {
         let (args, results) = fragments(cconv).ok()?;
         Some(CallShape {
-            arg_bytes: Self::plain_size(args)?,
-            result_bytes: Self::plain_size(results)?,
+            arg_bytes: plain_size(args)?,
+            result_bytes: plain_size(results)?,
             args: args.bytes().filter(|&c| c != b'v').collect(),
             results: results.bytes().filter(|&c| c != b'v').collect(),
         })
@@ -260,10 +260,6 @@ impl CallShape {
             arg_bytes: 0,
             result_bytes: 0,
         }
-    }
-
-    fn plain_size(fragment: &str) -> Option<usize> {
-        plain_size(fragment)
     }
 }
 

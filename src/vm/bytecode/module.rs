@@ -267,18 +267,18 @@ impl BytecodeModule {
             rodata: &state.rodata,
             types: &self.types,
         };
-        let outcome = inv.begin(&self.program, ordinal, args).and_then(|()| loop {
+        // An invocation that failed to begin may hold part of its entry
+        // frame: it is dropped rather than kept. (`run` unwinds its stack
+        // itself when it fails.)
+        inv.begin(&self.program, ordinal, args)?;
+        let outcome = loop {
             match inv.run(&self.program, &mut state.globals, &mut host) {
                 Ok(Outcome::Returned) => break finish(&mut inv.results),
                 Ok(Outcome::Yielded) => continue,
                 Err(e) => break Err(e),
             }
-        });
+        };
         inv.results.clear();
-        if outcome.is_err() {
-            // Nothing of a failed call stays alive in the kept invocation.
-            inv.stack.clear();
-        }
         state.spare = Some(inv);
         outcome
     }
