@@ -5,6 +5,7 @@
 //! `r` a 16-byte `iree_vm_ref_t`, `v` nothing. A variadic span `C..D`
 //! packs an `i32` count followed by that many tuples of the inner types.
 
+use crate::capi::base::allocator::iree_byte_span_t;
 use crate::vm::r#ref::{RawRef, Ref};
 use crate::{iree_bail, iree_ensure, iree_err, Result};
 
@@ -25,7 +26,8 @@ pub fn is_variadic(cconv: &str) -> bool {
     cconv.contains('C')
 }
 
-fn element_size(c: u8) -> Result<usize> {
+/// Packed size of one (non-span) element type.
+pub fn element_size(c: u8) -> Result<usize> {
     Ok(match c {
         b'v' => 0,
         b'i' | b'f' => 4,
@@ -181,6 +183,163 @@ impl Reader<'_> {
     }
 }
 
+/// Reads the element of type `c` at `*at` (advancing it); `v` reads
+/// nothing. Refs come back retained. No allocation.
+pub fn read_at(c: u8, bytes: &[u8], at: &mut usize) -> Result<Option<Arg>> {
+    let mut r = Reader { bytes, at: *at };
+    let arg = r.read(c)?;
+    *at = r.at;
+    Ok(arg)
+}
+
+/// Writes `arg` as an element of type `c` at `*at` (advancing it); a ref
+/// is moved into the bytes. No allocation.
+pub fn write_at(out: &mut [u8], at: &mut usize, c: u8, arg: Arg) -> Result<()> {
+    let size = element_size(c)?;
+    let end = *at + size;
+    iree_ensure!(
+        end <= out.len(),
+        OutOfRange,
+        "call buffer too small ({} < {})",
+        out.len(),
+        end
+    );
+    let dst = &mut out[*at..end];
+    match (c, arg) {
+        (b'i', Arg::I32(v)) => dst.copy_from_slice(&v.to_le_bytes()),
+        (b'I', Arg::I64(v)) => dst.copy_from_slice(&v.to_le_bytes()),
+        (b'f', Arg::F32(v)) => dst.copy_from_slice(&v.to_le_bytes()),
+        (b'F', Arg::F64(v)) => dst.copy_from_slice(&v.to_le_bytes()),
+        (b'r', Arg::Ref(r)) => {
+            let raw = r.into_raw();
+            dst[..8].copy_from_slice(&(raw.ptr as usize).to_le_bytes());
+            dst[8..12].copy_from_slice(&raw.bits.to_le_bytes());
+            dst[12..].fill(0);
+        }
+        (c, a) => iree_bail!(
+            InvalidArgument,
+            "cconv type '{}' does not match value {:?}",
+            c as char,
+            a
+        ),
+    }
+    *at = end;
+    Ok(())
+}
+
+/// A non-variadic calling convention parsed once (at module load) so calls
+/// need not parse it again: element types with voids dropped, and the
+/// packed sizes of both sides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CallShape {
+    pub args: Box<[u8]>,
+    pub results: Box<[u8]>,
+    pub arg_bytes: usize,
+    pub result_bytes: usize,
+}
+
+impl CallShape {
+    /// `None` for anything but a version-0 convention of plain element
+    /// types (`i I f F r v`): spans and malformed strings take the
+    /// general paths, which report their errors.
+    pub fn parse(cconv: &str) -> Option<CallShape> {
+        let (args, results) = fragments(cconv).ok()?;
+        Some(CallShape {
+            arg_bytes: plain_size(args)?,
+            result_bytes: plain_size(results)?,
+            args: args.bytes().filter(|&c| c != b'v').collect(),
+            results: results.bytes().filter(|&c| c != b'v').collect(),
+        })
+    }
+
+    /// The shape of a function without arguments or results.
+    pub fn empty() -> CallShape {
+        CallShape {
+            args: Box::new([]),
+            results: Box::new([]),
+            arg_bytes: 0,
+            result_bytes: 0,
+        }
+    }
+}
+
+/// Packed size of a fragment of plain element types (`i I f F r v`);
+/// `None` for spans or unknown types.
+#[inline]
+pub fn plain_size(fragment: impl AsRef<[u8]>) -> Option<usize> {
+    let mut total = 0;
+    for &c in fragment.as_ref() {
+        total += match c {
+            b'v' => 0,
+            b'i' | b'f' => 4,
+            b'I' | b'F' => 8,
+            b'r' => REF_SIZE,
+            _ => return None,
+        };
+    }
+    Some(total)
+}
+
+/// Bytes of call buffers kept inline by [`CallBuffer`]; up to
+/// [`SMALL_CALL_BYTES`] only that much is zeroed.
+pub const INLINE_CALL_BYTES: usize = 128;
+pub const SMALL_CALL_BYTES: usize = 32;
+
+enum CallStorage {
+    Small([u8; SMALL_CALL_BYTES]),
+    Inline([u8; INLINE_CALL_BYTES]),
+    Heap(Vec<u8>),
+}
+
+/// A zero-initialized buffer for packed call arguments or results: small
+/// ones (the common case) live inline, so marshalling them allocates
+/// nothing.
+pub struct CallBuffer {
+    storage: CallStorage,
+    len: usize,
+}
+
+impl CallBuffer {
+    #[inline]
+    pub fn zeroed(len: usize) -> CallBuffer {
+        CallBuffer {
+            storage: if len <= SMALL_CALL_BYTES {
+                CallStorage::Small([0; SMALL_CALL_BYTES])
+            } else if len <= INLINE_CALL_BYTES {
+                CallStorage::Inline([0; INLINE_CALL_BYTES])
+            } else {
+                CallStorage::Heap(vec![0; len])
+            },
+            len,
+        }
+    }
+    #[inline]
+    pub fn bytes(&self) -> &[u8] {
+        match &self.storage {
+            CallStorage::Small(b) => &b[..self.len],
+            CallStorage::Inline(b) => &b[..self.len],
+            CallStorage::Heap(b) => b,
+        }
+    }
+    #[inline]
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        match &mut self.storage {
+            CallStorage::Small(b) => &mut b[..self.len],
+            CallStorage::Inline(b) => &mut b[..self.len],
+            CallStorage::Heap(b) => b,
+        }
+    }
+    /// The buffer as a C byte span (valid while `self` is not moved).
+    #[inline]
+    pub fn span(&mut self) -> iree_byte_span_t {
+        let bytes = self.bytes_mut();
+        iree_byte_span_t {
+            data: bytes.as_mut_ptr(),
+            data_length: bytes.len(),
+        }
+    }
+}
+
 /// Unpacks `bytes` laid out by `fragment`; refs come back retained.
 pub fn unpack(fragment: &str, bytes: &[u8]) -> Result<Vec<Arg>> {
     let f = fragment.as_bytes();
@@ -290,23 +449,34 @@ pub fn pack(fragment: &str, values: Vec<Arg>) -> Result<Vec<u8>> {
 
 /// Releases the refs packed in a call buffer laid out by `fragment`
 /// (non-variadic fragments), zeroing them.
-pub fn release_refs(fragment: &str, bytes: &mut [u8]) {
+#[inline]
+pub fn release_refs(fragment: impl AsRef<[u8]>, bytes: &mut [u8]) {
     let mut at = 0;
-    for c in fragment.bytes() {
-        let Ok(size) = element_size(c) else { return };
-        if c == b'r' && at + REF_SIZE <= bytes.len() {
-            let b = &mut bytes[at..at + REF_SIZE];
-            let mut raw = RawRef {
-                ptr: usize::from_le_bytes(b[..8].try_into().unwrap_or_default())
-                    as *mut std::ffi::c_void,
-                bits: u32::from_le_bytes(b[8..12].try_into().unwrap_or_default()),
-            };
-            // SAFETY: the buffer owns the packed reference (caller contract).
-            unsafe { crate::vm::r#ref::raw_release(&mut raw) };
-            b.fill(0);
-        }
-        at += size;
+    for &c in fragment.as_ref() {
+        at += match c {
+            b'v' => 0,
+            b'i' | b'f' => 4,
+            b'I' | b'F' => 8,
+            b'r' => {
+                if let Some(b) = bytes.get_mut(at..at + REF_SIZE) {
+                    release_packed_ref(b);
+                }
+                REF_SIZE
+            }
+            _ => return,
+        };
     }
+}
+
+/// Releases the ref packed in `b` (`REF_SIZE` bytes) and zeroes it.
+fn release_packed_ref(b: &mut [u8]) {
+    let mut raw = RawRef {
+        ptr: usize::from_le_bytes(b[..8].try_into().unwrap_or_default()) as *mut std::ffi::c_void,
+        bits: u32::from_le_bytes(b[8..12].try_into().unwrap_or_default()),
+    };
+    // SAFETY: the buffer owns the packed reference (caller contract).
+    unsafe { crate::vm::r#ref::raw_release(&mut raw) };
+    b.fill(0);
 }
 
 #[cfg(test)]

@@ -221,13 +221,19 @@ impl List {
     /// Grows with empty (zero / null) elements or drops trailing ones.
     pub fn resize(&self, new_size: usize) -> Result<()> {
         let mut inner = self.lock();
-        if new_size > inner.capacity {
-            let grown = (inner.capacity.saturating_mul(2)).max(round_up(new_size, CAPACITY_STEP));
-            Self::reserve_locked(&mut inner, grown);
-        }
+        Self::grow_locked(&mut inner, new_size);
         let empty = self.empty_element();
         let dropped: Vec<Variant> = if new_size < inner.items.len() {
-            inner.items.drain(new_size..).collect()
+            if inner.items[new_size..]
+                .iter()
+                .any(|v| matches!(v, Variant::Ref(_)))
+            {
+                inner.items.drain(new_size..).collect()
+            } else {
+                // Nothing to release: drop in place, without allocating.
+                inner.items.truncate(new_size);
+                Vec::new()
+            }
         } else {
             inner.items.resize(new_size, empty);
             Vec::new()
@@ -281,17 +287,121 @@ impl List {
         }
     }
 
-    /// Stores a value (converted to the element type of typed lists).
-    pub fn set_value(&self, i: usize, value: Value) -> Result<()> {
+    /// `value` as this list stores it (converted for typed lists).
+    #[inline]
+    fn value_to_store(&self, value: Value) -> Result<Value> {
         let t = self.element_type;
         iree_ensure!(!t.is_ref(), FailedPrecondition, "list cannot store values");
-        let stored = if t.is_value() {
+        Ok(if t.is_value() {
             value
                 .convert(t.value_type())
                 .ok_or_else(|| crate::iree_err!(InvalidArgument, "bad list element type"))?
         } else {
             value
+        })
+    }
+
+    /// Whether refs of `type_id` may be stored in this list at all.
+    #[inline]
+    fn check_ref_type(&self, type_id: RefType) -> Result<()> {
+        let t = self.element_type;
+        iree_ensure!(!t.is_value(), FailedPrecondition, "list cannot store refs");
+        if t.is_ref() && type_id != 0 && t.ref_type() != REF_TYPE_ANY {
+            iree_ensure!(
+                type_id == t.ref_type(),
+                InvalidArgument,
+                "ref type mismatch: list holds type {} but got {}",
+                t.ref_type(),
+                type_id
+            );
+        }
+        Ok(())
+    }
+
+    /// Replaces the contents with `count` elements made by `element(i)`:
+    /// the same as `resize(0)`, `resize(count)` and then, for each `i` in
+    /// order, `set_value` (for [`Variant::Value`]) or `set_ref` (for
+    /// [`Variant::Ref`]), stopping at the first error, but under one lock.
+    /// `element` runs with the list locked and must not touch it.
+    pub fn assign(
+        &self,
+        count: usize,
+        mut element: impl FnMut(usize) -> Result<Variant>,
+    ) -> Result<()> {
+        let mut inner = self.lock();
+        // Old refs are released outside the lock (see `resize`).
+        let dropped: Vec<Variant> = if inner.items.iter().any(|v| matches!(v, Variant::Ref(_))) {
+            inner.items.drain(..).collect()
+        } else {
+            inner.items.clear();
+            Vec::new()
         };
+        Self::grow_locked(&mut inner, count);
+        let mut result = Ok(());
+        for i in 0..count {
+            let stored = element(i).and_then(|e| match e {
+                Variant::Value(v) => self.value_to_store(v).map(Variant::Value),
+                Variant::Ref(r) => self.check_ref_type(r.type_id()).map(|()| {
+                    if r.is_null() {
+                        Variant::Empty
+                    } else {
+                        Variant::Ref(r)
+                    }
+                }),
+                Variant::Empty => Err(crate::iree_err!(
+                    InvalidArgument,
+                    "list assignment needs a value or a ref"
+                )),
+            });
+            match stored {
+                // Within the capacity reserved above: no allocation.
+                Ok(v) => inner.items.push(v),
+                Err(e) => {
+                    result = Err(e);
+                    break;
+                }
+            }
+        }
+        if inner.items.len() < count {
+            // After a failure the rest stays empty, as after `resize`.
+            inner.items.resize(count, self.empty_element());
+        }
+        drop(inner);
+        drop(dropped);
+        result
+    }
+
+    /// [`List::assign`] of primitive values: variant lists holding no refs
+    /// take a tight path.
+    pub fn assign_values(&self, values: &[Value]) -> Result<()> {
+        let general = || self.assign(values.len(), |i| Ok(Variant::Value(values[i])));
+        if !self.element_type.is_variant() {
+            return general();
+        }
+        let mut inner = self.lock();
+        if inner.items.iter().any(|v| matches!(v, Variant::Ref(_))) {
+            drop(inner);
+            return general();
+        }
+        inner.items.clear();
+        Self::grow_locked(&mut inner, values.len());
+        inner
+            .items
+            .extend(values.iter().map(|&v| Variant::Value(v)));
+        Ok(())
+    }
+
+    /// Capacity growth of `resize(new_size)`.
+    fn grow_locked(inner: &mut Inner, new_size: usize) {
+        if new_size > inner.capacity {
+            let grown = (inner.capacity.saturating_mul(2)).max(round_up(new_size, CAPACITY_STEP));
+            Self::reserve_locked(inner, grown);
+        }
+    }
+
+    /// Stores a value (converted to the element type of typed lists).
+    pub fn set_value(&self, i: usize, value: Value) -> Result<()> {
+        let stored = self.value_to_store(value)?;
         let mut inner = self.lock();
         Self::check_index(&inner, i)?;
         let old = std::mem::replace(&mut inner.items[i], Variant::Value(stored));
@@ -322,17 +432,7 @@ impl List {
 
     /// Whether a ref of `type_id` may be stored at `i` (without storing it).
     pub fn check_ref_store(&self, i: usize, type_id: RefType) -> Result<()> {
-        let t = self.element_type;
-        iree_ensure!(!t.is_value(), FailedPrecondition, "list cannot store refs");
-        if t.is_ref() && type_id != 0 && t.ref_type() != REF_TYPE_ANY {
-            iree_ensure!(
-                type_id == t.ref_type(),
-                InvalidArgument,
-                "ref type mismatch: list holds type {} but got {}",
-                t.ref_type(),
-                type_id
-            );
-        }
+        self.check_ref_type(type_id)?;
         Self::check_index(&self.lock(), i)
     }
 

@@ -145,6 +145,9 @@ struct Exported {
     /// States whose C identity is a pointer the module chose (see
     /// [`Module::state_c_pointer`]), keyed by that pointer.
     c_states: std::sync::Mutex<Vec<(usize, Box<ModuleState>)>>,
+    /// Set once a state is put in `c_states`: until then lookups need not
+    /// take its lock.
+    has_c_states: std::sync::atomic::AtomicBool,
 }
 
 /// Bytes of caller memory [`export_module_in`] needs.
@@ -157,6 +160,7 @@ pub fn export_module(module: Box<dyn Module>) -> *mut ModuleTable {
         module,
         heap: true,
         c_states: Default::default(),
+        has_c_states: Default::default(),
     }));
     // SAFETY: freshly allocated and exclusively ours.
     unsafe { fill_table(exported) }
@@ -182,6 +186,7 @@ pub unsafe fn export_module_in(
             module,
             heap: false,
             c_states: Default::default(),
+            has_c_states: Default::default(),
         });
         Ok(fill_table(exported))
     }
@@ -348,6 +353,7 @@ unsafe extern "C" fn exported_alloc_state(
                 let ptr = match e.module.state_c_pointer(&state) {
                     Some(p) => {
                         e.lock_states().push((p as usize, Box::new(state)));
+                        e.has_c_states.store(true, Ordering::Release);
                         p
                     }
                     None => Box::into_raw(Box::new(state)) as *mut c_void,
@@ -390,7 +396,9 @@ unsafe extern "C" fn exported_free_state(self_: *mut c_void, state: *mut c_void)
 /// # Safety
 /// `state` must come from `exported_alloc_state` of `e` and be unaliased.
 unsafe fn state_mut<'a>(e: &Exported, state: *mut c_void) -> Result<&'a mut ModuleState> {
-    let registered = {
+    let registered = if !e.has_c_states.load(Ordering::Acquire) {
+        None
+    } else {
         let mut states = e.lock_states();
         states
             .iter_mut()

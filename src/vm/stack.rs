@@ -26,6 +26,8 @@ pub const MAX_SIZE: usize = 1024 * 1024;
 pub const FLAG_TRACE_EXECUTION: u32 = 1;
 
 const ALIGN: usize = 16;
+/// Bytes of a frame header, rounded up to the frame alignment.
+const HEADER_BYTES: usize = std::mem::size_of::<StackFrame>().div_ceil(ALIGN) * ALIGN;
 const MIN_SEGMENT: usize = 64 * 1024;
 
 struct Segment {
@@ -36,13 +38,82 @@ struct Segment {
     owned: Option<Vec<u128>>,
 }
 
+#[derive(Clone, Copy)]
 struct FrameRecord {
     frame: *mut StackFrame,
-    frame_type: u32,
     cleanup: Option<FrameCleanupFn>,
-    segment: usize,
-    previous_used: usize,
-    bytes: usize,
+    frame_type: u32,
+    // Sizes and offsets are below `MAX_SIZE` (and segment counts far
+    // below it), so 32 bits keep the record at 32 bytes.
+    segment: u32,
+    previous_used: u32,
+    bytes: u32,
+}
+
+const EMPTY_RECORD: FrameRecord = FrameRecord {
+    frame: std::ptr::null_mut(),
+    cleanup: None,
+    frame_type: 0,
+    segment: 0,
+    previous_used: 0,
+    bytes: 0,
+};
+
+/// Frames kept inline before [`FrameList`] spills to the heap: shallow
+/// call chains (the common case) never allocate.
+const INLINE_FRAMES: usize = 4;
+
+/// The frame records of a stack, innermost last.
+struct FrameList {
+    inline: [FrameRecord; INLINE_FRAMES],
+    spill: Vec<FrameRecord>,
+    len: usize,
+}
+
+impl FrameList {
+    #[inline]
+    fn new() -> FrameList {
+        FrameList {
+            inline: [EMPTY_RECORD; INLINE_FRAMES],
+            spill: Vec::new(),
+            len: 0,
+        }
+    }
+    fn len(&self) -> usize {
+        self.len
+    }
+    fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+    fn get(&self, i: usize) -> Option<&FrameRecord> {
+        if i >= self.len {
+            None
+        } else if i < INLINE_FRAMES {
+            Some(&self.inline[i])
+        } else {
+            self.spill.get(i - INLINE_FRAMES)
+        }
+    }
+    fn last(&self) -> Option<&FrameRecord> {
+        self.len.checked_sub(1).and_then(|i| self.get(i))
+    }
+    fn push(&mut self, record: FrameRecord) {
+        if self.len < INLINE_FRAMES {
+            self.inline[self.len] = record;
+        } else {
+            self.spill.push(record);
+        }
+        self.len += 1;
+    }
+    fn pop(&mut self) -> Option<FrameRecord> {
+        let i = self.len.checked_sub(1)?;
+        self.len = i;
+        if i < INLINE_FRAMES {
+            Some(self.inline[i])
+        } else {
+            self.spill.pop()
+        }
+    }
 }
 
 /// One invocation stack.
@@ -50,12 +121,16 @@ pub struct Stack {
     flags: u32,
     resolver: StateResolver,
     allocator: iree_allocator_t,
+    /// Segment 0: the caller's storage (empty when there is none).
+    first: Segment,
+    /// Segments 1..: heap segments, in order.
     segments: Vec<Segment>,
-    frames: Vec<FrameRecord>,
+    frames: FrameList,
     bytes_in_use: usize,
     /// The last module whose state was resolved, and that state.
-    cached_module: *mut ModuleTable,
-    cached_state: *mut c_void,
+    /// The two most recently resolved modules and their states, newest
+    /// first (a module calling another's imports alternates between two).
+    cached: [(*mut ModuleTable, *mut c_void); 2],
 }
 
 impl Stack {
@@ -64,6 +139,7 @@ impl Stack {
     /// # Safety
     /// `storage` must be NULL or valid for writes of `len` bytes until the
     /// stack is dropped.
+    #[inline]
     pub unsafe fn new(
         storage: *mut u8,
         len: usize,
@@ -71,28 +147,29 @@ impl Stack {
         resolver: StateResolver,
         allocator: iree_allocator_t,
     ) -> Stack {
-        let mut segments = Vec::with_capacity(4);
+        let mut first = Segment {
+            base: std::ptr::null_mut(),
+            size: 0,
+            used: 0,
+            owned: None,
+        };
         if !storage.is_null() {
             let start = storage.align_offset(ALIGN);
             if start < len {
-                segments.push(Segment {
-                    // SAFETY: `start < len`, inside the caller's storage.
-                    base: unsafe { storage.add(start) },
-                    size: len - start,
-                    used: 0,
-                    owned: None,
-                });
+                // SAFETY: `start < len`, inside the caller's storage.
+                first.base = unsafe { storage.add(start) };
+                first.size = len - start;
             }
         }
         Stack {
             flags,
             resolver,
             allocator,
-            segments,
-            frames: Vec::with_capacity(16),
+            first,
+            segments: Vec::new(),
+            frames: FrameList::new(),
             bytes_in_use: 0,
-            cached_module: std::ptr::null_mut(),
-            cached_state: std::ptr::null_mut(),
+            cached: [(std::ptr::null_mut(), std::ptr::null_mut()); 2],
         }
     }
 
@@ -112,7 +189,9 @@ impl Stack {
 
     pub fn parent_frame(&self) -> Option<*mut StackFrame> {
         let n = self.frames.len();
-        (n >= 2).then(|| self.frames[n - 2].frame)
+        n.checked_sub(2)
+            .and_then(|i| self.frames.get(i))
+            .map(|f| f.frame)
     }
 
     /// The type of the top frame.
@@ -121,12 +200,18 @@ impl Stack {
     }
 
     /// Resolves the state a module has in this stack's context, caching the
-    /// most recent answer (entering the same module repeatedly is common).
+    /// most recent answers (entering the same modules repeatedly is common).
     // `module` is only an identity handed to the resolver, never dereferenced.
     #[allow(clippy::not_unsafe_ptr_arg_deref)]
     pub fn query_module_state(&mut self, module: *mut ModuleTable) -> Result<*mut c_void> {
-        if !module.is_null() && module == self.cached_module {
-            return Ok(self.cached_state);
+        if !module.is_null() {
+            if module == self.cached[0].0 {
+                return Ok(self.cached[0].1);
+            }
+            if module == self.cached[1].0 {
+                self.cached.swap(0, 1);
+                return Ok(self.cached[0].1);
+            }
         }
         let Some(query) = self.resolver.query_module_state else {
             iree_bail!(FailedPrecondition, "stack has no state resolver");
@@ -136,9 +221,16 @@ impl Stack {
         let status = unsafe { query(self.resolver.self_, module, &mut state) };
         // SAFETY: the resolver returns statuses of this library.
         unsafe { status.into_result() }?;
-        self.cached_module = module;
-        self.cached_state = state;
+        self.cached = [(module, state), self.cached[0]];
         Ok(state)
+    }
+
+    /// Segment `index`: 0 is the caller storage, then the heap segments.
+    fn segment_mut(&mut self, index: usize) -> &mut Segment {
+        match index.checked_sub(1) {
+            None => &mut self.first,
+            Some(i) => &mut self.segments[i],
+        }
     }
 
     fn carve(&mut self, bytes: usize) -> Result<(usize, usize, *mut u8)> {
@@ -152,30 +244,30 @@ impl Stack {
             );
         }
         let fits = |s: &Segment| s.size - s.used >= bytes;
-        let index = match self.segments.last() {
-            Some(last) if fits(last) => self.segments.len() - 1,
-            _ => {
-                // Unused trailing heap segments are too small: replace them.
-                while self
-                    .segments
-                    .last()
-                    .is_some_and(|s| s.used == 0 && s.owned.is_some())
-                {
-                    self.segments.pop();
-                }
-                let size = bytes.max(MIN_SEGMENT);
-                let mut memory = vec![0u128; size.div_ceil(16)];
-                let base = memory.as_mut_ptr() as *mut u8;
-                self.segments.push(Segment {
-                    base,
-                    size,
-                    used: 0,
-                    owned: Some(memory),
-                });
-                self.segments.len() - 1
+        let last = self.segments.last().unwrap_or(&self.first);
+        let index = if fits(last) {
+            self.segments.len()
+        } else {
+            // Unused trailing heap segments are too small: replace them.
+            while self
+                .segments
+                .last()
+                .is_some_and(|s| s.used == 0 && s.owned.is_some())
+            {
+                self.segments.pop();
             }
+            let size = bytes.max(MIN_SEGMENT);
+            let mut memory = vec![0u128; size.div_ceil(16)];
+            let base = memory.as_mut_ptr() as *mut u8;
+            self.segments.push(Segment {
+                base,
+                size,
+                used: 0,
+                owned: Some(memory),
+            });
+            self.segments.len()
         };
-        let segment = &mut self.segments[index];
+        let segment = self.segment_mut(index);
         let previous_used = segment.used;
         // SAFETY: `used + bytes <= size`, inside the segment.
         let ptr = unsafe { segment.base.add(segment.used) };
@@ -198,15 +290,20 @@ impl Stack {
         } else {
             std::ptr::null_mut()
         };
-        let bytes = align_up(std::mem::size_of::<StackFrame>(), ALIGN)
+        let bytes = HEADER_BYTES
             .checked_add(align_up(frame_size, ALIGN))
             .ok_or_else(|| crate::iree_err!(ResourceExhausted, "frame too large"))?;
         let (segment, previous_used, ptr) = self.carve(bytes)?;
         let depth = self.frames.len() as i32;
         let frame = ptr as *mut StackFrame;
-        // SAFETY: `ptr` is 16-byte aligned with `bytes` writable bytes.
+        // SAFETY: `ptr` is 16-byte aligned with `bytes` writable bytes
+        // (`HEADER_BYTES` of them for the header, the rest the storage).
         unsafe {
-            std::ptr::write_bytes(ptr, 0, bytes);
+            // Zeroed in two parts so the fixed-size header clears inline.
+            std::ptr::write_bytes(ptr, 0, HEADER_BYTES);
+            if bytes > HEADER_BYTES {
+                std::ptr::write_bytes(ptr.add(HEADER_BYTES), 0, bytes - HEADER_BYTES);
+            }
             frame.write(StackFrame {
                 function: *function,
                 module_state,
@@ -216,11 +313,11 @@ impl Stack {
         }
         self.frames.push(FrameRecord {
             frame,
-            frame_type,
             cleanup,
-            segment,
-            previous_used,
-            bytes,
+            frame_type,
+            segment: segment as u32,
+            previous_used: previous_used as u32,
+            bytes: bytes as u32,
         });
         Ok(frame)
     }
@@ -235,8 +332,8 @@ impl Stack {
             // with it by the module that entered it.
             unsafe { cleanup(record.frame) };
         }
-        self.segments[record.segment].used = record.previous_used;
-        self.bytes_in_use -= record.bytes;
+        self.segment_mut(record.segment as usize).used = record.previous_used as usize;
+        self.bytes_in_use -= record.bytes as usize;
         Ok(())
     }
 
@@ -268,7 +365,10 @@ impl Stack {
     /// One line per frame, innermost first: `[i] module.function`.
     pub fn format_backtrace(&self) -> String {
         let mut out = String::new();
-        for (i, record) in self.frames.iter().rev().enumerate() {
+        let records = (0..self.frames.len())
+            .rev()
+            .filter_map(|i| self.frames.get(i));
+        for (i, record) in records.enumerate() {
             // SAFETY: carved frames stay valid while recorded.
             let frame = unsafe { &*record.frame };
             let _ = write!(out, "\n[{i:>2}] ");

@@ -7,7 +7,7 @@ use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
 use crate::vm::buffer::{self, Buffer};
 use crate::vm::bytecode::frame::Value;
 use crate::vm::bytecode::interp::host::{Elem, Host};
-use crate::vm::cconv::{self, Arg, REF_SIZE};
+use crate::vm::cconv::{self, Arg, CallBuffer, CallShape, REF_SIZE};
 use crate::vm::interface::{Function, FunctionCall};
 use crate::vm::list::List;
 use crate::vm::r#ref::{self, Ref, RefType};
@@ -110,6 +110,8 @@ pub struct VmHost<'a> {
     pub imports: &'a [Option<ResolvedImport>],
     /// Calling conventions of the imports as the module declares them.
     pub import_cconvs: &'a [String],
+    /// The same, parsed once (`None`: variadic or malformed).
+    pub import_shapes: &'a [Option<CallShape>],
     pub rodata: &'a [Ref],
     pub types: &'a [TypeInfo],
 }
@@ -225,6 +227,104 @@ pub fn pack_borrowed(
     Ok(out)
 }
 
+/// Calls an import with a plain (non-variadic) convention through call
+/// buffers on the native stack: no allocation for small signatures. Refs
+/// are passed borrowed (`args` keeps them alive during the call).
+fn call_plain(
+    stack: &mut Stack,
+    function: Function,
+    shape: &CallShape,
+    args: &[Value<Ref>],
+    results: &mut Vec<Value<Ref>>,
+) -> Result<()> {
+    let mut arguments = CallBuffer::zeroed(shape.arg_bytes);
+    {
+        let out = arguments.bytes_mut();
+        let mut at = 0;
+        let mut next = args.iter();
+        for &c in shape.args.iter() {
+            let v = next
+                .next()
+                .ok_or_else(|| iree_err!(InvalidArgument, "too few arguments for import"))?;
+            match (c, v) {
+                (b'i' | b'f', Value::I32(x)) => {
+                    out[at..at + 4].copy_from_slice(&x.to_le_bytes());
+                    at += 4;
+                }
+                (b'I' | b'F', Value::I64(x)) => {
+                    out[at..at + 8].copy_from_slice(&x.to_le_bytes());
+                    at += 8;
+                }
+                (b'r', Value::Ref(r)) => {
+                    let raw = r.as_raw();
+                    out[at..at + 8].copy_from_slice(&(raw.ptr as usize).to_le_bytes());
+                    out[at + 8..at + 12].copy_from_slice(&raw.bits.to_le_bytes());
+                    at += REF_SIZE;
+                }
+                (c, _) => iree_bail!(
+                    InvalidArgument,
+                    "import argument does not match cconv type '{}'",
+                    c as char
+                ),
+            }
+        }
+        iree_ensure!(
+            next.next().is_none(),
+            InvalidArgument,
+            "too many arguments for import"
+        );
+    }
+    let mut packed_results = CallBuffer::zeroed(shape.result_bytes);
+    let call = FunctionCall {
+        function,
+        arguments: arguments.span(),
+        results: packed_results.span(),
+    };
+    stack.call(&call)?;
+    // The packed results own their refs: take new references, then drop
+    // the packed ones.
+    let bytes = packed_results.bytes();
+    let mut at = 0;
+    let mut unpacked = Ok(());
+    for &c in shape.results.iter() {
+        match read_value(c, bytes, &mut at) {
+            Ok(v) => results.push(v),
+            Err(e) => {
+                unpacked = Err(e);
+                break;
+            }
+        }
+    }
+    cconv::release_refs(&shape.results, packed_results.bytes_mut());
+    unpacked
+}
+
+/// Reads the packed element of plain type `c` (`i I f F r`) at `*at` as
+/// an interpreter value (floats as bits), advancing `*at`; refs come back
+/// retained.
+#[inline]
+pub fn read_value(c: u8, bytes: &[u8], at: &mut usize) -> Result<Value<Ref>> {
+    fn word<const N: usize>(bytes: &[u8], at: &mut usize) -> Option<[u8; N]> {
+        let w = bytes.get(*at..*at + N)?.try_into().ok()?;
+        *at += N;
+        Some(w)
+    }
+    let v = match c {
+        b'i' | b'f' => word(bytes, at).map(|w| Value::I32(i32::from_le_bytes(w))),
+        b'I' | b'F' => word(bytes, at).map(|w| Value::I64(i64::from_le_bytes(w))),
+        _ => None,
+    };
+    match v {
+        Some(v) => Ok(v),
+        // Refs, short buffers and bad types: the general reader (which
+        // retains refs and words its errors as it always did).
+        None => match cconv::read_at(c, bytes, at)? {
+            Some(a) => arg_to_value(a),
+            None => Err(iree_err!(Internal, "void call element")),
+        },
+    }
+}
+
 /// Converts unpacked call values to interpreter values (floats as bits).
 pub fn arg_to_value(a: Arg) -> Result<Value<Ref>> {
     Ok(match a {
@@ -318,6 +418,11 @@ impl Host for VmHost<'_> {
                 "imports cannot be called while the module state is created"
             );
         };
+        if segment_sizes.is_none() {
+            if let Some(Some(shape)) = self.import_shapes.get(import as usize) {
+                return call_plain(stack, resolved.function, shape, args, results);
+            }
+        }
         let cconv = self
             .import_cconvs
             .get(import as usize)

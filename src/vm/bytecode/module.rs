@@ -18,11 +18,13 @@ use std::sync::Arc;
 use crate::capi::base::allocator::iree_byte_span_t;
 use crate::vm::buffer::{self, Buffer};
 use crate::vm::bytecode::frame::Value;
-use crate::vm::bytecode::host::{arg_to_value, value_to_arg, ResolvedImport, TypeInfo, VmHost};
+use crate::vm::bytecode::host::{
+    arg_to_value, read_value, value_to_arg, ResolvedImport, TypeInfo, VmHost,
+};
 use crate::vm::bytecode::interp::program::Program;
 use crate::vm::bytecode::interp::{Globals, Invocation, Outcome};
 use crate::vm::bytecode::module_def::{ModuleDef, Signature};
-use crate::vm::cconv;
+use crate::vm::cconv::{self, CallShape};
 use crate::vm::interface::{Function, ModuleSignature, FRAME_BYTECODE};
 use crate::vm::module::{
     export_module, module_release, CModule, Call, FunctionInfo, Linkage, Module, ModuleState,
@@ -50,6 +52,11 @@ pub struct BytecodeModule {
     program: Program,
     types: Vec<TypeInfo>,
     import_cconvs: Vec<String>,
+    /// Import calling conventions parsed once (`None`: general path).
+    import_shapes: Vec<Option<CallShape>>,
+    /// Calling conventions of the internal functions parsed once, for the
+    /// allocation-free call path (`None`: the general path).
+    shapes: Vec<Option<CallShape>>,
     /// Internal ordinal of the `__init` export, if any.
     initializer: Option<u32>,
 }
@@ -70,7 +77,9 @@ pub struct BytecodeState {
     imports: Vec<Option<ResolvedImport>>,
     init: Init,
     /// A finished invocation kept to reuse its register storage.
-    spare: Option<Invocation<Ref>>,
+    spare: Option<Box<Invocation<Ref>>>,
+    /// Reused for the entry arguments of calls (empty between calls).
+    spare_args: Vec<Value<Ref>>,
     /// Keeps the file alive for the rodata buffers.
     file: Arc<dyn ModuleBytes>,
 }
@@ -90,6 +99,52 @@ impl Drop for BytecodeState {
     }
 }
 
+/// Moves the entry function's results into packed result bytes laid out by
+/// `types` (voids dropped). Nothing is written unless every result matches.
+fn pack_results(types: &[u8], values: &mut Vec<Value<Ref>>, out: &mut [u8]) -> Result<()> {
+    iree_ensure!(
+        values.len() == types.len(),
+        Internal,
+        "function returned {} values but its signature has {}",
+        values.len(),
+        types.len()
+    );
+    for (v, &c) in values.iter().zip(types) {
+        match (c, v) {
+            (b'i' | b'f', Value::I32(_)) | (b'I' | b'F', Value::I64(_)) | (b'r', Value::Ref(_)) => {
+            }
+            (c, v) => iree_bail!(
+                Internal,
+                "result {:?} does not match cconv type '{}'",
+                v,
+                c as char
+            ),
+        }
+    }
+    let mut at = 0;
+    for v in values.iter_mut() {
+        match v {
+            Value::I32(x) => {
+                out[at..at + 4].copy_from_slice(&x.to_le_bytes());
+                at += 4;
+            }
+            Value::I64(x) => {
+                out[at..at + 8].copy_from_slice(&x.to_le_bytes());
+                at += 8;
+            }
+            Value::Ref(r) => {
+                let raw = std::mem::take(r).into_raw();
+                out[at..at + 8].copy_from_slice(&(raw.ptr as usize).to_le_bytes());
+                out[at + 8..at + 12].copy_from_slice(&raw.bits.to_le_bytes());
+                out[at + 12..at + cconv::REF_SIZE].fill(0);
+                at += cconv::REF_SIZE;
+            }
+        }
+    }
+    values.clear();
+    Ok(())
+}
+
 fn cconv_of(sig: &Signature) -> &str {
     sig.cconv.as_deref().unwrap_or("")
 }
@@ -106,10 +161,19 @@ impl BytecodeModule {
             .map_err(|e| e.annotate(format!("verifying bytecode module '{}'", def.name)))?;
         crate::vm::builtin_types::register_builtin_types()?;
         let types = def.types.iter().map(|t| TypeInfo::parse(t)).collect();
-        let import_cconvs = def
+        let import_cconvs: Vec<String> = def
             .imports
             .iter()
             .map(|i| cconv_of(&i.signature).to_string())
+            .collect();
+        let import_shapes = import_cconvs.iter().map(|c| CallShape::parse(c)).collect();
+        let shapes = def
+            .functions
+            .iter()
+            .map(|f| match cconv_of(&f.signature) {
+                "" => Some(CallShape::empty()),
+                c => CallShape::parse(c),
+            })
             .collect();
         let initializer = def
             .exports
@@ -122,6 +186,8 @@ impl BytecodeModule {
             program,
             types,
             import_cconvs,
+            import_shapes,
+            shapes,
             initializer,
         })
     }
@@ -167,7 +233,8 @@ impl BytecodeModule {
         }
     }
 
-    /// Runs internal function `ordinal` to completion (resuming yields).
+    /// Runs internal function `ordinal` to completion (resuming yields)
+    /// and returns its results.
     fn run(
         &self,
         state: &mut BytecodeState,
@@ -175,22 +242,43 @@ impl BytecodeModule {
         ordinal: u32,
         args: &[Value<Ref>],
     ) -> Result<Vec<Value<Ref>>> {
+        self.run_with(state, stack, ordinal, args, |results| {
+            Ok(std::mem::take(results))
+        })
+    }
+
+    /// Runs internal function `ordinal` to completion (resuming yields)
+    /// and hands its results to `finish`. The invocation (with its
+    /// register and result storage) is kept in the state for the next call.
+    fn run_with<T>(
+        &self,
+        state: &mut BytecodeState,
+        stack: Option<&mut Stack>,
+        ordinal: u32,
+        args: &[Value<Ref>],
+        finish: impl FnOnce(&mut Vec<Value<Ref>>) -> Result<T>,
+    ) -> Result<T> {
         let mut inv = state.spare.take().unwrap_or_default();
         let mut host = VmHost {
             stack,
             imports: &state.imports,
             import_cconvs: &self.import_cconvs,
+            import_shapes: &self.import_shapes,
             rodata: &state.rodata,
             types: &self.types,
         };
+        // An invocation that failed to begin may hold part of its entry
+        // frame: it is dropped rather than kept. (`run` unwinds its stack
+        // itself when it fails.)
         inv.begin(&self.program, ordinal, args)?;
         let outcome = loop {
             match inv.run(&self.program, &mut state.globals, &mut host) {
-                Ok(Outcome::Returned) => break Ok(std::mem::take(&mut inv.results)),
+                Ok(Outcome::Returned) => break finish(&mut inv.results),
                 Ok(Outcome::Yielded) => continue,
                 Err(e) => break Err(e),
             }
         };
+        inv.results.clear();
         state.spare = Some(inv);
         outcome
     }
@@ -242,11 +330,68 @@ impl BytecodeModule {
     ) -> Result<()> {
         let ordinal = self.internal_ordinal(&call.function)?;
         let first_init = state.init == Init::Pending && Some(ordinal) == self.initializer;
-        self.ensure_initialized(state, Some(&mut *stack))?;
+        if state.init != Init::Done {
+            self.ensure_initialized(state, Some(&mut *stack))?;
+        }
         if first_init {
             // A call of `__init` itself on a fresh state runs it just once.
             return Ok(());
         }
+        match self.shapes[ordinal as usize].as_ref() {
+            Some(shape)
+                if call.arguments.len() >= shape.arg_bytes
+                    && call.results.len() == shape.result_bytes =>
+            {
+                self.call_plain(stack, state, ordinal, shape, call)
+            }
+            _ => self.call_general(stack, state, ordinal, call),
+        }
+    }
+
+    /// Calls with a plain (non-variadic) convention whose buffers have the
+    /// expected sizes: arguments go from the packed bytes into a reused
+    /// vector, results from the interpreter straight into the packed
+    /// result bytes. Allocates nothing once the state has warmed up.
+    fn call_plain(
+        &self,
+        stack: &mut Stack,
+        state: &mut BytecodeState,
+        ordinal: u32,
+        shape: &CallShape,
+        call: Call<'_>,
+    ) -> Result<()> {
+        let mut args = std::mem::take(&mut state.spare_args);
+        args.clear();
+        let mut at = 0;
+        let mut unpacked = Ok(());
+        for &c in shape.args.iter() {
+            match read_value(c, call.arguments, &mut at) {
+                Ok(v) => args.push(v),
+                Err(e) => {
+                    unpacked = Err(e);
+                    break;
+                }
+            }
+        }
+        let results = call.results;
+        let outcome = unpacked.and_then(|()| {
+            self.run_with(state, Some(stack), ordinal, &args, |values| {
+                pack_results(&shape.results, values, results)
+            })
+        });
+        args.clear();
+        state.spare_args = args;
+        outcome
+    }
+
+    /// Any calling convention: unpacks into fresh vectors.
+    fn call_general(
+        &self,
+        stack: &mut Stack,
+        state: &mut BytecodeState,
+        ordinal: u32,
+        call: Call<'_>,
+    ) -> Result<()> {
         let cconv = cconv_of(&self.def.functions[ordinal as usize].signature);
         let (arg_fragment, result_fragment) = if cconv.is_empty() {
             ("", "")
@@ -400,6 +545,7 @@ impl Module for BytecodeModule {
             imports: vec![None; self.def.imports.len()],
             init: Init::Pending,
             spare: None,
+            spare_args: Vec::new(),
             file: self.file.clone(),
         };
         if self.def.imports.is_empty() {
