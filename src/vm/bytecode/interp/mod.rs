@@ -71,6 +71,7 @@ pub struct Invocation<R> {
     scratch_args: Vec<Value<R>>,
     scratch_results: Vec<Value<R>>,
     scratch_segments: Vec<i32>,
+    scratch_widths: Vec<u8>,
 }
 
 impl<R: Clone + Default + PartialEq> Default for Invocation<R> {
@@ -81,6 +82,7 @@ impl<R: Clone + Default + PartialEq> Default for Invocation<R> {
             scratch_args: Vec::new(),
             scratch_results: Vec::new(),
             scratch_segments: Vec::new(),
+            scratch_widths: Vec::new(),
         }
     }
 }
@@ -1177,7 +1179,8 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         // Expand the signature (spans repeated per segment size) to know the
         // width of each register in the flat argument list.
         let n = u16::from_le_bytes([code[args_at], code[args_at + 1]]) as usize;
-        let mut widths: Vec<u8> = Vec::with_capacity(n);
+        let mut widths = std::mem::take(&mut self.scratch_widths);
+        widths.clear();
         {
             let sig = &cconv.args;
             let mut i = 0;
@@ -1226,6 +1229,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         args.clear();
         self.scratch_args = args;
         self.scratch_segments = segments;
+        self.scratch_widths = widths;
         if let Err(e) = status {
             self.scratch_results = results;
             if e.code() == StatusCode::Deferred {
