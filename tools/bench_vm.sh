@@ -18,12 +18,13 @@ ref="$bin/iree-benchmark-module"
 [ -x "$ref" ] || { echo "missing $ref (run tools/setup_toolchain.sh)" >&2; exit 1; }
 [ -f testdata/bench/loop_heavy.vmfb ] || tools/regen_bench.sh
 
-# name | module | function | input
+# name | modules (comma-separated, loaded in order) | function | input
 cases=(
   "loop_heavy|testdata/bench/loop_heavy.vmfb|loop|100000"
   "calls|testdata/bench/call_heavy.vmfb|calls|100000"
   "chain|testdata/bench/call_heavy.vmfb|chain|20000"
   "test_basic|testdata/vm/arith_i32.vmfb|test_basic|"
+  "import_call|testdata/vm/calls_callee.vmfb,testdata/vm/calls.vmfb|test_import_call|"
 )
 
 mean_us() {
@@ -39,8 +40,11 @@ mean_us() {
 
 printf '%-12s %14s %14s %8s\n' benchmark "reference(us)" "ours(us)" ratio
 for c in "${cases[@]}"; do
-  IFS='|' read -r name module fn input <<<"$c"
-  args=(--module="$module" --function="$fn")
+  IFS='|' read -r name modules fn input <<<"$c"
+  args=()
+  IFS=',' read -ra module_list <<<"$modules"
+  for m in "${module_list[@]}"; do args+=(--module="$m"); done
+  args+=(--function="$fn")
   [ -n "$input" ] && args+=(--input="$input")
   r="$(mean_us "$ref" "${args[@]}")"
   o="$(mean_us "$ours" "${args[@]}")"
