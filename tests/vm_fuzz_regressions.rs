@@ -6,6 +6,8 @@
 //!   the list reserve about 12 GiB; bytecode-made lists are now bounded.
 //! - `cconv_nul.vmfb`: a calling convention with a NUL character was taken
 //!   as "no signature" and the function ran; it is now rejected at load.
+//! - `endless_loop.vmfb`: a mutated `test_loop` branches back forever (valid
+//!   bytecode); the harness's branch budget ends it with DEADLINE_EXCEEDED.
 
 use std::path::Path;
 
@@ -38,4 +40,11 @@ fn calling_convention_with_a_nul_is_rejected_at_load() {
         err.message()
     );
     assert_eq!(load_and_run(&data), 0);
+}
+
+/// Without the budget this test never finishes.
+#[test]
+fn endless_loop_ends_on_the_branch_budget() {
+    let data = input("endless_loop.vmfb");
+    assert!(load_and_run(&data) > 0);
 }

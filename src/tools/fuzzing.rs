@@ -23,10 +23,21 @@ pub fn load_and_verify(data: &[u8]) -> Result<Program> {
 /// and ignored; what matters to the caller is that this returns at all (no
 /// panic, abort or runaway loop).
 ///
-/// The interpreter has no instruction budget yet, so a mutated module may
-/// loop forever: callers bound time themselves (libFuzzer's `-timeout`, or
-/// a child process with a deadline).
+/// A mutated module may loop forever, so the calls run with a branch
+/// budget ([`FUZZ_BRANCH_BUDGET`]) and such a loop ends with
+/// `DEADLINE_EXCEEDED`.
 pub fn load_and_run(data: &[u8]) -> usize {
+    crate::vm::bytecode::interp::set_branch_budget(Some(FUZZ_BRANCH_BUDGET));
+    let invoked = invoke_exports(data);
+    crate::vm::bytecode::interp::set_branch_budget(None);
+    invoked
+}
+
+/// Branches and calls per invocation in [`load_and_run`]: well past what
+/// the test modules take, a fraction of a second of looping.
+pub const FUZZ_BRANCH_BUDGET: u64 = 1 << 22;
+
+fn invoke_exports(data: &[u8]) -> usize {
     let Ok(session) = Session::from_bytes(vec![data.to_vec()]) else {
         return 0;
     };

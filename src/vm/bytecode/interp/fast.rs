@@ -21,6 +21,20 @@ use crate::{iree_err, Result};
 
 type Window = [u32; REGISTER_WINDOW];
 
+thread_local! {
+    /// Branches and calls one entry into the interpreter on this thread may
+    /// take before it fails with `DEADLINE_EXCEEDED`; `u64::MAX`, the
+    /// default, is no limit. Only harnesses that run untrusted modules to
+    /// completion set it (the fuzz target): the VM has no instruction
+    /// budget of its own.
+    static BRANCH_BUDGET: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
+}
+
+/// Sets this thread's [`BRANCH_BUDGET`] (`None`: no limit).
+pub fn set_branch_budget(limit: Option<u64>) {
+    BRANCH_BUDGET.with(|b| b.set(limit.unwrap_or(u64::MAX).max(1)));
+}
+
 /// The register window of a frame whose 32-bit registers start at `base`.
 fn window(i32s: &mut [u32], base: usize) -> Result<&mut Window> {
     i32s.get_mut(base..base + REGISTER_WINDOW)
@@ -37,6 +51,8 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         globals: &mut Globals<R>,
         host: &mut H,
     ) -> Result<Outcome> {
+        let budget = BRANCH_BUDGET.with(|b| b.get());
+        let mut fuel = budget;
         'frames: loop {
             let Some(top) = self.stack.frames.last().copied() else {
                 return Err(iree_err!(FailedPrecondition, "no frame to run"));
@@ -137,6 +153,20 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         if let (Some(f), Some(&pc)) = (self.stack.frames.last_mut(), tf.pcs.get(at))
                         {
                             f.pc = pc as usize;
+                        }
+                    }};
+                }
+                // Every loop passes a branch or a call.
+                macro_rules! burn {
+                    () => {{
+                        fuel -= 1;
+                        if fuel == 0 {
+                            save_pc!();
+                            return Err(iree_err!(
+                                DeadlineExceeded,
+                                "branch budget of {} exhausted",
+                                budget
+                            ));
                         }
                     }};
                 }
@@ -469,12 +499,14 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         out32!((v != 0) as u32);
                     }
                     core::BRANCH => {
+                        burn!();
                         if inst.regs[3] != 0 {
                             remap(tf, inst, regs, &mut self.stack.refs, rb);
                         }
                         ip = inst.imm as usize;
                     }
                     BRANCH_MOVES => {
+                        burn!();
                         if let Some(pairs) = tf.remaps.get(inst.remap_range()) {
                             for &(src, dst) in pairs {
                                 regs[dst as usize] = regs[src as usize];
@@ -483,6 +515,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         ip = inst.imm as usize;
                     }
                     COND_BRANCH_FUSED => {
+                        burn!();
                         ip = if regs[inst.regs[0] as usize] != 0 {
                             inst.imm as usize
                         } else {
@@ -490,6 +523,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         };
                     }
                     core::COND_BRANCH => {
+                        burn!();
                         // The false edge is the unconditional branch
                         // that follows.
                         if regs[inst.regs[0] as usize] != 0 {
@@ -498,6 +532,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         }
                     }
                     core::CALL => {
+                        burn!();
                         let callee = inst.imm;
                         let Some(f) = program.functions.get(callee as usize) else {
                             save_pc!();
@@ -594,7 +629,10 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         let step = self.step_slow(program, globals, host, inst.imm as usize)?;
                         match step {
                             Step::Next => {}
-                            Step::Jump(pc) => ip = tf.index_of(pc)?,
+                            Step::Jump(pc) => {
+                                burn!();
+                                ip = tf.index_of(pc)?;
+                            }
                             Step::Reload => continue 'frames,
                             Step::Yield => return Ok(Outcome::Yielded),
                             Step::Returned => return Ok(Outcome::Returned),

@@ -8,6 +8,7 @@
 //! them suspends the whole chain.
 
 mod fast;
+pub use fast::set_branch_budget;
 pub mod host;
 mod math;
 pub mod program;

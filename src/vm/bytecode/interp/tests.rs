@@ -311,3 +311,19 @@ fn branch_into_an_empty_block_falls_through_to_the_next() {
     let p = program_of(code, 1, "0_i");
     assert_eq!(run(&p, &[]).unwrap(), vec![Value::I32(5)]);
 }
+
+#[test]
+fn a_branch_budget_ends_an_endless_loop() {
+    // ^bb0: vm.br ^bb0
+    let code = vec![0x79, 0x56, 0, 0, 0, 0, 0, 0];
+    let p = program_of(code, 0, "0_");
+    super::set_branch_budget(Some(1000));
+    let e = run(&p, &[]).unwrap_err();
+    super::set_branch_budget(None);
+    assert_eq!(e.code(), crate::StatusCode::DeadlineExceeded);
+    assert!(
+        e.message().contains("branch budget of 1000"),
+        "{}",
+        e.message()
+    );
+}
