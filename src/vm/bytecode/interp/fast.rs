@@ -11,7 +11,8 @@ use super::host::Host;
 use super::math;
 use super::program::Program;
 use super::translate::{
-    ext_op, joined, value_kind, Inst, Translated, BRANCH_MOVES, COND_BRANCH_FUSED, SLOW,
+    ext_op, joined, value_kind, Inst, Translated, BINARY_BINARY_THEN_BRANCH, BINARY_THEN_BRANCH,
+    BRANCH_MOVES, COND_BRANCH_FUSED, SLOW,
 };
 use super::{Globals, Invocation, Outcome, Step};
 use crate::vm::bytecode::frame::REGISTER_WINDOW;
@@ -514,13 +515,27 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         }
                         ip = inst.imm as usize;
                     }
+                    BINARY_THEN_BRANCH => {
+                        let v = condition(inst, regs, inst.regs[3] as u8);
+                        let Some(branch) = insts.get(ip) else {
+                            return Err(iree_err!(Internal, "fused branch without its branch"));
+                        };
+                        burn!();
+                        ip = branch_target(branch, v);
+                    }
+                    BINARY_BINARY_THEN_BRANCH => {
+                        condition(inst, regs, inst.regs[3] as u8);
+                        let (Some(second), Some(branch)) = (insts.get(ip), insts.get(ip + 1))
+                        else {
+                            return Err(iree_err!(Internal, "fused branch without its branch"));
+                        };
+                        let v = condition(second, regs, second.op);
+                        burn!();
+                        ip = branch_target(branch, v);
+                    }
                     COND_BRANCH_FUSED => {
                         burn!();
-                        ip = if regs[inst.regs[0] as usize] != 0 {
-                            inst.imm as usize
-                        } else {
-                            (inst.regs[1] as usize) | ((inst.regs[2] as usize) << 16)
-                        };
+                        ip = branch_target(inst, regs[inst.regs[0] as usize]);
                     }
                     core::COND_BRANCH => {
                         burn!();
@@ -887,6 +902,35 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 let _ = k;
             }
         }
+    }
+}
+
+/// Runs a condition instruction ([`is_condition_op`]) of kind `op`: writes
+/// its result and returns it.
+#[inline(always)]
+fn condition(inst: &Inst, regs: &mut Window, op: u8) -> u32 {
+    let a = regs[inst.regs[0] as usize];
+    let b = regs[inst.regs[1] as usize];
+    let v = match op {
+        core::CMP_EQ_I32 => (a == b) as u32,
+        core::CMP_NE_I32 => (a != b) as u32,
+        core::CMP_LT_I32_S => ((a as i32) < (b as i32)) as u32,
+        core::CMP_LT_I32_U => (a < b) as u32,
+        core::XOR_I32 => a ^ b,
+        core::AND_I32 => a & b,
+        _ => a | b,
+    };
+    regs[inst.regs[2] as usize] = v;
+    v
+}
+
+/// Where a [`COND_BRANCH_FUSED`] goes for condition value `v`.
+#[inline(always)]
+fn branch_target(branch: &Inst, v: u32) -> usize {
+    if v != 0 {
+        branch.imm as usize
+    } else {
+        joined(branch.regs[1], branch.regs[2])
     }
 }
 

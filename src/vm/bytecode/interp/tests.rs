@@ -327,3 +327,27 @@ fn a_branch_budget_ends_an_endless_loop() {
         e.message()
     );
 }
+
+#[test]
+fn fused_condition_branches_match_the_reference() {
+    use crate::vm::bytecode::interp::translate::BINARY_BINARY_THEN_BRANCH;
+    let file = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/testdata/bench/loop_heavy.vmfb"
+    ))
+    .unwrap();
+    let def = crate::vm::bytecode::module_def::ModuleDef::parse(&file).unwrap();
+    let mut p = Program::from_module_def(&def, &file);
+    p.prepare().unwrap();
+    // The loop test `cmp.gte` is lowered to `cmp.lt` + `xor` + `cond_br`.
+    assert!(p.translated[0]
+        .insts
+        .iter()
+        .any(|i| i.op == BINARY_BINARY_THEN_BRANCH));
+    let mut inv = Invocation::default();
+    let mut g = Globals::new(&p);
+    inv.begin(&p, 0, &[Value::I32(1000)]).unwrap();
+    assert_eq!(inv.run(&p, &mut g, &mut NoHost).unwrap(), Outcome::Returned);
+    // As the reference iree-run-module prints for --input=1000.
+    assert_eq!(inv.results, vec![Value::I32(23895), Value::I64(26367608)]);
+}

@@ -20,6 +20,31 @@ pub const SLOW: u8 = 0xFF;
 /// is the condition, `imm` the target if it is non-zero and `regs[1..3]`
 /// (low and high halves) the target if it is zero. Unassigned in the core opcode space.
 pub const COND_BRANCH_FUSED: u8 = 0xFE;
+/// A 32-bit binary instruction (its opcode in `regs[3]`, see
+/// [`is_condition_op`]) whose result is the condition of the
+/// [`COND_BRANCH_FUSED`] that follows: both run in one dispatch. Takes the
+/// value of the f32 prefix, which never starts a translated instruction.
+pub const BINARY_THEN_BRANCH: u8 = core::PREFIX_EXT_F32;
+/// The same with one more condition instruction between: this one, then
+/// the binary instruction that follows, then the [`COND_BRANCH_FUSED`]
+/// after it (as `vm.cmp.gte` lowers to `cmp.lt` and `xor`). Takes the value
+/// of the f64 prefix.
+pub const BINARY_BINARY_THEN_BRANCH: u8 = core::PREFIX_EXT_F64;
+
+/// 32-bit binary instructions that can head a fused branch.
+pub fn is_condition_op(op: u8) -> bool {
+    matches!(
+        op,
+        core::CMP_EQ_I32
+            | core::CMP_NE_I32
+            | core::CMP_LT_I32_S
+            | core::CMP_LT_I32_U
+            | core::XOR_I32
+            | core::AND_I32
+            | core::OR_I32
+    )
+}
+
 /// An unconditional branch whose remaps all move 32-bit registers (no
 /// refs), laid out like a translated `vm.br`. Unassigned in the core
 /// opcode space.
@@ -649,6 +674,8 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
     let mut r = Reader { code, pc: 0 };
     // Indices of branch instructions whose `imm` is still a bytecode target.
     let mut unresolved = Vec::new();
+    // Index of the first instruction of the block being translated.
+    let mut block_first = 0;
     // Fused conditional branches and their false-edge targets.
     let mut fused = Vec::new();
     let mut fused_false = Vec::new();
@@ -656,6 +683,7 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
         let start = r.pc;
         let op = r.u8()?;
         if op == core::BLOCK {
+            block_first = out.insts.len();
             continue;
         }
         let (prefix, ext, layout) = match op {
@@ -704,6 +732,7 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
             let f = r.u32()?;
             let f_remap = r.remap(&mut out.remaps)?;
             if t_remap.1 == 0 && f_remap.1 == 0 {
+                fuse_condition(&mut out.insts, block_first, cond);
                 // Both targets are resolved below.
                 fused.push(out.insts.len());
                 out.insts.push(Inst {
@@ -796,6 +825,32 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
         out.insts[i].regs[2] = (f >> 16) as u16;
     }
     Ok(out)
+}
+
+/// Makes the condition instructions just before a remap-free conditional
+/// branch (in the same block, computing its condition) run with it.
+fn fuse_condition(insts: &mut [Inst], block_first: usize, cond: u16) {
+    let n = insts.len();
+    let fusable = |i: usize, dst: Option<u16>| {
+        i >= block_first
+            && is_condition_op(insts[i].op)
+            && dst.map_or(true, |d| insts[i].regs[2] == d)
+    };
+    if n < 1 || !fusable(n - 1, Some(cond)) {
+        return;
+    }
+    let head = if n >= 2 && fusable(n - 2, None) {
+        n - 2
+    } else {
+        n - 1
+    };
+    let kind = insts[head].op;
+    insts[head].regs[3] = kind as u16;
+    insts[head].op = if head == n - 1 {
+        BINARY_THEN_BRANCH
+    } else {
+        BINARY_BINARY_THEN_BRANCH
+    };
 }
 
 fn len_u16(n: usize) -> Result<u16> {
