@@ -273,16 +273,18 @@ fn every_register_only_opcode_runs_translated() {
     assert!(checked > 150, "only {checked} opcodes checked");
 }
 
-#[test]
-fn failures_carry_the_source_location_from_the_debug_database() {
-    let file = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/testdata/vm/failures.vmfb"
-    ))
-    .unwrap();
+/// A committed module (path relative to the crate), loaded and prepared.
+fn prepared(path: &str) -> Program {
+    let file = std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).unwrap();
     let def = crate::vm::bytecode::module_def::ModuleDef::parse(&file).unwrap();
     let mut p = Program::from_module_def(&def, &file);
     p.prepare().unwrap();
+    p
+}
+
+#[test]
+fn failures_carry_the_source_location_from_the_debug_database() {
+    let p = prepared("testdata/vm/failures.vmfb");
     let f = p
         .functions
         .iter()
@@ -331,14 +333,7 @@ fn a_branch_budget_ends_an_endless_loop() {
 #[test]
 fn fused_condition_branches_match_the_reference() {
     use crate::vm::bytecode::interp::translate::BINARY_BINARY_THEN_BRANCH;
-    let file = std::fs::read(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/testdata/bench/loop_heavy.vmfb"
-    ))
-    .unwrap();
-    let def = crate::vm::bytecode::module_def::ModuleDef::parse(&file).unwrap();
-    let mut p = Program::from_module_def(&def, &file);
-    p.prepare().unwrap();
+    let p = prepared("testdata/bench/loop_heavy.vmfb");
     // The loop test `cmp.gte` is lowered to `cmp.lt` + `xor` + `cond_br`.
     assert!(p.translated[0]
         .insts
