@@ -16,13 +16,15 @@ tools/setup_toolchain.sh
 
 step "regenerate test modules and reference results"
 tools/regen_testdata.sh
+tools/regen_native_testdata.sh
 tools/regen_bench.sh
 
 step "build the runtime and its tools"
 cargo build --release
 
 step "compare with the reference runtime"
-cargo test --release --test vm_differential --test vm_conformance --test vm_testdata
+cargo test --release --test vm_differential --test vm_conformance --test vm_testdata \
+  --test vm_opcode_coverage --test native_testdata
 
 step "benchmark against the reference (ours / reference; below 1 is faster)"
 tools/bench_vm.sh
