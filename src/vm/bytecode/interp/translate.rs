@@ -5,9 +5,11 @@
 //! once into [`Inst`]s whose operands are already decoded, whose branch
 //! targets are instruction indices and whose branch remaps sit in a side
 //! table. Register-only instructions (arithmetic, comparisons, constants,
-//! primitive globals, selects, branches) run from this form directly; every
-//! other instruction becomes [`SLOW`] and is executed from the original
-//! bytecode by the general decoder.
+//! primitive globals, selects), branches, internal calls and returns run
+//! from this form directly; a remap-free conditional branch is fused with
+//! the instructions computing its condition. Every other instruction
+//! becomes [`SLOW`] and is executed from the original bytecode by the
+//! general decoder.
 
 use super::program::{bank_of, Bank, Program};
 use crate::vm::bytecode::isa::{self, core, f32op, f64op, Field};
@@ -18,7 +20,8 @@ use crate::{iree_err, Result};
 pub const SLOW: u8 = 0xFF;
 /// A conditional branch without operand remaps on either edge: `regs[0]`
 /// is the condition, `imm` the target if it is non-zero and `regs[1..3]`
-/// (low and high halves) the target if it is zero. Unassigned in the core opcode space.
+/// (low and high halves) the target if it is zero. Unassigned in the core
+/// opcode space.
 pub const COND_BRANCH_FUSED: u8 = 0xFE;
 /// A 32-bit binary instruction (its opcode in `regs[3]`, see
 /// [`is_condition_op`]) whose result is the condition of the
