@@ -1103,10 +1103,11 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         rb: usize,
         list_at: usize,
     ) {
+        // `program` is not part of `self`: the signature can stay borrowed.
         let sig = program.functions[func as usize]
             .cconv
             .as_ref()
-            .map(|c| c.results.clone());
+            .map(|c| c.results.as_slice());
         let n = u16::from_le_bytes([code[list_at], code[list_at + 1]]) as usize;
         self.results.clear();
         for i in 0..n {

@@ -8,70 +8,8 @@
 /// `I` i64, `f` f32, `F` f64, `r` ref, `v` void, `C`...`D` a variadic span.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cconv {
-    pub args: SigChars,
-    pub results: SigChars,
-}
-
-/// Bytes of [`SigChars`] stored inline.
-const INLINE_SIG: usize = 22;
-
-/// The type characters of one side of a calling convention. Derefs to
-/// `[u8]`; cloning never allocates (short signatures are inline, long ones
-/// shared), so callers may copy one out of the program cheaply.
-#[derive(Clone)]
-pub struct SigChars(SigRepr);
-
-#[derive(Clone)]
-enum SigRepr {
-    Inline { len: u8, bytes: [u8; INLINE_SIG] },
-    Shared(std::sync::Arc<[u8]>),
-}
-
-impl SigChars {
-    pub fn new(chars: &[u8]) -> SigChars {
-        SigChars(if chars.len() <= INLINE_SIG {
-            let mut bytes = [0; INLINE_SIG];
-            bytes[..chars.len()].copy_from_slice(chars);
-            SigRepr::Inline {
-                len: chars.len() as u8,
-                bytes,
-            }
-        } else {
-            SigRepr::Shared(chars.into())
-        })
-    }
-    pub fn as_slice(&self) -> &[u8] {
-        match &self.0 {
-            SigRepr::Inline { len, bytes } => &bytes[..*len as usize],
-            SigRepr::Shared(b) => b,
-        }
-    }
-}
-
-impl Default for SigChars {
-    fn default() -> Self {
-        SigChars::new(&[])
-    }
-}
-
-impl std::ops::Deref for SigChars {
-    type Target = [u8];
-    fn deref(&self) -> &[u8] {
-        self.as_slice()
-    }
-}
-
-impl PartialEq for SigChars {
-    fn eq(&self, other: &Self) -> bool {
-        self.as_slice() == other.as_slice()
-    }
-}
-impl Eq for SigChars {}
-
-impl std::fmt::Debug for SigChars {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.as_slice().fmt(f)
-    }
+    pub args: Vec<u8>,
+    pub results: Vec<u8>,
 }
 
 impl Cconv {
@@ -83,8 +21,7 @@ impl Cconv {
         if !ok(args) || !ok(results) {
             return None;
         }
-        let strip_void =
-            |p: &str| SigChars::new(&p.bytes().filter(|&c| c != b'v').collect::<Vec<u8>>());
+        let strip_void = |p: &str| p.bytes().filter(|&c| c != b'v').collect::<Vec<u8>>();
         Some(Cconv {
             args: strip_void(args),
             results: strip_void(results),
