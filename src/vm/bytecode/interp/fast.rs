@@ -45,7 +45,8 @@ fn window(i32s: &mut [u32], base: usize) -> Result<&mut Window> {
 
 impl<R: Clone + Default + PartialEq> Invocation<R> {
     /// Runs until the entry function returns or the program yields.
-    #[allow(clippy::cognitive_complexity)]
+    // Operand cursors advance past an instruction's last operand.
+    #[allow(clippy::cognitive_complexity, unused_assignments)]
     pub(super) fn dispatch<H: Host<Ref = R>>(
         &mut self,
         program: &Program,
@@ -899,7 +900,6 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         ));
                     }
                 }
-                let _ = k;
             }
         }
     }
@@ -934,6 +934,18 @@ fn branch_target(branch: &Inst, v: u32) -> usize {
     }
 }
 
+/// Copies ref slot `s` into slot `d`, or moves it out when `take`.
+fn transfer_ref<R: Clone + Default>(refs: &mut [R], s: usize, d: usize, take: bool) {
+    let v = if take {
+        refs.get_mut(s).map(std::mem::take)
+    } else {
+        refs.get(s).cloned()
+    };
+    if let (Some(v), Some(slot)) = (v, refs.get_mut(d)) {
+        *slot = v;
+    }
+}
+
 /// Applies the remap list of a translated branch.
 fn remap<R: Clone + Default>(
     tf: &Translated,
@@ -949,16 +961,8 @@ fn remap<R: Clone + Default>(
         if src & isa::REF_TYPE_BIT != 0 {
             let s = rb + (src & isa::REF_MASK) as usize;
             let d = rb + (dst & isa::REF_MASK) as usize;
-            if s == d {
-                continue;
-            }
-            let v = if src & isa::REF_MOVE_BIT != 0 {
-                refs.get_mut(s).map(std::mem::take)
-            } else {
-                refs.get(s).cloned()
-            };
-            if let (Some(v), Some(slot)) = (v, refs.get_mut(d)) {
-                *slot = v;
+            if s != d {
+                transfer_ref(refs, s, d, src & isa::REF_MOVE_BIT != 0);
             }
         } else {
             regs[dst as usize] = regs[src as usize];
@@ -982,14 +986,7 @@ fn move_value<R: Clone + Default>(
         value_kind::REF => {
             let s = from.1 + (src & isa::REF_MASK) as usize;
             let d = to.1 + (dst & isa::REF_MASK) as usize;
-            let v = if take || src & isa::REF_MOVE_BIT != 0 {
-                stack.refs.get_mut(s).map(std::mem::take)
-            } else {
-                stack.refs.get(s).cloned()
-            };
-            if let (Some(v), Some(slot)) = (v, stack.refs.get_mut(d)) {
-                *slot = v;
-            }
+            transfer_ref(&mut stack.refs, s, d, take || src & isa::REF_MOVE_BIT != 0);
         }
         _ => {
             let words = if kind == value_kind::I64 { 2 } else { 1 };

@@ -444,12 +444,24 @@ const EXT_OPS: &[(u8, u8, u8)] = &[
     ),
 ];
 
+/// [`EXT_OPS`] indexed by prefix (f32, f64) and extension opcode, built at
+/// compile time so translation looks each instruction up directly; 0 (a
+/// core opcode, never a translated extension one) marks "not translated".
+const EXT_OPCODES: [[u8; 256]; 2] = {
+    let mut table = [[0u8; 256]; 2];
+    let mut i = 0;
+    while i < EXT_OPS.len() {
+        let (prefix, ext, translated) = EXT_OPS[i];
+        table[(prefix == core::PREFIX_EXT_F64) as usize][ext as usize] = translated;
+        i += 1;
+    }
+    table
+};
+
 /// Translated opcode of a register-only extension instruction.
 fn ext_opcode(prefix: u8, ext: u8) -> Option<u8> {
-    EXT_OPS
-        .iter()
-        .find(|&&(p, e, _)| p == prefix && e == ext)
-        .map(|&(_, _, t)| t)
+    let t = EXT_OPCODES[(prefix == core::PREFIX_EXT_F64) as usize][ext as usize];
+    (t != 0).then_some(t)
 }
 
 /// One translated instruction.
@@ -471,7 +483,7 @@ pub struct Inst {
 
 impl Inst {
     pub fn remap_range(&self) -> std::ops::Range<usize> {
-        let start = (self.regs[1] as usize) | ((self.regs[2] as usize) << 16);
+        let start = joined(self.regs[1], self.regs[2]);
         start..start + self.regs[3] as usize
     }
 }
@@ -648,15 +660,10 @@ impl Reader<'_> {
 }
 
 fn branch(op: u8, cond: u16, target: u32, (start, count): (usize, usize)) -> Result<Inst> {
-    if start > u32::MAX as usize || count > u16::MAX as usize {
-        return Err(iree_err!(
-            ResourceExhausted,
-            "function has too many branch operands to translate"
-        ));
-    }
+    let [lo, hi] = halves(start)?;
     Ok(Inst {
         op,
-        regs: [cond, start as u16, (start >> 16) as u16, count as u16],
+        regs: [cond, lo, hi, len_u16(count)?],
         // Resolved to an instruction index once all instructions are known.
         imm: target,
     })
