@@ -11,8 +11,8 @@ use super::host::Host;
 use super::math;
 use super::program::Program;
 use super::translate::{
-    ext_op, joined, value_kind, Inst, Translated, BINARY_BINARY_THEN_BRANCH, BINARY_THEN_BRANCH,
-    BRANCH_MOVES, COND_BRANCH_FUSED, SLOW,
+    ext_op, fused, joined, value_kind, Inst, Translated, BINARY_BINARY_THEN_BRANCH,
+    BINARY_THEN_BRANCH, BRANCH_MOVES, COND_BRANCH_FUSED, SLOW,
 };
 use super::{Globals, Invocation, Outcome, Step};
 use crate::vm::bytecode::frame::REGISTER_WINDOW;
@@ -82,7 +82,6 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         "execution ran past the end of a function"
                     ));
                 };
-                let at = ip;
                 let op = inst.op;
                 ip += 1;
                 // Operands are consumed in layout order, as the byte decoder
@@ -104,7 +103,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 macro_rules! reg64 {
                     () => {{
                         let r = next_reg!();
-                        (regs[r] as u64) | ((regs[r + 1] as u64) << 32)
+                        load64(regs, r)
                     }};
                 }
                 macro_rules! regf32 {
@@ -128,8 +127,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     ($v:expr) => {{
                         let v: u64 = $v;
                         let r = next_reg!();
-                        regs[r] = v as u32;
-                        regs[r + 1] = (v >> 32) as u32;
+                        store64(regs, r, v);
                     }};
                 }
                 // The immediate of this instruction (the byte decoder's
@@ -150,9 +148,12 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         }
                     };
                 }
+                // Records the bytecode offset of this instruction (`ip` is
+                // past it until an arm changes it, after any failure).
                 macro_rules! save_pc {
                     () => {{
-                        if let (Some(f), Some(&pc)) = (self.stack.frames.last_mut(), tf.pcs.get(at))
+                        if let (Some(f), Some(&pc)) =
+                            (self.stack.frames.last_mut(), tf.pcs.get(ip.wrapping_sub(1)))
                         {
                             f.pc = pc as usize;
                         }
@@ -170,6 +171,52 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                                 budget
                             ));
                         }
+                    }};
+                }
+                // A branch whose remaps are moves held in `regs` (one or
+                // two, each 64-bit when its flag is set).
+                macro_rules! jump_moves {
+                    ($($wide:expr),+) => {{
+                        burn!();
+                        let mut m = 0;
+                        $(
+                            move_registers(regs, inst.regs[m], inst.regs[m + 1], $wide);
+                            m += 2;
+                        )+
+                        ip = inst.imm as usize;
+                    }};
+                }
+                // A 32-bit comparison and the fused conditional branch
+                // after it.
+                macro_rules! cmp_branch {
+                    ($f:expr) => {{
+                        let a = reg32!();
+                        let b = reg32!();
+                        #[allow(clippy::redundant_closure_call)]
+                        let c = ($f)(a, b) as u32;
+                        out32!(c);
+                        let Some(branch) = insts.get(ip) else {
+                            return Err(iree_err!(Internal, "fused branch without its branch"));
+                        };
+                        burn!();
+                        ip = branch_target(branch, c);
+                    }};
+                }
+                // The same with the `vm.xor.i32` between them.
+                macro_rules! cmp_xor_branch {
+                    ($f:expr) => {{
+                        let a = reg32!();
+                        let b = reg32!();
+                        #[allow(clippy::redundant_closure_call)]
+                        let c = ($f)(a, b) as u32;
+                        out32!(c);
+                        let (Some(x), Some(branch)) = (insts.get(ip), insts.get(ip + 1)) else {
+                            return Err(iree_err!(Internal, "fused branch without its branch"));
+                        };
+                        let v = regs[x.regs[0] as usize] ^ regs[x.regs[1] as usize];
+                        regs[x.regs[2] as usize] = v;
+                        burn!();
+                        ip = branch_target(branch, v);
                     }};
                 }
                 macro_rules! bin32 {
@@ -516,6 +563,22 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         }
                         ip = inst.imm as usize;
                     }
+                    fused::BR_MOVE => jump_moves!(false),
+                    fused::BR_MOVE_W => jump_moves!(true),
+                    fused::BR_MOVE_MOVE => jump_moves!(false, false),
+                    fused::BR_MOVE_MOVE_W => jump_moves!(false, true),
+                    fused::BR_MOVE_W_MOVE => jump_moves!(true, false),
+                    fused::BR_MOVE_W_MOVE_W => jump_moves!(true, true),
+                    fused::CMP_EQ_BRANCH => cmp_branch!(|a: u32, b: u32| a == b),
+                    fused::CMP_NE_BRANCH => cmp_branch!(|a: u32, b: u32| a != b),
+                    fused::CMP_LT_S_BRANCH => cmp_branch!(|a: u32, b: u32| (a as i32) < (b as i32)),
+                    fused::CMP_LT_U_BRANCH => cmp_branch!(|a: u32, b: u32| a < b),
+                    fused::CMP_EQ_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a == b),
+                    fused::CMP_NE_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a != b),
+                    fused::CMP_LT_S_XOR_BRANCH => {
+                        cmp_xor_branch!(|a: u32, b: u32| (a as i32) < (b as i32))
+                    }
+                    fused::CMP_LT_U_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a < b),
                     BINARY_THEN_BRANCH => {
                         let v = condition(inst, regs, inst.regs[3] as u8);
                         let Some(branch) = insts.get(ip) else {
@@ -891,17 +954,62 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     ext_op::F64_CMP_LTE_U => {
                         cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a <= b)
                     }
-                    op => {
+                    _ => {
                         save_pc!();
-                        return Err(iree_err!(
-                            Internal,
-                            "no handler for translated opcode {:#04x}",
-                            op
-                        ));
+                        return Err(unhandled(inst));
                     }
                 }
             }
         }
+    }
+}
+
+/// The error of a translated opcode without a handler (a translator bug).
+#[cold]
+#[inline(never)]
+fn unhandled(inst: &Inst) -> crate::Error {
+    iree_err!(
+        Internal,
+        "no handler for translated opcode {:#04x}",
+        inst.op
+    )
+}
+
+/// Copies register `s` into `d`, or the pair at `s` into the pair at `d`
+/// when `wide`.
+#[inline(always)]
+fn move_registers(regs: &mut Window, s: u16, d: u16, wide: bool) {
+    if wide {
+        let v = load64(regs, s as usize);
+        store64(regs, d as usize, v);
+    } else {
+        regs[d as usize] = regs[s as usize];
+    }
+}
+
+/// The 64-bit value in registers `r` (low half) and `r + 1`, read as one
+/// 8-byte load. `r` is a `u16` register ordinal, so `r + 1` is in the
+/// window.
+#[inline(always)]
+fn load64(regs: &Window, r: usize) -> u64 {
+    let pair: &[u32; 2] = regs[r..r + 2].try_into().expect("two registers");
+    if cfg!(target_endian = "little") {
+        u64::from_le_bytes(*bytemuck::cast_ref::<[u32; 2], [u8; 8]>(pair))
+    } else {
+        (pair[0] as u64) | ((pair[1] as u64) << 32)
+    }
+}
+
+/// Writes a 64-bit value into registers `r` and `r + 1` as one 8-byte
+/// store: two 4-byte stores read back by an 8-byte load (the next i64
+/// instruction) would stall on store forwarding.
+#[inline(always)]
+fn store64(regs: &mut Window, r: usize, v: u64) {
+    let pair: &mut [u32; 2] = (&mut regs[r..r + 2]).try_into().expect("two registers");
+    if cfg!(target_endian = "little") {
+        *bytemuck::cast_mut::<[u32; 2], [u8; 8]>(pair) = v.to_le_bytes();
+    } else {
+        *pair = [v as u32, (v >> 32) as u32];
     }
 }
 

@@ -332,13 +332,18 @@ fn a_branch_budget_ends_an_endless_loop() {
 
 #[test]
 fn fused_condition_branches_match_the_reference() {
-    use crate::vm::bytecode::interp::translate::BINARY_BINARY_THEN_BRANCH;
+    use crate::vm::bytecode::interp::translate::fused;
     let p = prepared("testdata/bench/loop_heavy.vmfb");
     // The loop test `cmp.gte` is lowered to `cmp.lt` + `xor` + `cond_br`.
     assert!(p.translated[0]
         .insts
         .iter()
-        .any(|i| i.op == BINARY_BINARY_THEN_BRANCH));
+        .any(|i| i.op == fused::CMP_LT_S_XOR_BRANCH));
+    // The back edge moves one i32 and one i64 block argument.
+    assert!(p.translated[0]
+        .insts
+        .iter()
+        .any(|i| i.op == fused::BR_MOVE_W_MOVE));
     let mut inv = Invocation::default();
     let mut g = Globals::new(&p);
     inv.begin(&p, 0, &[Value::I32(1000)]).unwrap();

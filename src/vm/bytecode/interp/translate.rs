@@ -53,6 +53,55 @@ pub fn is_condition_op(op: u8) -> bool {
 /// opcode space.
 pub const BRANCH_MOVES: u8 = 0xFD;
 
+/// Superinstructions: translated opcodes with no bytecode counterpart,
+/// each doing the work of a common run of instructions in one dispatch.
+/// They take the values of the `vm.buffer.*` instructions, which operate
+/// on refs and so never run translated (a test checks it).
+pub mod fused {
+    /// `vm.br` whose remaps are one 32-bit move, `regs[0]` to `regs[1]`;
+    /// `imm` is the target.
+    pub const BR_MOVE: u8 = 0x62;
+    /// The same with a 64-bit move (a register pair).
+    pub const BR_MOVE_W: u8 = 0x63;
+    /// `vm.br` whose remaps are two moves, `regs[0]` to `regs[1]` then
+    /// `regs[2]` to `regs[3]`; a `W` marks a 64-bit one.
+    pub const BR_MOVE_MOVE: u8 = 0x64;
+    pub const BR_MOVE_MOVE_W: u8 = 0x65;
+    pub const BR_MOVE_W_MOVE: u8 = 0x66;
+    pub const BR_MOVE_W_MOVE_W: u8 = 0x67;
+    /// A 32-bit comparison (operands as translated) whose result is the
+    /// condition of the [`super::COND_BRANCH_FUSED`] that follows.
+    pub const CMP_EQ_BRANCH: u8 = 0x68;
+    pub const CMP_NE_BRANCH: u8 = 0x69;
+    pub const CMP_LT_S_BRANCH: u8 = 0x6A;
+    pub const CMP_LT_U_BRANCH: u8 = 0x6B;
+    /// The same comparison, then the `vm.xor.i32` that follows it, whose
+    /// result is the branch condition: `vm.cmp.gte`, `vm.cmp.lte` and
+    /// friends lower to this.
+    pub const CMP_EQ_XOR_BRANCH: u8 = 0x6C;
+    pub const CMP_NE_XOR_BRANCH: u8 = 0x6D;
+    pub const CMP_LT_S_XOR_BRANCH: u8 = 0x6E;
+    pub const CMP_LT_U_XOR_BRANCH: u8 = 0x6F;
+
+    /// Every superinstruction opcode.
+    pub const ALL: [u8; 14] = [
+        BR_MOVE,
+        BR_MOVE_W,
+        BR_MOVE_MOVE,
+        BR_MOVE_MOVE_W,
+        BR_MOVE_W_MOVE,
+        BR_MOVE_W_MOVE_W,
+        CMP_EQ_BRANCH,
+        CMP_NE_BRANCH,
+        CMP_LT_S_BRANCH,
+        CMP_LT_U_BRANCH,
+        CMP_EQ_XOR_BRANCH,
+        CMP_NE_XOR_BRANCH,
+        CMP_LT_S_XOR_BRANCH,
+        CMP_LT_U_XOR_BRANCH,
+    ];
+}
+
 /// Translated opcodes of the register-only f32 and f64 extension
 /// instructions. They take core opcode values no core instruction uses, so
 /// the main loop dispatches every instruction through one table.
@@ -727,13 +776,21 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
             let moves_only = out.remaps[remap.0..]
                 .iter()
                 .all(|&(src, _)| src & isa::REF_TYPE_BIT == 0);
-            let op = if remap.1 > 0 && moves_only {
-                BRANCH_MOVES
-            } else {
-                core::BRANCH
-            };
             unresolved.push(out.insts.len());
-            out.insts.push(branch(op, 0, target, remap)?);
+            let inline = (remap.1 > 0 && moves_only)
+                .then(|| inline_moves(&out.remaps[remap.0..], target))
+                .flatten();
+            if let Some(inst) = inline {
+                out.remaps.truncate(remap.0);
+                out.insts.push(inst);
+            } else {
+                let op = if remap.1 > 0 && moves_only {
+                    BRANCH_MOVES
+                } else {
+                    core::BRANCH
+                };
+                out.insts.push(branch(op, 0, target, remap)?);
+            }
             out.pcs.push(pc);
         } else if prefix.is_none() && op == core::COND_BRANCH {
             let cond = r.u16()? & isa::I32_MASK;
@@ -837,6 +894,50 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
     Ok(out)
 }
 
+/// A `vm.br` whose remaps are the 32-bit `moves`, as one of the
+/// [`fused`] `BR_MOVE*` instructions, when they come to at most two
+/// moves once the two halves of a register pair are taken as one 64-bit
+/// move. Moves run in order, as the remap list does; halves are joined
+/// only when the first half's write cannot change the second half's read.
+fn inline_moves(moves: &[(u16, u16)], target: u32) -> Option<Inst> {
+    let mut joined: Vec<(u16, u16, bool)> = Vec::with_capacity(2);
+    let mut i = 0;
+    while i < moves.len() {
+        let (s, d) = moves[i];
+        let wide = s < isa::I32_MASK
+            && d < isa::I32_MASK
+            && moves.get(i + 1) == Some(&(s + 1, d + 1))
+            && d != s + 1;
+        joined.push((s, d, wide));
+        i += if wide { 2 } else { 1 };
+        if joined.len() > 2 {
+            return None;
+        }
+    }
+    let (op, regs) = match joined[..] {
+        [(s, d, w)] => (
+            if w { fused::BR_MOVE_W } else { fused::BR_MOVE },
+            [s, d, 0, 0],
+        ),
+        [(s0, d0, w0), (s1, d1, w1)] => (
+            match (w0, w1) {
+                (false, false) => fused::BR_MOVE_MOVE,
+                (false, true) => fused::BR_MOVE_MOVE_W,
+                (true, false) => fused::BR_MOVE_W_MOVE,
+                (true, true) => fused::BR_MOVE_W_MOVE_W,
+            },
+            [s0, d0, s1, d1],
+        ),
+        _ => return None,
+    };
+    Some(Inst {
+        op,
+        regs,
+        // Resolved to an instruction index once all instructions are known.
+        imm: target,
+    })
+}
+
 /// Makes the condition instructions just before a remap-free conditional
 /// branch (in the same block, computing its condition) run with it.
 fn fuse_condition(insts: &mut [Inst], block_first: usize, cond: u16) {
@@ -855,11 +956,28 @@ fn fuse_condition(insts: &mut [Inst], block_first: usize, cond: u16) {
         n - 1
     };
     let kind = insts[head].op;
-    insts[head].regs[3] = kind as u16;
-    insts[head].op = if head == n - 1 {
-        BINARY_THEN_BRANCH
-    } else {
-        BINARY_BINARY_THEN_BRANCH
+    let second = (head != n - 1).then(|| insts[n - 1].op);
+    let specialized = match (kind, second) {
+        (core::CMP_EQ_I32, None) => Some(fused::CMP_EQ_BRANCH),
+        (core::CMP_NE_I32, None) => Some(fused::CMP_NE_BRANCH),
+        (core::CMP_LT_I32_S, None) => Some(fused::CMP_LT_S_BRANCH),
+        (core::CMP_LT_I32_U, None) => Some(fused::CMP_LT_U_BRANCH),
+        (core::CMP_EQ_I32, Some(core::XOR_I32)) => Some(fused::CMP_EQ_XOR_BRANCH),
+        (core::CMP_NE_I32, Some(core::XOR_I32)) => Some(fused::CMP_NE_XOR_BRANCH),
+        (core::CMP_LT_I32_S, Some(core::XOR_I32)) => Some(fused::CMP_LT_S_XOR_BRANCH),
+        (core::CMP_LT_I32_U, Some(core::XOR_I32)) => Some(fused::CMP_LT_U_XOR_BRANCH),
+        _ => None,
+    };
+    insts[head].op = match specialized {
+        Some(op) => op,
+        None => {
+            insts[head].regs[3] = kind as u16;
+            if second.is_none() {
+                BINARY_THEN_BRANCH
+            } else {
+                BINARY_BINARY_THEN_BRANCH
+            }
+        }
     };
 }
 
@@ -950,4 +1068,57 @@ pub fn translate_program(program: &Program) -> Result<Vec<Translated>> {
     (0..program.functions.len() as u32)
         .map(|i| translate_function(program, i))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn superinstructions_take_opcodes_no_translated_instruction_uses() {
+        let mut seen = std::collections::HashSet::new();
+        for op in fused::ALL {
+            assert!(seen.insert(op), "{op:#04x} listed twice");
+            let layout = isa::core_layout(op).expect("a core opcode value");
+            assert!(
+                !register_only(layout),
+                "{op:#04x} is a register-only core op"
+            );
+            assert!(
+                ![core::BRANCH, core::COND_BRANCH, core::CALL, core::RETURN].contains(&op),
+                "{op:#04x} is translated as itself"
+            );
+            assert!(
+                EXT_OPS.iter().all(|&(_, _, t)| t != op),
+                "{op:#04x} is an ext op"
+            );
+            assert!(![
+                SLOW,
+                COND_BRANCH_FUSED,
+                BRANCH_MOVES,
+                BINARY_THEN_BRANCH,
+                BINARY_BINARY_THEN_BRANCH
+            ]
+            .contains(&op));
+        }
+    }
+
+    #[test]
+    fn register_pair_moves_join_only_when_order_does_not_matter() {
+        // An i64 block argument: both halves move as one.
+        let i = inline_moves(&[(10, 6), (11, 7), (9, 5)], 3).unwrap();
+        assert_eq!(
+            (i.op, i.regs, i.imm),
+            (fused::BR_MOVE_W_MOVE, [10, 6, 9, 5], 3)
+        );
+        // The first half's destination is the second half's source: the
+        // second move must see the first one's write, so they stay apart.
+        let i = inline_moves(&[(4, 5), (5, 6)], 0).unwrap();
+        assert_eq!((i.op, i.regs), (fused::BR_MOVE_MOVE, [4, 5, 5, 6]));
+        let i = inline_moves(&[(2, 8), (3, 9)], 0).unwrap();
+        assert_eq!((i.op, i.regs), (fused::BR_MOVE_W, [2, 8, 0, 0]));
+        // More than two moves keep the general form.
+        assert_eq!(inline_moves(&[(1, 2), (3, 4), (5, 7)], 0), None);
+        assert_eq!(inline_moves(&[(1, 2), (3, 4), (6, 8), (7, 9)], 0), None);
+    }
 }
