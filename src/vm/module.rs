@@ -39,11 +39,13 @@ use std::sync::atomic::Ordering;
 use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::string_view::iree_string_view_t;
+use crate::vm::bytecode::frame::Value;
 use crate::vm::interface::{
     ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature, ModuleTable,
     SourceLocation, StackFrame, LINKAGE_EXPORT, LINKAGE_IMPORT, LINKAGE_IMPORT_OPTIONAL,
     LINKAGE_INTERNAL,
 };
+use crate::vm::r#ref::Ref;
 use crate::vm::stack::Stack;
 use crate::{iree_bail, iree_err, Result};
 
@@ -127,6 +129,22 @@ pub trait Module: Send + Sync + 'static {
         Ok(())
     }
     fn begin_call(&self, stack: &mut Stack, state: &mut ModuleState, call: Call<'_>) -> Result<()>;
+    /// Calls `function` with its arguments and results as interpreter
+    /// values, for callers in this library (bytecode calling an import)
+    /// that would otherwise pack them into bytes only for this module to
+    /// unpack them again. The values follow the function's calling
+    /// convention, as the packed bytes would. `None` (the default): the
+    /// module has no such path and is called through `begin_call`.
+    fn begin_call_values(
+        &self,
+        _stack: &mut Stack,
+        _state: &mut ModuleState,
+        _function: Function,
+        _args: &[Value<Ref>],
+        _results: &mut Vec<Value<Ref>>,
+    ) -> Option<Result<()>> {
+        None
+    }
     /// The pointer C code should see as this state (`iree_vm_module_state_t*`)
     /// when the state wraps a C object, as native modules' do. `None` (the
     /// default) lets the VM use an opaque pointer of its own.
@@ -148,6 +166,45 @@ struct Exported {
     /// Set once a state is put in `c_states`: until then lookups need not
     /// take its lock.
     has_c_states: std::sync::atomic::AtomicBool,
+}
+
+/// Calls `function` with interpreter values through
+/// [`Module::begin_call_values`] when its module is a Rust module exported
+/// by this library that takes them; `None` otherwise (a module written in
+/// C, or one without the path), and the caller packs the values and uses
+/// [`Stack::call`].
+pub fn call_values(
+    stack: &mut Stack,
+    function: Function,
+    args: &[Value<Ref>],
+    results: &mut Vec<Value<Ref>>,
+) -> Option<Result<()>> {
+    let table = function.module;
+    if table.is_null() {
+        return None;
+    }
+    // SAFETY: function handles name live modules (API contract), as for
+    // `Stack::call`.
+    let t = unsafe { &*table };
+    // Only tables made by `export_module` have this entry point, and their
+    // `self` is the `Exported` object. (Compared as addresses: a mismatch
+    // only means the packed path is taken.)
+    let ours = exported_begin_call as *const ();
+    if t.begin_call.map(|f| f as *const ()) != Some(ours) {
+        return None;
+    }
+    // SAFETY: checked just above that `self_` is an `Exported`.
+    let e = unsafe { exported(t.self_) };
+    let state = stack
+        .query_module_state(table)
+        // SAFETY: the stack resolved this state for this module.
+        .and_then(|p| unsafe { state_mut(e, p) });
+    match state {
+        Ok(state) => e
+            .module
+            .begin_call_values(stack, state, function, args, results),
+        Err(err) => Some(Err(err)),
+    }
 }
 
 /// Bytes of caller memory [`export_module_in`] needs.

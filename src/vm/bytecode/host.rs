@@ -419,6 +419,12 @@ impl Host for VmHost<'_> {
             );
         };
         if segment_sizes.is_none() {
+            // Bytecode calling bytecode: no packing on either side.
+            if let Some(done) =
+                crate::vm::module::call_values(stack, resolved.function, args, results)
+            {
+                return done;
+            }
             if let Some(Some(shape)) = self.import_shapes.get(import as usize) {
                 return call_plain(stack, resolved.function, shape, args, results);
             }

@@ -322,21 +322,56 @@ impl BytecodeModule {
             .ok_or_else(|| iree_err!(InvalidArgument, "state of another module type"))
     }
 
+    /// The internal ordinal `function` runs, after running the initializer
+    /// if this state has not; `None` when the call was of the initializer
+    /// itself on a fresh state, which runs it just once.
+    fn prepare_call(
+        &self,
+        stack: &mut Stack,
+        state: &mut BytecodeState,
+        function: &Function,
+    ) -> Result<Option<u32>> {
+        let ordinal = self.internal_ordinal(function)?;
+        let first_init = state.init == Init::Pending && Some(ordinal) == self.initializer;
+        if state.init != Init::Done {
+            self.ensure_initialized(state, Some(&mut *stack))?;
+        }
+        Ok((!first_init).then_some(ordinal))
+    }
+
+    /// [`Module::begin_call_values`]: `begin_call` without the packed
+    /// bytes.
+    fn call_with_values(
+        &self,
+        stack: &mut Stack,
+        state: &mut ModuleState,
+        function: Function,
+        args: &[Value<Ref>],
+        results: &mut Vec<Value<Ref>>,
+    ) -> Result<()> {
+        let state = self.state_mut(state)?;
+        stack.function_enter(&function, FRAME_BYTECODE, 0, None)?;
+        let result = match self.prepare_call(stack, state, &function) {
+            Ok(Some(ordinal)) => self.run_with(state, Some(&mut *stack), ordinal, args, |v| {
+                results.append(v);
+                Ok(())
+            }),
+            other => other.map(|_| ()),
+        };
+        let left = stack.function_leave();
+        result?;
+        left
+    }
+
     fn call_inner(
         &self,
         stack: &mut Stack,
         state: &mut BytecodeState,
         call: Call<'_>,
     ) -> Result<()> {
-        let ordinal = self.internal_ordinal(&call.function)?;
-        let first_init = state.init == Init::Pending && Some(ordinal) == self.initializer;
-        if state.init != Init::Done {
-            self.ensure_initialized(state, Some(&mut *stack))?;
-        }
-        if first_init {
-            // A call of `__init` itself on a fresh state runs it just once.
+        let Some(ordinal) = self.prepare_call(stack, state, &call.function)? else {
             return Ok(());
-        }
+        };
         match self.shapes[ordinal as usize].as_ref() {
             Some(shape)
                 if call.arguments.len() >= shape.arg_bytes
@@ -588,6 +623,17 @@ impl Module for BytecodeModule {
         let left = stack.function_leave();
         result?;
         left
+    }
+
+    fn begin_call_values(
+        &self,
+        stack: &mut Stack,
+        state: &mut ModuleState,
+        function: Function,
+        args: &[Value<Ref>],
+        results: &mut Vec<Value<Ref>>,
+    ) -> Option<Result<()>> {
+        Some(self.call_with_values(stack, state, function, args, results))
     }
 }
 

@@ -1240,30 +1240,114 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             return Err(e.annotate(format!("while calling import `{}`", desc.name)));
         }
         let dn = u16::from_le_bytes([code[results_at], code[results_at + 1]]) as usize;
+        let mut stored = Ok(());
         for (i, v) in results.drain(..).enumerate().take(dn) {
             let at = results_at + 2 + 2 * i;
             let dst = u16::from_le_bytes([code[at], code[at + 1]]);
-            match v {
-                Value::Ref(r) => {
-                    if dst & isa::REF_TYPE_BIT == 0 {
-                        return Err(iree_err!(
-                            Internal,
-                            "import returned a ref for a primitive result"
-                        ));
-                    }
-                    self.stack.refs[rb + (dst & isa::REF_MASK) as usize] = r;
+            if stored.is_ok() {
+                stored = self.store_import_result(v, dst, ib, rb);
+            }
+        }
+        results.clear();
+        self.scratch_results = results;
+        stored
+    }
+
+    /// Writes one import result into register `dst` of the frame at
+    /// (`ib`, `rb`).
+    fn store_import_result(&mut self, v: Value<R>, dst: u16, ib: usize, rb: usize) -> Result<()> {
+        match v {
+            Value::Ref(r) => {
+                if dst & isa::REF_TYPE_BIT == 0 {
+                    return Err(iree_err!(
+                        Internal,
+                        "import returned a ref for a primitive result"
+                    ));
                 }
-                Value::I32(x) => {
-                    self.stack.i32s[ib + (dst & isa::I32_MASK) as usize] = x as u32;
+                self.stack.refs[rb + (dst & isa::REF_MASK) as usize] = r;
+            }
+            Value::I32(x) => {
+                self.stack.i32s[ib + (dst & isa::I32_MASK) as usize] = x as u32;
+            }
+            Value::I64(x) => {
+                let d = ib + (dst & isa::I32_MASK) as usize;
+                self.stack.i32s[d] = x as u32;
+                self.stack.i32s[d + 1] = (x >> 32) as u32;
+            }
+        }
+        Ok(())
+    }
+
+    /// [`Self::call_import`] for a translated call
+    /// ([`translate::fused::CALL_IMPORT`]): registers come from the
+    /// pre-decoded `lists` of the calling function.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn call_import_listed<H: Host<Ref = R>>(
+        &mut self,
+        program: &Program,
+        host: &mut H,
+        import: u32,
+        lists: &[u16],
+        (args_at, results_at): (usize, usize),
+        ib: usize,
+        rb: usize,
+    ) -> Result<()> {
+        let desc = program
+            .imports
+            .get(import as usize)
+            .ok_or_else(|| iree_err!(InvalidArgument, "import ordinal {} out of range", import))?;
+        if !host.import_resolved(import) {
+            return Err(iree_err!(
+                NotFound,
+                "optional import `{}` (ordinal {}) not resolved",
+                desc.name,
+                import
+            ));
+        }
+        let list = |at: usize, width: usize| {
+            let n = lists.get(at).copied().unwrap_or(0) as usize;
+            lists
+                .get(at + 1..at + 1 + width * n)
+                .ok_or_else(|| iree_err!(Internal, "translated register list out of range"))
+        };
+        let mut args = std::mem::take(&mut self.scratch_args);
+        args.clear();
+        for e in list(args_at, 2)?.chunks_exact(2) {
+            let (src, kind) = (e[0], e[1]);
+            args.push(match kind {
+                translate::value_kind::REF => {
+                    Value::Ref(self.stack.refs[rb + (src & isa::REF_MASK) as usize].clone())
                 }
-                Value::I64(x) => {
-                    let d = ib + (dst & isa::I32_MASK) as usize;
-                    self.stack.i32s[d] = x as u32;
-                    self.stack.i32s[d + 1] = (x >> 32) as u32;
+                translate::value_kind::I64 => {
+                    let s = ib + (src & isa::I32_MASK) as usize;
+                    let v = (self.stack.i32s[s] as u64) | ((self.stack.i32s[s + 1] as u64) << 32);
+                    Value::I64(v as i64)
+                }
+                _ => Value::I32(self.stack.i32s[ib + (src & isa::I32_MASK) as usize] as i32),
+            });
+        }
+        let mut results = std::mem::take(&mut self.scratch_results);
+        results.clear();
+        let status = host.call_import(import, &args, None, &mut results);
+        args.clear();
+        self.scratch_args = args;
+        if let Err(e) = status {
+            self.scratch_results = results;
+            if e.code() == StatusCode::Deferred {
+                return Err(e);
+            }
+            return Err(e.annotate(format!("while calling import `{}`", desc.name)));
+        }
+        let mut stored = list(results_at, 1).map(|_| ());
+        if let Ok(dsts) = list(results_at, 1) {
+            for (v, &dst) in results.drain(..).zip(dsts) {
+                if stored.is_ok() {
+                    stored = self.store_import_result(v, dst, ib, rb);
                 }
             }
         }
+        results.clear();
         self.scratch_results = results;
-        Ok(())
+        stored
     }
 }

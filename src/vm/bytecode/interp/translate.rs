@@ -17,12 +17,14 @@ use crate::{iree_err, Result};
 
 /// Opcode of an instruction left to the general decoder; `imm` is its
 /// bytecode offset. Unassigned in the core opcode space.
-pub const SLOW: u8 = 0xFF;
+pub const SLOW: u8 = 0xFE;
 /// A conditional branch without operand remaps on either edge: `regs[0]`
 /// is the condition, `imm` the target if it is non-zero and `regs[1..3]`
 /// (low and high halves) the target if it is zero. Unassigned in the core
 /// opcode space.
-pub const COND_BRANCH_FUSED: u8 = 0xFE;
+/// (It takes the highest opcode value so that the main loop's dispatch
+/// table spans every value and needs no range check.)
+pub const COND_BRANCH_FUSED: u8 = 0xFF;
 /// A 32-bit binary instruction (its opcode in `regs[3]`, see
 /// [`is_condition_op`]) whose result is the condition of the
 /// [`COND_BRANCH_FUSED`] that follows: both run in one dispatch. Takes the
@@ -82,9 +84,18 @@ pub mod fused {
     pub const CMP_NE_XOR_BRANCH: u8 = 0x6D;
     pub const CMP_LT_S_XOR_BRANCH: u8 = 0x6E;
     pub const CMP_LT_U_XOR_BRANCH: u8 = 0x6F;
+    /// `vm.call` of an import with a plain calling convention: `imm` is the
+    /// import ordinal, `regs[0..2]` (low and high halves) the argument
+    /// list and `regs[2..4]` the result list in [`super::Translated::lists`].
+    pub const CALL_IMPORT: u8 = 0x70;
+    /// The instruction after a function's last one (there to be reached
+    /// only by mistake); `imm` is the function's bytecode length.
+    pub const END: u8 = 0x71;
 
     /// Every superinstruction opcode.
-    pub const ALL: [u8; 14] = [
+    pub const ALL: [u8; 16] = [
+        CALL_IMPORT,
+        END,
         BR_MOVE,
         BR_MOVE_W,
         BR_MOVE_MOVE,
@@ -878,6 +889,14 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
             out.pcs.push(pc);
         }
     }
+    let end = u32::try_from(code.len())
+        .map_err(|_| iree_err!(ResourceExhausted, "function too large to translate"))?;
+    out.insts.push(Inst {
+        op: fused::END,
+        imm: end,
+        ..Inst::default()
+    });
+    out.pcs.push(end);
     for i in unresolved {
         // A target names a block marker; execution starts right after it.
         let target = out.insts[i].imm as usize + isa::BLOCK_MARKER_SIZE;
@@ -1006,13 +1025,14 @@ fn kind_of(reg: u16, sig: Option<u8>) -> u16 {
 /// Translates a `vm.call` to an internal function: the argument list with
 /// each argument's place in the callee's registers (as the byte decoder's
 /// call places them), and the result list. Returns `None` (leave it to the
-/// byte decoder) for imports and for arguments that do not fit the callee.
+/// byte decoder) for arguments that do not fit the callee. Calls of imports
+/// become [`fused::CALL_IMPORT`].
 fn translate_call(program: &Program, r: &mut Reader, lists: &mut Vec<u16>) -> Result<Option<Inst>> {
     let callee = r.u32()?;
     let args = list(r)?;
     let results = list(r)?;
     if callee & isa::IMPORT_BIT != 0 {
-        return Ok(None);
+        return translate_import_call(program, callee & !isa::IMPORT_BIT, &args, &results, lists);
     }
     let Some(f) = program.functions.get(callee as usize) else {
         return Ok(None);
@@ -1060,6 +1080,39 @@ fn translate_call(program: &Program, r: &mut Reader, lists: &mut Vec<u16>) -> Re
         op: core::CALL,
         regs: [args_at[0], args_at[1], results_at[0], results_at[1]],
         imm: callee,
+    }))
+}
+
+/// A `vm.call` of import `import`: the argument list as `(register,
+/// kind)` pairs (kinds from the import's calling convention) and the result
+/// list as registers. `None` for an import with spans in its convention,
+/// which only variadic calls pass.
+fn translate_import_call(
+    program: &Program,
+    import: u32,
+    args: &[u16],
+    results: &[u16],
+    lists: &mut Vec<u16>,
+) -> Result<Option<Inst>> {
+    let Some(desc) = program.imports.get(import as usize) else {
+        return Ok(None);
+    };
+    let sig = desc.cconv.as_ref().map(|c| c.args.as_slice());
+    if sig.is_some_and(|s| s.contains(&b'C')) {
+        return Ok(None);
+    }
+    let args_at = halves(lists.len())?;
+    lists.push(len_u16(args.len())?);
+    for (i, &src) in args.iter().enumerate() {
+        lists.extend([src, kind_of(src, sig.and_then(|s| s.get(i)).copied())]);
+    }
+    let results_at = halves(lists.len())?;
+    lists.push(len_u16(results.len())?);
+    lists.extend(results);
+    Ok(Some(Inst {
+        op: fused::CALL_IMPORT,
+        regs: [args_at[0], args_at[1], results_at[0], results_at[1]],
+        imm: import,
     }))
 }
 
