@@ -1,15 +1,11 @@
 //! The main interpreter loop, over translated instructions.
 //!
-//! Two levels. [`run_fast`] runs one frame's register-only instructions,
-//! branches and superinstructions from their decoded form; the frame's
-//! 32-bit registers are viewed as a fixed-size window (see
-//! [`REGISTER_WINDOW`]) that any `u16` register ordinal indexes without a
-//! bounds check. It stops at anything that needs the invocation: internal
-//! calls and returns (pre-decoded register lists), import calls, and the
-//! instructions handed to [`Invocation::step_slow`], which decodes them
-//! from the bytecode. [`Invocation::dispatch`] runs those and re-enters
-//! it; calls, returns and yields come back as a change of the top frame.
-//! Keeping the inner loop small keeps its few live values in registers.
+//! Register-only instructions, branches, internal calls and returns run
+//! here from their decoded form; the frame's 32-bit registers are viewed as
+//! a fixed-size window (see [`REGISTER_WINDOW`]) that any `u16` register
+//! ordinal indexes without a bounds check. Everything else is handed to [`Invocation::step_slow`],
+//! which decodes it from the bytecode, and calls, returns and yields come
+//! back here as a change of the top frame.
 
 use super::host::Host;
 use super::math;
@@ -78,34 +74,92 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             let mut ip = tf.index_of(top.pc)?;
             let mut rb = top.ref_base;
             let mut ib = top.i32_base;
+            let mut regs = window(&mut self.stack.i32s, ib)?;
             loop {
-                let regs = window(&mut self.stack.i32s, ib)?;
-                if let Err(e) = run_fast(
-                    tf,
-                    regs,
-                    &mut self.stack.refs,
-                    rb,
-                    globals,
-                    &mut ip,
-                    &mut fuel,
-                    budget,
-                ) {
-                    self.record_pc(tf, ip);
-                    return Err(e);
-                }
                 let Some(inst) = insts.get(ip) else {
                     return Err(iree_err!(
                         Internal,
                         "execution ran past the end of a function"
                     ));
                 };
+                let op = inst.op;
                 ip += 1;
-                // Records the bytecode offset of this instruction.
-                macro_rules! save_pc {
+                // Operands are consumed in layout order, as the byte decoder
+                // reads them; `k` is a constant in every arm after inlining.
+                let mut k = 0usize;
+                macro_rules! next_reg {
+                    () => {{
+                        let r = inst.regs[k] as usize;
+                        k += 1;
+                        r
+                    }};
+                }
+                macro_rules! reg32 {
+                    () => {{
+                        let r = next_reg!();
+                        regs[r]
+                    }};
+                }
+                macro_rules! reg64 {
+                    () => {{
+                        let r = next_reg!();
+                        load64(regs, r)
+                    }};
+                }
+                macro_rules! regf32 {
                     () => {
-                        self.record_pc(tf, ip.wrapping_sub(1))
+                        f32::from_bits(reg32!())
                     };
                 }
+                macro_rules! regf64 {
+                    () => {
+                        f64::from_bits(reg64!())
+                    };
+                }
+                macro_rules! out32 {
+                    ($v:expr) => {{
+                        let v: u32 = $v;
+                        let r = next_reg!();
+                        regs[r] = v;
+                    }};
+                }
+                macro_rules! out64 {
+                    ($v:expr) => {{
+                        let v: u64 = $v;
+                        let r = next_reg!();
+                        store64(regs, r, v);
+                    }};
+                }
+                // The immediate of this instruction (the byte decoder's
+                // `rd_u32!`/`rd_u64!` reads, already done by translation).
+                macro_rules! rd_u32 {
+                    ($code:ident, $pc:ident) => {
+                        inst.imm
+                    };
+                }
+                macro_rules! rd_u64 {
+                    ($code:ident, $pc:ident) => {
+                        match tf.wide.get(inst.imm as usize) {
+                            Some(&v) => v,
+                            None => {
+                                save_pc!();
+                                return Err(iree_err!(Internal, "missing 64-bit immediate"));
+                            }
+                        }
+                    };
+                }
+                // Records the bytecode offset of this instruction (`ip` is
+                // past it until an arm changes it, after any failure).
+                macro_rules! save_pc {
+                    () => {{
+                        if let (Some(f), Some(&pc)) =
+                            (self.stack.frames.last_mut(), tf.pcs.get(ip.wrapping_sub(1)))
+                        {
+                            f.pc = pc as usize;
+                        }
+                    }};
+                }
+                // Every loop passes a branch or a call.
                 macro_rules! burn {
                     () => {{
                         fuel -= 1;
@@ -119,7 +173,443 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         }
                     }};
                 }
-                match inst.op {
+                // A branch whose remaps are moves held in `regs` (one or
+                // two, each 64-bit when its flag is set).
+                macro_rules! jump_moves {
+                    ($($wide:expr),+) => {{
+                        burn!();
+                        let mut m = 0;
+                        $(
+                            move_registers(regs, inst.regs[m], inst.regs[m + 1], $wide);
+                            m += 2;
+                        )+
+                        ip = inst.imm as usize;
+                    }};
+                }
+                // A 32-bit comparison and the fused conditional branch
+                // after it.
+                macro_rules! cmp_branch {
+                    ($f:expr) => {{
+                        let a = reg32!();
+                        let b = reg32!();
+                        #[allow(clippy::redundant_closure_call)]
+                        let c = ($f)(a, b) as u32;
+                        out32!(c);
+                        let Some(branch) = insts.get(ip) else {
+                            return Err(iree_err!(Internal, "fused branch without its branch"));
+                        };
+                        burn!();
+                        ip = branch_target(branch, c);
+                    }};
+                }
+                // The same with the `vm.xor.i32` between them.
+                macro_rules! cmp_xor_branch {
+                    ($f:expr) => {{
+                        let a = reg32!();
+                        let b = reg32!();
+                        #[allow(clippy::redundant_closure_call)]
+                        let c = ($f)(a, b) as u32;
+                        out32!(c);
+                        let (Some(x), Some(branch)) = (insts.get(ip), insts.get(ip + 1)) else {
+                            return Err(iree_err!(Internal, "fused branch without its branch"));
+                        };
+                        let v = regs[x.regs[0] as usize] ^ regs[x.regs[1] as usize];
+                        regs[x.regs[2] as usize] = v;
+                        burn!();
+                        ip = branch_target(branch, v);
+                    }};
+                }
+                macro_rules! bin32 {
+                    ($f:expr) => {{
+                        let a = reg32!() as i32;
+                        let b = reg32!() as i32;
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: i32 = ($f)(a, b);
+                        out32!(v as u32);
+                    }};
+                }
+                macro_rules! bin64 {
+                    ($f:expr) => {{
+                        let a = reg64!() as i64;
+                        let b = reg64!() as i64;
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: i64 = ($f)(a, b);
+                        out64!(v as u64);
+                    }};
+                }
+                macro_rules! bin32_nz {
+                    ($f:expr) => {{
+                        let a = reg32!() as i32;
+                        let b = reg32!() as i32;
+                        if b == 0 {
+                            save_pc!();
+                            return Err(math::div_by_zero());
+                        }
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: i32 = ($f)(a, b);
+                        out32!(v as u32);
+                    }};
+                }
+                macro_rules! bin64_nz {
+                    ($f:expr) => {{
+                        let a = reg64!() as i64;
+                        let b = reg64!() as i64;
+                        if b == 0 {
+                            save_pc!();
+                            return Err(math::div_by_zero());
+                        }
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: i64 = ($f)(a, b);
+                        out64!(v as u64);
+                    }};
+                }
+                macro_rules! cmp64 {
+                    ($f:expr) => {{
+                        let a = reg64!() as i64;
+                        let b = reg64!() as i64;
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: bool = ($f)(a, b);
+                        out32!(v as u32);
+                    }};
+                }
+                macro_rules! un32 {
+                    ($f:expr) => {{
+                        let a = reg32!() as i32;
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: i32 = ($f)(a);
+                        out32!(v as u32);
+                    }};
+                }
+                macro_rules! un64 {
+                    ($f:expr) => {{
+                        let a = reg64!() as i64;
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: i64 = ($f)(a);
+                        out64!(v as u64);
+                    }};
+                }
+                macro_rules! binf32 {
+                    ($f:expr) => {{
+                        let a = regf32!();
+                        let b = regf32!();
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: f32 = ($f)(a, b);
+                        out32!(v.to_bits());
+                    }};
+                }
+                macro_rules! unf32 {
+                    ($f:expr) => {{
+                        let a = regf32!();
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: f32 = ($f)(a);
+                        out32!(v.to_bits());
+                    }};
+                }
+                macro_rules! cmpf32 {
+                    ($f:expr) => {{
+                        let a = regf32!();
+                        let b = regf32!();
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: bool = ($f)(a, b);
+                        out32!(v as u32);
+                    }};
+                }
+                macro_rules! binf64 {
+                    ($f:expr) => {{
+                        let a = regf64!();
+                        let b = regf64!();
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: f64 = ($f)(a, b);
+                        out64!(v.to_bits());
+                    }};
+                }
+                macro_rules! unf64 {
+                    ($f:expr) => {{
+                        let a = regf64!();
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: f64 = ($f)(a);
+                        out64!(v.to_bits());
+                    }};
+                }
+                macro_rules! cmpf64 {
+                    ($f:expr) => {{
+                        let a = regf64!();
+                        let b = regf64!();
+                        #[allow(clippy::redundant_closure_call)]
+                        let v: bool = ($f)(a, b);
+                        out32!(v as u32);
+                    }};
+                }
+                macro_rules! global_check {
+                    ($off:expr, $w:expr) => {{
+                        let off = $off as usize;
+                        if off
+                            .checked_add($w)
+                            .map_or(true, |e| e > globals.bytes.len())
+                        {
+                            save_pc!();
+                            return Err(iree_err!(
+                                OutOfRange,
+                                "global byte_offset out of range: {} (rwdata={})",
+                                off,
+                                globals.bytes.len()
+                            ));
+                        }
+                        off
+                    }};
+                }
+                macro_rules! gload32 {
+                    ($off:expr) => {{
+                        let o = global_check!($off, 4);
+                        u32::from_le_bytes(globals.bytes[o..o + 4].try_into().expect("4 bytes"))
+                    }};
+                }
+                macro_rules! gload64 {
+                    ($off:expr) => {{
+                        let o = global_check!($off, 8);
+                        u64::from_le_bytes(globals.bytes[o..o + 8].try_into().expect("8 bytes"))
+                    }};
+                }
+                macro_rules! gstore32 {
+                    ($off:expr, $v:expr) => {{
+                        let o = global_check!($off, 4);
+                        let v: u32 = $v;
+                        globals.bytes[o..o + 4].copy_from_slice(&v.to_le_bytes());
+                    }};
+                }
+                macro_rules! gstore64 {
+                    ($off:expr, $v:expr) => {{
+                        let o = global_check!($off, 8);
+                        let v: u64 = $v;
+                        globals.bytes[o..o + 8].copy_from_slice(&v.to_le_bytes());
+                    }};
+                }
+
+                match op {
+                    // Globals.
+                    core::GLOBAL_LOAD_I32 => {
+                        let off = rd_u32!(code, pc);
+                        out32!(gload32!(off));
+                    }
+                    core::GLOBAL_STORE_I32 => {
+                        let off = rd_u32!(code, pc);
+                        let v = reg32!();
+                        gstore32!(off, v);
+                    }
+                    core::GLOBAL_LOAD_INDIRECT_I32 => {
+                        let off = reg32!();
+                        out32!(gload32!(off));
+                    }
+                    core::GLOBAL_STORE_INDIRECT_I32 => {
+                        let off = reg32!();
+                        let v = reg32!();
+                        gstore32!(off, v);
+                    }
+                    core::GLOBAL_LOAD_I64 => {
+                        let off = rd_u32!(code, pc);
+                        out64!(gload64!(off));
+                    }
+                    core::GLOBAL_STORE_I64 => {
+                        let off = rd_u32!(code, pc);
+                        let v = reg64!();
+                        gstore64!(off, v);
+                    }
+                    core::GLOBAL_LOAD_INDIRECT_I64 => {
+                        let off = reg32!();
+                        out64!(gload64!(off));
+                    }
+                    core::GLOBAL_STORE_INDIRECT_I64 => {
+                        let off = reg32!();
+                        let v = reg64!();
+                        gstore64!(off, v);
+                    }
+
+                    // Constants.
+                    core::CONST_I32_ZERO => out32!(0),
+                    core::CONST_I32 => {
+                        let v = rd_u32!(code, pc);
+                        out32!(v);
+                    }
+                    core::CONST_I64_ZERO => out64!(0),
+                    core::CONST_I64 => {
+                        let v = rd_u64!(code, pc);
+                        out64!(v);
+                    }
+
+                    // Conditional assignment.
+                    core::SELECT_I32 => {
+                        let c = reg32!();
+                        let t = reg32!();
+                        let f = reg32!();
+                        out32!(if c != 0 { t } else { f });
+                    }
+                    core::SELECT_I64 => {
+                        let c = reg32!();
+                        let t = reg64!();
+                        let f = reg64!();
+                        out64!(if c != 0 { t } else { f });
+                    }
+
+                    // Integer arithmetic.
+                    core::ADD_I32 => bin32!(|a: i32, b: i32| a.wrapping_add(b)),
+                    core::SUB_I32 => bin32!(|a: i32, b: i32| a.wrapping_sub(b)),
+                    core::MUL_I32 => bin32!(|a: i32, b: i32| a.wrapping_mul(b)),
+                    core::DIV_I32_S => bin32_nz!(|a: i32, b: i32| a.wrapping_div(b)),
+                    core::DIV_I32_U => bin32_nz!(|a: i32, b: i32| ((a as u32) / (b as u32)) as i32),
+                    core::REM_I32_S => bin32_nz!(|a: i32, b: i32| a.wrapping_rem(b)),
+                    core::REM_I32_U => bin32_nz!(|a: i32, b: i32| ((a as u32) % (b as u32)) as i32),
+                    core::FMA_I32 => {
+                        let a = reg32!() as i32;
+                        let b = reg32!() as i32;
+                        let c = reg32!() as i32;
+                        out32!(a.wrapping_mul(b).wrapping_add(c) as u32);
+                    }
+                    core::ABS_I32 => un32!(|a: i32| a.wrapping_abs()),
+                    core::MIN_I32_S => bin32!(|a: i32, b: i32| a.min(b)),
+                    core::MIN_I32_U => bin32!(|a: i32, b: i32| (a as u32).min(b as u32) as i32),
+                    core::MAX_I32_S => bin32!(|a: i32, b: i32| a.max(b)),
+                    core::MAX_I32_U => bin32!(|a: i32, b: i32| (a as u32).max(b as u32) as i32),
+                    core::NOT_I32 => un32!(|a: i32| !a),
+                    core::AND_I32 => bin32!(|a: i32, b: i32| a & b),
+                    core::OR_I32 => bin32!(|a: i32, b: i32| a | b),
+                    core::XOR_I32 => bin32!(|a: i32, b: i32| a ^ b),
+                    core::CTLZ_I32 => un32!(|a: i32| a.leading_zeros() as i32),
+                    core::ADD_I64 => bin64!(|a: i64, b: i64| a.wrapping_add(b)),
+                    core::SUB_I64 => bin64!(|a: i64, b: i64| a.wrapping_sub(b)),
+                    core::MUL_I64 => bin64!(|a: i64, b: i64| a.wrapping_mul(b)),
+                    core::DIV_I64_S => bin64_nz!(|a: i64, b: i64| a.wrapping_div(b)),
+                    core::DIV_I64_U => bin64_nz!(|a: i64, b: i64| ((a as u64) / (b as u64)) as i64),
+                    core::REM_I64_S => bin64_nz!(|a: i64, b: i64| a.wrapping_rem(b)),
+                    core::REM_I64_U => bin64_nz!(|a: i64, b: i64| ((a as u64) % (b as u64)) as i64),
+                    core::FMA_I64 => {
+                        let a = reg64!() as i64;
+                        let b = reg64!() as i64;
+                        let c = reg64!() as i64;
+                        out64!(a.wrapping_mul(b).wrapping_add(c) as u64);
+                    }
+                    core::ABS_I64 => un64!(|a: i64| a.wrapping_abs()),
+                    core::MIN_I64_S => bin64!(|a: i64, b: i64| a.min(b)),
+                    core::MIN_I64_U => bin64!(|a: i64, b: i64| (a as u64).min(b as u64) as i64),
+                    core::MAX_I64_S => bin64!(|a: i64, b: i64| a.max(b)),
+                    core::MAX_I64_U => bin64!(|a: i64, b: i64| (a as u64).max(b as u64) as i64),
+                    core::NOT_I64 => un64!(|a: i64| !a),
+                    core::AND_I64 => bin64!(|a: i64, b: i64| a & b),
+                    core::OR_I64 => bin64!(|a: i64, b: i64| a | b),
+                    core::XOR_I64 => bin64!(|a: i64, b: i64| a ^ b),
+                    core::CTLZ_I64 => un64!(|a: i64| a.leading_zeros() as i64),
+
+                    // Shifts: the amount is masked to the operand width.
+                    core::SHL_I32 => bin32!(|a: i32, b: i32| a.wrapping_shl((b & 31) as u32)),
+                    core::SHR_I32_S => bin32!(|a: i32, b: i32| a >> (b & 31)),
+                    core::SHR_I32_U => bin32!(|a: i32, b: i32| ((a as u32) >> (b & 31)) as i32),
+                    core::SHL_I64 | core::SHR_I64_S | core::SHR_I64_U => {
+                        let a = reg64!();
+                        let amount = (reg32!() & 63) as u64;
+                        let v = match op {
+                            core::SHL_I64 => a << amount,
+                            core::SHR_I64_S => ((a as i64) >> amount) as u64,
+                            _ => a >> amount,
+                        };
+                        out64!(v);
+                    }
+
+                    // Conversions.
+                    core::TRUNC_I32_I8 => un32!(|a: i32| (a as u8) as i32),
+                    core::TRUNC_I32_I16 => un32!(|a: i32| (a as u16) as i32),
+                    core::EXT_I8_I32_S => un32!(|a: i32| (a as i8) as i32),
+                    core::EXT_I8_I32_U => un32!(|a: i32| (a as u8) as i32),
+                    core::EXT_I16_I32_S => un32!(|a: i32| (a as i16) as i32),
+                    core::EXT_I16_I32_U => un32!(|a: i32| (a as u16) as i32),
+                    core::TRUNC_I64_I32 => {
+                        let v = reg64!();
+                        out32!(v as u32);
+                    }
+                    core::EXT_I32_I64_S => {
+                        let v = reg32!() as i32;
+                        out64!(v as i64 as u64);
+                    }
+                    core::EXT_I32_I64_U => {
+                        let v = reg32!();
+                        out64!(v as u64);
+                    }
+
+                    // Comparisons.
+                    core::CMP_EQ_I32 => bin32!(|a: i32, b: i32| (a == b) as i32),
+                    core::CMP_NE_I32 => bin32!(|a: i32, b: i32| (a != b) as i32),
+                    core::CMP_LT_I32_S => bin32!(|a: i32, b: i32| (a < b) as i32),
+                    core::CMP_LT_I32_U => bin32!(|a: i32, b: i32| ((a as u32) < (b as u32)) as i32),
+                    core::CMP_NZ_I32 => un32!(|a: i32| (a != 0) as i32),
+                    core::CMP_EQ_I64 => cmp64!(|a: i64, b: i64| a == b),
+                    core::CMP_NE_I64 => cmp64!(|a: i64, b: i64| a != b),
+                    core::CMP_LT_I64_S => cmp64!(|a: i64, b: i64| a < b),
+                    core::CMP_LT_I64_U => cmp64!(|a: i64, b: i64| (a as u64) < (b as u64)),
+                    core::CMP_NZ_I64 => {
+                        let v = reg64!();
+                        out32!((v != 0) as u32);
+                    }
+                    core::BRANCH => {
+                        burn!();
+                        if inst.regs[3] != 0 {
+                            remap(tf, inst, regs, &mut self.stack.refs, rb);
+                        }
+                        ip = inst.imm as usize;
+                    }
+                    BRANCH_MOVES => {
+                        burn!();
+                        if let Some(pairs) = tf.remaps.get(inst.remap_range()) {
+                            for &(src, dst) in pairs {
+                                regs[dst as usize] = regs[src as usize];
+                            }
+                        }
+                        ip = inst.imm as usize;
+                    }
+                    fused::BR_MOVE => jump_moves!(false),
+                    fused::BR_MOVE_W => jump_moves!(true),
+                    fused::BR_MOVE_MOVE => jump_moves!(false, false),
+                    fused::BR_MOVE_MOVE_W => jump_moves!(false, true),
+                    fused::BR_MOVE_W_MOVE => jump_moves!(true, false),
+                    fused::BR_MOVE_W_MOVE_W => jump_moves!(true, true),
+                    fused::CMP_EQ_BRANCH => cmp_branch!(|a: u32, b: u32| a == b),
+                    fused::CMP_NE_BRANCH => cmp_branch!(|a: u32, b: u32| a != b),
+                    fused::CMP_LT_S_BRANCH => cmp_branch!(|a: u32, b: u32| (a as i32) < (b as i32)),
+                    fused::CMP_LT_U_BRANCH => cmp_branch!(|a: u32, b: u32| a < b),
+                    fused::CMP_EQ_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a == b),
+                    fused::CMP_NE_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a != b),
+                    fused::CMP_LT_S_XOR_BRANCH => {
+                        cmp_xor_branch!(|a: u32, b: u32| (a as i32) < (b as i32))
+                    }
+                    fused::CMP_LT_U_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a < b),
+                    BINARY_THEN_BRANCH => {
+                        let v = condition(inst, regs, inst.regs[3] as u8);
+                        let Some(branch) = insts.get(ip) else {
+                            return Err(iree_err!(Internal, "fused branch without its branch"));
+                        };
+                        burn!();
+                        ip = branch_target(branch, v);
+                    }
+                    BINARY_BINARY_THEN_BRANCH => {
+                        condition(inst, regs, inst.regs[3] as u8);
+                        let (Some(second), Some(branch)) = (insts.get(ip), insts.get(ip + 1))
+                        else {
+                            return Err(iree_err!(Internal, "fused branch without its branch"));
+                        };
+                        let v = condition(second, regs, second.op);
+                        burn!();
+                        ip = branch_target(branch, v);
+                    }
+                    COND_BRANCH_FUSED => {
+                        burn!();
+                        ip = branch_target(inst, regs[inst.regs[0] as usize]);
+                    }
+                    core::COND_BRANCH => {
+                        burn!();
+                        // The false edge is the unconditional branch
+                        // that follows.
+                        if regs[inst.regs[0] as usize] != 0 {
+                            remap(tf, inst, regs, &mut self.stack.refs, rb);
+                            ip = inst.imm as usize;
+                        }
+                    }
                     core::CALL => {
                         burn!();
                         let callee = inst.imm;
@@ -168,6 +658,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         ip = 0;
                         ib = frame.i32_base;
                         rb = frame.ref_base;
+                        regs = window(&mut self.stack.i32s, ib)?;
                     }
                     core::RETURN => {
                         let depth = self.stack.frames.len();
@@ -218,6 +709,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         ip = caller.resume_ip as usize;
                         ib = caller.i32_base;
                         rb = caller.ref_base;
+                        regs = window(&mut self.stack.i32s, ib)?;
                     }
                     fused::CALL_IMPORT => {
                         burn!();
@@ -228,6 +720,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             joined(inst.regs[2], inst.regs[3]),
                         );
                         self.call_import_listed(program, host, inst.imm, &tf.lists, lists, ib, rb)?;
+                        regs = window(&mut self.stack.i32s, ib)?;
                     }
                     SLOW => {
                         let step = self.step_slow(program, globals, host, inst.imm as usize)?;
@@ -241,12 +734,243 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             Step::Yield => return Ok(Outcome::Yielded),
                             Step::Returned => return Ok(Outcome::Returned),
                         }
+                        regs = window(&mut self.stack.i32s, ib)?;
                     }
-                    fused::END => {
-                        return Err(iree_err!(
-                            Internal,
-                            "execution ran past the end of a function"
-                        ));
+                    ext_op::F32_GLOBAL_LOAD => {
+                        let off = rd_u32!(code, pc);
+                        out32!(gload32!(off));
+                    }
+                    ext_op::F32_GLOBAL_STORE => {
+                        let off = rd_u32!(code, pc);
+                        let v = reg32!();
+                        gstore32!(off, v);
+                    }
+                    ext_op::F32_GLOBAL_LOAD_INDIRECT => {
+                        let off = reg32!();
+                        out32!(gload32!(off));
+                    }
+                    ext_op::F32_GLOBAL_STORE_INDIRECT => {
+                        let off = reg32!();
+                        let v = reg32!();
+                        gstore32!(off, v);
+                    }
+                    ext_op::F32_CONST_ZERO => out32!(0),
+                    ext_op::F32_CONST => {
+                        let v = rd_u32!(code, pc);
+                        out32!(v);
+                    }
+                    ext_op::F32_SELECT => {
+                        let c = reg32!();
+                        let t = reg32!();
+                        let f = reg32!();
+                        out32!(if c != 0 { t } else { f });
+                    }
+                    ext_op::F32_ADD => binf32!(|a: f32, b: f32| a + b),
+                    ext_op::F32_SUB => binf32!(|a: f32, b: f32| a - b),
+                    ext_op::F32_MUL => binf32!(|a: f32, b: f32| a * b),
+                    ext_op::F32_DIV => binf32!(|a: f32, b: f32| a / b),
+                    ext_op::F32_REM => binf32!(math::remainder_f32),
+                    ext_op::F32_FMA => {
+                        let a = regf32!();
+                        let b = regf32!();
+                        let c = regf32!();
+                        out32!(math::fma_f32(a, b, c).to_bits());
+                    }
+                    ext_op::F32_ABS => unf32!(|a: f32| a.abs()),
+                    ext_op::F32_NEG => unf32!(|a: f32| -a),
+                    ext_op::F32_CEIL => unf32!(|a: f32| a.ceil()),
+                    ext_op::F32_FLOOR => unf32!(|a: f32| a.floor()),
+                    ext_op::F32_ROUND => unf32!(|a: f32| a.round()),
+                    ext_op::F32_ROUND_EVEN => unf32!(|a: f32| a.round_ties_even()),
+                    ext_op::F32_MIN => binf32!(math::min_f32),
+                    ext_op::F32_MAX => binf32!(math::max_f32),
+                    ext_op::F32_ATAN => unf32!(|a: f32| a.atan()),
+                    ext_op::F32_ATAN2 => binf32!(|a: f32, b: f32| a.atan2(b)),
+                    ext_op::F32_COS => unf32!(|a: f32| a.cos()),
+                    ext_op::F32_SIN => unf32!(|a: f32| a.sin()),
+                    ext_op::F32_EXP => unf32!(|a: f32| a.exp()),
+                    ext_op::F32_EXP2 => unf32!(|a: f32| a.exp2()),
+                    ext_op::F32_EXPM1 => unf32!(|a: f32| a.exp_m1()),
+                    ext_op::F32_LOG => unf32!(|a: f32| a.ln()),
+                    ext_op::F32_LOG10 => unf32!(|a: f32| a.log10()),
+                    ext_op::F32_LOG1P => unf32!(|a: f32| a.ln_1p()),
+                    ext_op::F32_LOG2 => unf32!(|a: f32| a.log2()),
+                    ext_op::F32_POW => binf32!(|a: f32, b: f32| a.powf(b)),
+                    ext_op::F32_RSQRT => unf32!(|a: f32| 1.0f32 / a.sqrt()),
+                    ext_op::F32_SQRT => unf32!(|a: f32| a.sqrt()),
+                    ext_op::F32_TANH => unf32!(|a: f32| a.tanh()),
+                    ext_op::F32_ERF => unf32!(math::erf_f32),
+                    ext_op::F32_CAST_SI32 => {
+                        let v = reg32!() as i32;
+                        out32!((v as f32).to_bits());
+                    }
+                    ext_op::F32_CAST_UI32 => {
+                        let v = reg32!();
+                        out32!((v as f32).to_bits());
+                    }
+                    ext_op::F32_CAST_TO_SI32 => {
+                        let v = regf32!();
+                        out32!(math::lround(v as f64) as u32);
+                    }
+                    ext_op::F32_CAST_TO_UI32 => {
+                        let v = regf32!();
+                        out32!(math::lround(v as f64) as u32);
+                    }
+                    ext_op::F32_CAST_TO_SI64 | ext_op::F32_CAST_TO_UI64 => {
+                        let v = regf32!();
+                        out64!(math::lround(v as f64) as u64);
+                    }
+                    ext_op::F32_CAST_SI64 => {
+                        let v = reg64!() as i64;
+                        out32!((v as f32).to_bits());
+                    }
+                    ext_op::F32_CAST_UI64 => {
+                        let v = reg64!();
+                        out32!((v as f32).to_bits());
+                    }
+                    ext_op::F32_BITCAST_FROM_I32 | ext_op::F32_BITCAST_TO_I32 => {
+                        let v = reg32!();
+                        out32!(v);
+                    }
+                    ext_op::F32_CMP_EQ_O => cmpf32!(|a: f32, b: f32| a == b),
+                    ext_op::F32_CMP_EQ_U => {
+                        cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a == b)
+                    }
+                    ext_op::F32_CMP_NE_O => cmpf32!(|a: f32, b: f32| a != b),
+                    ext_op::F32_CMP_NE_U => {
+                        cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a != b)
+                    }
+                    ext_op::F32_CMP_LT_O => cmpf32!(|a: f32, b: f32| a < b),
+                    ext_op::F32_CMP_LT_U => {
+                        cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a < b)
+                    }
+                    ext_op::F32_CMP_LTE_O => cmpf32!(|a: f32, b: f32| a <= b),
+                    ext_op::F32_CMP_LTE_U => {
+                        cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a <= b)
+                    }
+                    ext_op::F32_CMP_NAN => {
+                        let a = regf32!();
+                        out32!(a.is_nan() as u32);
+                    }
+                    ext_op::F64_GLOBAL_LOAD => {
+                        let off = rd_u32!(code, pc);
+                        out64!(gload64!(off));
+                    }
+                    ext_op::F64_GLOBAL_STORE => {
+                        let off = rd_u32!(code, pc);
+                        let v = reg64!();
+                        gstore64!(off, v);
+                    }
+                    ext_op::F64_GLOBAL_LOAD_INDIRECT => {
+                        let off = reg32!();
+                        out64!(gload64!(off));
+                    }
+                    ext_op::F64_GLOBAL_STORE_INDIRECT => {
+                        let off = reg32!();
+                        let v = reg64!();
+                        gstore64!(off, v);
+                    }
+                    ext_op::F64_CONST_ZERO => out64!(0),
+                    ext_op::F64_CONST => {
+                        let v = rd_u64!(code, pc);
+                        out64!(v);
+                    }
+                    ext_op::F64_SELECT => {
+                        let c = reg32!();
+                        let t = reg64!();
+                        let f = reg64!();
+                        out64!(if c != 0 { t } else { f });
+                    }
+                    ext_op::F64_ADD => binf64!(|a: f64, b: f64| a + b),
+                    ext_op::F64_SUB => binf64!(|a: f64, b: f64| a - b),
+                    ext_op::F64_MUL => binf64!(|a: f64, b: f64| a * b),
+                    ext_op::F64_DIV => binf64!(|a: f64, b: f64| a / b),
+                    ext_op::F64_REM => binf64!(math::remainder_f64),
+                    ext_op::F64_FMA => {
+                        let a = regf64!();
+                        let b = regf64!();
+                        let c = regf64!();
+                        out64!(math::fma_f64(a, b, c).to_bits());
+                    }
+                    ext_op::F64_ABS => unf64!(|a: f64| a.abs()),
+                    ext_op::F64_NEG => unf64!(|a: f64| -a),
+                    ext_op::F64_CEIL => unf64!(|a: f64| a.ceil()),
+                    ext_op::F64_FLOOR => unf64!(|a: f64| a.floor()),
+                    ext_op::F64_ROUND => unf64!(|a: f64| a.round()),
+                    ext_op::F64_ROUND_EVEN => unf64!(|a: f64| a.round_ties_even()),
+                    ext_op::F64_MIN => binf64!(math::min_f64),
+                    ext_op::F64_MAX => binf64!(math::max_f64),
+                    ext_op::F64_ATAN => unf64!(|a: f64| a.atan()),
+                    ext_op::F64_ATAN2 => binf64!(|a: f64, b: f64| a.atan2(b)),
+                    ext_op::F64_COS => unf64!(|a: f64| a.cos()),
+                    ext_op::F64_SIN => unf64!(|a: f64| a.sin()),
+                    ext_op::F64_EXP => unf64!(|a: f64| a.exp()),
+                    ext_op::F64_EXP2 => unf64!(|a: f64| a.exp2()),
+                    ext_op::F64_EXPM1 => unf64!(|a: f64| a.exp_m1()),
+                    ext_op::F64_LOG => unf64!(|a: f64| a.ln()),
+                    ext_op::F64_LOG10 => unf64!(|a: f64| a.log10()),
+                    ext_op::F64_LOG1P => unf64!(|a: f64| a.ln_1p()),
+                    ext_op::F64_LOG2 => unf64!(|a: f64| a.log2()),
+                    ext_op::F64_POW => binf64!(|a: f64, b: f64| a.powf(b)),
+                    ext_op::F64_RSQRT => unf64!(|a: f64| 1.0f64 / a.sqrt()),
+                    ext_op::F64_SQRT => unf64!(|a: f64| a.sqrt()),
+                    ext_op::F64_TANH => unf64!(|a: f64| a.tanh()),
+                    ext_op::F64_ERF => unf64!(math::erf_f64),
+                    ext_op::F64_TRUNC_TO_F32 => {
+                        let v = regf64!();
+                        out32!((v as f32).to_bits());
+                    }
+                    ext_op::F64_EXT_FROM_F32 => {
+                        let v = regf32!();
+                        out64!((v as f64).to_bits());
+                    }
+                    ext_op::F64_CAST_SI32 => {
+                        let v = reg32!() as i32;
+                        out64!((v as f64).to_bits());
+                    }
+                    ext_op::F64_CAST_UI32 => {
+                        let v = reg32!();
+                        out64!((v as f64).to_bits());
+                    }
+                    ext_op::F64_CAST_TO_SI32 | ext_op::F64_CAST_TO_UI32 => {
+                        let v = regf64!();
+                        out32!(math::lround(v) as u32);
+                    }
+                    ext_op::F64_CAST_SI64 => {
+                        let v = reg64!() as i64;
+                        out64!((v as f64).to_bits());
+                    }
+                    ext_op::F64_CAST_UI64 => {
+                        let v = reg64!();
+                        out64!((v as f64).to_bits());
+                    }
+                    ext_op::F64_CAST_TO_SI64 | ext_op::F64_CAST_TO_UI64 => {
+                        let v = regf64!();
+                        out64!(math::lround(v) as u64);
+                    }
+                    ext_op::F64_BITCAST_FROM_I64 | ext_op::F64_BITCAST_TO_I64 => {
+                        let v = reg64!();
+                        out64!(v);
+                    }
+                    ext_op::F64_CMP_NAN => {
+                        let a = regf64!();
+                        out32!(a.is_nan() as u32);
+                    }
+                    ext_op::F64_CMP_EQ_O => cmpf64!(|a: f64, b: f64| a == b),
+                    ext_op::F64_CMP_EQ_U => {
+                        cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a == b)
+                    }
+                    ext_op::F64_CMP_NE_O => cmpf64!(|a: f64, b: f64| a != b),
+                    ext_op::F64_CMP_NE_U => {
+                        cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a != b)
+                    }
+                    ext_op::F64_CMP_LT_O => cmpf64!(|a: f64, b: f64| a < b),
+                    ext_op::F64_CMP_LT_U => {
+                        cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a < b)
+                    }
+                    ext_op::F64_CMP_LTE_O => cmpf64!(|a: f64, b: f64| a <= b),
+                    ext_op::F64_CMP_LTE_U => {
+                        cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a <= b)
                     }
                     _ => {
                         save_pc!();
@@ -256,810 +980,6 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             }
         }
     }
-
-    /// Records translated instruction `ip` of `tf` as the top frame's
-    /// bytecode offset (for backtraces and resumption).
-    fn record_pc(&mut self, tf: &Translated, ip: usize) {
-        if let (Some(f), Some(&pc)) = (self.stack.frames.last_mut(), tf.pcs.get(ip)) {
-            f.pc = pc as usize;
-        }
-    }
-}
-
-/// Runs the translated instructions of one frame from `*ip_io` until one
-/// that needs the invocation (a call, a return, an import call or one left
-/// to the byte decoder), leaving `*ip_io` at it. On failure `*ip_io` is the
-/// instruction that failed. Kept apart from [`Invocation::dispatch`] so that
-/// its loop has few live values, all in registers.
-// Operand cursors advance past an instruction's last operand.
-#[allow(
-    clippy::too_many_arguments,
-    clippy::cognitive_complexity,
-    unused_assignments
-)]
-#[inline(never)]
-fn run_fast<R: Clone + Default>(
-    tf: &Translated,
-    regs: &mut Window,
-    refs: &mut [R],
-    rb: usize,
-    globals: &mut Globals<R>,
-    ip_io: &mut usize,
-    fuel_io: &mut u64,
-    budget: u64,
-) -> Result<()> {
-    let insts: &[Inst] = &tf.insts;
-    // Translation ends every function with `fused::END`, so clamping `ip`
-    // to it keeps every read in bounds without a branch: the dispatch
-    // below is then one block, which the compiler copies into each
-    // handler (threaded dispatch).
-    let Some(last) = insts.len().checked_sub(1) else {
-        return Err(iree_err!(Internal, "function without instructions"));
-    };
-    let mut ip = *ip_io;
-    let mut fuel = *fuel_io;
-    let failure = 'run: loop {
-        let inst = &insts[ip.min(last)];
-        let op = inst.op;
-        ip += 1;
-        // Operands are consumed in layout order, as the byte decoder
-        // reads them; `k` is a constant in every arm after inlining.
-        let mut k = 0usize;
-        macro_rules! next_reg {
-            () => {{
-                let r = inst.regs[k] as usize;
-                k += 1;
-                r
-            }};
-        }
-        macro_rules! reg32 {
-            () => {{
-                let r = next_reg!();
-                regs[r]
-            }};
-        }
-        macro_rules! reg64 {
-            () => {{
-                let r = next_reg!();
-                load64(regs, r)
-            }};
-        }
-        macro_rules! regf32 {
-            () => {
-                f32::from_bits(reg32!())
-            };
-        }
-        macro_rules! regf64 {
-            () => {
-                f64::from_bits(reg64!())
-            };
-        }
-        macro_rules! out32 {
-            ($v:expr) => {{
-                let v: u32 = $v;
-                let r = next_reg!();
-                regs[r] = v;
-            }};
-        }
-        macro_rules! out64 {
-            ($v:expr) => {{
-                let v: u64 = $v;
-                let r = next_reg!();
-                store64(regs, r, v);
-            }};
-        }
-        // The immediate of this instruction (the byte decoder's
-        // `rd_u32!`/`rd_u64!` reads, already done by translation).
-        macro_rules! rd_u32 {
-            ($code:ident, $pc:ident) => {
-                inst.imm
-            };
-        }
-        macro_rules! rd_u64 {
-            ($code:ident, $pc:ident) => {
-                match tf.wide.get(inst.imm as usize) {
-                    Some(&v) => v,
-                    None => {
-                        break 'run iree_err!(Internal, "missing 64-bit immediate");
-                    }
-                }
-            };
-        }
-        // Every loop passes a branch or a call.
-        macro_rules! burn {
-            () => {{
-                fuel -= 1;
-                if fuel == 0 {
-                    break 'run iree_err!(
-                        DeadlineExceeded,
-                        "branch budget of {} exhausted",
-                        budget
-                    );
-                }
-            }};
-        }
-        // A branch whose remaps are moves held in `regs` (one or
-        // two, each 64-bit when its flag is set).
-        macro_rules! jump_moves {
-            ($($wide:expr),+) => {{
-                burn!();
-                let mut m = 0;
-                $(
-                    move_registers(regs, inst.regs[m], inst.regs[m + 1], $wide);
-                    m += 2;
-                )+
-                ip = inst.imm as usize;
-            }};
-        }
-        // A 32-bit comparison and the fused conditional branch
-        // after it.
-        macro_rules! cmp_branch {
-            ($f:expr) => {{
-                let a = reg32!();
-                let b = reg32!();
-                #[allow(clippy::redundant_closure_call)]
-                let c = ($f)(a, b) as u32;
-                out32!(c);
-                let Some(branch) = insts.get(ip) else {
-                    break 'run iree_err!(Internal, "fused branch without its branch");
-                };
-                burn!();
-                ip = branch_target(branch, c);
-            }};
-        }
-        // The same with the `vm.xor.i32` between them.
-        macro_rules! cmp_xor_branch {
-            ($f:expr) => {{
-                let a = reg32!();
-                let b = reg32!();
-                #[allow(clippy::redundant_closure_call)]
-                let c = ($f)(a, b) as u32;
-                out32!(c);
-                let (Some(x), Some(branch)) = (insts.get(ip), insts.get(ip + 1)) else {
-                    break 'run iree_err!(Internal, "fused branch without its branch");
-                };
-                let v = regs[x.regs[0] as usize] ^ regs[x.regs[1] as usize];
-                regs[x.regs[2] as usize] = v;
-                burn!();
-                ip = branch_target(branch, v);
-            }};
-        }
-        macro_rules! bin32 {
-            ($f:expr) => {{
-                let a = reg32!() as i32;
-                let b = reg32!() as i32;
-                #[allow(clippy::redundant_closure_call)]
-                let v: i32 = ($f)(a, b);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! bin64 {
-            ($f:expr) => {{
-                let a = reg64!() as i64;
-                let b = reg64!() as i64;
-                #[allow(clippy::redundant_closure_call)]
-                let v: i64 = ($f)(a, b);
-                out64!(v as u64);
-            }};
-        }
-        macro_rules! bin32_nz {
-            ($f:expr) => {{
-                let a = reg32!() as i32;
-                let b = reg32!() as i32;
-                if b == 0 {
-                    break 'run math::div_by_zero();
-                }
-                #[allow(clippy::redundant_closure_call)]
-                let v: i32 = ($f)(a, b);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! bin64_nz {
-            ($f:expr) => {{
-                let a = reg64!() as i64;
-                let b = reg64!() as i64;
-                if b == 0 {
-                    break 'run math::div_by_zero();
-                }
-                #[allow(clippy::redundant_closure_call)]
-                let v: i64 = ($f)(a, b);
-                out64!(v as u64);
-            }};
-        }
-        macro_rules! cmp64 {
-            ($f:expr) => {{
-                let a = reg64!() as i64;
-                let b = reg64!() as i64;
-                #[allow(clippy::redundant_closure_call)]
-                let v: bool = ($f)(a, b);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! un32 {
-            ($f:expr) => {{
-                let a = reg32!() as i32;
-                #[allow(clippy::redundant_closure_call)]
-                let v: i32 = ($f)(a);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! un64 {
-            ($f:expr) => {{
-                let a = reg64!() as i64;
-                #[allow(clippy::redundant_closure_call)]
-                let v: i64 = ($f)(a);
-                out64!(v as u64);
-            }};
-        }
-        macro_rules! binf32 {
-            ($f:expr) => {{
-                let a = regf32!();
-                let b = regf32!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: f32 = ($f)(a, b);
-                out32!(v.to_bits());
-            }};
-        }
-        macro_rules! unf32 {
-            ($f:expr) => {{
-                let a = regf32!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: f32 = ($f)(a);
-                out32!(v.to_bits());
-            }};
-        }
-        macro_rules! cmpf32 {
-            ($f:expr) => {{
-                let a = regf32!();
-                let b = regf32!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: bool = ($f)(a, b);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! binf64 {
-            ($f:expr) => {{
-                let a = regf64!();
-                let b = regf64!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: f64 = ($f)(a, b);
-                out64!(v.to_bits());
-            }};
-        }
-        macro_rules! unf64 {
-            ($f:expr) => {{
-                let a = regf64!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: f64 = ($f)(a);
-                out64!(v.to_bits());
-            }};
-        }
-        macro_rules! cmpf64 {
-            ($f:expr) => {{
-                let a = regf64!();
-                let b = regf64!();
-                #[allow(clippy::redundant_closure_call)]
-                let v: bool = ($f)(a, b);
-                out32!(v as u32);
-            }};
-        }
-        macro_rules! global_check {
-            ($off:expr, $w:expr) => {{
-                let off = $off as usize;
-                if off
-                    .checked_add($w)
-                    .map_or(true, |e| e > globals.bytes.len())
-                {
-                    break 'run iree_err!(
-                        OutOfRange,
-                        "global byte_offset out of range: {} (rwdata={})",
-                        off,
-                        globals.bytes.len()
-                    );
-                }
-                off
-            }};
-        }
-        macro_rules! gload32 {
-            ($off:expr) => {{
-                let o = global_check!($off, 4);
-                u32::from_le_bytes(globals.bytes[o..o + 4].try_into().expect("4 bytes"))
-            }};
-        }
-        macro_rules! gload64 {
-            ($off:expr) => {{
-                let o = global_check!($off, 8);
-                u64::from_le_bytes(globals.bytes[o..o + 8].try_into().expect("8 bytes"))
-            }};
-        }
-        macro_rules! gstore32 {
-            ($off:expr, $v:expr) => {{
-                let o = global_check!($off, 4);
-                let v: u32 = $v;
-                globals.bytes[o..o + 4].copy_from_slice(&v.to_le_bytes());
-            }};
-        }
-        macro_rules! gstore64 {
-            ($off:expr, $v:expr) => {{
-                let o = global_check!($off, 8);
-                let v: u64 = $v;
-                globals.bytes[o..o + 8].copy_from_slice(&v.to_le_bytes());
-            }};
-        }
-
-        match op {
-            // Globals.
-            core::GLOBAL_LOAD_I32 => {
-                let off = rd_u32!(code, pc);
-                out32!(gload32!(off));
-            }
-            core::GLOBAL_STORE_I32 => {
-                let off = rd_u32!(code, pc);
-                let v = reg32!();
-                gstore32!(off, v);
-            }
-            core::GLOBAL_LOAD_INDIRECT_I32 => {
-                let off = reg32!();
-                out32!(gload32!(off));
-            }
-            core::GLOBAL_STORE_INDIRECT_I32 => {
-                let off = reg32!();
-                let v = reg32!();
-                gstore32!(off, v);
-            }
-            core::GLOBAL_LOAD_I64 => {
-                let off = rd_u32!(code, pc);
-                out64!(gload64!(off));
-            }
-            core::GLOBAL_STORE_I64 => {
-                let off = rd_u32!(code, pc);
-                let v = reg64!();
-                gstore64!(off, v);
-            }
-            core::GLOBAL_LOAD_INDIRECT_I64 => {
-                let off = reg32!();
-                out64!(gload64!(off));
-            }
-            core::GLOBAL_STORE_INDIRECT_I64 => {
-                let off = reg32!();
-                let v = reg64!();
-                gstore64!(off, v);
-            }
-
-            // Constants.
-            core::CONST_I32_ZERO => out32!(0),
-            core::CONST_I32 => {
-                let v = rd_u32!(code, pc);
-                out32!(v);
-            }
-            core::CONST_I64_ZERO => out64!(0),
-            core::CONST_I64 => {
-                let v = rd_u64!(code, pc);
-                out64!(v);
-            }
-
-            // Conditional assignment.
-            core::SELECT_I32 => {
-                let c = reg32!();
-                let t = reg32!();
-                let f = reg32!();
-                out32!(if c != 0 { t } else { f });
-            }
-            core::SELECT_I64 => {
-                let c = reg32!();
-                let t = reg64!();
-                let f = reg64!();
-                out64!(if c != 0 { t } else { f });
-            }
-
-            // Integer arithmetic.
-            core::ADD_I32 => bin32!(|a: i32, b: i32| a.wrapping_add(b)),
-            core::SUB_I32 => bin32!(|a: i32, b: i32| a.wrapping_sub(b)),
-            core::MUL_I32 => bin32!(|a: i32, b: i32| a.wrapping_mul(b)),
-            core::DIV_I32_S => bin32_nz!(|a: i32, b: i32| a.wrapping_div(b)),
-            core::DIV_I32_U => bin32_nz!(|a: i32, b: i32| ((a as u32) / (b as u32)) as i32),
-            core::REM_I32_S => bin32_nz!(|a: i32, b: i32| a.wrapping_rem(b)),
-            core::REM_I32_U => bin32_nz!(|a: i32, b: i32| ((a as u32) % (b as u32)) as i32),
-            core::FMA_I32 => {
-                let a = reg32!() as i32;
-                let b = reg32!() as i32;
-                let c = reg32!() as i32;
-                out32!(a.wrapping_mul(b).wrapping_add(c) as u32);
-            }
-            core::ABS_I32 => un32!(|a: i32| a.wrapping_abs()),
-            core::MIN_I32_S => bin32!(|a: i32, b: i32| a.min(b)),
-            core::MIN_I32_U => bin32!(|a: i32, b: i32| (a as u32).min(b as u32) as i32),
-            core::MAX_I32_S => bin32!(|a: i32, b: i32| a.max(b)),
-            core::MAX_I32_U => bin32!(|a: i32, b: i32| (a as u32).max(b as u32) as i32),
-            core::NOT_I32 => un32!(|a: i32| !a),
-            core::AND_I32 => bin32!(|a: i32, b: i32| a & b),
-            core::OR_I32 => bin32!(|a: i32, b: i32| a | b),
-            core::XOR_I32 => bin32!(|a: i32, b: i32| a ^ b),
-            core::CTLZ_I32 => un32!(|a: i32| a.leading_zeros() as i32),
-            core::ADD_I64 => bin64!(|a: i64, b: i64| a.wrapping_add(b)),
-            core::SUB_I64 => bin64!(|a: i64, b: i64| a.wrapping_sub(b)),
-            core::MUL_I64 => bin64!(|a: i64, b: i64| a.wrapping_mul(b)),
-            core::DIV_I64_S => bin64_nz!(|a: i64, b: i64| a.wrapping_div(b)),
-            core::DIV_I64_U => bin64_nz!(|a: i64, b: i64| ((a as u64) / (b as u64)) as i64),
-            core::REM_I64_S => bin64_nz!(|a: i64, b: i64| a.wrapping_rem(b)),
-            core::REM_I64_U => bin64_nz!(|a: i64, b: i64| ((a as u64) % (b as u64)) as i64),
-            core::FMA_I64 => {
-                let a = reg64!() as i64;
-                let b = reg64!() as i64;
-                let c = reg64!() as i64;
-                out64!(a.wrapping_mul(b).wrapping_add(c) as u64);
-            }
-            core::ABS_I64 => un64!(|a: i64| a.wrapping_abs()),
-            core::MIN_I64_S => bin64!(|a: i64, b: i64| a.min(b)),
-            core::MIN_I64_U => bin64!(|a: i64, b: i64| (a as u64).min(b as u64) as i64),
-            core::MAX_I64_S => bin64!(|a: i64, b: i64| a.max(b)),
-            core::MAX_I64_U => bin64!(|a: i64, b: i64| (a as u64).max(b as u64) as i64),
-            core::NOT_I64 => un64!(|a: i64| !a),
-            core::AND_I64 => bin64!(|a: i64, b: i64| a & b),
-            core::OR_I64 => bin64!(|a: i64, b: i64| a | b),
-            core::XOR_I64 => bin64!(|a: i64, b: i64| a ^ b),
-            core::CTLZ_I64 => un64!(|a: i64| a.leading_zeros() as i64),
-
-            // Shifts: the amount is masked to the operand width.
-            core::SHL_I32 => bin32!(|a: i32, b: i32| a.wrapping_shl((b & 31) as u32)),
-            core::SHR_I32_S => bin32!(|a: i32, b: i32| a >> (b & 31)),
-            core::SHR_I32_U => bin32!(|a: i32, b: i32| ((a as u32) >> (b & 31)) as i32),
-            core::SHL_I64 | core::SHR_I64_S | core::SHR_I64_U => {
-                let a = reg64!();
-                let amount = (reg32!() & 63) as u64;
-                let v = match op {
-                    core::SHL_I64 => a << amount,
-                    core::SHR_I64_S => ((a as i64) >> amount) as u64,
-                    _ => a >> amount,
-                };
-                out64!(v);
-            }
-
-            // Conversions.
-            core::TRUNC_I32_I8 => un32!(|a: i32| (a as u8) as i32),
-            core::TRUNC_I32_I16 => un32!(|a: i32| (a as u16) as i32),
-            core::EXT_I8_I32_S => un32!(|a: i32| (a as i8) as i32),
-            core::EXT_I8_I32_U => un32!(|a: i32| (a as u8) as i32),
-            core::EXT_I16_I32_S => un32!(|a: i32| (a as i16) as i32),
-            core::EXT_I16_I32_U => un32!(|a: i32| (a as u16) as i32),
-            core::TRUNC_I64_I32 => {
-                let v = reg64!();
-                out32!(v as u32);
-            }
-            core::EXT_I32_I64_S => {
-                let v = reg32!() as i32;
-                out64!(v as i64 as u64);
-            }
-            core::EXT_I32_I64_U => {
-                let v = reg32!();
-                out64!(v as u64);
-            }
-
-            // Comparisons.
-            core::CMP_EQ_I32 => bin32!(|a: i32, b: i32| (a == b) as i32),
-            core::CMP_NE_I32 => bin32!(|a: i32, b: i32| (a != b) as i32),
-            core::CMP_LT_I32_S => bin32!(|a: i32, b: i32| (a < b) as i32),
-            core::CMP_LT_I32_U => bin32!(|a: i32, b: i32| ((a as u32) < (b as u32)) as i32),
-            core::CMP_NZ_I32 => un32!(|a: i32| (a != 0) as i32),
-            core::CMP_EQ_I64 => cmp64!(|a: i64, b: i64| a == b),
-            core::CMP_NE_I64 => cmp64!(|a: i64, b: i64| a != b),
-            core::CMP_LT_I64_S => cmp64!(|a: i64, b: i64| a < b),
-            core::CMP_LT_I64_U => cmp64!(|a: i64, b: i64| (a as u64) < (b as u64)),
-            core::CMP_NZ_I64 => {
-                let v = reg64!();
-                out32!((v != 0) as u32);
-            }
-            core::BRANCH => {
-                burn!();
-                if inst.regs[3] != 0 {
-                    remap(tf, inst, regs, refs, rb);
-                }
-                ip = inst.imm as usize;
-            }
-            BRANCH_MOVES => {
-                burn!();
-                if let Some(pairs) = tf.remaps.get(inst.remap_range()) {
-                    for &(src, dst) in pairs {
-                        regs[dst as usize] = regs[src as usize];
-                    }
-                }
-                ip = inst.imm as usize;
-            }
-            fused::BR_MOVE => jump_moves!(false),
-            fused::BR_MOVE_W => jump_moves!(true),
-            fused::BR_MOVE_MOVE => jump_moves!(false, false),
-            fused::BR_MOVE_MOVE_W => jump_moves!(false, true),
-            fused::BR_MOVE_W_MOVE => jump_moves!(true, false),
-            fused::BR_MOVE_W_MOVE_W => jump_moves!(true, true),
-            fused::CMP_EQ_BRANCH => cmp_branch!(|a: u32, b: u32| a == b),
-            fused::CMP_NE_BRANCH => cmp_branch!(|a: u32, b: u32| a != b),
-            fused::CMP_LT_S_BRANCH => cmp_branch!(|a: u32, b: u32| (a as i32) < (b as i32)),
-            fused::CMP_LT_U_BRANCH => cmp_branch!(|a: u32, b: u32| a < b),
-            fused::CMP_EQ_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a == b),
-            fused::CMP_NE_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a != b),
-            fused::CMP_LT_S_XOR_BRANCH => {
-                cmp_xor_branch!(|a: u32, b: u32| (a as i32) < (b as i32))
-            }
-            fused::CMP_LT_U_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a < b),
-            BINARY_THEN_BRANCH => {
-                let v = condition(inst, regs, inst.regs[3] as u8);
-                let Some(branch) = insts.get(ip) else {
-                    break 'run iree_err!(Internal, "fused branch without its branch");
-                };
-                burn!();
-                ip = branch_target(branch, v);
-            }
-            BINARY_BINARY_THEN_BRANCH => {
-                condition(inst, regs, inst.regs[3] as u8);
-                let (Some(second), Some(branch)) = (insts.get(ip), insts.get(ip + 1)) else {
-                    break 'run iree_err!(Internal, "fused branch without its branch");
-                };
-                let v = condition(second, regs, second.op);
-                burn!();
-                ip = branch_target(branch, v);
-            }
-            COND_BRANCH_FUSED => {
-                burn!();
-                ip = branch_target(inst, regs[inst.regs[0] as usize]);
-            }
-            core::COND_BRANCH => {
-                burn!();
-                // The false edge is the unconditional branch
-                // that follows.
-                if regs[inst.regs[0] as usize] != 0 {
-                    remap(tf, inst, regs, refs, rb);
-                    ip = inst.imm as usize;
-                }
-            }
-            ext_op::F32_GLOBAL_LOAD => {
-                let off = rd_u32!(code, pc);
-                out32!(gload32!(off));
-            }
-            ext_op::F32_GLOBAL_STORE => {
-                let off = rd_u32!(code, pc);
-                let v = reg32!();
-                gstore32!(off, v);
-            }
-            ext_op::F32_GLOBAL_LOAD_INDIRECT => {
-                let off = reg32!();
-                out32!(gload32!(off));
-            }
-            ext_op::F32_GLOBAL_STORE_INDIRECT => {
-                let off = reg32!();
-                let v = reg32!();
-                gstore32!(off, v);
-            }
-            ext_op::F32_CONST_ZERO => out32!(0),
-            ext_op::F32_CONST => {
-                let v = rd_u32!(code, pc);
-                out32!(v);
-            }
-            ext_op::F32_SELECT => {
-                let c = reg32!();
-                let t = reg32!();
-                let f = reg32!();
-                out32!(if c != 0 { t } else { f });
-            }
-            ext_op::F32_ADD => binf32!(|a: f32, b: f32| a + b),
-            ext_op::F32_SUB => binf32!(|a: f32, b: f32| a - b),
-            ext_op::F32_MUL => binf32!(|a: f32, b: f32| a * b),
-            ext_op::F32_DIV => binf32!(|a: f32, b: f32| a / b),
-            ext_op::F32_REM => binf32!(math::remainder_f32),
-            ext_op::F32_FMA => {
-                let a = regf32!();
-                let b = regf32!();
-                let c = regf32!();
-                out32!(math::fma_f32(a, b, c).to_bits());
-            }
-            ext_op::F32_ABS => unf32!(|a: f32| a.abs()),
-            ext_op::F32_NEG => unf32!(|a: f32| -a),
-            ext_op::F32_CEIL => unf32!(|a: f32| a.ceil()),
-            ext_op::F32_FLOOR => unf32!(|a: f32| a.floor()),
-            ext_op::F32_ROUND => unf32!(|a: f32| a.round()),
-            ext_op::F32_ROUND_EVEN => unf32!(|a: f32| a.round_ties_even()),
-            ext_op::F32_MIN => binf32!(math::min_f32),
-            ext_op::F32_MAX => binf32!(math::max_f32),
-            ext_op::F32_ATAN => unf32!(|a: f32| a.atan()),
-            ext_op::F32_ATAN2 => binf32!(|a: f32, b: f32| a.atan2(b)),
-            ext_op::F32_COS => unf32!(|a: f32| a.cos()),
-            ext_op::F32_SIN => unf32!(|a: f32| a.sin()),
-            ext_op::F32_EXP => unf32!(|a: f32| a.exp()),
-            ext_op::F32_EXP2 => unf32!(|a: f32| a.exp2()),
-            ext_op::F32_EXPM1 => unf32!(|a: f32| a.exp_m1()),
-            ext_op::F32_LOG => unf32!(|a: f32| a.ln()),
-            ext_op::F32_LOG10 => unf32!(|a: f32| a.log10()),
-            ext_op::F32_LOG1P => unf32!(|a: f32| a.ln_1p()),
-            ext_op::F32_LOG2 => unf32!(|a: f32| a.log2()),
-            ext_op::F32_POW => binf32!(|a: f32, b: f32| a.powf(b)),
-            ext_op::F32_RSQRT => unf32!(|a: f32| 1.0f32 / a.sqrt()),
-            ext_op::F32_SQRT => unf32!(|a: f32| a.sqrt()),
-            ext_op::F32_TANH => unf32!(|a: f32| a.tanh()),
-            ext_op::F32_ERF => unf32!(math::erf_f32),
-            ext_op::F32_CAST_SI32 => {
-                let v = reg32!() as i32;
-                out32!((v as f32).to_bits());
-            }
-            ext_op::F32_CAST_UI32 => {
-                let v = reg32!();
-                out32!((v as f32).to_bits());
-            }
-            ext_op::F32_CAST_TO_SI32 => {
-                let v = regf32!();
-                out32!(math::lround(v as f64) as u32);
-            }
-            ext_op::F32_CAST_TO_UI32 => {
-                let v = regf32!();
-                out32!(math::lround(v as f64) as u32);
-            }
-            ext_op::F32_CAST_TO_SI64 | ext_op::F32_CAST_TO_UI64 => {
-                let v = regf32!();
-                out64!(math::lround(v as f64) as u64);
-            }
-            ext_op::F32_CAST_SI64 => {
-                let v = reg64!() as i64;
-                out32!((v as f32).to_bits());
-            }
-            ext_op::F32_CAST_UI64 => {
-                let v = reg64!();
-                out32!((v as f32).to_bits());
-            }
-            ext_op::F32_BITCAST_FROM_I32 | ext_op::F32_BITCAST_TO_I32 => {
-                let v = reg32!();
-                out32!(v);
-            }
-            ext_op::F32_CMP_EQ_O => cmpf32!(|a: f32, b: f32| a == b),
-            ext_op::F32_CMP_EQ_U => {
-                cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a == b)
-            }
-            ext_op::F32_CMP_NE_O => cmpf32!(|a: f32, b: f32| a != b),
-            ext_op::F32_CMP_NE_U => {
-                cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a != b)
-            }
-            ext_op::F32_CMP_LT_O => cmpf32!(|a: f32, b: f32| a < b),
-            ext_op::F32_CMP_LT_U => {
-                cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a < b)
-            }
-            ext_op::F32_CMP_LTE_O => cmpf32!(|a: f32, b: f32| a <= b),
-            ext_op::F32_CMP_LTE_U => {
-                cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a <= b)
-            }
-            ext_op::F32_CMP_NAN => {
-                let a = regf32!();
-                out32!(a.is_nan() as u32);
-            }
-            ext_op::F64_GLOBAL_LOAD => {
-                let off = rd_u32!(code, pc);
-                out64!(gload64!(off));
-            }
-            ext_op::F64_GLOBAL_STORE => {
-                let off = rd_u32!(code, pc);
-                let v = reg64!();
-                gstore64!(off, v);
-            }
-            ext_op::F64_GLOBAL_LOAD_INDIRECT => {
-                let off = reg32!();
-                out64!(gload64!(off));
-            }
-            ext_op::F64_GLOBAL_STORE_INDIRECT => {
-                let off = reg32!();
-                let v = reg64!();
-                gstore64!(off, v);
-            }
-            ext_op::F64_CONST_ZERO => out64!(0),
-            ext_op::F64_CONST => {
-                let v = rd_u64!(code, pc);
-                out64!(v);
-            }
-            ext_op::F64_SELECT => {
-                let c = reg32!();
-                let t = reg64!();
-                let f = reg64!();
-                out64!(if c != 0 { t } else { f });
-            }
-            ext_op::F64_ADD => binf64!(|a: f64, b: f64| a + b),
-            ext_op::F64_SUB => binf64!(|a: f64, b: f64| a - b),
-            ext_op::F64_MUL => binf64!(|a: f64, b: f64| a * b),
-            ext_op::F64_DIV => binf64!(|a: f64, b: f64| a / b),
-            ext_op::F64_REM => binf64!(math::remainder_f64),
-            ext_op::F64_FMA => {
-                let a = regf64!();
-                let b = regf64!();
-                let c = regf64!();
-                out64!(math::fma_f64(a, b, c).to_bits());
-            }
-            ext_op::F64_ABS => unf64!(|a: f64| a.abs()),
-            ext_op::F64_NEG => unf64!(|a: f64| -a),
-            ext_op::F64_CEIL => unf64!(|a: f64| a.ceil()),
-            ext_op::F64_FLOOR => unf64!(|a: f64| a.floor()),
-            ext_op::F64_ROUND => unf64!(|a: f64| a.round()),
-            ext_op::F64_ROUND_EVEN => unf64!(|a: f64| a.round_ties_even()),
-            ext_op::F64_MIN => binf64!(math::min_f64),
-            ext_op::F64_MAX => binf64!(math::max_f64),
-            ext_op::F64_ATAN => unf64!(|a: f64| a.atan()),
-            ext_op::F64_ATAN2 => binf64!(|a: f64, b: f64| a.atan2(b)),
-            ext_op::F64_COS => unf64!(|a: f64| a.cos()),
-            ext_op::F64_SIN => unf64!(|a: f64| a.sin()),
-            ext_op::F64_EXP => unf64!(|a: f64| a.exp()),
-            ext_op::F64_EXP2 => unf64!(|a: f64| a.exp2()),
-            ext_op::F64_EXPM1 => unf64!(|a: f64| a.exp_m1()),
-            ext_op::F64_LOG => unf64!(|a: f64| a.ln()),
-            ext_op::F64_LOG10 => unf64!(|a: f64| a.log10()),
-            ext_op::F64_LOG1P => unf64!(|a: f64| a.ln_1p()),
-            ext_op::F64_LOG2 => unf64!(|a: f64| a.log2()),
-            ext_op::F64_POW => binf64!(|a: f64, b: f64| a.powf(b)),
-            ext_op::F64_RSQRT => unf64!(|a: f64| 1.0f64 / a.sqrt()),
-            ext_op::F64_SQRT => unf64!(|a: f64| a.sqrt()),
-            ext_op::F64_TANH => unf64!(|a: f64| a.tanh()),
-            ext_op::F64_ERF => unf64!(math::erf_f64),
-            ext_op::F64_TRUNC_TO_F32 => {
-                let v = regf64!();
-                out32!((v as f32).to_bits());
-            }
-            ext_op::F64_EXT_FROM_F32 => {
-                let v = regf32!();
-                out64!((v as f64).to_bits());
-            }
-            ext_op::F64_CAST_SI32 => {
-                let v = reg32!() as i32;
-                out64!((v as f64).to_bits());
-            }
-            ext_op::F64_CAST_UI32 => {
-                let v = reg32!();
-                out64!((v as f64).to_bits());
-            }
-            ext_op::F64_CAST_TO_SI32 | ext_op::F64_CAST_TO_UI32 => {
-                let v = regf64!();
-                out32!(math::lround(v) as u32);
-            }
-            ext_op::F64_CAST_SI64 => {
-                let v = reg64!() as i64;
-                out64!((v as f64).to_bits());
-            }
-            ext_op::F64_CAST_UI64 => {
-                let v = reg64!();
-                out64!((v as f64).to_bits());
-            }
-            ext_op::F64_CAST_TO_SI64 | ext_op::F64_CAST_TO_UI64 => {
-                let v = regf64!();
-                out64!(math::lround(v) as u64);
-            }
-            ext_op::F64_BITCAST_FROM_I64 | ext_op::F64_BITCAST_TO_I64 => {
-                let v = reg64!();
-                out64!(v);
-            }
-            ext_op::F64_CMP_NAN => {
-                let a = regf64!();
-                out32!(a.is_nan() as u32);
-            }
-            ext_op::F64_CMP_EQ_O => cmpf64!(|a: f64, b: f64| a == b),
-            ext_op::F64_CMP_EQ_U => {
-                cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a == b)
-            }
-            ext_op::F64_CMP_NE_O => cmpf64!(|a: f64, b: f64| a != b),
-            ext_op::F64_CMP_NE_U => {
-                cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a != b)
-            }
-            ext_op::F64_CMP_LT_O => cmpf64!(|a: f64, b: f64| a < b),
-            ext_op::F64_CMP_LT_U => {
-                cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a < b)
-            }
-            ext_op::F64_CMP_LTE_O => cmpf64!(|a: f64, b: f64| a <= b),
-            ext_op::F64_CMP_LTE_U => {
-                cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a <= b)
-            }
-            // Calls, returns, `SLOW`, `fused::END`, and anything without a
-            // handler (reported by the caller). Nothing here fails, which
-            // keeps the dispatch a single block.
-            _ => {
-                *ip_io = ip - 1;
-                *fuel_io = fuel;
-                return Ok(());
-            }
-        }
-    };
-    *ip_io = ip.wrapping_sub(1);
-    *fuel_io = fuel;
-    Err(failure)
 }
 
 /// The error of a translated opcode without a handler (a translator bug).

@@ -88,14 +88,10 @@ pub mod fused {
     /// import ordinal, `regs[0..2]` (low and high halves) the argument
     /// list and `regs[2..4]` the result list in [`super::Translated::lists`].
     pub const CALL_IMPORT: u8 = 0x70;
-    /// The instruction after a function's last one (there to be reached
-    /// only by mistake); `imm` is the function's bytecode length.
-    pub const END: u8 = 0x71;
 
     /// Every superinstruction opcode.
-    pub const ALL: [u8; 16] = [
+    pub const ALL: [u8; 15] = [
         CALL_IMPORT,
-        END,
         BR_MOVE,
         BR_MOVE_W,
         BR_MOVE_MOVE,
@@ -889,14 +885,6 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
             out.pcs.push(pc);
         }
     }
-    let end = u32::try_from(code.len())
-        .map_err(|_| iree_err!(ResourceExhausted, "function too large to translate"))?;
-    out.insts.push(Inst {
-        op: fused::END,
-        imm: end,
-        ..Inst::default()
-    });
-    out.pcs.push(end);
     for i in unresolved {
         // A target names a block marker; execution starts right after it.
         let target = out.insts[i].imm as usize + isa::BLOCK_MARKER_SIZE;
