@@ -351,3 +351,17 @@ fn fused_condition_branches_match_the_reference() {
     // As the reference iree-run-module prints for --input=1000.
     assert_eq!(inv.results, vec![Value::I32(23895), Value::I64(26367608)]);
 }
+
+#[test]
+fn plain_import_calls_run_translated() {
+    use crate::vm::bytecode::interp::translate::{fused, SLOW};
+    let p = prepared("testdata/vm/calls.vmfb");
+    let f = p
+        .functions
+        .iter()
+        .position(|f| f.name == "test_import_call")
+        .unwrap();
+    let insts = &p.translated[f].insts;
+    assert!(insts.iter().any(|i| i.op == fused::CALL_IMPORT));
+    assert!(insts.iter().all(|i| i.op != SLOW), "{insts:?}");
+}
