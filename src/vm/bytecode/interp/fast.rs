@@ -9,11 +9,9 @@
 
 use super::host::Host;
 use super::math;
+use super::op::Op;
 use super::program::Program;
-use super::translate::{
-    ext_op, fused, joined, value_kind, Inst, Translated, BINARY_BINARY_THEN_BRANCH,
-    BINARY_THEN_BRANCH, BRANCH_MOVES, COND_BRANCH_FUSED, SLOW,
-};
+use super::translate::{joined, value_kind, Inst, Translated};
 use super::{Globals, Invocation, Outcome, Step};
 use crate::vm::bytecode::frame::REGISTER_WINDOW;
 use crate::vm::bytecode::frame::{Stack, Value, UNSET};
@@ -387,63 +385,63 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
 
                 match op {
                     // Globals.
-                    core::GLOBAL_LOAD_I32 => {
+                    Op::GLOBAL_LOAD_I32 => {
                         let off = rd_u32!(code, pc);
                         out32!(gload32!(off));
                     }
-                    core::GLOBAL_STORE_I32 => {
+                    Op::GLOBAL_STORE_I32 => {
                         let off = rd_u32!(code, pc);
                         let v = reg32!();
                         gstore32!(off, v);
                     }
-                    core::GLOBAL_LOAD_INDIRECT_I32 => {
+                    Op::GLOBAL_LOAD_INDIRECT_I32 => {
                         let off = reg32!();
                         out32!(gload32!(off));
                     }
-                    core::GLOBAL_STORE_INDIRECT_I32 => {
+                    Op::GLOBAL_STORE_INDIRECT_I32 => {
                         let off = reg32!();
                         let v = reg32!();
                         gstore32!(off, v);
                     }
-                    core::GLOBAL_LOAD_I64 => {
+                    Op::GLOBAL_LOAD_I64 => {
                         let off = rd_u32!(code, pc);
                         out64!(gload64!(off));
                     }
-                    core::GLOBAL_STORE_I64 => {
+                    Op::GLOBAL_STORE_I64 => {
                         let off = rd_u32!(code, pc);
                         let v = reg64!();
                         gstore64!(off, v);
                     }
-                    core::GLOBAL_LOAD_INDIRECT_I64 => {
+                    Op::GLOBAL_LOAD_INDIRECT_I64 => {
                         let off = reg32!();
                         out64!(gload64!(off));
                     }
-                    core::GLOBAL_STORE_INDIRECT_I64 => {
+                    Op::GLOBAL_STORE_INDIRECT_I64 => {
                         let off = reg32!();
                         let v = reg64!();
                         gstore64!(off, v);
                     }
 
                     // Constants.
-                    core::CONST_I32_ZERO => out32!(0),
-                    core::CONST_I32 => {
+                    Op::CONST_I32_ZERO => out32!(0),
+                    Op::CONST_I32 => {
                         let v = rd_u32!(code, pc);
                         out32!(v);
                     }
-                    core::CONST_I64_ZERO => out64!(0),
-                    core::CONST_I64 => {
+                    Op::CONST_I64_ZERO => out64!(0),
+                    Op::CONST_I64 => {
                         let v = rd_u64!(code, pc);
                         out64!(v);
                     }
 
                     // Conditional assignment.
-                    core::SELECT_I32 => {
+                    Op::SELECT_I32 => {
                         let c = reg32!();
                         let t = reg32!();
                         let f = reg32!();
                         out32!(if c != 0 { t } else { f });
                     }
-                    core::SELECT_I64 => {
+                    Op::SELECT_I64 => {
                         let c = reg32!();
                         let t = reg64!();
                         let f = reg64!();
@@ -451,110 +449,110 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     }
 
                     // Integer arithmetic.
-                    core::ADD_I32 => bin32!(|a: i32, b: i32| a.wrapping_add(b)),
-                    core::SUB_I32 => bin32!(|a: i32, b: i32| a.wrapping_sub(b)),
-                    core::MUL_I32 => bin32!(|a: i32, b: i32| a.wrapping_mul(b)),
-                    core::DIV_I32_S => bin32_nz!(|a: i32, b: i32| a.wrapping_div(b)),
-                    core::DIV_I32_U => bin32_nz!(|a: i32, b: i32| ((a as u32) / (b as u32)) as i32),
-                    core::REM_I32_S => bin32_nz!(|a: i32, b: i32| a.wrapping_rem(b)),
-                    core::REM_I32_U => bin32_nz!(|a: i32, b: i32| ((a as u32) % (b as u32)) as i32),
-                    core::FMA_I32 => {
+                    Op::ADD_I32 => bin32!(|a: i32, b: i32| a.wrapping_add(b)),
+                    Op::SUB_I32 => bin32!(|a: i32, b: i32| a.wrapping_sub(b)),
+                    Op::MUL_I32 => bin32!(|a: i32, b: i32| a.wrapping_mul(b)),
+                    Op::DIV_I32_S => bin32_nz!(|a: i32, b: i32| a.wrapping_div(b)),
+                    Op::DIV_I32_U => bin32_nz!(|a: i32, b: i32| ((a as u32) / (b as u32)) as i32),
+                    Op::REM_I32_S => bin32_nz!(|a: i32, b: i32| a.wrapping_rem(b)),
+                    Op::REM_I32_U => bin32_nz!(|a: i32, b: i32| ((a as u32) % (b as u32)) as i32),
+                    Op::FMA_I32 => {
                         let a = reg32!() as i32;
                         let b = reg32!() as i32;
                         let c = reg32!() as i32;
                         out32!(a.wrapping_mul(b).wrapping_add(c) as u32);
                     }
-                    core::ABS_I32 => un32!(|a: i32| a.wrapping_abs()),
-                    core::MIN_I32_S => bin32!(|a: i32, b: i32| a.min(b)),
-                    core::MIN_I32_U => bin32!(|a: i32, b: i32| (a as u32).min(b as u32) as i32),
-                    core::MAX_I32_S => bin32!(|a: i32, b: i32| a.max(b)),
-                    core::MAX_I32_U => bin32!(|a: i32, b: i32| (a as u32).max(b as u32) as i32),
-                    core::NOT_I32 => un32!(|a: i32| !a),
-                    core::AND_I32 => bin32!(|a: i32, b: i32| a & b),
-                    core::OR_I32 => bin32!(|a: i32, b: i32| a | b),
-                    core::XOR_I32 => bin32!(|a: i32, b: i32| a ^ b),
-                    core::CTLZ_I32 => un32!(|a: i32| a.leading_zeros() as i32),
-                    core::ADD_I64 => bin64!(|a: i64, b: i64| a.wrapping_add(b)),
-                    core::SUB_I64 => bin64!(|a: i64, b: i64| a.wrapping_sub(b)),
-                    core::MUL_I64 => bin64!(|a: i64, b: i64| a.wrapping_mul(b)),
-                    core::DIV_I64_S => bin64_nz!(|a: i64, b: i64| a.wrapping_div(b)),
-                    core::DIV_I64_U => bin64_nz!(|a: i64, b: i64| ((a as u64) / (b as u64)) as i64),
-                    core::REM_I64_S => bin64_nz!(|a: i64, b: i64| a.wrapping_rem(b)),
-                    core::REM_I64_U => bin64_nz!(|a: i64, b: i64| ((a as u64) % (b as u64)) as i64),
-                    core::FMA_I64 => {
+                    Op::ABS_I32 => un32!(|a: i32| a.wrapping_abs()),
+                    Op::MIN_I32_S => bin32!(|a: i32, b: i32| a.min(b)),
+                    Op::MIN_I32_U => bin32!(|a: i32, b: i32| (a as u32).min(b as u32) as i32),
+                    Op::MAX_I32_S => bin32!(|a: i32, b: i32| a.max(b)),
+                    Op::MAX_I32_U => bin32!(|a: i32, b: i32| (a as u32).max(b as u32) as i32),
+                    Op::NOT_I32 => un32!(|a: i32| !a),
+                    Op::AND_I32 => bin32!(|a: i32, b: i32| a & b),
+                    Op::OR_I32 => bin32!(|a: i32, b: i32| a | b),
+                    Op::XOR_I32 => bin32!(|a: i32, b: i32| a ^ b),
+                    Op::CTLZ_I32 => un32!(|a: i32| a.leading_zeros() as i32),
+                    Op::ADD_I64 => bin64!(|a: i64, b: i64| a.wrapping_add(b)),
+                    Op::SUB_I64 => bin64!(|a: i64, b: i64| a.wrapping_sub(b)),
+                    Op::MUL_I64 => bin64!(|a: i64, b: i64| a.wrapping_mul(b)),
+                    Op::DIV_I64_S => bin64_nz!(|a: i64, b: i64| a.wrapping_div(b)),
+                    Op::DIV_I64_U => bin64_nz!(|a: i64, b: i64| ((a as u64) / (b as u64)) as i64),
+                    Op::REM_I64_S => bin64_nz!(|a: i64, b: i64| a.wrapping_rem(b)),
+                    Op::REM_I64_U => bin64_nz!(|a: i64, b: i64| ((a as u64) % (b as u64)) as i64),
+                    Op::FMA_I64 => {
                         let a = reg64!() as i64;
                         let b = reg64!() as i64;
                         let c = reg64!() as i64;
                         out64!(a.wrapping_mul(b).wrapping_add(c) as u64);
                     }
-                    core::ABS_I64 => un64!(|a: i64| a.wrapping_abs()),
-                    core::MIN_I64_S => bin64!(|a: i64, b: i64| a.min(b)),
-                    core::MIN_I64_U => bin64!(|a: i64, b: i64| (a as u64).min(b as u64) as i64),
-                    core::MAX_I64_S => bin64!(|a: i64, b: i64| a.max(b)),
-                    core::MAX_I64_U => bin64!(|a: i64, b: i64| (a as u64).max(b as u64) as i64),
-                    core::NOT_I64 => un64!(|a: i64| !a),
-                    core::AND_I64 => bin64!(|a: i64, b: i64| a & b),
-                    core::OR_I64 => bin64!(|a: i64, b: i64| a | b),
-                    core::XOR_I64 => bin64!(|a: i64, b: i64| a ^ b),
-                    core::CTLZ_I64 => un64!(|a: i64| a.leading_zeros() as i64),
+                    Op::ABS_I64 => un64!(|a: i64| a.wrapping_abs()),
+                    Op::MIN_I64_S => bin64!(|a: i64, b: i64| a.min(b)),
+                    Op::MIN_I64_U => bin64!(|a: i64, b: i64| (a as u64).min(b as u64) as i64),
+                    Op::MAX_I64_S => bin64!(|a: i64, b: i64| a.max(b)),
+                    Op::MAX_I64_U => bin64!(|a: i64, b: i64| (a as u64).max(b as u64) as i64),
+                    Op::NOT_I64 => un64!(|a: i64| !a),
+                    Op::AND_I64 => bin64!(|a: i64, b: i64| a & b),
+                    Op::OR_I64 => bin64!(|a: i64, b: i64| a | b),
+                    Op::XOR_I64 => bin64!(|a: i64, b: i64| a ^ b),
+                    Op::CTLZ_I64 => un64!(|a: i64| a.leading_zeros() as i64),
 
                     // Shifts: the amount is masked to the operand width.
-                    core::SHL_I32 => bin32!(|a: i32, b: i32| a.wrapping_shl((b & 31) as u32)),
-                    core::SHR_I32_S => bin32!(|a: i32, b: i32| a >> (b & 31)),
-                    core::SHR_I32_U => bin32!(|a: i32, b: i32| ((a as u32) >> (b & 31)) as i32),
-                    core::SHL_I64 | core::SHR_I64_S | core::SHR_I64_U => {
+                    Op::SHL_I32 => bin32!(|a: i32, b: i32| a.wrapping_shl((b & 31) as u32)),
+                    Op::SHR_I32_S => bin32!(|a: i32, b: i32| a >> (b & 31)),
+                    Op::SHR_I32_U => bin32!(|a: i32, b: i32| ((a as u32) >> (b & 31)) as i32),
+                    Op::SHL_I64 | Op::SHR_I64_S | Op::SHR_I64_U => {
                         let a = reg64!();
                         let amount = (reg32!() & 63) as u64;
                         let v = match op {
-                            core::SHL_I64 => a << amount,
-                            core::SHR_I64_S => ((a as i64) >> amount) as u64,
+                            Op::SHL_I64 => a << amount,
+                            Op::SHR_I64_S => ((a as i64) >> amount) as u64,
                             _ => a >> amount,
                         };
                         out64!(v);
                     }
 
                     // Conversions.
-                    core::TRUNC_I32_I8 => un32!(|a: i32| (a as u8) as i32),
-                    core::TRUNC_I32_I16 => un32!(|a: i32| (a as u16) as i32),
-                    core::EXT_I8_I32_S => un32!(|a: i32| (a as i8) as i32),
-                    core::EXT_I8_I32_U => un32!(|a: i32| (a as u8) as i32),
-                    core::EXT_I16_I32_S => un32!(|a: i32| (a as i16) as i32),
-                    core::EXT_I16_I32_U => un32!(|a: i32| (a as u16) as i32),
-                    core::TRUNC_I64_I32 => {
+                    Op::TRUNC_I32_I8 => un32!(|a: i32| (a as u8) as i32),
+                    Op::TRUNC_I32_I16 => un32!(|a: i32| (a as u16) as i32),
+                    Op::EXT_I8_I32_S => un32!(|a: i32| (a as i8) as i32),
+                    Op::EXT_I8_I32_U => un32!(|a: i32| (a as u8) as i32),
+                    Op::EXT_I16_I32_S => un32!(|a: i32| (a as i16) as i32),
+                    Op::EXT_I16_I32_U => un32!(|a: i32| (a as u16) as i32),
+                    Op::TRUNC_I64_I32 => {
                         let v = reg64!();
                         out32!(v as u32);
                     }
-                    core::EXT_I32_I64_S => {
+                    Op::EXT_I32_I64_S => {
                         let v = reg32!() as i32;
                         out64!(v as i64 as u64);
                     }
-                    core::EXT_I32_I64_U => {
+                    Op::EXT_I32_I64_U => {
                         let v = reg32!();
                         out64!(v as u64);
                     }
 
                     // Comparisons.
-                    core::CMP_EQ_I32 => bin32!(|a: i32, b: i32| (a == b) as i32),
-                    core::CMP_NE_I32 => bin32!(|a: i32, b: i32| (a != b) as i32),
-                    core::CMP_LT_I32_S => bin32!(|a: i32, b: i32| (a < b) as i32),
-                    core::CMP_LT_I32_U => bin32!(|a: i32, b: i32| ((a as u32) < (b as u32)) as i32),
-                    core::CMP_NZ_I32 => un32!(|a: i32| (a != 0) as i32),
-                    core::CMP_EQ_I64 => cmp64!(|a: i64, b: i64| a == b),
-                    core::CMP_NE_I64 => cmp64!(|a: i64, b: i64| a != b),
-                    core::CMP_LT_I64_S => cmp64!(|a: i64, b: i64| a < b),
-                    core::CMP_LT_I64_U => cmp64!(|a: i64, b: i64| (a as u64) < (b as u64)),
-                    core::CMP_NZ_I64 => {
+                    Op::CMP_EQ_I32 => bin32!(|a: i32, b: i32| (a == b) as i32),
+                    Op::CMP_NE_I32 => bin32!(|a: i32, b: i32| (a != b) as i32),
+                    Op::CMP_LT_I32_S => bin32!(|a: i32, b: i32| (a < b) as i32),
+                    Op::CMP_LT_I32_U => bin32!(|a: i32, b: i32| ((a as u32) < (b as u32)) as i32),
+                    Op::CMP_NZ_I32 => un32!(|a: i32| (a != 0) as i32),
+                    Op::CMP_EQ_I64 => cmp64!(|a: i64, b: i64| a == b),
+                    Op::CMP_NE_I64 => cmp64!(|a: i64, b: i64| a != b),
+                    Op::CMP_LT_I64_S => cmp64!(|a: i64, b: i64| a < b),
+                    Op::CMP_LT_I64_U => cmp64!(|a: i64, b: i64| (a as u64) < (b as u64)),
+                    Op::CMP_NZ_I64 => {
                         let v = reg64!();
                         out32!((v != 0) as u32);
                     }
-                    core::BRANCH => {
+                    Op::BRANCH => {
                         burn!();
                         if inst.regs[3] != 0 {
                             remap(tf, inst, regs, &mut self.stack.refs, rb);
                         }
                         ip = inst.imm as usize;
                     }
-                    BRANCH_MOVES => {
+                    Op::BRANCH_MOVES => {
                         burn!();
                         if let Some(pairs) = tf.remaps.get(inst.remap_range()) {
                             for &(src, dst) in pairs {
@@ -563,23 +561,23 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         }
                         ip = inst.imm as usize;
                     }
-                    fused::BR_MOVE => jump_moves!(false),
-                    fused::BR_MOVE_W => jump_moves!(true),
-                    fused::BR_MOVE_MOVE => jump_moves!(false, false),
-                    fused::BR_MOVE_MOVE_W => jump_moves!(false, true),
-                    fused::BR_MOVE_W_MOVE => jump_moves!(true, false),
-                    fused::BR_MOVE_W_MOVE_W => jump_moves!(true, true),
-                    fused::CMP_EQ_BRANCH => cmp_branch!(|a: u32, b: u32| a == b),
-                    fused::CMP_NE_BRANCH => cmp_branch!(|a: u32, b: u32| a != b),
-                    fused::CMP_LT_S_BRANCH => cmp_branch!(|a: u32, b: u32| (a as i32) < (b as i32)),
-                    fused::CMP_LT_U_BRANCH => cmp_branch!(|a: u32, b: u32| a < b),
-                    fused::CMP_EQ_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a == b),
-                    fused::CMP_NE_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a != b),
-                    fused::CMP_LT_S_XOR_BRANCH => {
+                    Op::BR_MOVE => jump_moves!(false),
+                    Op::BR_MOVE_W => jump_moves!(true),
+                    Op::BR_MOVE_MOVE => jump_moves!(false, false),
+                    Op::BR_MOVE_MOVE_W => jump_moves!(false, true),
+                    Op::BR_MOVE_W_MOVE => jump_moves!(true, false),
+                    Op::BR_MOVE_W_MOVE_W => jump_moves!(true, true),
+                    Op::CMP_EQ_BRANCH => cmp_branch!(|a: u32, b: u32| a == b),
+                    Op::CMP_NE_BRANCH => cmp_branch!(|a: u32, b: u32| a != b),
+                    Op::CMP_LT_S_BRANCH => cmp_branch!(|a: u32, b: u32| (a as i32) < (b as i32)),
+                    Op::CMP_LT_U_BRANCH => cmp_branch!(|a: u32, b: u32| a < b),
+                    Op::CMP_EQ_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a == b),
+                    Op::CMP_NE_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a != b),
+                    Op::CMP_LT_S_XOR_BRANCH => {
                         cmp_xor_branch!(|a: u32, b: u32| (a as i32) < (b as i32))
                     }
-                    fused::CMP_LT_U_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a < b),
-                    BINARY_THEN_BRANCH => {
+                    Op::CMP_LT_U_XOR_BRANCH => cmp_xor_branch!(|a: u32, b: u32| a < b),
+                    Op::BINARY_THEN_BRANCH => {
                         let v = condition(inst, regs, inst.regs[3] as u8);
                         let Some(branch) = insts.get(ip) else {
                             return Err(iree_err!(Internal, "fused branch without its branch"));
@@ -587,21 +585,21 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         burn!();
                         ip = branch_target(branch, v);
                     }
-                    BINARY_BINARY_THEN_BRANCH => {
+                    Op::BINARY_BINARY_THEN_BRANCH => {
                         condition(inst, regs, inst.regs[3] as u8);
                         let (Some(second), Some(branch)) = (insts.get(ip), insts.get(ip + 1))
                         else {
                             return Err(iree_err!(Internal, "fused branch without its branch"));
                         };
-                        let v = condition(second, regs, second.op);
+                        let v = condition(second, regs, second.op as u8);
                         burn!();
                         ip = branch_target(branch, v);
                     }
-                    COND_BRANCH_FUSED => {
+                    Op::COND_BRANCH_FUSED => {
                         burn!();
                         ip = branch_target(inst, regs[inst.regs[0] as usize]);
                     }
-                    core::COND_BRANCH => {
+                    Op::COND_BRANCH => {
                         burn!();
                         // The false edge is the unconditional branch
                         // that follows.
@@ -610,7 +608,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             ip = inst.imm as usize;
                         }
                     }
-                    core::CALL => {
+                    Op::CALL => {
                         burn!();
                         let callee = inst.imm;
                         let Some(f) = program.functions.get(callee as usize) else {
@@ -660,7 +658,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         rb = frame.ref_base;
                         regs = window(&mut self.stack.i32s, ib)?;
                     }
-                    core::RETURN => {
+                    Op::RETURN => {
                         let depth = self.stack.frames.len();
                         if depth == 1 {
                             // The entry function: results leave the VM.
@@ -711,7 +709,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         rb = caller.ref_base;
                         regs = window(&mut self.stack.i32s, ib)?;
                     }
-                    fused::CALL_IMPORT => {
+                    Op::CALL_IMPORT => {
                         burn!();
                         // Backtraces and errors name the call.
                         save_pc!();
@@ -722,7 +720,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         self.call_import_listed(program, host, inst.imm, &tf.lists, lists, ib, rb)?;
                         regs = window(&mut self.stack.i32s, ib)?;
                     }
-                    SLOW => {
+                    Op::SLOW => {
                         let step = self.step_slow(program, globals, host, inst.imm as usize)?;
                         match step {
                             Step::Next => {}
@@ -736,261 +734,246 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         }
                         regs = window(&mut self.stack.i32s, ib)?;
                     }
-                    ext_op::F32_GLOBAL_LOAD => {
+                    Op::F32_GLOBAL_LOAD => {
                         let off = rd_u32!(code, pc);
                         out32!(gload32!(off));
                     }
-                    ext_op::F32_GLOBAL_STORE => {
+                    Op::F32_GLOBAL_STORE => {
                         let off = rd_u32!(code, pc);
                         let v = reg32!();
                         gstore32!(off, v);
                     }
-                    ext_op::F32_GLOBAL_LOAD_INDIRECT => {
+                    Op::F32_GLOBAL_LOAD_INDIRECT => {
                         let off = reg32!();
                         out32!(gload32!(off));
                     }
-                    ext_op::F32_GLOBAL_STORE_INDIRECT => {
+                    Op::F32_GLOBAL_STORE_INDIRECT => {
                         let off = reg32!();
                         let v = reg32!();
                         gstore32!(off, v);
                     }
-                    ext_op::F32_CONST_ZERO => out32!(0),
-                    ext_op::F32_CONST => {
+                    Op::F32_CONST_ZERO => out32!(0),
+                    Op::F32_CONST => {
                         let v = rd_u32!(code, pc);
                         out32!(v);
                     }
-                    ext_op::F32_SELECT => {
+                    Op::F32_SELECT => {
                         let c = reg32!();
                         let t = reg32!();
                         let f = reg32!();
                         out32!(if c != 0 { t } else { f });
                     }
-                    ext_op::F32_ADD => binf32!(|a: f32, b: f32| a + b),
-                    ext_op::F32_SUB => binf32!(|a: f32, b: f32| a - b),
-                    ext_op::F32_MUL => binf32!(|a: f32, b: f32| a * b),
-                    ext_op::F32_DIV => binf32!(|a: f32, b: f32| a / b),
-                    ext_op::F32_REM => binf32!(math::remainder_f32),
-                    ext_op::F32_FMA => {
+                    Op::F32_ADD => binf32!(|a: f32, b: f32| a + b),
+                    Op::F32_SUB => binf32!(|a: f32, b: f32| a - b),
+                    Op::F32_MUL => binf32!(|a: f32, b: f32| a * b),
+                    Op::F32_DIV => binf32!(|a: f32, b: f32| a / b),
+                    Op::F32_REM => binf32!(math::remainder_f32),
+                    Op::F32_FMA => {
                         let a = regf32!();
                         let b = regf32!();
                         let c = regf32!();
                         out32!(math::fma_f32(a, b, c).to_bits());
                     }
-                    ext_op::F32_ABS => unf32!(|a: f32| a.abs()),
-                    ext_op::F32_NEG => unf32!(|a: f32| -a),
-                    ext_op::F32_CEIL => unf32!(|a: f32| a.ceil()),
-                    ext_op::F32_FLOOR => unf32!(|a: f32| a.floor()),
-                    ext_op::F32_ROUND => unf32!(|a: f32| a.round()),
-                    ext_op::F32_ROUND_EVEN => unf32!(|a: f32| a.round_ties_even()),
-                    ext_op::F32_MIN => binf32!(math::min_f32),
-                    ext_op::F32_MAX => binf32!(math::max_f32),
-                    ext_op::F32_ATAN => unf32!(|a: f32| a.atan()),
-                    ext_op::F32_ATAN2 => binf32!(|a: f32, b: f32| a.atan2(b)),
-                    ext_op::F32_COS => unf32!(|a: f32| a.cos()),
-                    ext_op::F32_SIN => unf32!(|a: f32| a.sin()),
-                    ext_op::F32_EXP => unf32!(|a: f32| a.exp()),
-                    ext_op::F32_EXP2 => unf32!(|a: f32| a.exp2()),
-                    ext_op::F32_EXPM1 => unf32!(|a: f32| a.exp_m1()),
-                    ext_op::F32_LOG => unf32!(|a: f32| a.ln()),
-                    ext_op::F32_LOG10 => unf32!(|a: f32| a.log10()),
-                    ext_op::F32_LOG1P => unf32!(|a: f32| a.ln_1p()),
-                    ext_op::F32_LOG2 => unf32!(|a: f32| a.log2()),
-                    ext_op::F32_POW => binf32!(|a: f32, b: f32| a.powf(b)),
-                    ext_op::F32_RSQRT => unf32!(|a: f32| 1.0f32 / a.sqrt()),
-                    ext_op::F32_SQRT => unf32!(|a: f32| a.sqrt()),
-                    ext_op::F32_TANH => unf32!(|a: f32| a.tanh()),
-                    ext_op::F32_ERF => unf32!(math::erf_f32),
-                    ext_op::F32_CAST_SI32 => {
+                    Op::F32_ABS => unf32!(|a: f32| a.abs()),
+                    Op::F32_NEG => unf32!(|a: f32| -a),
+                    Op::F32_CEIL => unf32!(|a: f32| a.ceil()),
+                    Op::F32_FLOOR => unf32!(|a: f32| a.floor()),
+                    Op::F32_ROUND => unf32!(|a: f32| a.round()),
+                    Op::F32_ROUND_EVEN => unf32!(|a: f32| a.round_ties_even()),
+                    Op::F32_MIN => binf32!(math::min_f32),
+                    Op::F32_MAX => binf32!(math::max_f32),
+                    Op::F32_ATAN => unf32!(|a: f32| a.atan()),
+                    Op::F32_ATAN2 => binf32!(|a: f32, b: f32| a.atan2(b)),
+                    Op::F32_COS => unf32!(|a: f32| a.cos()),
+                    Op::F32_SIN => unf32!(|a: f32| a.sin()),
+                    Op::F32_EXP => unf32!(|a: f32| a.exp()),
+                    Op::F32_EXP2 => unf32!(|a: f32| a.exp2()),
+                    Op::F32_EXPM1 => unf32!(|a: f32| a.exp_m1()),
+                    Op::F32_LOG => unf32!(|a: f32| a.ln()),
+                    Op::F32_LOG10 => unf32!(|a: f32| a.log10()),
+                    Op::F32_LOG1P => unf32!(|a: f32| a.ln_1p()),
+                    Op::F32_LOG2 => unf32!(|a: f32| a.log2()),
+                    Op::F32_POW => binf32!(|a: f32, b: f32| a.powf(b)),
+                    Op::F32_RSQRT => unf32!(|a: f32| 1.0f32 / a.sqrt()),
+                    Op::F32_SQRT => unf32!(|a: f32| a.sqrt()),
+                    Op::F32_TANH => unf32!(|a: f32| a.tanh()),
+                    Op::F32_ERF => unf32!(math::erf_f32),
+                    Op::F32_CAST_SI32 => {
                         let v = reg32!() as i32;
                         out32!((v as f32).to_bits());
                     }
-                    ext_op::F32_CAST_UI32 => {
+                    Op::F32_CAST_UI32 => {
                         let v = reg32!();
                         out32!((v as f32).to_bits());
                     }
-                    ext_op::F32_CAST_TO_SI32 => {
+                    Op::F32_CAST_TO_SI32 => {
                         let v = regf32!();
                         out32!(math::lround(v as f64) as u32);
                     }
-                    ext_op::F32_CAST_TO_UI32 => {
+                    Op::F32_CAST_TO_UI32 => {
                         let v = regf32!();
                         out32!(math::lround(v as f64) as u32);
                     }
-                    ext_op::F32_CAST_TO_SI64 | ext_op::F32_CAST_TO_UI64 => {
+                    Op::F32_CAST_TO_SI64 | Op::F32_CAST_TO_UI64 => {
                         let v = regf32!();
                         out64!(math::lround(v as f64) as u64);
                     }
-                    ext_op::F32_CAST_SI64 => {
+                    Op::F32_CAST_SI64 => {
                         let v = reg64!() as i64;
                         out32!((v as f32).to_bits());
                     }
-                    ext_op::F32_CAST_UI64 => {
+                    Op::F32_CAST_UI64 => {
                         let v = reg64!();
                         out32!((v as f32).to_bits());
                     }
-                    ext_op::F32_BITCAST_FROM_I32 | ext_op::F32_BITCAST_TO_I32 => {
+                    Op::F32_BITCAST_FROM_I32 | Op::F32_BITCAST_TO_I32 => {
                         let v = reg32!();
                         out32!(v);
                     }
-                    ext_op::F32_CMP_EQ_O => cmpf32!(|a: f32, b: f32| a == b),
-                    ext_op::F32_CMP_EQ_U => {
+                    Op::F32_CMP_EQ_O => cmpf32!(|a: f32, b: f32| a == b),
+                    Op::F32_CMP_EQ_U => {
                         cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a == b)
                     }
-                    ext_op::F32_CMP_NE_O => cmpf32!(|a: f32, b: f32| a != b),
-                    ext_op::F32_CMP_NE_U => {
+                    Op::F32_CMP_NE_O => cmpf32!(|a: f32, b: f32| a != b),
+                    Op::F32_CMP_NE_U => {
                         cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a != b)
                     }
-                    ext_op::F32_CMP_LT_O => cmpf32!(|a: f32, b: f32| a < b),
-                    ext_op::F32_CMP_LT_U => {
+                    Op::F32_CMP_LT_O => cmpf32!(|a: f32, b: f32| a < b),
+                    Op::F32_CMP_LT_U => {
                         cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a < b)
                     }
-                    ext_op::F32_CMP_LTE_O => cmpf32!(|a: f32, b: f32| a <= b),
-                    ext_op::F32_CMP_LTE_U => {
+                    Op::F32_CMP_LTE_O => cmpf32!(|a: f32, b: f32| a <= b),
+                    Op::F32_CMP_LTE_U => {
                         cmpf32!(|a: f32, b: f32| a.is_nan() || b.is_nan() || a <= b)
                     }
-                    ext_op::F32_CMP_NAN => {
+                    Op::F32_CMP_NAN => {
                         let a = regf32!();
                         out32!(a.is_nan() as u32);
                     }
-                    ext_op::F64_GLOBAL_LOAD => {
+                    Op::F64_GLOBAL_LOAD => {
                         let off = rd_u32!(code, pc);
                         out64!(gload64!(off));
                     }
-                    ext_op::F64_GLOBAL_STORE => {
+                    Op::F64_GLOBAL_STORE => {
                         let off = rd_u32!(code, pc);
                         let v = reg64!();
                         gstore64!(off, v);
                     }
-                    ext_op::F64_GLOBAL_LOAD_INDIRECT => {
+                    Op::F64_GLOBAL_LOAD_INDIRECT => {
                         let off = reg32!();
                         out64!(gload64!(off));
                     }
-                    ext_op::F64_GLOBAL_STORE_INDIRECT => {
+                    Op::F64_GLOBAL_STORE_INDIRECT => {
                         let off = reg32!();
                         let v = reg64!();
                         gstore64!(off, v);
                     }
-                    ext_op::F64_CONST_ZERO => out64!(0),
-                    ext_op::F64_CONST => {
+                    Op::F64_CONST_ZERO => out64!(0),
+                    Op::F64_CONST => {
                         let v = rd_u64!(code, pc);
                         out64!(v);
                     }
-                    ext_op::F64_SELECT => {
+                    Op::F64_SELECT => {
                         let c = reg32!();
                         let t = reg64!();
                         let f = reg64!();
                         out64!(if c != 0 { t } else { f });
                     }
-                    ext_op::F64_ADD => binf64!(|a: f64, b: f64| a + b),
-                    ext_op::F64_SUB => binf64!(|a: f64, b: f64| a - b),
-                    ext_op::F64_MUL => binf64!(|a: f64, b: f64| a * b),
-                    ext_op::F64_DIV => binf64!(|a: f64, b: f64| a / b),
-                    ext_op::F64_REM => binf64!(math::remainder_f64),
-                    ext_op::F64_FMA => {
+                    Op::F64_ADD => binf64!(|a: f64, b: f64| a + b),
+                    Op::F64_SUB => binf64!(|a: f64, b: f64| a - b),
+                    Op::F64_MUL => binf64!(|a: f64, b: f64| a * b),
+                    Op::F64_DIV => binf64!(|a: f64, b: f64| a / b),
+                    Op::F64_REM => binf64!(math::remainder_f64),
+                    Op::F64_FMA => {
                         let a = regf64!();
                         let b = regf64!();
                         let c = regf64!();
                         out64!(math::fma_f64(a, b, c).to_bits());
                     }
-                    ext_op::F64_ABS => unf64!(|a: f64| a.abs()),
-                    ext_op::F64_NEG => unf64!(|a: f64| -a),
-                    ext_op::F64_CEIL => unf64!(|a: f64| a.ceil()),
-                    ext_op::F64_FLOOR => unf64!(|a: f64| a.floor()),
-                    ext_op::F64_ROUND => unf64!(|a: f64| a.round()),
-                    ext_op::F64_ROUND_EVEN => unf64!(|a: f64| a.round_ties_even()),
-                    ext_op::F64_MIN => binf64!(math::min_f64),
-                    ext_op::F64_MAX => binf64!(math::max_f64),
-                    ext_op::F64_ATAN => unf64!(|a: f64| a.atan()),
-                    ext_op::F64_ATAN2 => binf64!(|a: f64, b: f64| a.atan2(b)),
-                    ext_op::F64_COS => unf64!(|a: f64| a.cos()),
-                    ext_op::F64_SIN => unf64!(|a: f64| a.sin()),
-                    ext_op::F64_EXP => unf64!(|a: f64| a.exp()),
-                    ext_op::F64_EXP2 => unf64!(|a: f64| a.exp2()),
-                    ext_op::F64_EXPM1 => unf64!(|a: f64| a.exp_m1()),
-                    ext_op::F64_LOG => unf64!(|a: f64| a.ln()),
-                    ext_op::F64_LOG10 => unf64!(|a: f64| a.log10()),
-                    ext_op::F64_LOG1P => unf64!(|a: f64| a.ln_1p()),
-                    ext_op::F64_LOG2 => unf64!(|a: f64| a.log2()),
-                    ext_op::F64_POW => binf64!(|a: f64, b: f64| a.powf(b)),
-                    ext_op::F64_RSQRT => unf64!(|a: f64| 1.0f64 / a.sqrt()),
-                    ext_op::F64_SQRT => unf64!(|a: f64| a.sqrt()),
-                    ext_op::F64_TANH => unf64!(|a: f64| a.tanh()),
-                    ext_op::F64_ERF => unf64!(math::erf_f64),
-                    ext_op::F64_TRUNC_TO_F32 => {
+                    Op::F64_ABS => unf64!(|a: f64| a.abs()),
+                    Op::F64_NEG => unf64!(|a: f64| -a),
+                    Op::F64_CEIL => unf64!(|a: f64| a.ceil()),
+                    Op::F64_FLOOR => unf64!(|a: f64| a.floor()),
+                    Op::F64_ROUND => unf64!(|a: f64| a.round()),
+                    Op::F64_ROUND_EVEN => unf64!(|a: f64| a.round_ties_even()),
+                    Op::F64_MIN => binf64!(math::min_f64),
+                    Op::F64_MAX => binf64!(math::max_f64),
+                    Op::F64_ATAN => unf64!(|a: f64| a.atan()),
+                    Op::F64_ATAN2 => binf64!(|a: f64, b: f64| a.atan2(b)),
+                    Op::F64_COS => unf64!(|a: f64| a.cos()),
+                    Op::F64_SIN => unf64!(|a: f64| a.sin()),
+                    Op::F64_EXP => unf64!(|a: f64| a.exp()),
+                    Op::F64_EXP2 => unf64!(|a: f64| a.exp2()),
+                    Op::F64_EXPM1 => unf64!(|a: f64| a.exp_m1()),
+                    Op::F64_LOG => unf64!(|a: f64| a.ln()),
+                    Op::F64_LOG10 => unf64!(|a: f64| a.log10()),
+                    Op::F64_LOG1P => unf64!(|a: f64| a.ln_1p()),
+                    Op::F64_LOG2 => unf64!(|a: f64| a.log2()),
+                    Op::F64_POW => binf64!(|a: f64, b: f64| a.powf(b)),
+                    Op::F64_RSQRT => unf64!(|a: f64| 1.0f64 / a.sqrt()),
+                    Op::F64_SQRT => unf64!(|a: f64| a.sqrt()),
+                    Op::F64_TANH => unf64!(|a: f64| a.tanh()),
+                    Op::F64_ERF => unf64!(math::erf_f64),
+                    Op::F64_TRUNC_TO_F32 => {
                         let v = regf64!();
                         out32!((v as f32).to_bits());
                     }
-                    ext_op::F64_EXT_FROM_F32 => {
+                    Op::F64_EXT_FROM_F32 => {
                         let v = regf32!();
                         out64!((v as f64).to_bits());
                     }
-                    ext_op::F64_CAST_SI32 => {
+                    Op::F64_CAST_SI32 => {
                         let v = reg32!() as i32;
                         out64!((v as f64).to_bits());
                     }
-                    ext_op::F64_CAST_UI32 => {
+                    Op::F64_CAST_UI32 => {
                         let v = reg32!();
                         out64!((v as f64).to_bits());
                     }
-                    ext_op::F64_CAST_TO_SI32 | ext_op::F64_CAST_TO_UI32 => {
+                    Op::F64_CAST_TO_SI32 | Op::F64_CAST_TO_UI32 => {
                         let v = regf64!();
                         out32!(math::lround(v) as u32);
                     }
-                    ext_op::F64_CAST_SI64 => {
+                    Op::F64_CAST_SI64 => {
                         let v = reg64!() as i64;
                         out64!((v as f64).to_bits());
                     }
-                    ext_op::F64_CAST_UI64 => {
+                    Op::F64_CAST_UI64 => {
                         let v = reg64!();
                         out64!((v as f64).to_bits());
                     }
-                    ext_op::F64_CAST_TO_SI64 | ext_op::F64_CAST_TO_UI64 => {
+                    Op::F64_CAST_TO_SI64 | Op::F64_CAST_TO_UI64 => {
                         let v = regf64!();
                         out64!(math::lround(v) as u64);
                     }
-                    ext_op::F64_BITCAST_FROM_I64 | ext_op::F64_BITCAST_TO_I64 => {
+                    Op::F64_BITCAST_FROM_I64 | Op::F64_BITCAST_TO_I64 => {
                         let v = reg64!();
                         out64!(v);
                     }
-                    ext_op::F64_CMP_NAN => {
+                    Op::F64_CMP_NAN => {
                         let a = regf64!();
                         out32!(a.is_nan() as u32);
                     }
-                    ext_op::F64_CMP_EQ_O => cmpf64!(|a: f64, b: f64| a == b),
-                    ext_op::F64_CMP_EQ_U => {
+                    Op::F64_CMP_EQ_O => cmpf64!(|a: f64, b: f64| a == b),
+                    Op::F64_CMP_EQ_U => {
                         cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a == b)
                     }
-                    ext_op::F64_CMP_NE_O => cmpf64!(|a: f64, b: f64| a != b),
-                    ext_op::F64_CMP_NE_U => {
+                    Op::F64_CMP_NE_O => cmpf64!(|a: f64, b: f64| a != b),
+                    Op::F64_CMP_NE_U => {
                         cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a != b)
                     }
-                    ext_op::F64_CMP_LT_O => cmpf64!(|a: f64, b: f64| a < b),
-                    ext_op::F64_CMP_LT_U => {
+                    Op::F64_CMP_LT_O => cmpf64!(|a: f64, b: f64| a < b),
+                    Op::F64_CMP_LT_U => {
                         cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a < b)
                     }
-                    ext_op::F64_CMP_LTE_O => cmpf64!(|a: f64, b: f64| a <= b),
-                    ext_op::F64_CMP_LTE_U => {
+                    Op::F64_CMP_LTE_O => cmpf64!(|a: f64, b: f64| a <= b),
+                    Op::F64_CMP_LTE_U => {
                         cmpf64!(|a: f64, b: f64| a.is_nan() || b.is_nan() || a <= b)
-                    }
-                    _ => {
-                        save_pc!();
-                        return Err(unhandled(inst));
                     }
                 }
             }
         }
     }
-}
-
-/// The error of a translated opcode without a handler (a translator bug).
-#[cold]
-#[inline(never)]
-fn unhandled(inst: &Inst) -> crate::Error {
-    iree_err!(
-        Internal,
-        "no handler for translated opcode {:#04x}",
-        inst.op
-    )
 }
 
 impl<R: Clone + Default> Invocation<R> {

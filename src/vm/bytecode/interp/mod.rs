@@ -11,6 +11,7 @@ mod fast;
 pub use fast::set_branch_budget;
 pub mod host;
 mod math;
+pub mod op;
 pub mod program;
 pub mod translate;
 

@@ -221,7 +221,7 @@ fn encode_register_only(
 
 #[test]
 fn every_register_only_opcode_runs_translated() {
-    use crate::vm::bytecode::interp::translate::SLOW;
+    use crate::vm::bytecode::interp::op::Op;
     use crate::vm::bytecode::isa::{self, core};
     type LayoutOf = fn(u8) -> Option<&'static [isa::Field]>;
     let spaces: [(Option<u8>, LayoutOf); 3] = [
@@ -253,7 +253,8 @@ fn every_register_only_opcode_runs_translated() {
             p.prepare().unwrap();
             let first = p.translated[0].insts[0];
             assert_ne!(
-                first.op, SLOW,
+                first.op,
+                Op::SLOW,
                 "{prefix:?} {op:#04x} was left to the byte decoder"
             );
             let mut inv = Invocation::default();
@@ -332,18 +333,18 @@ fn a_branch_budget_ends_an_endless_loop() {
 
 #[test]
 fn fused_condition_branches_match_the_reference() {
-    use crate::vm::bytecode::interp::translate::fused;
+    use crate::vm::bytecode::interp::op::Op;
     let p = prepared("testdata/bench/loop_heavy.vmfb");
     // The loop test `cmp.gte` is lowered to `cmp.lt` + `xor` + `cond_br`.
     assert!(p.translated[0]
         .insts
         .iter()
-        .any(|i| i.op == fused::CMP_LT_S_XOR_BRANCH));
+        .any(|i| i.op == Op::CMP_LT_S_XOR_BRANCH));
     // The back edge moves one i32 and one i64 block argument.
     assert!(p.translated[0]
         .insts
         .iter()
-        .any(|i| i.op == fused::BR_MOVE_W_MOVE));
+        .any(|i| i.op == Op::BR_MOVE_W_MOVE));
     let mut inv = Invocation::default();
     let mut g = Globals::new(&p);
     inv.begin(&p, 0, &[Value::I32(1000)]).unwrap();
@@ -354,7 +355,7 @@ fn fused_condition_branches_match_the_reference() {
 
 #[test]
 fn plain_import_calls_run_translated() {
-    use crate::vm::bytecode::interp::translate::{fused, SLOW};
+    use crate::vm::bytecode::interp::op::Op;
     let p = prepared("testdata/vm/calls.vmfb");
     let f = p
         .functions
@@ -362,6 +363,6 @@ fn plain_import_calls_run_translated() {
         .position(|f| f.name == "test_import_call")
         .unwrap();
     let insts = &p.translated[f].insts;
-    assert!(insts.iter().any(|i| i.op == fused::CALL_IMPORT));
-    assert!(insts.iter().all(|i| i.op != SLOW), "{insts:?}");
+    assert!(insts.iter().any(|i| i.op == Op::CALL_IMPORT));
+    assert!(insts.iter().all(|i| i.op != Op::SLOW), "{insts:?}");
 }

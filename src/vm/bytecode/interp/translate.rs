@@ -11,6 +11,7 @@
 //! becomes [`SLOW`] and is executed from the original bytecode by the
 //! general decoder.
 
+use super::op::Op;
 use super::program::{bank_of, Bank, Program};
 use crate::vm::bytecode::isa::{self, core, f32op, f64op, Field};
 use crate::{iree_err, Result};
@@ -532,7 +533,7 @@ fn ext_opcode(prefix: u8, ext: u8) -> Option<u8> {
 /// unconditional branch for the false edge.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Inst {
-    pub op: u8,
+    pub op: Op,
     pub regs: [u16; 4],
     pub imm: u32,
 }
@@ -715,7 +716,7 @@ impl Reader<'_> {
     }
 }
 
-fn branch(op: u8, cond: u16, target: u32, (start, count): (usize, usize)) -> Result<Inst> {
+fn branch(op: Op, cond: u16, target: u32, (start, count): (usize, usize)) -> Result<Inst> {
     let [lo, hi] = halves(start)?;
     Ok(Inst {
         op,
@@ -792,9 +793,9 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
                 out.insts.push(inst);
             } else {
                 let op = if remap.1 > 0 && moves_only {
-                    BRANCH_MOVES
+                    Op::BRANCH_MOVES
                 } else {
-                    core::BRANCH
+                    Op::BRANCH
                 };
                 out.insts.push(branch(op, 0, target, remap)?);
             }
@@ -810,7 +811,7 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
                 // Both targets are resolved below.
                 fused.push(out.insts.len());
                 out.insts.push(Inst {
-                    op: COND_BRANCH_FUSED,
+                    op: Op::COND_BRANCH_FUSED,
                     regs: [cond, 0, 0, 0],
                     imm: t,
                 });
@@ -818,9 +819,9 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
                 out.pcs.push(pc);
             } else {
                 unresolved.push(out.insts.len());
-                out.insts.push(branch(core::COND_BRANCH, cond, t, t_remap)?);
+                out.insts.push(branch(Op::COND_BRANCH, cond, t, t_remap)?);
                 unresolved.push(out.insts.len());
-                out.insts.push(branch(core::BRANCH, 0, f, f_remap)?);
+                out.insts.push(branch(Op::BRANCH, 0, f, f_remap)?);
                 out.pcs.extend([pc, pc]);
             }
         } else if let Some(inst) = (prefix.is_none() && op == core::CALL)
@@ -828,7 +829,7 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
             .transpose()?
         {
             out.insts.push(inst.unwrap_or(Inst {
-                op: SLOW,
+                op: Op::SLOW,
                 imm: pc,
                 ..Inst::default()
             }));
@@ -847,12 +848,13 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
                     .push(kind_of(reg, results.and_then(|s| s.get(i)).copied()));
             }
             out.insts.push(Inst {
-                op: core::RETURN,
+                op: Op::RETURN,
                 regs: [at[0], at[1], 0, 0],
                 imm: pc,
             });
             out.pcs.push(pc);
-        } else if let (true, Some(fast_op)) = (register_only(layout), fast_op) {
+        } else if let (true, Some(fast_op)) = (register_only(layout), fast_op.and_then(Op::from_u8))
+        {
             let mut inst = Inst {
                 op: fast_op,
                 ..Inst::default()
@@ -878,7 +880,7 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
                 r.skip(field)?;
             }
             out.insts.push(Inst {
-                op: SLOW,
+                op: Op::SLOW,
                 imm: pc,
                 ..Inst::default()
             });
@@ -922,16 +924,13 @@ fn inline_moves(moves: &[(u16, u16)], target: u32) -> Option<Inst> {
         }
     }
     let (op, regs) = match joined[..] {
-        [(s, d, w)] => (
-            if w { fused::BR_MOVE_W } else { fused::BR_MOVE },
-            [s, d, 0, 0],
-        ),
+        [(s, d, w)] => (if w { Op::BR_MOVE_W } else { Op::BR_MOVE }, [s, d, 0, 0]),
         [(s0, d0, w0), (s1, d1, w1)] => (
             match (w0, w1) {
-                (false, false) => fused::BR_MOVE_MOVE,
-                (false, true) => fused::BR_MOVE_MOVE_W,
-                (true, false) => fused::BR_MOVE_W_MOVE,
-                (true, true) => fused::BR_MOVE_W_MOVE_W,
+                (false, false) => Op::BR_MOVE_MOVE,
+                (false, true) => Op::BR_MOVE_MOVE_W,
+                (true, false) => Op::BR_MOVE_W_MOVE,
+                (true, true) => Op::BR_MOVE_W_MOVE_W,
             },
             [s0, d0, s1, d1],
         ),
@@ -951,7 +950,7 @@ fn fuse_condition(insts: &mut [Inst], block_first: usize, cond: u16) {
     let n = insts.len();
     let fusable = |i: usize, dst: Option<u16>| {
         i >= block_first
-            && is_condition_op(insts[i].op)
+            && is_condition_op(insts[i].op as u8)
             && dst.map_or(true, |d| insts[i].regs[2] == d)
     };
     if n < 1 || !fusable(n - 1, Some(cond)) {
@@ -962,17 +961,17 @@ fn fuse_condition(insts: &mut [Inst], block_first: usize, cond: u16) {
     } else {
         n - 1
     };
-    let kind = insts[head].op;
-    let second = (head != n - 1).then(|| insts[n - 1].op);
+    let kind = insts[head].op as u8;
+    let second = (head != n - 1).then(|| insts[n - 1].op as u8);
     let specialized = match (kind, second) {
-        (core::CMP_EQ_I32, None) => Some(fused::CMP_EQ_BRANCH),
-        (core::CMP_NE_I32, None) => Some(fused::CMP_NE_BRANCH),
-        (core::CMP_LT_I32_S, None) => Some(fused::CMP_LT_S_BRANCH),
-        (core::CMP_LT_I32_U, None) => Some(fused::CMP_LT_U_BRANCH),
-        (core::CMP_EQ_I32, Some(core::XOR_I32)) => Some(fused::CMP_EQ_XOR_BRANCH),
-        (core::CMP_NE_I32, Some(core::XOR_I32)) => Some(fused::CMP_NE_XOR_BRANCH),
-        (core::CMP_LT_I32_S, Some(core::XOR_I32)) => Some(fused::CMP_LT_S_XOR_BRANCH),
-        (core::CMP_LT_I32_U, Some(core::XOR_I32)) => Some(fused::CMP_LT_U_XOR_BRANCH),
+        (core::CMP_EQ_I32, None) => Some(Op::CMP_EQ_BRANCH),
+        (core::CMP_NE_I32, None) => Some(Op::CMP_NE_BRANCH),
+        (core::CMP_LT_I32_S, None) => Some(Op::CMP_LT_S_BRANCH),
+        (core::CMP_LT_I32_U, None) => Some(Op::CMP_LT_U_BRANCH),
+        (core::CMP_EQ_I32, Some(core::XOR_I32)) => Some(Op::CMP_EQ_XOR_BRANCH),
+        (core::CMP_NE_I32, Some(core::XOR_I32)) => Some(Op::CMP_NE_XOR_BRANCH),
+        (core::CMP_LT_I32_S, Some(core::XOR_I32)) => Some(Op::CMP_LT_S_XOR_BRANCH),
+        (core::CMP_LT_I32_U, Some(core::XOR_I32)) => Some(Op::CMP_LT_U_XOR_BRANCH),
         _ => None,
     };
     insts[head].op = match specialized {
@@ -980,9 +979,9 @@ fn fuse_condition(insts: &mut [Inst], block_first: usize, cond: u16) {
         None => {
             insts[head].regs[3] = kind as u16;
             if second.is_none() {
-                BINARY_THEN_BRANCH
+                Op::BINARY_THEN_BRANCH
             } else {
-                BINARY_BINARY_THEN_BRANCH
+                Op::BINARY_BINARY_THEN_BRANCH
             }
         }
     };
@@ -1065,7 +1064,7 @@ fn translate_call(program: &Program, r: &mut Reader, lists: &mut Vec<u16>) -> Re
     lists.push(len_u16(results.len())?);
     lists.extend(&results);
     Ok(Some(Inst {
-        op: core::CALL,
+        op: Op::CALL,
         regs: [args_at[0], args_at[1], results_at[0], results_at[1]],
         imm: callee,
     }))
@@ -1098,7 +1097,7 @@ fn translate_import_call(
     lists.push(len_u16(results.len())?);
     lists.extend(results);
     Ok(Some(Inst {
-        op: fused::CALL_IMPORT,
+        op: Op::CALL_IMPORT,
         regs: [args_at[0], args_at[1], results_at[0], results_at[1]],
         imm: import,
     }))
@@ -1150,14 +1149,14 @@ mod tests {
         let i = inline_moves(&[(10, 6), (11, 7), (9, 5)], 3).unwrap();
         assert_eq!(
             (i.op, i.regs, i.imm),
-            (fused::BR_MOVE_W_MOVE, [10, 6, 9, 5], 3)
+            (Op::BR_MOVE_W_MOVE, [10, 6, 9, 5], 3)
         );
         // The first half's destination is the second half's source: the
         // second move must see the first one's write, so they stay apart.
         let i = inline_moves(&[(4, 5), (5, 6)], 0).unwrap();
-        assert_eq!((i.op, i.regs), (fused::BR_MOVE_MOVE, [4, 5, 5, 6]));
+        assert_eq!((i.op, i.regs), (Op::BR_MOVE_MOVE, [4, 5, 5, 6]));
         let i = inline_moves(&[(2, 8), (3, 9)], 0).unwrap();
-        assert_eq!((i.op, i.regs), (fused::BR_MOVE_W, [2, 8, 0, 0]));
+        assert_eq!((i.op, i.regs), (Op::BR_MOVE_W, [2, 8, 0, 0]));
         // More than two moves keep the general form.
         assert_eq!(inline_moves(&[(1, 2), (3, 4), (5, 7)], 0), None);
         assert_eq!(inline_moves(&[(1, 2), (3, 4), (6, 8), (7, 9)], 0), None);
