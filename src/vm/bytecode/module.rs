@@ -349,15 +349,29 @@ impl BytecodeModule {
         args: &[Value<Ref>],
         results: &mut Vec<Value<Ref>>,
     ) -> Result<()> {
+        self.in_frame(stack, state, &function, |stack, state| {
+            match self.prepare_call(stack, state, &function)? {
+                Some(ordinal) => self.run_with(state, Some(stack), ordinal, args, |v| {
+                    results.append(v);
+                    Ok(())
+                }),
+                None => Ok(()),
+            }
+        })
+    }
+
+    /// Runs `body` on this module's state inside a stack frame of
+    /// `function` (so the call shows in backtraces).
+    fn in_frame(
+        &self,
+        stack: &mut Stack,
+        state: &mut ModuleState,
+        function: &Function,
+        body: impl FnOnce(&mut Stack, &mut BytecodeState) -> Result<()>,
+    ) -> Result<()> {
         let state = self.state_mut(state)?;
-        stack.function_enter(&function, FRAME_BYTECODE, 0, None)?;
-        let result = match self.prepare_call(stack, state, &function) {
-            Ok(Some(ordinal)) => self.run_with(state, Some(&mut *stack), ordinal, args, |v| {
-                results.append(v);
-                Ok(())
-            }),
-            other => other.map(|_| ()),
-        };
+        stack.function_enter(function, FRAME_BYTECODE, 0, None)?;
+        let result = body(stack, state);
         let left = stack.function_leave();
         result?;
         left
@@ -617,12 +631,10 @@ impl Module for BytecodeModule {
     }
 
     fn begin_call(&self, stack: &mut Stack, state: &mut ModuleState, call: Call<'_>) -> Result<()> {
-        let state = self.state_mut(state)?;
-        stack.function_enter(&call.function, FRAME_BYTECODE, 0, None)?;
-        let result = self.call_inner(stack, state, call);
-        let left = stack.function_leave();
-        result?;
-        left
+        let function = call.function;
+        self.in_frame(stack, state, &function, |stack, state| {
+            self.call_inner(stack, state, call)
+        })
     }
 
     fn begin_call_values(

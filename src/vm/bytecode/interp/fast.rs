@@ -14,7 +14,7 @@ use super::program::Program;
 use super::translate::{joined, value_kind, Inst, Translated};
 use super::{Globals, Invocation, Outcome, Step};
 use crate::vm::bytecode::frame::REGISTER_WINDOW;
-use crate::vm::bytecode::frame::{Stack, Value, UNSET};
+use crate::vm::bytecode::frame::{Stack, UNSET};
 use crate::vm::bytecode::isa::{self, core};
 use crate::{iree_err, Result};
 
@@ -976,7 +976,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
     }
 }
 
-impl<R: Clone + Default> Invocation<R> {
+impl<R: Clone + Default + PartialEq> Invocation<R> {
     /// Moves the values of a translated return list (see
     /// [`Translated::lists`]) of the frame at (`ib`, `rb`) into
     /// `self.results`.
@@ -987,29 +987,7 @@ impl<R: Clone + Default> Invocation<R> {
             return;
         };
         for e in entries.chunks_exact(2) {
-            let (src, kind) = (e[0], e[1]);
-            let v = match kind {
-                value_kind::REF => Value::Ref(
-                    self.stack
-                        .refs
-                        .get_mut(rb + (src & isa::REF_MASK) as usize)
-                        .map(std::mem::take)
-                        .unwrap_or_default(),
-                ),
-                value_kind::I64 => {
-                    let s = ib + (src & isa::I32_MASK) as usize;
-                    let lo = self.stack.i32s.get(s).copied().unwrap_or(0) as u64;
-                    let hi = self.stack.i32s.get(s + 1).copied().unwrap_or(0) as u64;
-                    Value::I64((lo | (hi << 32)) as i64)
-                }
-                _ => Value::I32(
-                    self.stack
-                        .i32s
-                        .get(ib + (src & isa::I32_MASK) as usize)
-                        .copied()
-                        .unwrap_or(0) as i32,
-                ),
-            };
+            let v = self.listed_value(e[0], e[1], ib, rb, true);
             self.results.push(v);
         }
     }

@@ -1149,18 +1149,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         args_at: usize,
         results_at: usize,
     ) -> Result<()> {
-        let desc = program
-            .imports
-            .get(import as usize)
-            .ok_or_else(|| iree_err!(InvalidArgument, "import ordinal {} out of range", import))?;
-        if !host.import_resolved(import) {
-            return Err(iree_err!(
-                NotFound,
-                "optional import `{}` (ordinal {}) not resolved",
-                desc.name,
-                import
-            ));
-        }
+        let desc = callable_import(program, host, import)?;
         let empty = Cconv::default();
         let cconv = desc.cconv.as_ref().unwrap_or(&empty);
         let mut args = std::mem::take(&mut self.scratch_args);
@@ -1235,10 +1224,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         self.scratch_widths = widths;
         if let Err(e) = status {
             self.scratch_results = results;
-            if e.code() == StatusCode::Deferred {
-                return Err(e);
-            }
-            return Err(e.annotate(format!("while calling import `{}`", desc.name)));
+            return Err(import_failure(e, &desc.name));
         }
         let dn = u16::from_le_bytes([code[results_at], code[results_at + 1]]) as usize;
         let mut stored = Ok(());
@@ -1252,6 +1238,30 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         results.clear();
         self.scratch_results = results;
         stored
+    }
+
+    /// The value of register `src` of the frame at (`ib`, `rb`), of
+    /// [`translate::value_kind`] `kind`; a ref is moved out when `take`.
+    /// Out-of-range registers read as zero or null: the verifier and the
+    /// translator have ruled them out.
+    fn listed_value(&mut self, src: u16, kind: u16, ib: usize, rb: usize, take: bool) -> Value<R> {
+        let word = |i32s: &[u32], at: usize| i32s.get(at).copied().unwrap_or(0);
+        match kind {
+            translate::value_kind::REF => {
+                let slot = self.stack.refs.get_mut(rb + (src & isa::REF_MASK) as usize);
+                Value::Ref(match (slot, take) {
+                    (Some(r), true) => std::mem::take(r),
+                    (Some(r), false) => r.clone(),
+                    (None, _) => R::default(),
+                })
+            }
+            translate::value_kind::I64 => {
+                let s = ib + (src & isa::I32_MASK) as usize;
+                let (lo, hi) = (word(&self.stack.i32s, s), word(&self.stack.i32s, s + 1));
+                Value::I64(((lo as u64) | ((hi as u64) << 32)) as i64)
+            }
+            _ => Value::I32(word(&self.stack.i32s, ib + (src & isa::I32_MASK) as usize) as i32),
+        }
     }
 
     /// Writes one import result into register `dst` of the frame at
@@ -1293,18 +1303,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         ib: usize,
         rb: usize,
     ) -> Result<()> {
-        let desc = program
-            .imports
-            .get(import as usize)
-            .ok_or_else(|| iree_err!(InvalidArgument, "import ordinal {} out of range", import))?;
-        if !host.import_resolved(import) {
-            return Err(iree_err!(
-                NotFound,
-                "optional import `{}` (ordinal {}) not resolved",
-                desc.name,
-                import
-            ));
-        }
+        let desc = callable_import(program, host, import)?;
         let list = |at: usize, width: usize| {
             let n = lists.get(at).copied().unwrap_or(0) as usize;
             lists
@@ -1314,18 +1313,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         let mut args = std::mem::take(&mut self.scratch_args);
         args.clear();
         for e in list(args_at, 2)?.chunks_exact(2) {
-            let (src, kind) = (e[0], e[1]);
-            args.push(match kind {
-                translate::value_kind::REF => {
-                    Value::Ref(self.stack.refs[rb + (src & isa::REF_MASK) as usize].clone())
-                }
-                translate::value_kind::I64 => {
-                    let s = ib + (src & isa::I32_MASK) as usize;
-                    let v = (self.stack.i32s[s] as u64) | ((self.stack.i32s[s + 1] as u64) << 32);
-                    Value::I64(v as i64)
-                }
-                _ => Value::I32(self.stack.i32s[ib + (src & isa::I32_MASK) as usize] as i32),
-            });
+            args.push(self.listed_value(e[0], e[1], ib, rb, false));
         }
         let mut results = std::mem::take(&mut self.scratch_results);
         results.clear();
@@ -1334,10 +1322,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         self.scratch_args = args;
         if let Err(e) = status {
             self.scratch_results = results;
-            if e.code() == StatusCode::Deferred {
-                return Err(e);
-            }
-            return Err(e.annotate(format!("while calling import `{}`", desc.name)));
+            return Err(import_failure(e, &desc.name));
         }
         let mut stored = list(results_at, 1).map(|_| ());
         if let Ok(dsts) = list(results_at, 1) {
@@ -1350,5 +1335,36 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         results.clear();
         self.scratch_results = results;
         stored
+    }
+}
+
+/// The declaration of import `import`, which must be resolved to be called.
+fn callable_import<'p, H: Host>(
+    program: &'p Program,
+    host: &H,
+    import: u32,
+) -> Result<&'p program::ImportDesc> {
+    let desc = program
+        .imports
+        .get(import as usize)
+        .ok_or_else(|| iree_err!(InvalidArgument, "import ordinal {} out of range", import))?;
+    if !host.import_resolved(import) {
+        return Err(iree_err!(
+            NotFound,
+            "optional import `{}` (ordinal {}) not resolved",
+            desc.name,
+            import
+        ));
+    }
+    Ok(desc)
+}
+
+/// The error an import call returns: annotated with the import's name,
+/// except `DEFERRED`, which asks the caller to wait and retry.
+fn import_failure(e: Error, name: &str) -> Error {
+    if e.code() == StatusCode::Deferred {
+        e
+    } else {
+        e.annotate(format!("while calling import `{}`", name))
     }
 }

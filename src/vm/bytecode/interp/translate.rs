@@ -840,13 +840,7 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
                 .as_ref()
                 .map(|c| c.results.as_slice());
             let regs = list(&mut r)?;
-            let at = halves(out.lists.len())?;
-            out.lists.push(len_u16(regs.len())?);
-            for (i, &reg) in regs.iter().enumerate() {
-                out.lists.push(reg);
-                out.lists
-                    .push(kind_of(reg, results.and_then(|s| s.get(i)).copied()));
-            }
+            let at = push_kinded_list(&mut out.lists, &regs, results)?;
             out.insts.push(Inst {
                 op: Op::RETURN,
                 regs: [at[0], at[1], 0, 0],
@@ -998,6 +992,18 @@ fn list(r: &mut Reader) -> Result<Vec<u16>> {
     (0..n).map(|_| r.u16()).collect()
 }
 
+/// Appends a count and `(register, kind)` pairs to `lists`, the kinds from
+/// the signature characters `sig` (see [`value_kind`]); returns where the
+/// list starts, split into halves.
+fn push_kinded_list(lists: &mut Vec<u16>, regs: &[u16], sig: Option<&[u8]>) -> Result<[u16; 2]> {
+    let at = halves(lists.len())?;
+    lists.push(len_u16(regs.len())?);
+    for (i, &reg) in regs.iter().enumerate() {
+        lists.extend([reg, kind_of(reg, sig.and_then(|s| s.get(i)).copied())]);
+    }
+    Ok(at)
+}
+
 /// The [`value_kind`] of a register given its signature character.
 fn kind_of(reg: u16, sig: Option<u8>) -> u16 {
     if reg & isa::REF_TYPE_BIT != 0 {
@@ -1088,11 +1094,7 @@ fn translate_import_call(
     if sig.is_some_and(|s| s.contains(&b'C')) {
         return Ok(None);
     }
-    let args_at = halves(lists.len())?;
-    lists.push(len_u16(args.len())?);
-    for (i, &src) in args.iter().enumerate() {
-        lists.extend([src, kind_of(src, sig.and_then(|s| s.get(i)).copied())]);
-    }
+    let args_at = push_kinded_list(lists, args, sig)?;
     let results_at = halves(lists.len())?;
     lists.push(len_u16(results.len())?);
     lists.extend(results);
