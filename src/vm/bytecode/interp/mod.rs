@@ -7,7 +7,9 @@
 //! bytecode calls do not recurse on the native stack and a yield deep inside
 //! them suspends the whole chain.
 
+mod coalesce;
 mod fast;
+mod invert;
 pub use fast::set_branch_budget;
 pub mod host;
 mod math;

@@ -743,6 +743,7 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
     let mut unresolved = Vec::new();
     // Index of the first instruction of the block being translated.
     let mut block_first = 0;
+    let mut block_starts = Vec::new();
     // Fused conditional branches and their false-edge targets.
     let mut fused = Vec::new();
     let mut fused_false = Vec::new();
@@ -751,6 +752,7 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
         let op = r.u8()?;
         if op == core::BLOCK {
             block_first = out.insts.len();
+            block_starts.push(block_first);
             continue;
         }
         let (prefix, ext, layout) = match op {
@@ -894,7 +896,37 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
         out.insts[i].regs[1] = f as u16;
         out.insts[i].regs[2] = (f >> 16) as u16;
     }
+    let registers = program.functions[ordinal as usize].i32_register_count as usize;
+    super::coalesce::coalesce_moves(&mut out, &block_starts, registers);
+    super::invert::invert_loops(&mut out, &block_starts);
     Ok(out)
+}
+
+/// The operand layout of a register-only translated instruction (a fused
+/// condition head has its binary instruction's); `None` for every other
+/// kind.
+pub(super) fn operand_layout(op: Op) -> Option<&'static [Field]> {
+    use Field::{R32, W32};
+    match op {
+        Op::BINARY_THEN_BRANCH
+        | Op::BINARY_BINARY_THEN_BRANCH
+        | Op::CMP_EQ_BRANCH
+        | Op::CMP_NE_BRANCH
+        | Op::CMP_LT_S_BRANCH
+        | Op::CMP_LT_U_BRANCH
+        | Op::CMP_EQ_XOR_BRANCH
+        | Op::CMP_NE_XOR_BRANCH
+        | Op::CMP_LT_S_XOR_BRANCH
+        | Op::CMP_LT_U_XOR_BRANCH => return Some(&[R32, R32, W32]),
+        _ => {}
+    }
+    let value = op as u8;
+    let layout = match EXT_OPS.iter().find(|&&(_, _, t)| t == value) {
+        Some(&(core::PREFIX_EXT_F64, ext, _)) => isa::f64_layout(ext),
+        Some(&(_, ext, _)) => isa::f32_layout(ext),
+        None => isa::core_layout(value),
+    }?;
+    register_only(layout).then_some(layout)
 }
 
 /// A `vm.br` whose remaps are the 32-bit `moves`, as one of the
@@ -902,7 +934,7 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
 /// moves once the two halves of a register pair are taken as one 64-bit
 /// move. Moves run in order, as the remap list does; halves are joined
 /// only when the first half's write cannot change the second half's read.
-fn inline_moves(moves: &[(u16, u16)], target: u32) -> Option<Inst> {
+pub(super) fn inline_moves(moves: &[(u16, u16)], target: u32) -> Option<Inst> {
     let mut joined: Vec<(u16, u16, bool)> = Vec::with_capacity(2);
     let mut i = 0;
     while i < moves.len() {
