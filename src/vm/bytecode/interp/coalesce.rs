@@ -22,10 +22,17 @@ use super::op::Op;
 use super::translate::{inline_moves, joined, operand_layout, value_kind, Inst, Translated};
 use crate::vm::bytecode::isa::{self, Field};
 
-/// Functions whose liveness would take more words than this keep their
-/// moves (a bound on translation time and memory, never reached by
-/// compiled loops).
-const MAX_LIVENESS_WORDS: usize = 1 << 20;
+/// Functions whose liveness pass would touch more 64-bit words than this
+/// (instructions times register words) keep their moves: a bound on
+/// translation time for huge or hostile functions, far above compiled
+/// loops.
+const MAX_PASS_WORK: usize = 1 << 22;
+/// Liveness settles in a few passes over the blocks in reverse (about the
+/// loop nesting depth); a function that needs more keeps its moves.
+const MAX_PASSES: usize = 16;
+/// Branches with more moves than this are left alone (each coalesced move
+/// rescans the others).
+const MAX_MOVES: usize = 32;
 
 /// Live 32-bit register slots.
 #[derive(Clone, Default, PartialEq, Eq, Debug)]
@@ -283,14 +290,12 @@ impl Blocks {
     }
 }
 
-/// Registers live on entry to each block, or `None` when the function is
-/// too large to analyse or a branch leaves it.
+/// Registers live on entry to each block, or `None` when a branch leaves
+/// the function or the analysis does not settle in [`MAX_PASSES`].
 fn liveness(tf: &Translated, blocks: &Blocks, flows: &[Flow]) -> Option<Vec<Live>> {
     let n = blocks.starts.len();
     let mut live_in = vec![Live::default(); n];
-    // Each pass over the blocks in reverse settles at least one more block
-    // along any path; more passes than blocks means something is wrong.
-    for _ in 0..=n + 1 {
+    for _ in 0..MAX_PASSES {
         let mut changed = false;
         for b in (0..n).rev() {
             let range = blocks.range(b);
@@ -365,7 +370,7 @@ pub fn coalesce_moves(tf: &mut Translated, block_starts: &[usize], register_slot
         len: tf.insts.len(),
     };
     let words = register_slots.div_ceil(64).max(1);
-    if blocks.starts.len().saturating_mul(words) > MAX_LIVENESS_WORDS {
+    if tf.insts.len().saturating_mul(words) > MAX_PASS_WORK {
         return;
     }
     let flows: Vec<Flow> = tf.insts.iter().map(|i| flow(i, tf)).collect();
@@ -399,6 +404,9 @@ fn coalesce_branch(tf: &mut Translated, j: usize, first: usize, live_at_target: 
     let Some(mut moves) = slot_moves(&tf.insts[j], &tf.remaps) else {
         return;
     };
+    if moves.len() > MAX_MOVES {
+        return;
+    }
     let before = moves.len();
     let mut i = 0;
     while i < moves.len() {
