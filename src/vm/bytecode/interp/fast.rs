@@ -54,25 +54,39 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         let budget = BRANCH_BUDGET.with(|b| b.get());
         let mut fuel = budget;
         'frames: loop {
-            let Some(top) = self.stack.frames.last().copied() else {
+            // Fields are read one by one: copying the whole frame would load
+            // them wide, over the narrow stores a call or return has just
+            // made to it, and stall on store forwarding.
+            let Some(top) = self.stack.frames.last_mut() else {
                 return Err(iree_err!(FailedPrecondition, "no frame to run"));
             };
-            let mut tf = program
-                .translated
-                .get(top.function as usize)
-                .ok_or_else(|| {
-                    iree_err!(
-                        FailedPrecondition,
-                        "function {} has not been translated",
-                        top.function
-                    )
-                })?;
+            let (function, pc, rb, ib) = (top.function, top.pc, top.ref_base, top.i32_base);
+            let resume_ip = std::mem::replace(&mut top.resume_ip, UNSET);
+            let tf = program.translated.get(function as usize).ok_or_else(|| {
+                iree_err!(
+                    FailedPrecondition,
+                    "function {} has not been translated",
+                    function
+                )
+            })?;
+            // Everything that changes the frame or may move the register
+            // file (calls, returns, imports, the byte decoder) comes back
+            // here, so inside the loop the function, its instructions and
+            // the register window never change and only `ip` is carried
+            // from one instruction to the next: that keeps the dispatch's
+            // register allocation from depending on the rest of the loop.
             // Kept apart from `tf` so the loop holds the slice in registers.
-            let mut insts: &[Inst] = &tf.insts;
-            let mut ip = tf.index_of(top.pc)?;
-            let mut rb = top.ref_base;
-            let mut ib = top.i32_base;
-            let mut regs = window(&mut self.stack.i32s, ib)?;
+            let insts: &[Inst] = &tf.insts;
+            let mut ip = if resume_ip != UNSET {
+                // A call made from translated code returned, or an import
+                // call or a byte-decoded instruction finished.
+                resume_ip as usize
+            } else if pc == 0 {
+                0
+            } else {
+                tf.index_of(pc)?
+            };
+            let regs = window(&mut self.stack.i32s, ib)?;
             loop {
                 let Some(inst) = insts.get(ip) else {
                     return Err(iree_err!(
@@ -155,6 +169,17 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         {
                             f.pc = pc as usize;
                         }
+                    }};
+                }
+                // Goes back to the frames loop, which continues this frame
+                // at instruction `$ip`.
+                macro_rules! resume_at {
+                    ($ip:expr) => {{
+                        let next = $ip as u32;
+                        if let Some(f) = self.stack.frames.last_mut() {
+                            f.resume_ip = next;
+                        }
+                        continue 'frames;
                     }};
                 }
                 // Every loop passes a branch or a call.
@@ -636,13 +661,6 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         let Some(&frame) = self.stack.frames.last() else {
                             return Err(iree_err!(Internal, "call pushed no frame"));
                         };
-                        let Some(next_tf) = program.translated.get(callee as usize) else {
-                            return Err(iree_err!(
-                                FailedPrecondition,
-                                "function {} has not been translated",
-                                callee
-                            ));
-                        };
                         let args = joined(inst.regs[0], inst.regs[1]);
                         pass_values(
                             &mut self.stack,
@@ -651,12 +669,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             (ib, rb),
                             (frame.i32_base, frame.ref_base),
                         );
-                        tf = next_tf;
-                        insts = &tf.insts;
-                        ip = 0;
-                        ib = frame.i32_base;
-                        rb = frame.ref_base;
-                        regs = window(&mut self.stack.i32s, ib)?;
+                        continue 'frames;
                     }
                     Op::RETURN => {
                         let depth = self.stack.frames.len();
@@ -698,16 +711,11 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             (caller.i32_base, caller.ref_base),
                         );
                         self.stack.pop();
+                        // The caller resumes at its `resume_ip`.
                         if let Some(c) = self.stack.frames.last_mut() {
-                            c.resume_ip = UNSET;
                             c.results_list = UNSET;
                         }
-                        tf = caller_tf;
-                        insts = &tf.insts;
-                        ip = caller.resume_ip as usize;
-                        ib = caller.i32_base;
-                        rb = caller.ref_base;
-                        regs = window(&mut self.stack.i32s, ib)?;
+                        continue 'frames;
                     }
                     Op::CALL_IMPORT => {
                         burn!();
@@ -718,21 +726,20 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             joined(inst.regs[2], inst.regs[3]),
                         );
                         self.call_import_listed(program, host, inst.imm, &tf.lists, lists, ib, rb)?;
-                        regs = window(&mut self.stack.i32s, ib)?;
+                        resume_at!(ip);
                     }
                     Op::SLOW => {
                         let step = self.step_slow(program, globals, host, inst.imm as usize)?;
                         match step {
-                            Step::Next => {}
+                            Step::Next => resume_at!(ip),
                             Step::Jump(pc) => {
                                 burn!();
-                                ip = tf.index_of(pc)?;
+                                resume_at!(tf.index_of(pc)?);
                             }
                             Step::Reload => continue 'frames,
                             Step::Yield => return Ok(Outcome::Yielded),
                             Step::Returned => return Ok(Outcome::Returned),
                         }
-                        regs = window(&mut self.stack.i32s, ib)?;
                     }
                     Op::F32_GLOBAL_LOAD => {
                         let off = rd_u32!(code, pc);
