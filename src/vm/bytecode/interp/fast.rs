@@ -658,17 +658,13 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             save_pc!();
                             return Err(e);
                         }
-                        let Some(&frame) = self.stack.frames.last() else {
+                        let Some(callee_bases) =
+                            self.stack.frames.last().map(|f| (f.i32_base, f.ref_base))
+                        else {
                             return Err(iree_err!(Internal, "call pushed no frame"));
                         };
                         let args = joined(inst.regs[0], inst.regs[1]);
-                        pass_values(
-                            &mut self.stack,
-                            &tf.lists,
-                            args,
-                            (ib, rb),
-                            (frame.i32_base, frame.ref_base),
-                        );
+                        pass_values(&mut self.stack, &tf.lists, args, (ib, rb), callee_bases);
                         continue 'frames;
                     }
                     Op::RETURN => {
@@ -680,8 +676,23 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             self.stack.pop();
                             return Ok(Outcome::Returned);
                         }
-                        let caller = match depth.checked_sub(2).map(|i| self.stack.frames[i]) {
-                            Some(c) if c.results_list != UNSET && c.resume_ip != UNSET => c,
+                        // Fields one by one, as in the frames loop.
+                        let caller = depth.checked_sub(2).map(|i| {
+                            let c = &self.stack.frames[i];
+                            (
+                                c.function,
+                                c.results_list,
+                                c.resume_ip,
+                                c.i32_base,
+                                c.ref_base,
+                            )
+                        });
+                        let (function, results_list, caller_bases) = match caller {
+                            Some((function, results_list, resume_ip, cib, crb))
+                                if results_list != UNSET && resume_ip != UNSET =>
+                            {
+                                (function, results_list, (cib, crb))
+                            }
                             // A caller suspended by the byte decoder: it
                             // knows where results go.
                             _ => {
@@ -693,12 +704,11 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                                 }
                             }
                         };
-                        let Some(caller_tf) = program.translated.get(caller.function as usize)
-                        else {
+                        let Some(caller_tf) = program.translated.get(function as usize) else {
                             return Err(iree_err!(
                                 FailedPrecondition,
                                 "function {} has not been translated",
-                                caller.function
+                                function
                             ));
                         };
                         return_values(
@@ -706,9 +716,9 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                             &tf.lists,
                             joined(inst.regs[0], inst.regs[1]),
                             &caller_tf.lists,
-                            caller.results_list as usize,
+                            results_list as usize,
                             (ib, rb),
-                            (caller.i32_base, caller.ref_base),
+                            caller_bases,
                         );
                         self.stack.pop();
                         // The caller resumes at its `resume_ip`.
@@ -1121,16 +1131,20 @@ fn move_value<R: Clone + Default>(
             let d = to.1 + (dst & isa::REF_MASK) as usize;
             transfer_ref(&mut stack.refs, s, d, take || src & isa::REF_MOVE_BIT != 0);
         }
-        _ => {
-            let words = if kind == value_kind::I64 { 2 } else { 1 };
+        value_kind::I64 => {
             let s = from.0 + (src & isa::I32_MASK) as usize;
             let d = to.0 + (dst & isa::I32_MASK) as usize;
-            for w in 0..words {
-                if let Some(&v) = stack.i32s.get(s + w) {
-                    if let Some(slot) = stack.i32s.get_mut(d + w) {
-                        *slot = v;
-                    }
-                }
+            let v = stack.i32s.get(s..s + 2).map(|p| [p[0], p[1]]);
+            if let (Some(v), Some(slot)) = (v, stack.i32s.get_mut(d..d + 2)) {
+                slot.copy_from_slice(&v);
+            }
+        }
+        _ => {
+            let s = from.0 + (src & isa::I32_MASK) as usize;
+            let d = to.0 + (dst & isa::I32_MASK) as usize;
+            let v = stack.i32s.get(s).copied();
+            if let (Some(v), Some(slot)) = (v, stack.i32s.get_mut(d)) {
+                *slot = v;
             }
         }
     }
