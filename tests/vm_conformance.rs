@@ -357,3 +357,35 @@ fn module_metadata() {
     assert!(create_module(Arc::new(vec![0u8; 64])).is_err());
     assert!(create_module(Arc::new(Vec::new())).is_err());
 }
+
+#[test]
+fn repeated_import_calls_in_two_contexts() {
+    // An import call remembers the callee's state after the first call;
+    // each context keeps its own, and interleaved calls stay correct.
+    let modules = vec![load("calls_callee"), load("calls")];
+    let instance = Arc::new(Instance::new(iree_allocator_t::system()).unwrap());
+    let contexts: Vec<Context> = (0..2)
+        .map(|_| {
+            let c = Context::new(instance.clone(), 0, iree_allocator_t::system());
+            c.register_modules(&modules).unwrap();
+            c
+        })
+        .collect();
+    for round in 0..3 {
+        for context in &contexts {
+            let function = context.resolve_function(b"calls.test_import_call").unwrap();
+            let outputs = List::create(None, 1, iree_allocator_t::system()).unwrap();
+            let out = List::from_ref(&outputs).unwrap();
+            invoke(
+                context,
+                function,
+                0,
+                None,
+                Some(out),
+                iree_allocator_t::system(),
+            )
+            .unwrap();
+            assert_eq!(format_results(out), ["result[0]: i32=42"], "round {round}");
+        }
+    }
+}

@@ -199,6 +199,16 @@ impl Stack {
         self.frames.last().map(|f| f.frame_type)
     }
 
+    /// Puts a state the caller already knows `module` has in this context
+    /// at the front of the lookup cache, so the next query for it needs no
+    /// resolver call.
+    pub fn remember_module_state(&mut self, module: *mut ModuleTable, state: *mut c_void) {
+        if module.is_null() || self.cached[0].0 == module {
+            return;
+        }
+        self.cached = [(module, state), self.cached[0]];
+    }
+
     /// Resolves the state a module has in this stack's context, caching the
     /// most recent answers (entering the same modules repeatedly is common).
     // `module` is only an identity handed to the resolver, never dereferenced.

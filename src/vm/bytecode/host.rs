@@ -97,9 +97,23 @@ impl TypeInfo {
 }
 
 /// An import as the context resolved it.
-#[derive(Clone, Copy, Debug)]
+#[derive(Debug)]
 pub struct ResolvedImport {
     pub function: Function,
+    /// The callee module's state, once a call has looked it up (null
+    /// before). It cannot change: the importing state and the callee's
+    /// belong to the same context for as long as they live. Remembering it
+    /// spares every later call the context's lookup, and its lock.
+    pub callee_state: std::sync::atomic::AtomicPtr<std::ffi::c_void>,
+}
+
+impl ResolvedImport {
+    pub fn new(function: Function) -> Self {
+        ResolvedImport {
+            function,
+            callee_state: std::sync::atomic::AtomicPtr::new(std::ptr::null_mut()),
+        }
+    }
 }
 
 /// Services for one run of the interpreter inside a module state.
@@ -418,6 +432,20 @@ impl Host for VmHost<'_> {
                 "imports cannot be called while the module state is created"
             );
         };
+        // Relaxed: the pointer is the only data, and any thread that finds
+        // it set gets the same value it would look up.
+        let known = resolved
+            .callee_state
+            .load(std::sync::atomic::Ordering::Relaxed);
+        if known.is_null() {
+            if let Ok(state) = stack.query_module_state(resolved.function.module) {
+                resolved
+                    .callee_state
+                    .store(state, std::sync::atomic::Ordering::Relaxed);
+            }
+        } else {
+            stack.remember_module_state(resolved.function.module, known);
+        }
         if segment_sizes.is_none() {
             // Bytecode calling bytecode: no packing on either side.
             if let Some(done) =

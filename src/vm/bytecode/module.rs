@@ -591,7 +591,7 @@ impl Module for BytecodeModule {
         let mut state = BytecodeState {
             globals: Globals::new(&self.program),
             rodata,
-            imports: vec![None; self.def.imports.len()],
+            imports: (0..self.def.imports.len()).map(|_| None).collect(),
             init: Init::Pending,
             spare: None,
             spare_args: Vec::new(),
@@ -626,7 +626,7 @@ impl Module for BytecodeModule {
             );
         }
         let state = self.state_mut(state)?;
-        state.imports[ordinal] = Some(ResolvedImport { function });
+        state.imports[ordinal] = Some(ResolvedImport::new(function));
         Ok(())
     }
 
