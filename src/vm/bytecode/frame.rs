@@ -54,8 +54,11 @@ pub struct Frame {
     /// First slot of this frame's ref register window.
     pub ref_base: usize,
     pub ref_count: usize,
-    /// Translated instruction to resume at when the callee returns, set by
-    /// calls made from translated code ([`UNSET`] otherwise).
+    /// Translated instruction to continue at: set by a call made from
+    /// translated code (where to resume when the callee returns), and by
+    /// the dispatch loop when it hands the frame back to the frames loop
+    /// after an import call or a byte-decoded instruction; the frames loop
+    /// takes it ([`UNSET`] otherwise).
     pub resume_ip: u32,
     /// Where the callee's results go: an entry of the caller's translated
     /// register lists ([`UNSET`] when only `results_pc` describes it).
