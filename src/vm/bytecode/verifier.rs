@@ -210,6 +210,11 @@ fn verify_function(program: &Program, ordinal: u32) -> Result<()> {
             last_was_terminator = false;
             continue;
         }
+        if last_was_terminator {
+            // Nothing can reach it: the reference rejects it too.
+            ctx.pc = start;
+            return Err(ctx.err("op is not in a block (it follows a terminator)"));
+        }
         let (prefix, op, layout) = match op {
             core::PREFIX_EXT_F32 | core::PREFIX_EXT_F64 => {
                 let ext = *code

@@ -21,12 +21,18 @@ use crate::{iree_err, Result};
 type Window = [u32; REGISTER_WINDOW];
 
 thread_local! {
-    /// Branches and calls one entry into the interpreter on this thread may
-    /// take before it fails with `DEADLINE_EXCEEDED`; `u64::MAX`, the
+    /// Branches, calls and yields one invocation on this thread may take,
+    /// over all its resumptions, before it fails with `DEADLINE_EXCEEDED`
+    /// (each invocation starts from it when it begins); `u64::MAX`, the
     /// default, is no limit. Only harnesses that run untrusted modules to
     /// completion set it (the fuzz target): the VM has no instruction
     /// budget of its own.
     static BRANCH_BUDGET: std::cell::Cell<u64> = const { std::cell::Cell::new(u64::MAX) };
+}
+
+/// This thread's [`BRANCH_BUDGET`], which each invocation starts from.
+pub(super) fn branch_budget() -> u64 {
+    BRANCH_BUDGET.with(|b| b.get())
 }
 
 /// Sets this thread's [`BRANCH_BUDGET`] (`None`: no limit).
@@ -51,8 +57,8 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         globals: &mut Globals<R>,
         host: &mut H,
     ) -> Result<Outcome> {
-        let budget = BRANCH_BUDGET.with(|b| b.get());
-        let mut fuel = budget;
+        let budget = branch_budget();
+        let mut fuel = self.fuel.max(1);
         'frames: loop {
             // Fields are read one by one: copying the whole frame would load
             // them wide, over the narrow stores a call or return has just
@@ -747,7 +753,13 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                                 resume_at!(tf.index_of(pc)?);
                             }
                             Step::Reload => continue 'frames,
-                            Step::Yield => return Ok(Outcome::Yielded),
+                            Step::Yield => {
+                                // A yield counts as a branch, and the rest
+                                // of the budget waits for the resumption.
+                                burn!();
+                                self.fuel = fuel;
+                                return Ok(Outcome::Yielded);
+                            }
                             Step::Returned => return Ok(Outcome::Returned),
                         }
                     }

@@ -76,6 +76,10 @@ pub struct Invocation<R> {
     scratch_results: Vec<Value<R>>,
     scratch_segments: Vec<i32>,
     scratch_widths: Vec<u8>,
+    /// What is left of this thread's branch budget for this invocation
+    /// (`fast::set_branch_budget`): it carries over a yield, so a loop that
+    /// yields on every turn still runs out.
+    fuel: u64,
 }
 
 impl<R: Clone + Default + PartialEq> Default for Invocation<R> {
@@ -87,6 +91,7 @@ impl<R: Clone + Default + PartialEq> Default for Invocation<R> {
             scratch_results: Vec::new(),
             scratch_segments: Vec::new(),
             scratch_widths: Vec::new(),
+            fuel: u64::MAX,
         }
     }
 }
@@ -111,6 +116,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         })?;
         self.stack.clear();
         self.results.clear();
+        self.fuel = fast::branch_budget();
         self.stack.push(
             function,
             f.i32_register_count as usize,

@@ -333,6 +333,44 @@ fn a_branch_budget_ends_an_endless_loop() {
 }
 
 #[test]
+fn a_branch_budget_lasts_across_yields() {
+    // ^bb0: vm.yield ^bb0 (valid bytecode that yields forever)
+    let code = vec![0x79, 0x5D, 0, 0, 0, 0, 0, 0];
+    let mut p = program_of(code, 0, "0_");
+    p.prepare().unwrap();
+    let mut inv = Invocation::default();
+    let mut g = Globals::new(&p);
+    super::set_branch_budget(Some(1000));
+    inv.begin(&p, 0, &[]).unwrap();
+    let mut yields = 0;
+    let e = loop {
+        match inv.run(&p, &mut g, &mut NoHost) {
+            Ok(Outcome::Yielded) => yields += 1,
+            Ok(o) => panic!("{o:?}"),
+            Err(e) => break e,
+        }
+        assert!(yields <= 1000, "the budget did not carry over the yields");
+    };
+    super::set_branch_budget(None);
+    assert_eq!(e.code(), crate::StatusCode::DeadlineExceeded);
+    assert_eq!(yields, 999);
+}
+
+#[test]
+fn an_op_after_a_terminator_outside_a_block_is_rejected() {
+    // ^bb0: vm.yield ^bb0, then an op with no block marker before it.
+    let code = vec![0x79, 0x5D, 0, 0, 0, 0, 0, 0, 0x0E, 2, 0, 0x5A, 0, 0];
+    let p = program_of(code, 4, "0_");
+    let e = run(&p, &[]).unwrap_err();
+    assert_eq!(e.code(), crate::StatusCode::InvalidArgument);
+    assert!(
+        e.message().contains("op is not in a block"),
+        "{}",
+        e.message()
+    );
+}
+
+#[test]
 fn fused_condition_branches_match_the_reference() {
     use crate::vm::bytecode::interp::op::Op;
     let p = prepared("testdata/bench/loop_heavy.vmfb");
