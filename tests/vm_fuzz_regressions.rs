@@ -8,6 +8,11 @@
 //!   as "no signature" and the function ran; it is now rejected at load.
 //! - `endless_loop.vmfb`: a mutated `test_loop` branches back forever (valid
 //!   bytecode); the harness's branch budget ends it with DEADLINE_EXCEEDED.
+//! - `yield_outside_block.vmfb`: a function whose first op became a
+//!   `vm.yield` back to its own block, followed by ops in no block. It
+//!   yielded forever, each resumption with a fresh budget. The verifier now
+//!   rejects ops outside blocks (as the reference does), and the budget
+//!   carries over yields.
 
 use std::path::Path;
 
@@ -47,4 +52,19 @@ fn calling_convention_with_a_nul_is_rejected_at_load() {
 fn endless_loop_ends_on_the_branch_budget() {
     let data = input("endless_loop.vmfb");
     assert!(load_and_run(&data) > 0);
+}
+
+#[test]
+fn ops_outside_a_block_are_rejected_at_load() {
+    let data = input("yield_outside_block.vmfb");
+    let err = match load_and_verify(&data) {
+        Err(e) => e,
+        Ok(_) => panic!("accepted ops that follow a terminator outside any block"),
+    };
+    assert!(
+        err.message().contains("op is not in a block"),
+        "{}",
+        err.message()
+    );
+    assert_eq!(load_and_run(&data), 0);
 }
