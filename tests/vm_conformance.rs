@@ -389,3 +389,53 @@ fn repeated_import_calls_in_two_contexts() {
         }
     }
 }
+
+#[test]
+fn module_states_resolve_past_the_lock_free_slots_and_never_after_a_rollback() {
+    let instance = Arc::new(Instance::new(iree_allocator_t::system()).unwrap());
+    let context = Context::new(instance.clone(), 0, iree_allocator_t::system());
+    // `calls` needs `callee.add`: registering it alone fails and is rolled
+    // back, so its state must not be found afterwards.
+    let calls = load("calls");
+    assert!(context
+        .register_modules(std::slice::from_ref(&calls))
+        .is_err());
+    assert!(context.resolve_module_state(calls.table()).is_err());
+    // More modules than the context resolves without its lock.
+    let names = [
+        "arith_i32",
+        "arith_i64",
+        "compare_convert",
+        "control_flow",
+        "float32",
+        "float64",
+        "globals",
+        "globals_indirect",
+        "lists_buffers",
+        "refs",
+        "calls_callee",
+    ];
+    let modules: Vec<CModule> = names.iter().map(|n| load(n)).collect();
+    for m in &modules {
+        context.register_modules(std::slice::from_ref(m)).unwrap();
+    }
+    context
+        .register_modules(std::slice::from_ref(&calls))
+        .unwrap();
+    let mut states = Vec::new();
+    for m in modules.iter().chain([&calls]) {
+        let state = context.resolve_module_state(m.table()).unwrap();
+        assert!(!state.is_null(), "{}", m.name());
+        states.push(state as usize);
+    }
+    states.sort_unstable();
+    states.dedup();
+    assert_eq!(
+        states.len(),
+        names.len() + 1,
+        "every module has its own state"
+    );
+    // A module of another context is not found here.
+    let stranger = load("arith_i32");
+    assert!(context.resolve_module_state(stranger.table()).is_err());
+}

@@ -4,7 +4,7 @@
 //! unresolved).
 
 use std::ffi::c_void;
-use std::sync::atomic::{AtomicIsize, Ordering};
+use std::sync::atomic::{AtomicIsize, AtomicPtr, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::capi::base::allocator::iree_allocator_t;
@@ -38,7 +38,17 @@ pub struct Context {
     allocator: iree_allocator_t,
     _instance: Arc<Instance>,
     inner: Mutex<Inner>,
+    /// The states of the first [`FAST_STATES`] modules, found without the
+    /// lock: every invocation looks states up, and the lock's two atomic
+    /// read-modify-writes cost more than the search. A slot is written once,
+    /// under the lock and after its registration succeeded (so it is never
+    /// rolled back), state first and module second; a state lives as long
+    /// as the context.
+    fast_states: [(AtomicPtr<ModuleTable>, AtomicPtr<c_void>); FAST_STATES],
 }
+
+/// See [`Context::fast_states`].
+const FAST_STATES: usize = 8;
 
 // SAFETY: module states are opaque pointers only used through the modules,
 // which the C API requires to be thread-safe; the list is behind a mutex.
@@ -62,6 +72,12 @@ impl Context {
             inner: Mutex::new(Inner {
                 entries: Vec::new(),
                 frozen: false,
+            }),
+            fast_states: std::array::from_fn(|_| {
+                (
+                    AtomicPtr::new(std::ptr::null_mut()),
+                    AtomicPtr::new(std::ptr::null_mut()),
+                )
             }),
         }
     }
@@ -126,12 +142,26 @@ impl Context {
             for entry in failed.into_iter().rev() {
                 entry.module.free_raw_state(entry.state);
             }
+        } else {
+            for (entry, slot) in inner.entries.iter().zip(&self.fast_states).skip(first_new) {
+                slot.1.store(entry.state, Ordering::Release);
+                slot.0.store(entry.module.table(), Ordering::Release);
+            }
         }
         result
     }
 
     /// The state `module` has in this context.
     pub fn resolve_module_state(&self, module: *mut ModuleTable) -> Result<*mut c_void> {
+        for (table, state) in &self.fast_states {
+            let t = table.load(Ordering::Acquire);
+            if t.is_null() {
+                break;
+            }
+            if t == module {
+                return Ok(state.load(Ordering::Acquire));
+            }
+        }
         let inner = self.lock();
         inner
             .entries
