@@ -104,6 +104,14 @@ struct ArgCursor {
     ref_reg: usize,
 }
 
+/// Where an entry frame's argument registers are.
+struct ArgFrame {
+    i32_base: usize,
+    i32_count: usize,
+    ref_base: usize,
+    ref_count: usize,
+}
+
 impl<R: Clone + Default + PartialEq> Invocation<R> {
     /// Pushes the entry frame of `function` with `args` in its ABI registers.
     pub fn begin(&mut self, program: &Program, function: u32, args: &[Value<R>]) -> Result<()> {
@@ -122,7 +130,19 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             f.i32_register_count as usize,
             f.ref_register_count as usize,
         )?;
-        let frame = *self.stack.frames.last().expect("frame just pushed");
+        // Fields, not a copy of the frame just written (see the frames
+        // loop in `fast`).
+        let frame = self
+            .stack
+            .frames
+            .last()
+            .map(|f| ArgFrame {
+                i32_base: f.i32_base,
+                i32_count: f.i32_count,
+                ref_base: f.ref_base,
+                ref_count: f.ref_count,
+            })
+            .ok_or_else(|| iree_err!(Internal, "call pushed no frame"))?;
         let mut cur = ArgCursor {
             i32_reg: 0,
             ref_reg: 0,
@@ -148,8 +168,12 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 }
             }
         }
-        // Skip the entry block marker.
-        self.stack.frames.last_mut().expect("frame").pc = isa::BLOCK_MARKER_SIZE;
+        if let Some(f) = self.stack.frames.last_mut() {
+            // Skip the entry block marker; translated code starts at its
+            // first instruction.
+            f.pc = isa::BLOCK_MARKER_SIZE;
+            f.resume_ip = 0;
+        }
         Ok(())
     }
 
