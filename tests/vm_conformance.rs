@@ -373,19 +373,8 @@ fn repeated_import_calls_in_two_contexts() {
         .collect();
     for round in 0..3 {
         for context in &contexts {
-            let function = context.resolve_function(b"calls.test_import_call").unwrap();
-            let outputs = List::create(None, 1, iree_allocator_t::system()).unwrap();
-            let out = List::from_ref(&outputs).unwrap();
-            invoke(
-                context,
-                function,
-                0,
-                None,
-                Some(out),
-                iree_allocator_t::system(),
-            )
-            .unwrap();
-            assert_eq!(format_results(out), ["result[0]: i32=42"], "round {round}");
+            let results = call(context, "calls.test_import_call");
+            assert_eq!(results, ["result[0]: i32=42"], "round {round}");
         }
     }
 }

@@ -19,7 +19,9 @@
 //! register, so nothing is ever dropped on its behalf.
 
 use super::op::Op;
-use super::translate::{inline_moves, joined, operand_layout, value_kind, Inst, Translated};
+use super::translate::{
+    fused_length, inline_moves, joined, operand_layout, value_kind, Inst, Translated,
+};
 use crate::vm::bytecode::isa::{self, Field};
 
 /// Functions whose liveness pass would touch more 64-bit words than this
@@ -464,7 +466,9 @@ fn plan(
             return None;
         }
         k -= 1;
-        if is_fused_head(tf.insts[k].op) {
+        // A fused condition head ends its block with the branch after it,
+        // so it never sits between a value and an unconditional branch.
+        if fused_length(tf.insts[k].op).is_some() {
             return None;
         }
         let acc = accesses(&tf.insts[k])?;
@@ -513,7 +517,7 @@ fn plan(
     let mut reads = Vec::new();
     for k in writer + 1..j {
         let acc = accesses(&tf.insts[k])?;
-        if is_fused_head(tf.insts[k].op) {
+        if fused_length(tf.insts[k].op).is_some() {
             return None;
         }
         for a in acc {
@@ -535,25 +539,6 @@ fn plan(
         reads,
         moves: group,
     })
-}
-
-/// Condition instructions fused with the branch after them: they end a
-/// block, so they never sit between a value and an unconditional branch,
-/// and are left alone.
-fn is_fused_head(op: Op) -> bool {
-    matches!(
-        op,
-        Op::BINARY_THEN_BRANCH
-            | Op::BINARY_BINARY_THEN_BRANCH
-            | Op::CMP_EQ_BRANCH
-            | Op::CMP_NE_BRANCH
-            | Op::CMP_LT_S_BRANCH
-            | Op::CMP_LT_U_BRANCH
-            | Op::CMP_EQ_XOR_BRANCH
-            | Op::CMP_NE_XOR_BRANCH
-            | Op::CMP_LT_S_XOR_BRANCH
-            | Op::CMP_LT_U_XOR_BRANCH
-    )
 }
 
 #[cfg(test)]

@@ -8,25 +8,7 @@
 //! saves the jump's dispatch; the copy branches to the same places.
 
 use super::op::Op;
-use super::translate::{joined, Inst, Translated};
-
-/// Condition heads and how many instructions their fused sequence takes
-/// (the head, any second condition instruction, the branch).
-fn fused_length(op: Op) -> Option<usize> {
-    Some(match op {
-        Op::BINARY_THEN_BRANCH
-        | Op::CMP_EQ_BRANCH
-        | Op::CMP_NE_BRANCH
-        | Op::CMP_LT_S_BRANCH
-        | Op::CMP_LT_U_BRANCH => 2,
-        Op::BINARY_BINARY_THEN_BRANCH
-        | Op::CMP_EQ_XOR_BRANCH
-        | Op::CMP_NE_XOR_BRANCH
-        | Op::CMP_LT_S_XOR_BRANCH
-        | Op::CMP_LT_U_XOR_BRANCH => 3,
-        _ => return None,
-    })
-}
+use super::translate::{fused_length, joined, Inst, Translated};
 
 /// The fused test starting at `target`, when that is all its block holds
 /// (the instruction after it starts a block, or ends the function).

@@ -902,23 +902,32 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
     Ok(out)
 }
 
+/// How many instructions the fused sequence headed by `op` takes (the
+/// head, any second condition instruction, the branch); `None` when `op`
+/// is not a fused condition head.
+pub(super) fn fused_length(op: Op) -> Option<usize> {
+    Some(match op {
+        Op::BINARY_THEN_BRANCH
+        | Op::CMP_EQ_BRANCH
+        | Op::CMP_NE_BRANCH
+        | Op::CMP_LT_S_BRANCH
+        | Op::CMP_LT_U_BRANCH => 2,
+        Op::BINARY_BINARY_THEN_BRANCH
+        | Op::CMP_EQ_XOR_BRANCH
+        | Op::CMP_NE_XOR_BRANCH
+        | Op::CMP_LT_S_XOR_BRANCH
+        | Op::CMP_LT_U_XOR_BRANCH => 3,
+        _ => return None,
+    })
+}
+
 /// The operand layout of a register-only translated instruction (a fused
 /// condition head has its binary instruction's); `None` for every other
 /// kind.
 pub(super) fn operand_layout(op: Op) -> Option<&'static [Field]> {
     use Field::{R32, W32};
-    match op {
-        Op::BINARY_THEN_BRANCH
-        | Op::BINARY_BINARY_THEN_BRANCH
-        | Op::CMP_EQ_BRANCH
-        | Op::CMP_NE_BRANCH
-        | Op::CMP_LT_S_BRANCH
-        | Op::CMP_LT_U_BRANCH
-        | Op::CMP_EQ_XOR_BRANCH
-        | Op::CMP_NE_XOR_BRANCH
-        | Op::CMP_LT_S_XOR_BRANCH
-        | Op::CMP_LT_U_XOR_BRANCH => return Some(&[R32, R32, W32]),
-        _ => {}
+    if fused_length(op).is_some() {
+        return Some(&[R32, R32, W32]);
     }
     let value = op as u8;
     let layout = match EXT_OPS.iter().find(|&&(_, _, t)| t == value) {
