@@ -269,6 +269,44 @@ fn inputs_match_reference() {
             1,
             "EXEC @test_args\n",
         ),
+        // Arguments that occupy more registers than the functions declare
+        // (testdata/vm/few_registers.vmasm), entered from outside.
+        (
+            "testdata/vm/few_registers.vmfb",
+            &["--function=no_registers", "--input=1"],
+            0,
+            "EXEC @no_registers\n",
+        ),
+        (
+            "testdata/vm/few_registers.vmfb",
+            &[
+                "--function=four_arguments",
+                "--input=1",
+                "--input=2",
+                "--input=3",
+                "--input=4",
+            ],
+            0,
+            "EXEC @four_arguments\nresult[0]: i32=3\n",
+        ),
+        (
+            "testdata/vm/few_registers.vmfb",
+            &["--function=i32_and_i64", "--input=4", "--input=5"],
+            0,
+            "EXEC @i32_and_i64\nresult[0]: i32=7\n",
+        ),
+        (
+            "testdata/vm/few_registers.vmfb",
+            &[
+                "--function=four_refs",
+                "--input=(null)",
+                "--input=(null)",
+                "--input=(null)",
+                "--input=(null)",
+            ],
+            0,
+            "EXEC @four_refs\nresult[0]: (null)\n",
+        ),
         ("testdata/vm/arith_i32.vmfb", &["--function=nope"], 1, ""),
         ("testdata/vm/arith_i32.vmfb", &[], 1, ""),
         ("testdata/vm/arith_i32.vmfb", &["--bogus_flag"], 1, ""),

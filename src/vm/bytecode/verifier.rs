@@ -181,14 +181,43 @@ fn callee_cconv(program: &Program, ordinal: u32) -> Option<&Cconv> {
     }
 }
 
+/// The i32 and ref registers a function's arguments occupy: i32/f32 one
+/// each, i64/f64 the next even pair, refs one ref register each.
+fn argument_registers(args: &[u8]) -> (usize, usize) {
+    let (mut i32s, mut refs) = (0, 0);
+    for &c in args {
+        match bank_of(c) {
+            Some(Bank::I32) => i32s += 1,
+            Some(Bank::I64) => i32s = ((i32s + 1) & !1) + 2,
+            Some(Bank::Ref) => refs += 1,
+            None => {}
+        }
+    }
+    (i32s, refs)
+}
+
 fn verify_function(program: &Program, ordinal: u32) -> Result<()> {
     let f = &program.functions[ordinal as usize];
     let code = program.body(ordinal);
     if f.i32_register_count > isa::I32_MASK || f.ref_register_count > isa::REF_MASK {
         return Err(iree_err!(
-            InvalidArgument,
+            ResourceExhausted,
             "register counts exceed the encodable range"
         ));
+    }
+    if let Some(cc) = &f.cconv {
+        let (i32s, refs) = argument_registers(&cc.args);
+        if i32s > f.i32_register_count as usize || refs > f.ref_register_count as usize {
+            return Err(iree_err!(
+                InvalidArgument,
+                "insufficient register storage for function arguments ({} i32 and {} ref \
+                 registers, the arguments need {} and {})",
+                f.i32_register_count,
+                f.ref_register_count,
+                i32s,
+                refs
+            ));
+        }
     }
     let mut ctx = Ctx { f, code, pc: 0 };
     if code.first() != Some(&core::BLOCK) {

@@ -843,9 +843,13 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                         let v = regf32!();
                         out32!(math::lround(v as f64) as u32);
                     }
-                    Op::F32_CAST_TO_SI64 | Op::F32_CAST_TO_UI64 => {
+                    Op::F32_CAST_TO_SI64 => {
                         let v = regf32!();
                         out64!(math::lround(v as f64) as u64);
+                    }
+                    Op::F32_CAST_TO_UI64 => {
+                        let v = regf32!();
+                        out64!(math::cast_f32_to_ui64(v));
                     }
                     Op::F32_CAST_SI64 => {
                         let v = reg64!() as i64;
@@ -961,7 +965,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                     }
                     Op::F64_CAST_TO_SI32 | Op::F64_CAST_TO_UI32 => {
                         let v = regf64!();
-                        out32!(math::lround(v) as u32);
+                        out32!(math::cast_f64_to_i32(v));
                     }
                     Op::F64_CAST_SI64 => {
                         let v = reg64!() as i64;

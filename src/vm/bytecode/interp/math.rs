@@ -18,6 +18,28 @@ pub(super) fn lround(x: f64) -> i64 {
     }
 }
 
+/// `vm.cast.f32.ui64`. The C runtime rounds in f32 (`roundf`) and converts
+/// to `uint64_t`, which x86-64 compilers do exactly for [2^63, 2^64); below
+/// that (negative values included) it is the signed conversion, and NaN,
+/// infinities and values outside [-2^63, 2^64) give 2^63.
+pub(super) fn cast_f32_to_ui64(x: f32) -> u64 {
+    const TWO_63: f32 = (1u64 << 63) as f32;
+    let r = x.round();
+    if (TWO_63..2.0 * TWO_63).contains(&r) {
+        r as u64
+    } else {
+        lround(x as f64) as u64
+    }
+}
+
+/// `vm.cast.f64.si32` and `vm.cast.f64.ui32`: the C runtime narrows the
+/// value to f32 (round to nearest even) and calls `lroundf`/`llroundf`,
+/// keeping the low 32 bits. So 16777217.0 gives 16777216 and
+/// 2147483647.0 gives -2147483648.
+pub(super) fn cast_f64_to_i32(x: f64) -> u32 {
+    lround((x as f32) as f64) as u32
+}
+
 /// `a * b + c` with an intermediate rounding, as the C runtime computes it
 /// when the target has no fast fused multiply-add.
 pub(super) fn fma_f32(a: f32, b: f32, c: f32) -> f32 {

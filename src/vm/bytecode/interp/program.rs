@@ -58,6 +58,8 @@ pub struct FunctionDesc {
     /// Byte range of the body within [`Program::bytecode`].
     pub offset: usize,
     pub length: usize,
+    /// Register counts: the descriptor's until [`Program::prepare`], then
+    /// the frame's (see [`FunctionDesc::size_frame`]).
     pub i32_register_count: u16,
     pub ref_register_count: u16,
     pub block_count: u16,
@@ -67,6 +69,39 @@ pub struct FunctionDesc {
     pub cconv: Option<Cconv>,
     /// Sorted `(bytecode offset, "file:line")` pairs from the debug database.
     pub locations: Vec<(u32, String)>,
+}
+
+impl FunctionDesc {
+    /// Replaces the descriptor's register counts with the frame's: each
+    /// rounded up to a power of two, at least 1, as the reference runtime's
+    /// verifier sizes them. The compiler writes exact counts, but
+    /// `iree-as-module` counts only the registers a body names, which can
+    /// be fewer than its arguments occupy; the reference accepts such a
+    /// function when the rounded counts hold the arguments, and so do we.
+    /// Counts that round past the encodable register ordinals are
+    /// RESOURCE_EXHAUSTED, as there.
+    pub fn size_frame(&mut self) -> crate::Result<()> {
+        let round = |n: u16, mask: u16| -> Option<u16> {
+            let r = n.max(1).checked_next_power_of_two()?;
+            (r <= mask).then_some(r)
+        };
+        match (
+            round(self.i32_register_count, crate::vm::bytecode::isa::I32_MASK),
+            round(self.ref_register_count, crate::vm::bytecode::isa::REF_MASK),
+        ) {
+            (Some(i32s), Some(refs)) => {
+                self.i32_register_count = i32s;
+                self.ref_register_count = refs;
+                Ok(())
+            }
+            _ => Err(crate::iree_err!(
+                ResourceExhausted,
+                "register count overflow ({} i32, {} ref registers)",
+                self.i32_register_count,
+                self.ref_register_count
+            )),
+        }
+    }
 }
 
 /// One import slot.
@@ -96,6 +131,9 @@ impl Program {
     /// Verifies every function and translates it for execution. Nothing
     /// runs before this succeeded.
     pub fn prepare(&mut self) -> crate::Result<()> {
+        for f in &mut self.functions {
+            f.size_frame()?;
+        }
         crate::vm::bytecode::verifier::verify_program(self)?;
         self.translated = super::translate::translate_program(self)?;
         Ok(())
