@@ -39,7 +39,7 @@ use std::sync::atomic::Ordering;
 use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::string_view::iree_string_view_t;
-use crate::vm::bytecode::frame::Value;
+use crate::vm::bytecode::frame::RegisterValue;
 use crate::vm::interface::{
     ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature, ModuleTable,
     SourceLocation, StackFrame, LINKAGE_EXPORT, LINKAGE_IMPORT, LINKAGE_IMPORT_OPTIONAL,
@@ -140,8 +140,8 @@ pub trait Module: Send + Sync + 'static {
         _stack: &mut Stack,
         _state: &mut ModuleState,
         _function: Function,
-        _args: &[Value<Ref>],
-        _results: &mut Vec<Value<Ref>>,
+        _args: &[RegisterValue<Ref>],
+        _results: &mut Vec<RegisterValue<Ref>>,
     ) -> Option<Result<()>> {
         None
     }
@@ -176,8 +176,8 @@ struct Exported {
 pub fn call_values(
     stack: &mut Stack,
     function: Function,
-    args: &[Value<Ref>],
-    results: &mut Vec<Value<Ref>>,
+    args: &[RegisterValue<Ref>],
+    results: &mut Vec<RegisterValue<Ref>>,
 ) -> Option<Result<()>> {
     let table = function.module;
     if table.is_null() {

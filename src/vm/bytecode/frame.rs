@@ -8,22 +8,22 @@
 /// the entry function). 32-bit floats travel as their bits in `I32`, like
 /// the registers that hold them; the same for f64 in `I64`.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Value<R> {
+pub enum RegisterValue<R> {
     I32(i32),
     I64(i64),
     Ref(R),
 }
 
-impl<R> Value<R> {
+impl<R> RegisterValue<R> {
     pub fn i32(&self) -> Option<i32> {
         match self {
-            Value::I32(v) => Some(*v),
+            RegisterValue::I32(v) => Some(*v),
             _ => None,
         }
     }
     pub fn i64(&self) -> Option<i64> {
         match self {
-            Value::I64(v) => Some(*v),
+            RegisterValue::I64(v) => Some(*v),
             _ => None,
         }
     }
@@ -65,8 +65,9 @@ pub struct Frame {
     pub results_list: u32,
 }
 
-/// The frames and register storage of one invocation.
-pub struct Stack<R> {
+/// The frames and register storage of one invocation (not the VM API's
+/// [`crate::vm::stack::Stack`], which holds an invocation of any module).
+pub struct FrameStack<R> {
     pub frames: Vec<Frame>,
     pub i32s: Vec<u32>,
     pub refs: Vec<R>,
@@ -74,9 +75,9 @@ pub struct Stack<R> {
     pub max_depth: usize,
 }
 
-impl<R: Default> Default for Stack<R> {
+impl<R: Default> Default for FrameStack<R> {
     fn default() -> Self {
-        Stack {
+        FrameStack {
             frames: Vec::new(),
             i32s: Vec::new(),
             refs: Vec::new(),
@@ -85,7 +86,7 @@ impl<R: Default> Default for Stack<R> {
     }
 }
 
-impl<R: Default> Stack<R> {
+impl<R: Default> FrameStack<R> {
     /// Pushes a frame with zeroed i32 registers and null refs.
     pub fn push(&mut self, function: u32, i32_count: usize, ref_count: usize) -> crate::Result<()> {
         if self.frames.len() >= self.max_depth {

@@ -12,8 +12,8 @@ pub mod module_def;
 #[path = "generated/bytecode_module_def_generated.rs"]
 pub mod generated;
 pub mod frame;
-pub mod host;
 pub mod interp;
 pub mod isa;
 pub mod module;
 pub mod verifier;
+pub mod vm_host;

@@ -17,13 +17,13 @@ use std::sync::Arc;
 
 use crate::capi::base::allocator::iree_byte_span_t;
 use crate::vm::buffer::{self, Buffer};
-use crate::vm::bytecode::frame::Value;
-use crate::vm::bytecode::host::{
-    arg_to_value, read_value, value_to_arg, ResolvedImport, TypeInfo, VmHost,
-};
+use crate::vm::bytecode::frame::RegisterValue;
 use crate::vm::bytecode::interp::program::Program;
 use crate::vm::bytecode::interp::{Globals, Invocation, Outcome};
 use crate::vm::bytecode::module_def::{ModuleDef, Signature};
+use crate::vm::bytecode::vm_host::{
+    arg_to_value, read_value, value_to_arg, ResolvedImport, TypeInfo, VmHost,
+};
 use crate::vm::cconv::{self, CallShape};
 use crate::vm::interface::{Function, ModuleSignature, FRAME_BYTECODE};
 use crate::vm::module::{
@@ -79,7 +79,7 @@ pub struct BytecodeState {
     /// A finished invocation kept to reuse its register storage.
     spare: Option<Box<Invocation<Ref>>>,
     /// Reused for the entry arguments of calls (empty between calls).
-    spare_args: Vec<Value<Ref>>,
+    spare_args: Vec<RegisterValue<Ref>>,
     /// Keeps the file alive for the rodata buffers.
     file: Arc<dyn ModuleBytes>,
 }
@@ -101,7 +101,7 @@ impl Drop for BytecodeState {
 
 /// Moves the entry function's results into packed result bytes laid out by
 /// `types` (voids dropped). Nothing is written unless every result matches.
-fn pack_results(types: &[u8], values: &mut Vec<Value<Ref>>, out: &mut [u8]) -> Result<()> {
+fn pack_results(types: &[u8], values: &mut Vec<RegisterValue<Ref>>, out: &mut [u8]) -> Result<()> {
     iree_ensure!(
         values.len() == types.len(),
         Internal,
@@ -111,8 +111,9 @@ fn pack_results(types: &[u8], values: &mut Vec<Value<Ref>>, out: &mut [u8]) -> R
     );
     for (v, &c) in values.iter().zip(types) {
         match (c, v) {
-            (b'i' | b'f', Value::I32(_)) | (b'I' | b'F', Value::I64(_)) | (b'r', Value::Ref(_)) => {
-            }
+            (b'i' | b'f', RegisterValue::I32(_))
+            | (b'I' | b'F', RegisterValue::I64(_))
+            | (b'r', RegisterValue::Ref(_)) => {}
             (c, v) => iree_bail!(
                 Internal,
                 "result {:?} does not match cconv type '{}'",
@@ -124,15 +125,15 @@ fn pack_results(types: &[u8], values: &mut Vec<Value<Ref>>, out: &mut [u8]) -> R
     let mut at = 0;
     for v in values.iter_mut() {
         match v {
-            Value::I32(x) => {
+            RegisterValue::I32(x) => {
                 out[at..at + 4].copy_from_slice(&x.to_le_bytes());
                 at += 4;
             }
-            Value::I64(x) => {
+            RegisterValue::I64(x) => {
                 out[at..at + 8].copy_from_slice(&x.to_le_bytes());
                 at += 8;
             }
-            Value::Ref(r) => {
+            RegisterValue::Ref(r) => {
                 let raw = std::mem::take(r).into_raw();
                 out[at..at + 8].copy_from_slice(&(raw.ptr as usize).to_le_bytes());
                 out[at + 8..at + 12].copy_from_slice(&raw.bits.to_le_bytes());
@@ -240,8 +241,8 @@ impl BytecodeModule {
         state: &mut BytecodeState,
         stack: Option<&mut Stack>,
         ordinal: u32,
-        args: &[Value<Ref>],
-    ) -> Result<Vec<Value<Ref>>> {
+        args: &[RegisterValue<Ref>],
+    ) -> Result<Vec<RegisterValue<Ref>>> {
         self.run_with(state, stack, ordinal, args, |results| {
             Ok(std::mem::take(results))
         })
@@ -255,8 +256,8 @@ impl BytecodeModule {
         state: &mut BytecodeState,
         stack: Option<&mut Stack>,
         ordinal: u32,
-        args: &[Value<Ref>],
-        finish: impl FnOnce(&mut Vec<Value<Ref>>) -> Result<T>,
+        args: &[RegisterValue<Ref>],
+        finish: impl FnOnce(&mut Vec<RegisterValue<Ref>>) -> Result<T>,
     ) -> Result<T> {
         let mut inv = state.spare.take().unwrap_or_default();
         let mut host = VmHost {
@@ -346,8 +347,8 @@ impl BytecodeModule {
         stack: &mut Stack,
         state: &mut ModuleState,
         function: Function,
-        args: &[Value<Ref>],
-        results: &mut Vec<Value<Ref>>,
+        args: &[RegisterValue<Ref>],
+        results: &mut Vec<RegisterValue<Ref>>,
     ) -> Result<()> {
         self.in_frame(stack, state, &function, |stack, state| {
             match self.prepare_call(stack, state, &function)? {
@@ -642,8 +643,8 @@ impl Module for BytecodeModule {
         stack: &mut Stack,
         state: &mut ModuleState,
         function: Function,
-        args: &[Value<Ref>],
-        results: &mut Vec<Value<Ref>>,
+        args: &[RegisterValue<Ref>],
+        results: &mut Vec<RegisterValue<Ref>>,
     ) -> Option<Result<()>> {
         Some(self.call_with_values(stack, state, function, args, results))
     }

@@ -18,10 +18,10 @@
 //! does not understand (an instruction left to the byte decoder) reads every
 //! register, so nothing is ever dropped on its behalf.
 
-use super::op::Op;
-use super::translate::{
+use super::code::{
     fused_length, inline_moves, joined, operand_layout, value_kind, Inst, Translated,
 };
+use super::op::Op;
 use crate::vm::bytecode::isa::{self, Field};
 
 /// Functions whose liveness pass would touch more 64-bit words than this

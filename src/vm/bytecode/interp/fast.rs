@@ -7,14 +7,14 @@
 //! which decodes it from the bytecode, and calls, returns and yields come
 //! back here as a change of the top frame.
 
-use super::host::Host;
+use super::code::{joined, value_kind, Inst, Translated};
+use super::host_interface::Host;
 use super::math;
 use super::op::Op;
 use super::program::Program;
-use super::translate::{joined, value_kind, Inst, Translated};
 use super::{Globals, Invocation, Outcome, Step};
 use crate::vm::bytecode::frame::REGISTER_WINDOW;
-use crate::vm::bytecode::frame::{Stack, UNSET};
+use crate::vm::bytecode::frame::{FrameStack, UNSET};
 use crate::vm::bytecode::isa::{self, core};
 use crate::{iree_err, Result};
 
@@ -1133,7 +1133,7 @@ fn remap<R: Clone + Default>(
 /// frames' i32 and ref bases). Out-of-range registers are skipped: the
 /// verifier and the translator have already ruled them out.
 fn move_value<R: Clone + Default>(
-    stack: &mut Stack<R>,
+    stack: &mut FrameStack<R>,
     kind: u16,
     src: u16,
     dst: u16,
@@ -1168,7 +1168,7 @@ fn move_value<R: Clone + Default>(
 
 /// Copies a translated call's arguments into the callee's registers.
 fn pass_values<R: Clone + Default>(
-    stack: &mut Stack<R>,
+    stack: &mut FrameStack<R>,
     lists: &[u16],
     at: usize,
     caller: (usize, usize),
@@ -1185,7 +1185,7 @@ fn pass_values<R: Clone + Default>(
 
 /// Copies a translated return's values into the caller's result registers.
 fn return_values<R: Clone + Default>(
-    stack: &mut Stack<R>,
+    stack: &mut FrameStack<R>,
     callee_lists: &[u16],
     src_at: usize,
     caller_lists: &[u16],

@@ -7,8 +7,8 @@
 //! move-free `vm.br` to such a block with a copy of the block's fused test
 //! saves the jump's dispatch; the copy branches to the same places.
 
+use super::code::{fused_length, joined, Inst, Translated};
 use super::op::Op;
-use super::translate::{fused_length, joined, Inst, Translated};
 
 /// The fused test starting at `target`, when that is all its block holds
 /// (the instruction after it starts a block, or ends the function).

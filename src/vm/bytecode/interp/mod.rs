@@ -3,26 +3,44 @@
 //! One [`Invocation`] runs one external call: [`Invocation::begin`] pushes the
 //! entry frame, [`Invocation::run`] executes until the entry function returns
 //! or something yields; after a yield, `run` again resumes where it stopped.
-//! Internal calls push frames on the invocation's own [`Stack`], so nested
+//! Internal calls push frames on the invocation's own [`FrameStack`](super::frame::FrameStack), so nested
 //! bytecode calls do not recurse on the native stack and a yield deep inside
 //! them suspends the whole chain.
 
 mod coalesce;
+pub mod code;
 mod fast;
 mod invert;
 pub use fast::set_branch_budget;
-pub mod host;
+pub mod host_interface;
 mod math;
 pub mod op;
+pub mod opcodes;
 pub mod program;
 pub mod translate;
 
 #[cfg(test)]
 mod tests;
 
-use self::host::{Elem, Host};
+// Defined here, above every stage it runs, so that `program.rs` imports
+// none of them.
+impl Program {
+    /// The pipeline from a loaded program to one that can run, in order:
+    /// size every function's register frame, verify every function,
+    /// translate every function. Nothing runs before this succeeded.
+    pub fn prepare(&mut self) -> Result<()> {
+        for f in &mut self.functions {
+            f.size_frame()?;
+        }
+        crate::vm::bytecode::verifier::verify_program(self)?;
+        self.translated = translate::translate_program(self)?;
+        Ok(())
+    }
+}
+
+use self::host_interface::{Elem, Host};
 use self::program::{bank_of, Bank, Cconv, Program};
-use super::frame::{Stack, Value};
+use super::frame::{FrameStack, RegisterValue};
 use super::isa::{self, core, f32op, f64op};
 use crate::{iree_err, Error, Result, StatusCode};
 
@@ -69,11 +87,11 @@ pub(super) enum Step {
 
 /// State of one external call into bytecode.
 pub struct Invocation<R> {
-    pub stack: Stack<R>,
+    pub stack: FrameStack<R>,
     /// Results of the entry function once it returned.
-    pub results: Vec<Value<R>>,
-    scratch_args: Vec<Value<R>>,
-    scratch_results: Vec<Value<R>>,
+    pub results: Vec<RegisterValue<R>>,
+    scratch_args: Vec<RegisterValue<R>>,
+    scratch_results: Vec<RegisterValue<R>>,
     scratch_segments: Vec<i32>,
     scratch_widths: Vec<u8>,
     /// What is left of this thread's branch budget for this invocation
@@ -85,7 +103,7 @@ pub struct Invocation<R> {
 impl<R: Clone + Default + PartialEq> Default for Invocation<R> {
     fn default() -> Self {
         Invocation {
-            stack: Stack::default(),
+            stack: FrameStack::default(),
             results: Vec::new(),
             scratch_args: Vec::new(),
             scratch_results: Vec::new(),
@@ -114,7 +132,12 @@ struct ArgFrame {
 
 impl<R: Clone + Default + PartialEq> Invocation<R> {
     /// Pushes the entry frame of `function` with `args` in its ABI registers.
-    pub fn begin(&mut self, program: &Program, function: u32, args: &[Value<R>]) -> Result<()> {
+    pub fn begin(
+        &mut self,
+        program: &Program,
+        function: u32,
+        args: &[RegisterValue<R>],
+    ) -> Result<()> {
         let f = program.functions.get(function as usize).ok_or_else(|| {
             iree_err!(
                 InvalidArgument,
@@ -149,19 +172,19 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
         };
         for a in args {
             match a {
-                Value::I32(v) => {
+                RegisterValue::I32(v) => {
                     iree_ensure_reg(cur.i32_reg < frame.i32_count)?;
                     self.stack.i32s[frame.i32_base + cur.i32_reg] = *v as u32;
                     cur.i32_reg += 1;
                 }
-                Value::I64(v) => {
+                RegisterValue::I64(v) => {
                     cur.i32_reg = (cur.i32_reg + 1) & !1;
                     iree_ensure_reg(cur.i32_reg + 2 <= frame.i32_count)?;
                     self.stack.i32s[frame.i32_base + cur.i32_reg] = *v as u32;
                     self.stack.i32s[frame.i32_base + cur.i32_reg + 1] = (*v >> 32) as u32;
                     cur.i32_reg += 2;
                 }
-                Value::Ref(r) => {
+                RegisterValue::Ref(r) => {
                     iree_ensure_reg(cur.ref_reg < frame.ref_count)?;
                     self.stack.refs[frame.ref_base + cur.ref_reg] = r.clone();
                     cur.ref_reg += 1;
@@ -267,7 +290,7 @@ macro_rules! rd_u32 {
 impl<R: Clone + Default + PartialEq> Invocation<R> {
     /// Executes the one instruction at bytecode offset `pc` of the top
     /// frame's function, decoding it from the bytecode (instructions that
-    /// translation leaves as [`translate::SLOW`]).
+    /// translation leaves as [`opcodes::SLOW`]).
     // Operand reads advance `pc` even after the last one an arm needs.
     #[allow(clippy::cognitive_complexity, unused_assignments)]
     pub(super) fn step_slow<H: Host<Ref = R>>(
@@ -1148,7 +1171,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             let src = u16::from_le_bytes([code[at], code[at + 1]]);
             if src & isa::REF_TYPE_BIT != 0 {
                 let v = std::mem::take(&mut self.stack.refs[rb + (src & isa::REF_MASK) as usize]);
-                self.results.push(Value::Ref(v));
+                self.results.push(RegisterValue::Ref(v));
             } else {
                 let wide = matches!(
                     sig.as_ref()
@@ -1159,9 +1182,10 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 let s = ib + src as usize;
                 if wide {
                     let v = (self.stack.i32s[s] as u64) | ((self.stack.i32s[s + 1] as u64) << 32);
-                    self.results.push(Value::I64(v as i64));
+                    self.results.push(RegisterValue::I64(v as i64));
                 } else {
-                    self.results.push(Value::I32(self.stack.i32s[s] as i32));
+                    self.results
+                        .push(RegisterValue::I32(self.stack.i32s[s] as i32));
                 }
             }
         }
@@ -1231,16 +1255,16 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
             let at = args_at + 2 + 2 * i;
             let src = u16::from_le_bytes([code[at], code[at + 1]]);
             if src & isa::REF_TYPE_BIT != 0 {
-                args.push(Value::Ref(
+                args.push(RegisterValue::Ref(
                     self.stack.refs[rb + (src & isa::REF_MASK) as usize].clone(),
                 ));
             } else {
                 let s = ib + src as usize;
                 if matches!(widths.get(i).and_then(|&c| bank_of(c)), Some(Bank::I64)) {
                     let v = (self.stack.i32s[s] as u64) | ((self.stack.i32s[s + 1] as u64) << 32);
-                    args.push(Value::I64(v as i64));
+                    args.push(RegisterValue::I64(v as i64));
                 } else {
-                    args.push(Value::I32(self.stack.i32s[s] as i32));
+                    args.push(RegisterValue::I32(self.stack.i32s[s] as i32));
                 }
             }
         }
@@ -1273,34 +1297,49 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
     }
 
     /// The value of register `src` of the frame at (`ib`, `rb`), of
-    /// [`translate::value_kind`] `kind`; a ref is moved out when `take`.
+    /// [`code::value_kind`] `kind`; a ref is moved out when `take`.
     /// Out-of-range registers read as zero or null: the verifier and the
     /// translator have ruled them out.
-    fn listed_value(&mut self, src: u16, kind: u16, ib: usize, rb: usize, take: bool) -> Value<R> {
+    fn listed_value(
+        &mut self,
+        src: u16,
+        kind: u16,
+        ib: usize,
+        rb: usize,
+        take: bool,
+    ) -> RegisterValue<R> {
         let word = |i32s: &[u32], at: usize| i32s.get(at).copied().unwrap_or(0);
         match kind {
-            translate::value_kind::REF => {
+            code::value_kind::REF => {
                 let slot = self.stack.refs.get_mut(rb + (src & isa::REF_MASK) as usize);
-                Value::Ref(match (slot, take) {
+                RegisterValue::Ref(match (slot, take) {
                     (Some(r), true) => std::mem::take(r),
                     (Some(r), false) => r.clone(),
                     (None, _) => R::default(),
                 })
             }
-            translate::value_kind::I64 => {
+            code::value_kind::I64 => {
                 let s = ib + (src & isa::I32_MASK) as usize;
                 let (lo, hi) = (word(&self.stack.i32s, s), word(&self.stack.i32s, s + 1));
-                Value::I64(((lo as u64) | ((hi as u64) << 32)) as i64)
+                RegisterValue::I64(((lo as u64) | ((hi as u64) << 32)) as i64)
             }
-            _ => Value::I32(word(&self.stack.i32s, ib + (src & isa::I32_MASK) as usize) as i32),
+            _ => RegisterValue::I32(
+                word(&self.stack.i32s, ib + (src & isa::I32_MASK) as usize) as i32
+            ),
         }
     }
 
     /// Writes one import result into register `dst` of the frame at
     /// (`ib`, `rb`).
-    fn store_import_result(&mut self, v: Value<R>, dst: u16, ib: usize, rb: usize) -> Result<()> {
+    fn store_import_result(
+        &mut self,
+        v: RegisterValue<R>,
+        dst: u16,
+        ib: usize,
+        rb: usize,
+    ) -> Result<()> {
         match v {
-            Value::Ref(r) => {
+            RegisterValue::Ref(r) => {
                 if dst & isa::REF_TYPE_BIT == 0 {
                     return Err(iree_err!(
                         Internal,
@@ -1309,10 +1348,10 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
                 }
                 self.stack.refs[rb + (dst & isa::REF_MASK) as usize] = r;
             }
-            Value::I32(x) => {
+            RegisterValue::I32(x) => {
                 self.stack.i32s[ib + (dst & isa::I32_MASK) as usize] = x as u32;
             }
-            Value::I64(x) => {
+            RegisterValue::I64(x) => {
                 let d = ib + (dst & isa::I32_MASK) as usize;
                 self.stack.i32s[d] = x as u32;
                 self.stack.i32s[d + 1] = (x >> 32) as u32;
@@ -1322,7 +1361,7 @@ impl<R: Clone + Default + PartialEq> Invocation<R> {
     }
 
     /// [`Self::call_import`] for a translated call
-    /// ([`translate::fused::CALL_IMPORT`]): registers come from the
+    /// ([`opcodes::fused::CALL_IMPORT`]): registers come from the
     /// pre-decoded `lists` of the calling function.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn call_import_listed<H: Host<Ref = R>>(

@@ -1,12 +1,12 @@
 //! The opcode of a translated instruction, as an enum.
 //!
-//! Its values are the translated opcode values (`translate`): the core
+//! Its values are the translated opcode values (`opcodes`): the core
 //! opcode of a register-only instruction, an `ext_op` value for the f32 and
 //! f64 ones, and the superinstructions. An enum rather than a `u8` because a
 //! `match` over every variant gets no default case, so the dispatch jump
 //! table needs no range check.
 
-use super::translate::{
+use super::opcodes::{
     ext_op, fused, BINARY_BINARY_THEN_BRANCH, BINARY_THEN_BRANCH, BRANCH_MOVES, COND_BRANCH_FUSED,
     SLOW,
 };

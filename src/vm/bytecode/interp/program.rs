@@ -1,7 +1,13 @@
 //! What the interpreter needs to know about a loaded bytecode module.
 //!
 //! The loader (`archive.rs`/`module_def.rs`) fills a [`Program`] from the
-//! flatbuffer; the verifier checks it once; the interpreter then runs it.
+//! flatbuffer; [`Program::prepare`] sizes its frames, verifies it
+//! (`verifier.rs`) and translates it (`translate.rs`); the interpreter then
+//! runs it. This file imports neither of those stages: only the parsed file
+//! and the definition of the translated form.
+
+use super::code::Translated;
+use crate::vm::bytecode::module_def::{Location, ModuleDef};
 
 /// A calling convention string split into its argument and result parts,
 /// e.g. `"0iI_r"` -> args `"iI"`, results `"r"`. Characters: `i` i32,
@@ -124,21 +130,10 @@ pub struct Program {
     pub global_bytes: u32,
     pub global_ref_count: u32,
     /// Every function in executable form; filled by [`Program::prepare`].
-    pub translated: Vec<super::translate::Translated>,
+    pub translated: Vec<Translated>,
 }
 
 impl Program {
-    /// Verifies every function and translates it for execution. Nothing
-    /// runs before this succeeded.
-    pub fn prepare(&mut self) -> crate::Result<()> {
-        for f in &mut self.functions {
-            f.size_frame()?;
-        }
-        crate::vm::bytecode::verifier::verify_program(self)?;
-        self.translated = super::translate::translate_program(self)?;
-        Ok(())
-    }
-
     /// Where the instruction at or before `pc` of `function` came from in
     /// the source, if recorded.
     pub fn location(&self, function: u32, pc: usize) -> Option<&str> {
@@ -157,16 +152,8 @@ impl Program {
 
 impl Program {
     /// Builds the interpreter's view of a parsed module file.
-    pub fn from_module_def(
-        def: &crate::vm::bytecode::module_def::ModuleDef,
-        file: &[u8],
-    ) -> Program {
-        use crate::vm::bytecode::module_def::Location;
-        fn describe(
-            def: &crate::vm::bytecode::module_def::ModuleDef,
-            at: u32,
-            depth: u32,
-        ) -> Option<String> {
+    pub fn from_module_def(def: &ModuleDef, file: &[u8]) -> Program {
+        fn describe(def: &ModuleDef, at: u32, depth: u32) -> Option<String> {
             if depth > 16 {
                 return None;
             }

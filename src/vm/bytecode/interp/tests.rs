@@ -1,10 +1,10 @@
 //! Hand-assembled snippets plus the compiled modules under testdata/vm.
 
-use super::host::Host;
+use super::code::Inst;
+use super::host_interface::Host;
 use super::program::{Cconv, FunctionDesc, Program};
-use super::translate::Inst;
 use super::{Globals, Invocation, Outcome};
-use crate::vm::bytecode::frame::Value;
+use crate::vm::bytecode::frame::RegisterValue;
 use crate::vm::bytecode::verifier::verify_program;
 
 /// A host with no imports and a trivial ref type.
@@ -31,7 +31,10 @@ fn program_of(code: Vec<u8>, i32s: u16, cconv: &str) -> Program {
     }
 }
 
-fn run(p: &Program, args: &[Value<Option<u32>>]) -> crate::Result<Vec<Value<Option<u32>>>> {
+fn run(
+    p: &Program,
+    args: &[RegisterValue<Option<u32>>],
+) -> crate::Result<Vec<RegisterValue<Option<u32>>>> {
     let mut p = p.clone();
     p.prepare()?;
     let p = &p;
@@ -50,12 +53,12 @@ fn add_min_return() {
     ];
     let p = program_of(code, 2, "0ii_i");
     assert_eq!(
-        run(&p, &[Value::I32(5), Value::I32(7)]).unwrap(),
-        vec![Value::I32(5)]
+        run(&p, &[RegisterValue::I32(5), RegisterValue::I32(7)]).unwrap(),
+        vec![RegisterValue::I32(5)]
     );
     assert_eq!(
-        run(&p, &[Value::I32(-5), Value::I32(1)]).unwrap(),
-        vec![Value::I32(-5)]
+        run(&p, &[RegisterValue::I32(-5), RegisterValue::I32(1)]).unwrap(),
+        vec![RegisterValue::I32(-5)]
     );
 }
 
@@ -63,7 +66,7 @@ fn add_min_return() {
 fn division_by_zero_fails() {
     let code = vec![0x79, 0x25, 0, 0, 1, 0, 0, 0, 0x5A, 1, 0, 0, 0];
     let p = program_of(code, 2, "0ii_i");
-    let e = run(&p, &[Value::I32(5), Value::I32(0)]).unwrap_err();
+    let e = run(&p, &[RegisterValue::I32(5), RegisterValue::I32(0)]).unwrap_err();
     assert_eq!(e.code(), crate::StatusCode::InvalidArgument);
 }
 
@@ -313,7 +316,7 @@ fn branch_into_an_empty_block_falls_through_to_the_next() {
         0x5A, 1, 0, 0, 0, // vm.return %0
     ];
     let p = program_of(code, 1, "0_i");
-    assert_eq!(run(&p, &[]).unwrap(), vec![Value::I32(5)]);
+    assert_eq!(run(&p, &[]).unwrap(), vec![RegisterValue::I32(5)]);
 }
 
 #[test]
@@ -406,10 +409,13 @@ fn fused_condition_branches_match_the_reference() {
     assert_eq!(tests, 2, "{insts:?}");
     let mut inv = Invocation::default();
     let mut g = Globals::new(&p);
-    inv.begin(&p, 0, &[Value::I32(1000)]).unwrap();
+    inv.begin(&p, 0, &[RegisterValue::I32(1000)]).unwrap();
     assert_eq!(inv.run(&p, &mut g, &mut NoHost).unwrap(), Outcome::Returned);
     // As the reference iree-run-module prints for --input=1000.
-    assert_eq!(inv.results, vec![Value::I32(23895), Value::I64(26367608)]);
+    assert_eq!(
+        inv.results,
+        vec![RegisterValue::I32(23895), RegisterValue::I64(26367608)]
+    );
 }
 
 #[test]

@@ -2,7 +2,7 @@
 //! lists, buffers. The bytecode module (with the VM object model) implements
 //! [`Host`]; tests implement it with plain Rust values.
 
-use crate::vm::bytecode::frame::Value;
+use crate::vm::bytecode::frame::RegisterValue;
 use crate::{iree_err, Result};
 
 /// Element kinds of list get/set.
@@ -49,9 +49,9 @@ pub trait Host {
     fn call_import(
         &mut self,
         _import: u32,
-        _args: &[Value<Self::Ref>],
+        _args: &[RegisterValue<Self::Ref>],
         _segment_sizes: Option<&[i32]>,
-        _results: &mut Vec<Value<Self::Ref>>,
+        _results: &mut Vec<RegisterValue<Self::Ref>>,
     ) -> Result<()> {
         unimplemented("calling imports")
     }

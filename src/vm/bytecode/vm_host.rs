@@ -5,8 +5,8 @@
 
 use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
 use crate::vm::buffer::{self, Buffer};
-use crate::vm::bytecode::frame::Value;
-use crate::vm::bytecode::interp::host::{Elem, Host};
+use crate::vm::bytecode::frame::RegisterValue;
+use crate::vm::bytecode::interp::host_interface::{Elem, Host};
 use crate::vm::cconv::{self, Arg, CallBuffer, CallShape, REF_SIZE};
 use crate::vm::interface::{Function, FunctionCall};
 use crate::vm::list::List;
@@ -176,7 +176,7 @@ fn byte_range(b: &Buffer, offset: u64, length: u64) -> Result<(usize, usize)> {
 /// Refs are written borrowed: `values` keeps them alive during the call.
 pub fn pack_borrowed(
     fragment: &[u8],
-    values: &[Value<Ref>],
+    values: &[RegisterValue<Ref>],
     segments: Option<&[i32]>,
 ) -> Result<Vec<u8>> {
     let mut out = Vec::new();
@@ -186,9 +186,9 @@ pub fn pack_borrowed(
             .next()
             .ok_or_else(|| iree_err!(InvalidArgument, "too few arguments for import"))?;
         match (c, v) {
-            (b'i' | b'f', Value::I32(x)) => out.extend_from_slice(&x.to_le_bytes()),
-            (b'I' | b'F', Value::I64(x)) => out.extend_from_slice(&x.to_le_bytes()),
-            (b'r', Value::Ref(r)) => {
+            (b'i' | b'f', RegisterValue::I32(x)) => out.extend_from_slice(&x.to_le_bytes()),
+            (b'I' | b'F', RegisterValue::I64(x)) => out.extend_from_slice(&x.to_le_bytes()),
+            (b'r', RegisterValue::Ref(r)) => {
                 let raw = r.as_raw();
                 out.extend_from_slice(&(raw.ptr as usize).to_le_bytes());
                 out.extend_from_slice(&raw.bits.to_le_bytes());
@@ -248,8 +248,8 @@ fn call_plain(
     stack: &mut Stack,
     function: Function,
     shape: &CallShape,
-    args: &[Value<Ref>],
-    results: &mut Vec<Value<Ref>>,
+    args: &[RegisterValue<Ref>],
+    results: &mut Vec<RegisterValue<Ref>>,
 ) -> Result<()> {
     let mut arguments = CallBuffer::zeroed(shape.arg_bytes);
     {
@@ -261,15 +261,15 @@ fn call_plain(
                 .next()
                 .ok_or_else(|| iree_err!(InvalidArgument, "too few arguments for import"))?;
             match (c, v) {
-                (b'i' | b'f', Value::I32(x)) => {
+                (b'i' | b'f', RegisterValue::I32(x)) => {
                     out[at..at + 4].copy_from_slice(&x.to_le_bytes());
                     at += 4;
                 }
-                (b'I' | b'F', Value::I64(x)) => {
+                (b'I' | b'F', RegisterValue::I64(x)) => {
                     out[at..at + 8].copy_from_slice(&x.to_le_bytes());
                     at += 8;
                 }
-                (b'r', Value::Ref(r)) => {
+                (b'r', RegisterValue::Ref(r)) => {
                     let raw = r.as_raw();
                     out[at..at + 8].copy_from_slice(&(raw.ptr as usize).to_le_bytes());
                     out[at + 8..at + 12].copy_from_slice(&raw.bits.to_le_bytes());
@@ -317,15 +317,15 @@ fn call_plain(
 /// an interpreter value (floats as bits), advancing `*at`; refs come back
 /// retained.
 #[inline]
-pub fn read_value(c: u8, bytes: &[u8], at: &mut usize) -> Result<Value<Ref>> {
+pub fn read_value(c: u8, bytes: &[u8], at: &mut usize) -> Result<RegisterValue<Ref>> {
     fn word<const N: usize>(bytes: &[u8], at: &mut usize) -> Option<[u8; N]> {
         let w = bytes.get(*at..*at + N)?.try_into().ok()?;
         *at += N;
         Some(w)
     }
     let v = match c {
-        b'i' | b'f' => word(bytes, at).map(|w| Value::I32(i32::from_le_bytes(w))),
-        b'I' | b'F' => word(bytes, at).map(|w| Value::I64(i64::from_le_bytes(w))),
+        b'i' | b'f' => word(bytes, at).map(|w| RegisterValue::I32(i32::from_le_bytes(w))),
+        b'I' | b'F' => word(bytes, at).map(|w| RegisterValue::I64(i64::from_le_bytes(w))),
         _ => None,
     };
     match v {
@@ -340,13 +340,13 @@ pub fn read_value(c: u8, bytes: &[u8], at: &mut usize) -> Result<Value<Ref>> {
 }
 
 /// Converts unpacked call values to interpreter values (floats as bits).
-pub fn arg_to_value(a: Arg) -> Result<Value<Ref>> {
+pub fn arg_to_value(a: Arg) -> Result<RegisterValue<Ref>> {
     Ok(match a {
-        Arg::I32(v) => Value::I32(v),
-        Arg::I64(v) => Value::I64(v),
-        Arg::F32(v) => Value::I32(v.to_bits() as i32),
-        Arg::F64(v) => Value::I64(v.to_bits() as i64),
-        Arg::Ref(r) => Value::Ref(r),
+        Arg::I32(v) => RegisterValue::I32(v),
+        Arg::I64(v) => RegisterValue::I64(v),
+        Arg::F32(v) => RegisterValue::I32(v.to_bits() as i32),
+        Arg::F64(v) => RegisterValue::I64(v.to_bits() as i64),
+        Arg::Ref(r) => RegisterValue::Ref(r),
         Arg::Span(_) => iree_bail!(
             Unimplemented,
             "variadic arguments to bytecode functions are not supported"
@@ -355,13 +355,13 @@ pub fn arg_to_value(a: Arg) -> Result<Value<Ref>> {
 }
 
 /// Converts an interpreter value to a call value of cconv type `c`.
-pub fn value_to_arg(c: u8, v: Value<Ref>) -> Result<Arg> {
+pub fn value_to_arg(c: u8, v: RegisterValue<Ref>) -> Result<Arg> {
     Ok(match (c, v) {
-        (b'i', Value::I32(x)) => Arg::I32(x),
-        (b'f', Value::I32(x)) => Arg::F32(f32::from_bits(x as u32)),
-        (b'I', Value::I64(x)) => Arg::I64(x),
-        (b'F', Value::I64(x)) => Arg::F64(f64::from_bits(x as u64)),
-        (b'r', Value::Ref(r)) => Arg::Ref(r),
+        (b'i', RegisterValue::I32(x)) => Arg::I32(x),
+        (b'f', RegisterValue::I32(x)) => Arg::F32(f32::from_bits(x as u32)),
+        (b'I', RegisterValue::I64(x)) => Arg::I64(x),
+        (b'F', RegisterValue::I64(x)) => Arg::F64(f64::from_bits(x as u64)),
+        (b'r', RegisterValue::Ref(r)) => Arg::Ref(r),
         (c, v) => iree_bail!(
             Internal,
             "result {:?} does not match cconv type '{}'",
@@ -419,9 +419,9 @@ impl Host for VmHost<'_> {
     fn call_import(
         &mut self,
         import: u32,
-        args: &[Value<Ref>],
+        args: &[RegisterValue<Ref>],
         segment_sizes: Option<&[i32]>,
-        results: &mut Vec<Value<Ref>>,
+        results: &mut Vec<RegisterValue<Ref>>,
     ) -> Result<()> {
         let Some(Some(resolved)) = self.imports.get(import as usize) else {
             iree_bail!(NotFound, "import {} is not resolved", import);
@@ -698,7 +698,12 @@ mod tests {
 
     #[test]
     fn packs_variadic_spans() {
-        let vals = [Value::I32(1), Value::I32(2), Value::I32(3), Value::I64(9)];
+        let vals = [
+            RegisterValue::I32(1),
+            RegisterValue::I32(2),
+            RegisterValue::I32(3),
+            RegisterValue::I64(9),
+        ];
         let bytes = pack_borrowed(b"iCiDI", &vals, Some(&[1, 2, 1])).unwrap();
         assert_eq!(bytes.len(), 4 + 4 + 8 + 8);
         assert_eq!(&bytes[4..8], &2i32.to_le_bytes());
