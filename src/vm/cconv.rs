@@ -11,15 +11,72 @@ use crate::{iree_bail, iree_ensure, iree_err, Result};
 
 pub const REF_SIZE: usize = std::mem::size_of::<RawRef>();
 
-/// Splits a calling convention into argument and result fragments.
+/// The element types a convention may name: `i` i32, `I` i64, `f` f32,
+/// `F` f64, `r` ref, `v` void, and `C`...`D` around a variadic span.
+pub const ELEMENT_TYPES: &[u8] = b"iIfFrvCD";
+
+/// A calling convention split into its argument and result fragments,
+/// borrowed from the text. [`Fragments::parse`] is the one parser of
+/// convention strings: [`Cconv`] (parsed once at load, for modules and the
+/// interpreter), [`fragments`] and the invoke path all start from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fragments<'a> {
+    pub args: &'a [u8],
+    pub results: &'a [u8],
+}
+
+impl<'a> Fragments<'a> {
+    /// Splits `0<args>_<results>` at the first `_` (a missing `_` means no
+    /// results). Only version `0` exists; element types are not checked
+    /// here (each user checks the ones it handles).
+    #[inline]
+    pub fn parse(cconv: &'a [u8]) -> Result<Fragments<'a>> {
+        let Some(body) = cconv.strip_prefix(b"0") else {
+            iree_bail!(
+                Unimplemented,
+                "unsupported cconv version in '{}'",
+                String::from_utf8_lossy(cconv)
+            );
+        };
+        Ok(match body.iter().position(|&c| c == b'_') {
+            Some(i) => Fragments {
+                args: &body[..i],
+                results: &body[i + 1..],
+            },
+            None => Fragments {
+                args: body,
+                results: &[],
+            },
+        })
+    }
+
+    /// Packed sizes of both fragments when they hold only plain element
+    /// types (`i I f F r v`).
+    #[inline]
+    pub fn packed_sizes(&self) -> Option<PackedSizes> {
+        Some(PackedSizes {
+            args: plain_size(self.args)?,
+            results: plain_size(self.results)?,
+        })
+    }
+}
+
+/// Bytes the arguments and the results of a plain convention pack into.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PackedSizes {
+    pub args: usize,
+    pub results: usize,
+}
+
+/// Splits a calling convention into argument and result fragments (see
+/// [`Fragments::parse`]).
 pub fn fragments(cconv: &str) -> Result<(&str, &str)> {
-    let Some(body) = cconv.strip_prefix('0') else {
-        iree_bail!(Unimplemented, "unsupported cconv version in '{}'", cconv);
-    };
-    Ok(match body.split_once('_') {
-        Some((a, r)) => (a, r),
-        None => (body, ""),
-    })
+    let f = Fragments::parse(cconv.as_bytes())?;
+    // Both fragments sit between ASCII bytes of `cconv`, so these are
+    // character boundaries.
+    let args = &cconv[1..1 + f.args.len()];
+    let results = &cconv[cconv.len() - f.results.len()..];
+    Ok((args, results))
 }
 
 pub fn is_variadic(cconv: &str) -> bool {
@@ -227,39 +284,50 @@ pub fn write_at(out: &mut [u8], at: &mut usize, c: u8, arg: Arg) -> Result<()> {
     Ok(())
 }
 
-/// A non-variadic calling convention parsed once (at module load) so calls
-/// need not parse it again: element types with voids dropped, and the
-/// packed sizes of both sides.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CallShape {
-    pub args: Box<[u8]>,
-    pub results: Box<[u8]>,
-    pub arg_bytes: usize,
-    pub result_bytes: usize,
+/// A calling convention parsed once, at module load: what modules and the
+/// interpreter keep for every function and import. `0iI_r` gives args
+/// `iI` and results `r`. Element types: `i` i32, `I` i64, `f` f32, `F`
+/// f64, `r` ref, and `C`...`D` around a variadic span; `v` (void) is
+/// dropped.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Cconv {
+    pub args: Vec<u8>,
+    pub results: Vec<u8>,
+    /// Packed sizes, for a convention without spans (calls with it can
+    /// be marshalled without looking at segment sizes).
+    pub packed: Option<PackedSizes>,
 }
 
-impl CallShape {
-    /// `None` for anything but a version-0 convention of plain element
-    /// types (`i I f F r v`): spans and malformed strings take the
-    /// general paths, which report their errors.
-    pub fn parse(cconv: &str) -> Option<CallShape> {
-        let (args, results) = fragments(cconv).ok()?;
-        Some(CallShape {
-            arg_bytes: plain_size(args)?,
-            result_bytes: plain_size(results)?,
-            args: args.bytes().filter(|&c| c != b'v').collect(),
-            results: results.bytes().filter(|&c| c != b'v').collect(),
+impl Cconv {
+    /// `None` for another version or an unknown element type.
+    pub fn parse(cconv: &str) -> Option<Cconv> {
+        let f = Fragments::parse(cconv.as_bytes()).ok()?;
+        let known = |p: &[u8]| p.iter().all(|c| ELEMENT_TYPES.contains(c));
+        if !known(f.args) || !known(f.results) {
+            return None;
+        }
+        let strip_void = |p: &[u8]| p.iter().copied().filter(|&c| c != b'v').collect();
+        Some(Cconv {
+            args: strip_void(f.args),
+            results: strip_void(f.results),
+            packed: f.packed_sizes(),
         })
     }
 
-    /// The shape of a function without arguments or results.
-    pub fn empty() -> CallShape {
-        CallShape {
-            args: Box::new([]),
-            results: Box::new([]),
-            arg_bytes: 0,
-            result_bytes: 0,
+    /// The convention of a function without arguments or results.
+    pub fn empty() -> Cconv {
+        Cconv {
+            args: Vec::new(),
+            results: Vec::new(),
+            packed: Some(PackedSizes {
+                args: 0,
+                results: 0,
+            }),
         }
+    }
+
+    pub fn is_variadic(&self) -> bool {
+        self.args.contains(&b'C')
     }
 }
 
@@ -488,6 +556,20 @@ mod tests {
         assert_eq!(fragments("0iI_f").unwrap(), ("iI", "f"));
         assert_eq!(fragments("0v_v").unwrap(), ("v", "v"));
         assert!(fragments("1i_i").is_err());
+        assert_eq!(fragments("0_").unwrap(), ("", ""));
+        let c = Cconv::parse("0ivI_rv").unwrap();
+        assert_eq!((&*c.args, &*c.results), (&b"iI"[..], &b"r"[..]));
+        assert_eq!(
+            c.packed,
+            Some(PackedSizes {
+                args: 12,
+                results: REF_SIZE
+            })
+        );
+        let c = Cconv::parse("0iCiD_i").unwrap();
+        assert!(c.is_variadic() && c.packed.is_none());
+        assert_eq!(Cconv::parse("0x_i"), None);
+        assert_eq!(Cconv::parse("1i_i"), None);
         assert_eq!(count("iCiDr").unwrap(), 3);
         assert_eq!(fragment_size("iIr", None).unwrap(), 28);
         assert_eq!(fragment_size("iCIiD", Some(&[1, 3])).unwrap(), 4 + 4 + 36);

@@ -43,37 +43,16 @@ struct Plain<'a> {
 /// `None` sends anything but a plain convention down the general path
 /// (which reports errors as it always did).
 fn plain_fragments(cconv: &[u8]) -> Option<Plain<'_>> {
-    let body = cconv.strip_prefix(b"0")?;
-    let mut split = None;
-    let mut result_bytes = 0;
-    for (i, &c) in body.iter().enumerate() {
-        let size = match c {
-            b'v' => 0,
-            b'i' | b'f' => 4,
-            b'I' | b'F' => 8,
-            b'r' => cconv::REF_SIZE,
-            b'_' if split.is_none() => {
-                split = Some(i);
-                continue;
-            }
-            _ => return None,
-        };
-        if split.is_some() {
-            result_bytes += size;
-        }
-    }
-    let (args, results) = match split {
-        Some(i) => (&body[..i], &body[i + 1..]),
-        None => (body, &body[body.len()..]),
-    };
+    let f = cconv::Fragments::parse(cconv).ok()?;
+    let sizes = f.packed_sizes()?;
     // A `v` is only plain as the whole argument list.
-    if args.contains(&b'v') && !args.iter().all(|&c| c == b'v') {
+    if f.args.contains(&b'v') && !f.args.iter().all(|&c| c == b'v') {
         return None;
     }
     Some(Plain {
-        args,
-        results,
-        result_bytes,
+        args: f.args,
+        results: f.results,
+        result_bytes: sizes.results,
     })
 }
 

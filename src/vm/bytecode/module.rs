@@ -24,7 +24,7 @@ use crate::vm::bytecode::module_def::{ModuleDef, Signature};
 use crate::vm::bytecode::vm_host::{
     arg_to_value, read_value, value_to_arg, ResolvedImport, TypeInfo, VmHost,
 };
-use crate::vm::cconv::{self, CallShape};
+use crate::vm::cconv::{self, Cconv};
 use crate::vm::interface::{Function, ModuleSignature, FRAME_BYTECODE};
 use crate::vm::module::{
     export_module, module_release, CModule, Call, FunctionInfo, Linkage, Module, ModuleState,
@@ -53,10 +53,10 @@ pub struct BytecodeModule {
     types: Vec<TypeInfo>,
     import_cconvs: Vec<String>,
     /// Import calling conventions parsed once (`None`: general path).
-    import_shapes: Vec<Option<CallShape>>,
+    import_shapes: Vec<Option<Cconv>>,
     /// Calling conventions of the internal functions parsed once, for the
     /// allocation-free call path (`None`: the general path).
-    shapes: Vec<Option<CallShape>>,
+    shapes: Vec<Option<Cconv>>,
     /// Internal ordinal of the `__init` export, if any.
     initializer: Option<u32>,
 }
@@ -167,13 +167,17 @@ impl BytecodeModule {
             .iter()
             .map(|i| cconv_of(&i.signature).to_string())
             .collect();
-        let import_shapes = import_cconvs.iter().map(|c| CallShape::parse(c)).collect();
+        let import_shapes = def
+            .imports
+            .iter()
+            .map(|i| i.signature.parsed_cconv.clone())
+            .collect();
         let shapes = def
             .functions
             .iter()
             .map(|f| match cconv_of(&f.signature) {
-                "" => Some(CallShape::empty()),
-                c => CallShape::parse(c),
+                "" => Some(Cconv::empty()),
+                _ => f.signature.parsed_cconv.clone(),
             })
             .collect();
         let initializer = def
@@ -388,10 +392,12 @@ impl BytecodeModule {
             return Ok(());
         };
         match self.shapes[ordinal as usize].as_ref() {
-            Some(shape)
-                if call.arguments.len() >= shape.arg_bytes
-                    && call.results.len() == shape.result_bytes =>
-            {
+            Some(
+                shape @ Cconv {
+                    packed: Some(sizes),
+                    ..
+                },
+            ) if call.arguments.len() >= sizes.args && call.results.len() == sizes.results => {
                 self.call_plain(stack, state, ordinal, shape, call)
             }
             _ => self.call_general(stack, state, ordinal, call),
@@ -407,7 +413,7 @@ impl BytecodeModule {
         stack: &mut Stack,
         state: &mut BytecodeState,
         ordinal: u32,
-        shape: &CallShape,
+        shape: &Cconv,
         call: Call<'_>,
     ) -> Result<()> {
         let mut args = std::mem::take(&mut state.spare_args);

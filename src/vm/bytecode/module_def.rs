@@ -13,6 +13,7 @@ use flatbuffers::{Vector, VerifierOptions};
 
 use super::archive::{self, ArchiveLayout};
 use super::generated::iree::vm as fb;
+use crate::vm::cconv::{self, Cconv};
 use crate::{iree_bail, iree_ensure, iree_err, Result};
 
 /// Bytecode major version this runtime executes; must match exactly.
@@ -51,6 +52,9 @@ pub struct Attr {
 pub struct Signature {
     /// e.g. `0ii_r`; `None` when the file omits it.
     pub cconv: Option<String>,
+    /// The same, parsed once here for the module and the interpreter
+    /// (`None` when omitted or not a version-0 convention).
+    pub parsed_cconv: Option<Cconv>,
     pub attrs: Vec<Attr>,
 }
 
@@ -242,7 +246,10 @@ fn signature_of(sig: Option<fb::FunctionSignatureDef<'_>>, what: &str) -> Result
         return Ok(Signature::default());
     };
     let cconv = s.calling_convention();
-    if let Some(bad) = cconv.and_then(|c| c.chars().find(|ch| !"0viIfFrCD_".contains(*ch))) {
+    let allowed = |ch: char| {
+        u8::try_from(ch).is_ok_and(|b| b == b'0' || b == b'_' || cconv::ELEMENT_TYPES.contains(&b))
+    };
+    if let Some(bad) = cconv.and_then(|c| c.chars().find(|&ch| !allowed(ch))) {
         iree_bail!(
             InvalidArgument,
             "{} calling convention {:?} has unsupported character {:?}",
@@ -253,6 +260,7 @@ fn signature_of(sig: Option<fb::FunctionSignatureDef<'_>>, what: &str) -> Result
     }
     Ok(Signature {
         cconv: cconv.map(str::to_owned),
+        parsed_cconv: cconv.and_then(Cconv::parse),
         attrs: attrs_of(s.attrs()),
     })
 }

@@ -7,8 +7,9 @@
 //! interpreter still uses checked indexing; verification just means those
 //! checks never fire.
 
-use super::interp::program::{bank_of, Bank, Cconv, FunctionDesc, Program};
+use super::interp::program::{bank_of, Bank, FunctionDesc, Program};
 use super::isa::{self, core, Field};
+use crate::vm::cconv::Cconv;
 use crate::{iree_err, Result};
 
 /// Verifies all functions of `program`.

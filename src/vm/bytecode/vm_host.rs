@@ -7,7 +7,7 @@ use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
 use crate::vm::buffer::{self, Buffer};
 use crate::vm::bytecode::frame::RegisterValue;
 use crate::vm::bytecode::interp::host_interface::{Elem, Host};
-use crate::vm::cconv::{self, Arg, CallBuffer, CallShape, REF_SIZE};
+use crate::vm::cconv::{self, Arg, CallBuffer, Cconv, PackedSizes, REF_SIZE};
 use crate::vm::interface::{Function, FunctionCall};
 use crate::vm::list::List;
 use crate::vm::r#ref::{self, Ref, RefType};
@@ -124,8 +124,8 @@ pub struct VmHost<'a> {
     pub imports: &'a [Option<ResolvedImport>],
     /// Calling conventions of the imports as the module declares them.
     pub import_cconvs: &'a [String],
-    /// The same, parsed once (`None`: variadic or malformed).
-    pub import_shapes: &'a [Option<CallShape>],
+    /// The same, parsed once (`None`: malformed).
+    pub import_shapes: &'a [Option<Cconv>],
     pub rodata: &'a [Ref],
     pub types: &'a [TypeInfo],
 }
@@ -247,11 +247,12 @@ pub fn pack_borrowed(
 fn call_plain(
     stack: &mut Stack,
     function: Function,
-    shape: &CallShape,
+    shape: &Cconv,
+    sizes: PackedSizes,
     args: &[RegisterValue<Ref>],
     results: &mut Vec<RegisterValue<Ref>>,
 ) -> Result<()> {
-    let mut arguments = CallBuffer::zeroed(shape.arg_bytes);
+    let mut arguments = CallBuffer::zeroed(sizes.args);
     {
         let out = arguments.bytes_mut();
         let mut at = 0;
@@ -288,7 +289,7 @@ fn call_plain(
             "too many arguments for import"
         );
     }
-    let mut packed_results = CallBuffer::zeroed(shape.result_bytes);
+    let mut packed_results = CallBuffer::zeroed(sizes.results);
     let call = FunctionCall {
         function,
         arguments: arguments.span(),
@@ -454,7 +455,9 @@ impl Host for VmHost<'_> {
                 return done;
             }
             if let Some(Some(shape)) = self.import_shapes.get(import as usize) {
-                return call_plain(stack, resolved.function, shape, args, results);
+                if let Some(sizes) = shape.packed {
+                    return call_plain(stack, resolved.function, shape, sizes, args, results);
+                }
             }
         }
         let cconv = self

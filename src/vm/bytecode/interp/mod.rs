@@ -39,9 +39,10 @@ impl Program {
 }
 
 use self::host_interface::{Elem, Host};
-use self::program::{bank_of, Bank, Cconv, Program};
+use self::program::{bank_of, Bank, Program};
 use super::frame::{FrameStack, RegisterValue};
 use super::isa::{self, core, f32op, f64op};
+use crate::vm::cconv::Cconv;
 use crate::{iree_err, Error, Result, StatusCode};
 
 /// Mutable per-context module storage: primitive globals and ref globals.

@@ -8,36 +8,7 @@
 
 use super::code::Translated;
 use crate::vm::bytecode::module_def::{Location, ModuleDef};
-
-/// A calling convention string split into its argument and result parts,
-/// e.g. `"0iI_r"` -> args `"iI"`, results `"r"`. Characters: `i` i32,
-/// `I` i64, `f` f32, `F` f64, `r` ref, `v` void, `C`...`D` a variadic span.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Cconv {
-    pub args: Vec<u8>,
-    pub results: Vec<u8>,
-}
-
-impl Cconv {
-    /// Parses `0<args>_<results>` (a missing `_` means no results).
-    pub fn parse(s: &str) -> Option<Cconv> {
-        let body = s.strip_prefix('0')?;
-        let (args, results) = body.split_once('_').unwrap_or((body, ""));
-        let ok = |p: &str| p.bytes().all(|c| b"iIfFrvCD".contains(&c));
-        if !ok(args) || !ok(results) {
-            return None;
-        }
-        let strip_void = |p: &str| p.bytes().filter(|&c| c != b'v').collect::<Vec<u8>>();
-        Some(Cconv {
-            args: strip_void(args),
-            results: strip_void(results),
-        })
-    }
-
-    pub fn is_variadic(&self) -> bool {
-        self.args.contains(&b'C')
-    }
-}
+use crate::vm::cconv::Cconv;
 
 /// Register bank of a cconv character.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -215,7 +186,7 @@ impl Program {
                 i32_register_count: f.i32_register_count,
                 ref_register_count: f.ref_register_count,
                 block_count: f.block_count,
-                cconv: f.signature.cconv.as_deref().and_then(Cconv::parse),
+                cconv: f.signature.parsed_cconv.clone(),
                 locations: map
                     .map(|m| m.locations.as_slice())
                     .unwrap_or_default()
@@ -229,7 +200,7 @@ impl Program {
             .iter()
             .map(|im| ImportDesc {
                 name: im.name.clone(),
-                cconv: im.signature.cconv.as_deref().and_then(Cconv::parse),
+                cconv: im.signature.parsed_cconv.clone(),
             })
             .collect();
         Program {

@@ -2,10 +2,11 @@
 
 use super::code::Inst;
 use super::host_interface::Host;
-use super::program::{Cconv, FunctionDesc, Program};
+use super::program::{FunctionDesc, Program};
 use super::{Globals, Invocation, Outcome};
 use crate::vm::bytecode::frame::RegisterValue;
 use crate::vm::bytecode::verifier::verify_program;
+use crate::vm::cconv::Cconv;
 
 /// A host with no imports and a trivial ref type.
 struct NoHost;
