@@ -86,7 +86,8 @@ pub fn query_i64_common<D: Device + ?Sized>(device: &D, category: &str, key: &st
         "hal.executable.format" => Ok(device
             .executable_formats()
             .iter()
-            .any(|format| matches_pattern(format, key)) as i64),
+            .any(|format| matches_pattern(format, key))
+            as i64),
         _ => Err(unknown_key(category, key)),
     }
 }
@@ -171,10 +172,7 @@ mod tests {
                 .unwrap(),
             1
         );
-        assert_eq!(
-            d.query_i64("hal.executable.format", "vmvx-*").unwrap(),
-            1
-        );
+        assert_eq!(d.query_i64("hal.executable.format", "vmvx-*").unwrap(), 1);
         assert_eq!(
             d.query_i64("hal.executable.format", "embedded-elf-arm_64")
                 .unwrap(),

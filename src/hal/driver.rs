@@ -29,7 +29,11 @@ pub trait Driver: Send + Sync {
     /// Creates the device at `path` (a device URI's path): the default
     /// device for an empty path, otherwise the enumerated device with that
     /// path; `NOT_FOUND` if there is none.
-    fn create_device_by_path(&self, path: &str, params: DeviceParams<'_>) -> Result<Arc<dyn Device>> {
+    fn create_device_by_path(
+        &self,
+        path: &str,
+        params: DeviceParams<'_>,
+    ) -> Result<Arc<dyn Device>> {
         if path.is_empty() {
             return self.create_device_by_id(DEVICE_ID_DEFAULT, params);
         }

@@ -166,7 +166,9 @@ impl DriverRegistry {
 
     fn lock(&self) -> MutexGuard<'_, Vec<Arc<dyn DriverFactory>>> {
         // A factory that panicked under the lock left the list itself intact.
-        self.factories.lock().unwrap_or_else(PoisonError::into_inner)
+        self.factories
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
@@ -313,10 +315,16 @@ mod tests {
         let sync = registry.try_create_by_name("local-sync").unwrap();
         assert_eq!(device_id(&sync), "local-sync (1)");
         // The newest factory wins a duplicate name...
-        assert_eq!(device_id(&registry.try_create_by_name("dup").unwrap()), "dup (4)");
+        assert_eq!(
+            device_id(&registry.try_create_by_name("dup").unwrap()),
+            "dup (4)"
+        );
         registry.unregister_factory(&*b).unwrap();
         // ... and within a factory the last entry.
-        assert_eq!(device_id(&registry.try_create_by_name("dup").unwrap()), "dup (3)");
+        assert_eq!(
+            device_id(&registry.try_create_by_name("dup").unwrap()),
+            "dup (3)"
+        );
         let err = registry.try_create_by_name("vulkan").err().unwrap();
         assert_eq!(err.code(), StatusCode::NotFound);
         assert!(err.message().contains("no driver 'vulkan' registered"));
@@ -420,13 +428,19 @@ mod tests {
         assert_eq!(device.info().name, "first");
         let err = registry.create_device("local-sync://9").err().unwrap();
         assert_eq!(err.code(), StatusCode::NotFound);
-        assert!(err.to_string().contains("creating device 'local-sync://9'"), "{err}");
+        assert!(
+            err.to_string().contains("creating device 'local-sync://9'"),
+            "{err}"
+        );
         let err = registry.create_device("metal").err().unwrap();
         assert_eq!(err.code(), StatusCode::NotFound);
     }
 
     #[test]
     fn global_registry_is_one_instance() {
-        assert!(std::ptr::eq(DriverRegistry::global(), DriverRegistry::global()));
+        assert!(std::ptr::eq(
+            DriverRegistry::global(),
+            DriverRegistry::global()
+        ));
     }
 }

@@ -68,7 +68,9 @@ impl Event {
     }
 
     fn lock(&self) -> MutexGuard<'_, bool> {
-        self.signalled.lock().unwrap_or_else(PoisonError::into_inner)
+        self.signalled
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 }
 
