@@ -96,8 +96,13 @@ fn check_one(source: &Path, lib_dir: &Path, work: &Path, valgrind: bool) -> Resu
             compile.output
         ));
     }
+    // cargo test puts target/<profile> on LD_LIBRARY_PATH, which the loader
+    // searches before the run path: point it at the staged library instead.
     let native = run(
-        Command::new(&exe).env("TMPDIR", &tmp).current_dir(work),
+        Command::new(&exe)
+            .env("LD_LIBRARY_PATH", lib_dir)
+            .env("TMPDIR", &tmp)
+            .current_dir(work),
         NATIVE_LIMIT,
     );
     if !native.ok {
@@ -119,6 +124,7 @@ fn check_one(source: &Path, lib_dir: &Path, work: &Path, valgrind: bool) -> Resu
                     "--quiet",
                 ])
                 .arg(&exe)
+                .env("LD_LIBRARY_PATH", lib_dir)
                 .env("TMPDIR", &tmp)
                 .current_dir(work),
             VALGRIND_LIMIT,
