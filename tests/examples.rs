@@ -7,15 +7,19 @@
 //! By default the library installed is the one this test was built with
 //! (no second cargo build). `IREE_RUNTIME_INSTALL_PREFIX=DIR` points the
 //! test at an existing install instead: `tools/test.sh` installs the real
-//! `cargo build --release` output there first, so the dlopen example's
-//! deliberate panic also proves that the shipped release build unwinds.
+//! `cargo build --release` output there first. The shipped library has no
+//! test hooks, so the dlopen example also runs against the `test-hooks`
+//! build of the same profile, where its deliberate panic proves that a
+//! panic comes back as a status in a library loaded that way.
 
 mod support;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use support::{library_artifact, on_path, repo_root, run, scratch_dir, Ran};
+use support::{
+    library_artifact, on_path, repo_root, run, scratch_dir, test_hooks_library_dir, Ran,
+};
 
 const LIMIT: Duration = Duration::from_secs(300);
 
@@ -197,6 +201,15 @@ fn dlopen_example_runs() {
             Command::new(&exe).arg(prefix.join("lib/libiree_runtime.so.0")),
             LIMIT,
         ),
+    );
+    assert!(out.contains("all good"), "output:\n{out}");
+    // The installed library must not carry the test hook.
+    assert!(!out.contains("panic came back"), "output:\n{out}");
+
+    let hooked = test_hooks_library_dir().join("libiree_runtime.so");
+    let out = must(
+        "dlopen_hello (test-hooks build)",
+        run(Command::new(&exe).arg(&hooked), LIMIT),
     );
     assert!(out.contains("all good"), "output:\n{out}");
     assert!(

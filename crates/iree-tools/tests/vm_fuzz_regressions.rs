@@ -16,10 +16,10 @@
 
 use std::path::Path;
 
-use iree_runtime::tools::fuzzing::{load_and_run, load_and_verify};
+use iree_tools::fuzzing::{load_and_run, load_and_verify};
 
 fn input(name: &str) -> Vec<u8> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+    let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
         .join("testdata/fuzz")
         .join(name);
     std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
