@@ -207,16 +207,26 @@ fn vm_call_from_file_example_runs_a_module() {
     let module = repo_root().join("testdata/vm/calls_callee.vmfb");
     let module = module.to_str().unwrap();
 
-    let out = must("vm_call_from_file add", run_built(&program, &[module, "add", "40", "2"]));
+    let out = must(
+        "vm_call_from_file add",
+        run_built(&program, &[module, "add", "40", "2"]),
+    );
     assert!(out.contains("result[0]: i32=42"), "output:\n{out}");
-    let out = must("vm_call_from_file add", run_built(&program, &[module, "add", "-7", "0x10"]));
+    let out = must(
+        "vm_call_from_file add",
+        run_built(&program, &[module, "add", "-7", "0x10"]),
+    );
     assert!(out.contains("result[0]: i32=9"), "output:\n{out}");
 
     // Failures come back as statuses: the module's own, a wrong argument
     // count, an unknown function and a file that is not a module.
     for (args, code, message) in [
         (vec!["fail_inner"], "NOT_FOUND", "failed inside callee"),
-        (vec!["add", "1"], "INVALID_ARGUMENT", "add takes 2 arguments"),
+        (
+            vec!["add", "1"],
+            "INVALID_ARGUMENT",
+            "add takes 2 arguments",
+        ),
         (vec!["nope"], "NOT_FOUND", "nope"),
     ] {
         let mut all = vec![module];
@@ -294,7 +304,10 @@ target_link_libraries(hello_unified PRIVATE iree_runtime_unified)
     std::fs::write(source.join("CMakeLists.txt"), project).unwrap();
     let build = source.join("build");
     cmake_build(&source, &build);
-    let out = must("hello_unified", run_built(&build.join("hello_unified"), &[]));
+    let out = must(
+        "hello_unified",
+        run_built(&build.join("hello_unified"), &[]),
+    );
     assert!(out.contains("all good"), "output:\n{out}");
 }
 
@@ -326,7 +339,10 @@ fn pkg_config_builds_run() {
     );
     let out = must(
         "hello with LD_LIBRARY_PATH",
-        run(Command::new(&plain).env("LD_LIBRARY_PATH", &libdir[0]), LIMIT),
+        run(
+            Command::new(&plain).env("LD_LIBRARY_PATH", &libdir[0]),
+            LIMIT,
+        ),
     );
     assert!(out.contains("all good"), "output:\n{out}");
 
