@@ -32,14 +32,14 @@ static atomic_int harness_failed = 0;
   } while (0)
 
 // Checks that |expr| returns an OK status; prints and frees any other.
-#define CHECK_OK(expr)                  \
-  do {                                  \
-    iree_status_t check_ok_ = (expr);   \
-    CHECK(iree_status_is_ok(check_ok_)); \
-    if (!iree_status_is_ok(check_ok_)) { \
+#define CHECK_OK(expr)                       \
+  do {                                       \
+    iree_status_t check_ok_ = (expr);        \
+    CHECK(iree_status_is_ok(check_ok_));     \
+    if (!iree_status_is_ok(check_ok_)) {     \
       iree_status_fprint(stderr, check_ok_); \
-      iree_status_ignore(check_ok_);    \
-    }                                   \
+      iree_status_ignore(check_ok_);         \
+    }                                        \
   } while (0)
 
 // Checks that |expr| returns a status with |code|; frees it.
@@ -79,8 +79,9 @@ static inline bool harness_status_matches(iree_status_t status,
   iree_status_ignore(status);
   return ok;
 }
-#define status_matches(status, code, ...) \
-  harness_status_matches((status), (code), (const char* const[]){__VA_ARGS__, NULL})
+#define status_matches(status, code, ...)    \
+  harness_status_matches((status), (code), \
+                         (const char* const[]){__VA_ARGS__, NULL})
 
 // Whether |view| holds exactly the characters of |expected|.
 static inline bool view_is(iree_string_view_t view, const char* expected) {
