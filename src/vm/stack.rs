@@ -474,7 +474,7 @@ mod tests {
             )
         };
         let f = Function {
-            module: 1 as *mut ModuleTable,
+            module: std::ptr::dangling_mut::<ModuleTable>(),
             linkage: 0,
             ordinal: 3,
         };
