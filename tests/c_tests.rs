@@ -80,6 +80,9 @@ fn check_one(source: &Path, lib_dir: &Path, work: &Path, valgrind: bool) -> Resu
             .arg(repo_root().join("include"))
             .arg("-I")
             .arg(test_include_dir())
+            // c_tests/harness.h, the checks every test shares.
+            .arg("-I")
+            .arg(repo_root().join("c_tests"))
             .arg(source)
             .arg("-o")
             .arg(&exe)

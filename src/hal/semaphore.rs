@@ -445,7 +445,7 @@ fn take_reached(
 ) -> Vec<TimepointCallback> {
     if timepoints
         .first_key_value()
-        .map_or(true, |(key, _)| key.value > value)
+        .is_none_or(|(key, _)| key.value > value)
     {
         return Vec::new();
     }
