@@ -36,9 +36,9 @@ use std::any::Any;
 use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
-use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
-use crate::capi::base::status::iree_status_t;
-use crate::capi::base::string_view::iree_string_view_t;
+use crate::abi::iree_status_t;
+use crate::abi::iree_string_view_t;
+use crate::abi::{iree_allocator_t, iree_byte_span_t};
 use crate::vm::bytecode::frame::Value;
 use crate::vm::interface::{
     ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature, ModuleTable,

@@ -10,9 +10,9 @@
 use std::ffi::c_void;
 use std::fmt::Write as _;
 
+use crate::abi::iree_allocator_t;
+use crate::abi::iree_string_view_t;
 use crate::base::internal::math::align_up;
-use crate::capi::base::allocator::iree_allocator_t;
-use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
     ExecutionResult, FrameCleanupFn, Function, FunctionCall, ModuleTable, StackFrame,
     StateResolver, FRAME_EXTERNAL, LINKAGE_EXPORT,
@@ -444,7 +444,7 @@ impl Drop for Stack {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capi::base::status::iree_status_t;
+    use crate::abi::iree_status_t;
 
     unsafe extern "C" fn resolver(
         _: *mut c_void,
