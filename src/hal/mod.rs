@@ -1,1 +1,9 @@
-//! The `hal` layer (not yet implemented; see the README compatibility table).
+//! The `hal` layer (in progress; see the README compatibility table).
+
+pub mod allocator;
+pub mod buffer;
+pub mod element_type;
+pub mod memory;
+pub mod storage;
+pub mod text_float;
+pub mod text_number;
