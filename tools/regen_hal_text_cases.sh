@@ -16,7 +16,7 @@ INPUTS = "testdata/hal/text_inputs.txt"
 OUTPUT = "testdata/hal/text_cases.txt"
 
 MLIR_TYPES = {"cf64": "complex<f32>", "cf128": "complex<f64>"}
-SIMPLE = re.compile(r"^(i|si|ui|f|bf)(1|4|8|16|32|64)$")
+SIMPLE = re.compile(r"^((i|si|ui|f|bf)(1|4|8|16|32|64)|f8E5M2|f8E4M3FN|f8E5M2FNUZ|f8E4M3FNUZ|f8E8M0FNU)$")
 
 def tensor_type(value):
     """The MLIR tensor type an input names, or None if it names none."""
