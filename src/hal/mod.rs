@@ -5,6 +5,7 @@ pub mod buffer;
 pub mod buffer_view;
 pub mod element_type;
 pub mod memory;
+pub mod npy;
 pub mod storage;
 pub mod text;
 pub mod text_float;
