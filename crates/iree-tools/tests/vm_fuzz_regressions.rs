@@ -19,7 +19,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use iree_runtime::capi::base::allocator::iree_allocator_t;
-use iree_tools::fuzzing::{load_and_run, load_and_verify, FUZZ_BRANCH_BUDGET};
 use iree_runtime::vm::bytecode::interp::set_branch_budget;
 use iree_runtime::vm::bytecode::module::create_module;
 use iree_runtime::vm::context::Context;
@@ -28,6 +27,7 @@ use iree_runtime::vm::invocation::invoke;
 use iree_runtime::vm::list::List;
 use iree_runtime::vm::module::{Linkage, Module};
 use iree_runtime::StatusCode;
+use iree_tools::fuzzing::{load_and_run, load_and_verify, FUZZ_BRANCH_BUDGET};
 
 fn input(name: &str) -> Vec<u8> {
     let path = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."))
