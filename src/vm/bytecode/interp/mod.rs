@@ -26,14 +26,27 @@ mod tests;
 // none of them.
 impl Program {
     /// The pipeline from a loaded program to one that can run, in order:
-    /// size every function's register frame, verify every function,
-    /// translate every function. Nothing runs before this succeeded.
+    /// size every function's register frame, verify every function, then
+    /// translate each function and run the passes over its translation
+    /// (move coalescing, loop inversion). Nothing runs before this
+    /// succeeded.
     pub fn prepare(&mut self) -> Result<()> {
         for f in &mut self.functions {
             f.size_frame()?;
         }
         crate::vm::bytecode::verifier::verify_program(self)?;
-        self.translated = translate::translate_program(self)?;
+        self.translated = (0..self.functions.len())
+            .map(|i| {
+                let translate::Translation {
+                    mut code,
+                    block_starts,
+                } = translate::translate_function(self, i as u32)?;
+                let registers = self.functions[i].i32_register_count as usize;
+                coalesce::coalesce_moves(&mut code, &block_starts, registers);
+                invert::invert_loops(&mut code, &block_starts);
+                Ok(code)
+            })
+            .collect::<Result<_>>()?;
         Ok(())
     }
 }

@@ -134,8 +134,17 @@ fn branch(op: Op, cond: u16, target: u32, (start, count): (usize, usize)) -> Res
     })
 }
 
+/// One function as translation leaves it, before the passes that rewrite
+/// it (`coalesce.rs`, `invert.rs`), which need to know where its blocks
+/// begin.
+pub struct Translation {
+    pub code: Translated,
+    /// Index of the first instruction of every block, ascending.
+    pub block_starts: Vec<usize>,
+}
+
 /// Translates one verified function.
-pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated> {
+pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translation> {
     let code = program
         .functions
         .get(ordinal as usize)
@@ -304,10 +313,10 @@ pub fn translate_function(program: &Program, ordinal: u32) -> Result<Translated>
         out.insts[i].regs[1] = f as u16;
         out.insts[i].regs[2] = (f >> 16) as u16;
     }
-    let registers = program.functions[ordinal as usize].i32_register_count as usize;
-    super::coalesce::coalesce_moves(&mut out, &block_starts, registers);
-    super::invert::invert_loops(&mut out, &block_starts);
-    Ok(out)
+    Ok(Translation {
+        code: out,
+        block_starts,
+    })
 }
 /// Makes the condition instructions just before a remap-free conditional
 /// branch (in the same block, computing its condition) run with it.
@@ -474,11 +483,4 @@ fn translate_import_call(
         regs: [args_at[0], args_at[1], results_at[0], results_at[1]],
         imm: import,
     }))
-}
-
-/// Translates every function of a verified program.
-pub fn translate_program(program: &Program) -> Result<Vec<Translated>> {
-    (0..program.functions.len() as u32)
-        .map(|i| translate_function(program, i))
-        .collect()
 }
