@@ -6,14 +6,21 @@
 #
 # Usage: tools/bench_vm.sh [repetitions] [min_time]
 #   defaults: 3 repetitions, 0.5s per repetition.
+#   OURS_BIN=path/to/iree-benchmark-module measures that build instead of
+#   building this tree (e.g. an older checkout's, to compare before/after
+#   in one run).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${IREE_BIN:-$root/.venv/bin}"
 reps="${1:-3}"
 min_time="${2:-0.5s}"
 cd "$root"
-cargo build --release --quiet --bin iree-benchmark-module
-ours="$root/target/release/iree-benchmark-module"
+if [ -n "${OURS_BIN:-}" ]; then
+  ours="$OURS_BIN"
+else
+  cargo build --release --quiet --bin iree-benchmark-module
+  ours="$root/target/release/iree-benchmark-module"
+fi
 ref="$bin/iree-benchmark-module"
 [ -x "$ref" ] || { echo "missing $ref (run tools/setup_toolchain.sh)" >&2; exit 1; }
 [ -f testdata/bench/loop_heavy.vmfb ] || tools/regen_bench.sh
