@@ -22,8 +22,6 @@ pub mod runtime;
 /// cbindgen:ignore
 pub mod tflite;
 /// cbindgen:ignore
-pub mod tools;
-/// cbindgen:ignore
 pub mod vm;
 
 pub use base::status::{Error, Result, StatusCode};

@@ -90,7 +90,7 @@ impl Buffer {
         // from any thread).
         let block = unsafe { allocator.malloc(total) }? as *mut u8;
         iree_ensure!(
-            (block as usize) % std::mem::align_of::<Buffer>() == 0,
+            (block as usize).is_multiple_of(std::mem::align_of::<Buffer>()),
             Internal,
             "allocator returned misaligned memory"
         );

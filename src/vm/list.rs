@@ -139,7 +139,7 @@ impl List {
             Self::storage_size()
         );
         iree_ensure!(
-            (storage as usize) % std::mem::align_of::<List>() == 0,
+            (storage as usize).is_multiple_of(std::mem::align_of::<List>()),
             InvalidArgument,
             "list storage must be {}-byte aligned",
             std::mem::align_of::<List>()

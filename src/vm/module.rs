@@ -232,7 +232,7 @@ pub unsafe fn export_module_in(
     memory: *mut u8,
     module: Box<dyn Module>,
 ) -> Result<*mut ModuleTable> {
-    if memory.is_null() || (memory as usize) % std::mem::align_of::<Exported>() != 0 {
+    if memory.is_null() || !(memory as usize).is_multiple_of(std::mem::align_of::<Exported>()) {
         iree_bail!(InvalidArgument, "module storage is NULL or misaligned");
     }
     let exported = memory as *mut Exported;

@@ -474,7 +474,8 @@ mod tests {
             )
         };
         let f = Function {
-            module: 1 as *mut ModuleTable,
+            // Never dereferenced: the resolver above adds 100 to it.
+            module: std::ptr::without_provenance_mut::<ModuleTable>(1),
             linkage: 0,
             ordinal: 3,
         };

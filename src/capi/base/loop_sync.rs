@@ -424,7 +424,7 @@ impl LoopSync {
     /// # Safety
     /// The affected scopes and callbacks must be valid.
     unsafe fn abort(&self, scope: Option<ScopePtr>) {
-        let matches = |s: ScopePtr| scope.map_or(true, |want| want == s);
+        let matches = |s: ScopePtr| scope.is_none_or(|want| want == s);
         let waits: Vec<WaitOp> = {
             let mut list = self.waits.borrow_mut();
             let mut taken = Vec::new();

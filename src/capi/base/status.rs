@@ -405,6 +405,16 @@ pub unsafe extern "C" fn iree_status_fprint(file: *mut libc::FILE, status: iree_
     }
 }
 
+// Only x86-64 has the shims: elsewhere C callers of these functions would
+// fail to link, so the build stops here and says why.
+#[cfg(not(target_arch = "x86_64"))]
+compile_error!(
+    "iree_status_allocate_f, iree_status_annotate_f and iree_string_builder_append_format \
+     are only implemented for x86-64 (stable Rust cannot define C-variadic functions; \
+     they are assembly shims, `va_entry!` in src/capi/base/status.rs): port `va_entry!` \
+     and `VaListState` to this architecture"
+);
+
 /// The variadic C entry points (see the module comment).
 /// cbindgen:ignore
 #[cfg(target_arch = "x86_64")]

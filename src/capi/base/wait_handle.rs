@@ -279,7 +279,7 @@ pub unsafe extern "C" fn iree_wait_set_free(set: *mut iree_wait_set_t) {
 pub unsafe extern "C" fn iree_wait_set_is_empty(set: *const iree_wait_set_t) -> bool {
     ffi_boundary! {
         // SAFETY: `set` is NULL or a live wait set.
-        unsafe { handle::try_ref(set) }.map_or(true, |s| s.is_empty())
+        unsafe { handle::try_ref(set) }.is_none_or(|s| s.is_empty())
     }
 }
 

@@ -1,0 +1,131 @@
+//! Entry points shared by the fuzz target (`fuzz/fuzz_targets/`) and the
+//! deterministic malformed-module test (`tests/vm_malformed.rs`), plus the
+//! small fixed-seed mutator that test uses.
+
+use crate::session::Session;
+use iree_runtime::vm::bytecode::interp::program::Program;
+use iree_runtime::vm::bytecode::module_def::ModuleDef;
+use iree_runtime::vm::list::List;
+use iree_runtime::vm::value::{Value, Variant};
+use iree_runtime::Result;
+
+/// Parses and verifies a module file without executing anything.
+pub fn load_and_verify(data: &[u8]) -> Result<Program> {
+    let def = ModuleDef::parse(data)?;
+    let mut program = Program::from_module_def(&def, data);
+    program.prepare()?;
+    Ok(program)
+}
+
+/// Loads `data` into a context (running `__init`) and invokes every
+/// exported function that takes only scalars and refs, with zeros and null
+/// refs. Returns how many invocations were attempted. Statuses are expected
+/// and ignored; what matters to the caller is that this returns at all (no
+/// panic, abort or runaway loop).
+///
+/// A mutated module may loop forever, so the calls run with a branch
+/// budget ([`FUZZ_BRANCH_BUDGET`]) and such a loop ends with
+/// `DEADLINE_EXCEEDED`.
+pub fn load_and_run(data: &[u8]) -> usize {
+    iree_runtime::vm::bytecode::interp::set_branch_budget(Some(FUZZ_BRANCH_BUDGET));
+    let invoked = invoke_exports(data);
+    iree_runtime::vm::bytecode::interp::set_branch_budget(None);
+    invoked
+}
+
+/// Branches and calls per invocation in [`load_and_run`]: well past what
+/// the test modules take, a fraction of a second of looping.
+pub const FUZZ_BRANCH_BUDGET: u64 = 1 << 22;
+
+fn invoke_exports(data: &[u8]) -> usize {
+    let Ok(session) = Session::from_bytes(vec![data.to_vec()]) else {
+        return 0;
+    };
+    let mut invoked = 0;
+    for name in session.user_exports() {
+        let Ok(f) = session.lookup(&name) else {
+            continue;
+        };
+        let args: Option<Vec<Variant>> = f
+            .arg_types()
+            .iter()
+            .map(|&c| match c {
+                b'i' => Some(Variant::Value(Value::I32(0))),
+                b'I' => Some(Variant::Value(Value::I64(0))),
+                b'f' => Some(Variant::Value(Value::F32(0.0))),
+                b'F' => Some(Variant::Value(Value::F64(0.0))),
+                b'r' => Some(Variant::Empty),
+                _ => None,
+            })
+            .collect();
+        let Some(args) = args else {
+            continue;
+        };
+        let (Ok(inputs), Ok(outputs)) = (Session::new_list(args.len()), Session::new_list(8))
+        else {
+            continue;
+        };
+        let (Ok(i), Ok(o)) = (List::from_ref(&inputs), List::from_ref(&outputs)) else {
+            continue;
+        };
+        if args.into_iter().all(|a| i.push_variant(a).is_ok()) {
+            invoked += 1;
+            let _ = session.invoke(&f, i, o);
+        }
+    }
+    invoked
+}
+
+/// xorshift64*: deterministic, dependency-free randomness for mutations.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed.max(1))
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    /// Uniform-ish value in `0..n` (`n > 0`).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+}
+
+/// A mutant of `seed`: a few random byte edits of the kinds that break
+/// parsers (random byte, bit flip, interesting integer, copied span).
+pub fn mutate(seed: &[u8], rng: &mut Rng) -> Vec<u8> {
+    let mut out = seed.to_vec();
+    if out.is_empty() {
+        return out;
+    }
+    let edits = 1 + rng.below(4);
+    for _ in 0..edits {
+        let at = rng.below(out.len());
+        match rng.below(4) {
+            0 => out[at] = rng.next_u64() as u8,
+            1 => out[at] ^= 1 << rng.below(8),
+            2 => {
+                const INTERESTING: [u32; 6] = [0, 1, 0x7F, 0xFFFF, 0x7FFF_FFFF, 0xFFFF_FFFF];
+                let v = INTERESTING[rng.below(INTERESTING.len())].to_le_bytes();
+                for (i, b) in v.iter().enumerate() {
+                    if let Some(slot) = out.get_mut(at + i) {
+                        *slot = *b;
+                    }
+                }
+            }
+            _ => {
+                let from = rng.below(out.len());
+                let len = rng.below(16).min(out.len() - from).min(out.len() - at);
+                let span = out[from..from + len].to_vec();
+                out[at..at + len].copy_from_slice(&span);
+            }
+        }
+    }
+    out
+}
