@@ -973,30 +973,96 @@ iree_vm_ref_type_t iree_vm_buffer_type_id(void);
  */
 iree_status_t iree_vm_buffer_write_elements(const void *source_ptr, const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t element_count, iree_host_size_t element_length);
 
+/**
+ * Loads a module from the `.vmfb` bytes in `flatbuffer_data` (verified
+ * before use). With a real `flatbuffer_allocator` the module takes the
+ * bytes on success and frees them through it when destroyed; with
+ * `iree_allocator_null()` the caller keeps them alive and unchanged for
+ * the module's whole life. On failure the bytes stay the caller's. The
+ * caller owns the one reference in `*out_module` (NULL on failure) and
+ * releases it with `iree_vm_module_release`. `allocator` is not used:
+ * module metadata lives in the library's own memory.
+ */
 iree_status_t iree_vm_bytecode_module_create(iree_const_byte_span_t flatbuffer_data, iree_allocator_t flatbuffer_allocator, iree_allocator_t allocator, iree_vm_module_t **out_module);
 
+/**
+ * Creates a context with no modules, as
+ * `iree_vm_context_create_with_modules` with none.
+ */
 iree_status_t iree_vm_context_create(iree_vm_instance_t *instance, iree_vm_context_flags_t flags, iree_allocator_t allocator, iree_vm_context_t **out_context);
 
+/**
+ * Creates a context over `instance` (retained by the context) and
+ * registers `modules[0..module_count]` in order; the context retains each
+ * module, the caller keeps its own references. The caller owns the one
+ * reference in `*out_context` and releases it with
+ * `iree_vm_context_release`. `allocator` is kept by the context.
+ */
 iree_status_t iree_vm_context_create_with_modules(iree_vm_instance_t *instance, iree_vm_context_flags_t flags, iree_vm_module_t **modules, iree_host_size_t module_count, iree_allocator_t allocator, iree_vm_context_t **out_context);
 
+/**
+ * The flags the context was created with; 0 for NULL. `context` is
+ * borrowed for the call.
+ */
 iree_vm_context_flags_t iree_vm_context_flags(const iree_vm_context_t *context);
 
+/**
+ * Freezes the context: no more modules can be registered. `context` is
+ * borrowed for the call.
+ */
 iree_status_t iree_vm_context_freeze(iree_vm_context_t *context);
 
+/**
+ * The context's process-unique id; -1 for NULL. `context` is borrowed
+ * for the call.
+ */
 ptrdiff_t iree_vm_context_id(const iree_vm_context_t *context);
 
+/**
+ * Sends `signal` to every module of the context, in registration order.
+ * `context` is borrowed for the call.
+ */
 iree_status_t iree_vm_context_notify(iree_vm_context_t *context, iree_vm_signal_t signal);
 
+/**
+ * Registers `modules[0..module_count]` after those already in the
+ * context (fails once frozen). The context retains each module; the
+ * caller keeps its own references and the array.
+ */
 iree_status_t iree_vm_context_register_modules(iree_vm_context_t *context, iree_vm_module_t **modules, iree_host_size_t module_count);
 
+/**
+ * Gives up one of the caller's references to `context`; the last one
+ * releases its modules (newest first) and its instance. NULL is ignored.
+ */
 void iree_vm_context_release(iree_vm_context_t *context);
 
+/**
+ * Finds the export `module.function` (the newest module of that name
+ * wins) and stores it in `*out_function`. The function names a module
+ * the context retains: it is valid while the context lives, and the
+ * caller retains nothing. `full_name` is borrowed for the call.
+ */
 iree_status_t iree_vm_context_resolve_function(const iree_vm_context_t *context, iree_string_view_t full_name, iree_vm_function_t *out_function);
 
+/**
+ * Stores in `*out_module_state` the state `module` has in `context`
+ * (owned by the context, valid while it lives). Both are borrowed for the
+ * call.
+ */
 iree_status_t iree_vm_context_resolve_module_state(const iree_vm_context_t *context, iree_vm_module_t *module, iree_vm_module_state_t **out_module_state);
 
+/**
+ * Adds a reference to `context`, which the caller then owns. NULL is
+ * ignored.
+ */
 void iree_vm_context_retain(iree_vm_context_t *context);
 
+/**
+ * A resolver of module states bound to `context`; it borrows the context
+ * and is valid only while the caller holds a reference to it. An empty
+ * resolver for NULL.
+ */
 iree_vm_state_resolver_t iree_vm_context_state_resolver(const iree_vm_context_t *context);
 
 /**
@@ -1365,38 +1431,108 @@ iree_status_t iree_vm_native_module_initialize(const iree_vm_module_t *interface
  */
 iree_host_size_t iree_vm_native_module_size(void);
 
+/**
+ * Copies `*ref_` into `*out_ref` without adding a reference (the caller
+ * must account for the shared one). `out_ref`'s old value is released.
+ * NULL for either, or the same ref twice, is ignored.
+ */
 void iree_vm_ref_assign(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * Whether both refs point at the same target. Borrowed for the call.
+ */
 bool iree_vm_ref_equal(iree_vm_ref_t *lhs, iree_vm_ref_t *rhs);
 
+/**
+ * Whether `*ref_` is null (true for a NULL pointer). Borrowed for the
+ * call.
+ */
 bool iree_vm_ref_is_null(iree_vm_ref_t *ref_);
 
+/**
+ * The descriptor registered under `full_name` (borrowed, alive for the
+ * rest of the process), or NULL. `full_name` is borrowed for the call.
+ */
 const iree_vm_ref_type_descriptor_t *iree_vm_ref_lookup_registered_type(iree_string_view_t full_name);
 
+/**
+ * Moves the reference in `*ref_` to `*out_ref` (count unchanged) and
+ * leaves `*ref_` null. `out_ref`'s old value is released. NULL for either,
+ * or the same ref twice, is ignored.
+ */
 void iree_vm_ref_move(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * Gives up one of the caller's references to the object `ptr`; the last
+ * one calls the descriptor's destroy function. NULL for either is ignored.
+ */
 void iree_vm_ref_object_release(void *ptr, const iree_vm_ref_type_descriptor_t *type_descriptor);
 
+/**
+ * Adds a reference to the object `ptr` of the type `type_descriptor`
+ * describes; the caller then owns it. NULL for either is ignored.
+ */
 void iree_vm_ref_object_retain(void *ptr, const iree_vm_ref_type_descriptor_t *type_descriptor);
 
+/**
+ * Registers `descriptor` and writes its type id into it. The registry
+ * keeps the pointer, not a copy: the descriptor must stay alive (and
+ * unchanged) for the rest of the process.
+ */
 iree_status_t iree_vm_ref_register_type(iree_vm_ref_type_descriptor_t *descriptor);
 
+/**
+ * Gives up the reference `*ref_` holds (the last one destroys the
+ * target) and leaves `*ref_` null. NULL is ignored.
+ */
 void iree_vm_ref_release(iree_vm_ref_t *ref_);
 
+/**
+ * Makes `*out_ref` a new reference to `*ref_`'s target (the caller owns
+ * both). `out_ref`'s old value is released. NULL for either is ignored.
+ */
 void iree_vm_ref_retain(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * As `iree_vm_ref_retain`, failing unless `*ref_` is null or of type
+ * `type_`.
+ */
 iree_status_t iree_vm_ref_retain_checked(iree_vm_ref_t *ref_, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * `iree_vm_ref_move` when `is_move`, else `iree_vm_ref_retain`.
+ */
 void iree_vm_ref_retain_or_move(int32_t is_move, iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * As `iree_vm_ref_retain_or_move`, failing unless `*ref_` is null or of
+ * type `type_`.
+ */
 iree_status_t iree_vm_ref_retain_or_move_checked(int32_t is_move, iree_vm_ref_t *ref_, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * The name of a registered type, borrowed from its descriptor (valid for
+ * the rest of the process); empty for an unknown type.
+ */
 iree_string_view_t iree_vm_ref_type_name(iree_vm_ref_type_t type_);
 
+/**
+ * Makes `*out_ref` a ref to `ptr` of type `type_`, taking over one
+ * reference the caller holds to `ptr` (the count is not changed). The
+ * caller owns `*out_ref`; its old value is released.
+ */
 iree_status_t iree_vm_ref_wrap_assign(void *ptr, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * As `iree_vm_ref_wrap_assign`, but adds a reference: the caller keeps
+ * its own reference to `ptr` and owns the new one in `*out_ref`.
+ */
 iree_status_t iree_vm_ref_wrap_retain(void *ptr, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * Registers the built-in ref types (`vm.list`, `vm.buffer`) with the
+ * process-wide registry; repeated calls do nothing more.
+ */
 iree_status_t iree_vm_register_builtin_types(void);
 
 /**

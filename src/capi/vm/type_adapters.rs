@@ -67,9 +67,9 @@ where
 /// first use; NULL only if the registry is full).
 pub fn descriptor<T: RefObject>() -> *const iree_vm_ref_type_descriptor_t {
     ffi_boundary(|| {
-        Ok(T::ref_type().descriptor().map_or(std::ptr::null(), |d| {
-            d as *const iree_vm_ref_type_descriptor_t
-        }))
+        Ok(T::ref_type()
+            .descriptor()
+            .map_or(std::ptr::null(), std::ptr::from_ref))
     })
 }
 

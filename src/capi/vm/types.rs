@@ -166,7 +166,6 @@ macro_rules! default_on_panic {
 }
 default_on_panic!(
     vm::r#ref::RawRef => vm::r#ref::RawRef::NULL,
-    vm::interface::ModuleSignature => vm::interface::ModuleSignature::default(),
     iree_vm_function_signature_t => iree_vm_function_signature_t {
         calling_convention: iree_string_view_t::EMPTY,
     },
