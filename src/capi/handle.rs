@@ -177,6 +177,12 @@ impl<P: RawPtr> Arg<P> {
         Ok(ptr)
     }
 
+    /// The pointer itself, checked non-null (for data pointers that are
+    /// not handles: byte buffers the export reads or writes).
+    pub fn non_null_ptr(self) -> Result<*mut P::Target> {
+        self.non_null()
+    }
+
     /// Borrows the object behind a handle.
     ///
     /// # Safety

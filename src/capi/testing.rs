@@ -7,6 +7,7 @@
 //! status instead of unwinding into (and crashing) the caller.
 
 use crate::capi::base::status::iree_status_t;
+use crate::capi::boundary::ffi_boundary;
 use std::ffi::{c_char, CStr};
 use std::panic;
 use std::sync::Once;
@@ -19,16 +20,18 @@ use std::sync::Once;
 /// exactly the path an accidental bug in the runtime would take.
 #[no_mangle]
 pub unsafe extern "C" fn iree_runtime_testing_panic(message: *const c_char) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| -> crate::Result<()> {
         let text = if message.is_null() {
             "iree_runtime_testing_panic".to_owned()
         } else {
             // SAFETY: the caller passes a NUL-terminated string (API contract).
-            unsafe { CStr::from_ptr(message) }.to_string_lossy().into_owned()
+            unsafe { CStr::from_ptr(message) }
+                .to_string_lossy()
+                .into_owned()
         };
         silence_testing_panics();
         panic!("{text}")
-    }
+    })
 }
 
 /// Installs, once, a panic hook that stays quiet for panics raised in this

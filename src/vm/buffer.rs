@@ -8,6 +8,7 @@
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicI32, Ordering};
 
+use crate::abi::boundary::ffi_boundary;
 use crate::abi::{iree_allocator_t, iree_byte_span_t};
 use crate::vm::r#ref::{self, BuiltinRefType, RawRef, Ref, RefObject, RefType, TypeDescriptor};
 use crate::{iree_bail, iree_ensure, Result};
@@ -31,14 +32,19 @@ pub struct Buffer {
 /// Offset of the data behind a heap buffer's header.
 const HEADER_SIZE: usize = std::mem::size_of::<Buffer>().div_ceil(16) * 16;
 
+/// The `vm.buffer` destroy function, called from the ref machinery (and
+/// so possibly from C): it runs through the one panic boundary.
 unsafe extern "C" fn destroy_buffer(ptr: *mut c_void) {
-    let buffer = ptr as *mut Buffer;
-    // SAFETY: the last reference to a buffer went away; heap buffers are one
-    // block from their own allocator (see `Buffer::create`).
-    unsafe {
-        let allocator = (*buffer).allocator;
-        allocator.free(buffer as *mut c_void);
-    }
+    ffi_boundary(|| {
+        let buffer = ptr.cast::<Buffer>();
+        // SAFETY: the last reference to a buffer went away; heap buffers are
+        // one block from their own allocator (see `Buffer::create`).
+        unsafe {
+            let allocator = (*buffer).allocator;
+            allocator.free(buffer.cast::<c_void>());
+        }
+        Ok(())
+    })
 }
 
 /// The `vm.buffer` ref type.

@@ -7,6 +7,7 @@ use std::ffi::c_void;
 use std::sync::atomic::{AtomicIsize, AtomicPtr, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::abi::boundary::{ffi_boundary, null_argument};
 use crate::abi::iree_allocator_t;
 use crate::abi::iree_status_t;
 use crate::abi::iree_string_view_t;
@@ -205,7 +206,7 @@ impl Context {
     /// A state resolver bound to this context (valid while it lives).
     pub fn state_resolver(&self) -> StateResolver {
         StateResolver {
-            self_: self as *const Context as *mut c_void,
+            self_: std::ptr::from_ref(self).cast_mut().cast::<c_void>(),
             query_module_state: Some(query_module_state),
         }
     }
@@ -216,20 +217,18 @@ unsafe extern "C" fn query_module_state(
     module: *mut ModuleTable,
     out_state: *mut *mut c_void,
 ) -> iree_status_t {
-    let result = std::panic::catch_unwind(|| {
-        // SAFETY: resolvers made by `state_resolver` point at a live context.
-        let context = unsafe { &*(resolver as *const Context) };
-        context.resolve_module_state(module)
-    });
-    match result {
-        Ok(Ok(state)) => {
-            // SAFETY: out-pointer valid per the resolver contract.
-            unsafe { *out_state = state };
-            iree_status_t::OK
+    // A C callback: the body runs through the one panic boundary.
+    ffi_boundary(|| {
+        if out_state.is_null() {
+            return Err(null_argument("out_state"));
         }
-        Ok(Err(e)) => e.into(),
-        Err(_) => iree_err!(Internal, "panic resolving module state").into(),
-    }
+        // SAFETY: resolvers made by `state_resolver` point at a live context.
+        let context = unsafe { &*resolver.cast_const().cast::<Context>() };
+        let state = context.resolve_module_state(module)?;
+        // SAFETY: checked non-null; valid per the resolver contract.
+        unsafe { *out_state = state };
+        Ok(())
+    })
 }
 
 /// Looks `module.function` up among `entries[..limit]`, newest first;

@@ -5,6 +5,7 @@
 use std::ffi::c_void;
 use std::sync::atomic::AtomicI32;
 
+use crate::abi::boundary::FfiReturn;
 use crate::abi::iree_status_t;
 use crate::abi::iree_string_view_t;
 use crate::abi::{iree_allocator_t, iree_byte_span_t};
@@ -59,6 +60,13 @@ pub struct ModuleSignature {
     pub import_function_count: usize,
     pub export_function_count: usize,
     pub internal_function_count: usize,
+}
+
+/// A failed `signature` callback returns the empty signature.
+impl FfiReturn for ModuleSignature {
+    fn from_error(_: crate::Error) -> Self {
+        ModuleSignature::default()
+    }
 }
 
 /// `iree_vm_function_call_t`.

@@ -9,6 +9,7 @@ use std::ffi::c_void;
 use std::sync::atomic::{AtomicI32, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
+use crate::abi::boundary::ffi_boundary;
 use crate::abi::iree_allocator_t;
 use crate::vm::r#ref::{
     self, BuiltinRefType, RawRef, Ref, RefObject, RefType, TypeDescriptor, REF_TYPE_ANY,
@@ -38,17 +39,22 @@ fn round_up(n: usize, step: usize) -> usize {
     n.div_ceil(step).saturating_mul(step)
 }
 
+/// The `vm.list` destroy function, called from the ref machinery (and so
+/// possibly from C): it runs through the one panic boundary.
 unsafe extern "C" fn destroy_list(ptr: *mut c_void) {
-    let list = ptr as *mut List;
-    // SAFETY: called once by the ref machinery when the last reference to a
-    // list made by `List::create` or `List::initialize_in` goes away.
-    unsafe {
-        if (*list).heap {
-            drop(Box::from_raw(list));
-        } else {
-            std::ptr::drop_in_place(list);
+    ffi_boundary(|| {
+        let list = ptr.cast::<List>();
+        // SAFETY: called once by the ref machinery when the last reference
+        // to a list made by `List::create` or `List::initialize_in` goes away.
+        unsafe {
+            if (*list).heap {
+                drop(Box::from_raw(list));
+            } else {
+                std::ptr::drop_in_place(list);
+            }
         }
-    }
+        Ok(())
+    })
 }
 
 /// The `vm.list` ref type.

@@ -36,6 +36,7 @@ use std::any::Any;
 use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
+use crate::abi::boundary::{ffi_boundary, null_argument};
 use crate::abi::iree_status_t;
 use crate::abi::iree_string_view_t;
 use crate::abi::{iree_allocator_t, iree_byte_span_t};
@@ -255,7 +256,7 @@ unsafe fn fill_table(exported: *mut Exported) -> *mut ModuleTable {
     // SAFETY: freshly allocated and exclusively ours.
     unsafe {
         let table = &mut (*exported).table;
-        table.self_ = exported as *mut c_void;
+        table.self_ = exported.cast::<c_void>();
         table.destroy = Some(exported_destroy);
         table.name = Some(exported_name);
         table.signature = Some(exported_signature);
@@ -270,55 +271,54 @@ unsafe fn fill_table(exported: *mut Exported) -> *mut ModuleTable {
         table.resume_call = Some(exported_resume_call);
         table.get_function_reflection_attr = Some(exported_reflection_attr);
     }
-    exported as *mut ModuleTable
+    exported.cast::<ModuleTable>()
 }
 
 /// # Safety
 /// `self_` must be the `self` of a table made by `export_module`.
 unsafe fn exported<'a>(self_: *mut c_void) -> &'a Exported {
     // SAFETY: forwarded contract.
-    unsafe { &*(self_ as *const Exported) }
+    unsafe { &*self_.cast_const().cast::<Exported>() }
 }
 
-macro_rules! guarded {
-    ($default:expr, $body:expr) => {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| $body)) {
-            Ok(v) => v,
-            Err(_) => $default,
-        }
-    };
+/// Checks a table-callback out-pointer that may not be NULL.
+fn out_ptr<T>(ptr: *mut T, name: &str) -> Result<*mut T> {
+    if ptr.is_null() {
+        return Err(null_argument(name));
+    }
+    Ok(ptr)
 }
 
-fn panic_status() -> iree_status_t {
-    iree_err!(Internal, "panic inside a Rust module").into()
-}
+// The table entries below are C callbacks: each body runs through the one
+// panic boundary (`abi::boundary::ffi_boundary`), as the exports do.
 
 unsafe extern "C" fn exported_destroy(self_: *mut c_void) {
-    let exported = self_ as *mut Exported;
-    // SAFETY: the last reference to the table is gone; we own the object.
-    guarded!((), unsafe {
-        if (*exported).heap {
-            drop(Box::from_raw(exported));
-        } else {
-            std::ptr::drop_in_place(exported);
+    ffi_boundary(|| {
+        let exported = self_.cast::<Exported>();
+        // SAFETY: the last reference to the table is gone; we own the object.
+        unsafe {
+            if (*exported).heap {
+                drop(Box::from_raw(exported));
+            } else {
+                std::ptr::drop_in_place(exported);
+            }
         }
+        Ok(())
     })
 }
 
 unsafe extern "C" fn exported_name(self_: *mut c_void) -> iree_string_view_t {
     // SAFETY: table contract.
-    guarded!(
-        iree_string_view_t::EMPTY,
-        iree_string_view_t::of(unsafe { exported(self_) }.module.name())
-    )
+    ffi_boundary(|| {
+        Ok(iree_string_view_t::of(
+            unsafe { exported(self_) }.module.name(),
+        ))
+    })
 }
 
 unsafe extern "C" fn exported_signature(self_: *mut c_void) -> ModuleSignature {
     // SAFETY: table contract.
-    guarded!(
-        ModuleSignature::default(),
-        unsafe { exported(self_) }.module.signature()
-    )
+    ffi_boundary(|| Ok(unsafe { exported(self_) }.module.signature()))
 }
 
 unsafe extern "C" fn exported_get_function(
@@ -329,32 +329,29 @@ unsafe extern "C" fn exported_get_function(
     out_name: *mut iree_string_view_t,
     out_signature: *mut FunctionSignature,
 ) -> iree_status_t {
-    guarded!(panic_status(), {
+    ffi_boundary(|| {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
-        let result = (|| {
-            let linkage = Linkage::from_raw(linkage)
-                .ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
-            let info = e.module.function(linkage, ordinal)?;
-            // SAFETY: out-pointers are NULL or valid (C API contract).
-            unsafe {
-                if let Some(f) = out_function.as_mut() {
-                    *f = Function {
-                        module: self_ as *mut ModuleTable,
-                        linkage: info.linkage.raw() as u16,
-                        ordinal: ordinal as u16,
-                    };
-                }
-                if let Some(n) = out_name.as_mut() {
-                    *n = iree_string_view_t::of(info.name);
-                }
-                if let Some(s) = out_signature.as_mut() {
-                    s.calling_convention = iree_string_view_t::of(info.calling_convention);
-                }
+        let linkage =
+            Linkage::from_raw(linkage).ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
+        let info = e.module.function(linkage, ordinal)?;
+        // SAFETY: out-pointers are NULL or valid (C API contract).
+        unsafe {
+            if let Some(f) = out_function.as_mut() {
+                *f = Function {
+                    module: self_.cast::<ModuleTable>(),
+                    linkage: info.linkage.raw() as u16,
+                    ordinal: ordinal as u16,
+                };
             }
-            Ok(())
-        })();
-        iree_status_t::from(result)
+            if let Some(n) = out_name.as_mut() {
+                *n = iree_string_view_t::of(info.name);
+            }
+            if let Some(s) = out_signature.as_mut() {
+                s.calling_convention = iree_string_view_t::of(info.calling_convention);
+            }
+        }
+        Ok(())
     })
 }
 
@@ -364,27 +361,24 @@ unsafe extern "C" fn exported_lookup_function(
     name: iree_string_view_t,
     out_function: *mut Function,
 ) -> iree_status_t {
-    guarded!(panic_status(), {
+    ffi_boundary(|| {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
-        let result = (|| {
-            let l = Linkage::from_raw(linkage)
-                .ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
-            // SAFETY: the caller's view is valid for the call.
-            let name = std::str::from_utf8(unsafe { name.as_bytes() })
-                .map_err(|_| iree_err!(InvalidArgument, "function name is not UTF-8"))?;
-            let ordinal = e.module.lookup_function(l, name)?;
-            // SAFETY: out-pointer is NULL or valid.
-            if let Some(f) = unsafe { out_function.as_mut() } {
-                *f = Function {
-                    module: self_ as *mut ModuleTable,
-                    linkage: linkage as u16,
-                    ordinal: ordinal as u16,
-                };
-            }
-            Ok(())
-        })();
-        iree_status_t::from(result)
+        let l =
+            Linkage::from_raw(linkage).ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
+        // SAFETY: the caller's view is valid for the call.
+        let name = std::str::from_utf8(unsafe { name.as_bytes() })
+            .map_err(|_| iree_err!(InvalidArgument, "function name is not UTF-8"))?;
+        let ordinal = e.module.lookup_function(l, name)?;
+        // SAFETY: out-pointer is NULL or valid.
+        if let Some(f) = unsafe { out_function.as_mut() } {
+            *f = Function {
+                module: self_.cast::<ModuleTable>(),
+                linkage: linkage as u16,
+                ordinal: ordinal as u16,
+            };
+        }
+        Ok(())
     })
 }
 
@@ -402,25 +396,22 @@ unsafe extern "C" fn exported_alloc_state(
     _allocator: iree_allocator_t,
     out_state: *mut *mut c_void,
 ) -> iree_status_t {
-    guarded!(panic_status(), {
+    ffi_boundary(|| {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
-        match e.module.alloc_state() {
-            Ok(state) => {
-                let ptr = match e.module.state_c_pointer(&state) {
-                    Some(p) => {
-                        e.lock_states().push((p as usize, Box::new(state)));
-                        e.has_c_states.store(true, Ordering::Release);
-                        p
-                    }
-                    None => Box::into_raw(Box::new(state)) as *mut c_void,
-                };
-                // SAFETY: out-pointer valid per contract.
-                unsafe { *out_state = ptr };
-                iree_status_t::OK
+        let out_state = out_ptr(out_state, "out_state")?;
+        let state = e.module.alloc_state()?;
+        let ptr = match e.module.state_c_pointer(&state) {
+            Some(p) => {
+                e.lock_states().push((p as usize, Box::new(state)));
+                e.has_c_states.store(true, Ordering::Release);
+                p
             }
-            Err(err) => err.into(),
-        }
+            None => Box::into_raw(Box::new(state)).cast::<c_void>(),
+        };
+        // SAFETY: checked non-null; valid per contract.
+        unsafe { *out_state = ptr };
+        Ok(())
     })
 }
 
@@ -431,7 +422,7 @@ impl Exported {
 }
 
 unsafe extern "C" fn exported_free_state(self_: *mut c_void, state: *mut c_void) {
-    guarded!((), {
+    ffi_boundary(|| {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
         let mut states = e.lock_states();
@@ -443,8 +434,9 @@ unsafe extern "C" fn exported_free_state(self_: *mut c_void, state: *mut c_void)
             drop(states);
             // SAFETY: other states of exported modules are boxed by
             // `exported_alloc_state`.
-            drop(unsafe { Box::from_raw(state as *mut ModuleState) });
+            drop(unsafe { Box::from_raw(state.cast::<ModuleState>()) });
         }
+        Ok(())
     })
 }
 
@@ -460,14 +452,14 @@ unsafe fn state_mut<'a>(e: &Exported, state: *mut c_void) -> Result<&'a mut Modu
         states
             .iter_mut()
             .find(|(p, _)| *p == state as usize)
-            .map(|(_, b)| b.as_mut() as *mut ModuleState)
+            .map(|(_, b)| std::ptr::from_mut(b.as_mut()))
     };
     if let Some(ptr) = registered {
         // SAFETY: boxed states never move while registered.
         return Ok(unsafe { &mut *ptr });
     }
     // SAFETY: forwarded contract.
-    unsafe { (state as *mut ModuleState).as_mut() }
+    unsafe { state.cast::<ModuleState>().as_mut() }
         .ok_or_else(|| iree_err!(FailedPrecondition, "module state is NULL"))
 }
 
@@ -478,23 +470,18 @@ unsafe extern "C" fn exported_resolve_import(
     function: *const Function,
     signature: *const FunctionSignature,
 ) -> iree_status_t {
-    guarded!(panic_status(), {
+    ffi_boundary(|| {
         // SAFETY: table contract; pointers valid for the call.
-        let result = unsafe {
-            (|| {
-                let e = exported(self_);
-                let state = state_mut(e, state)?;
-                let function = *function
-                    .as_ref()
-                    .ok_or_else(|| iree_err!(InvalidArgument, "function is NULL"))?;
-                let cconv = signature
-                    .as_ref()
-                    .map(|s| String::from_utf8_lossy(s.calling_convention.as_bytes()).into_owned())
-                    .unwrap_or_default();
-                e.module.resolve_import(state, ordinal, function, &cconv)
-            })()
-        };
-        iree_status_t::from(result)
+        unsafe {
+            let e = exported(self_);
+            let state = state_mut(e, state)?;
+            let function = *function.as_ref().ok_or_else(|| null_argument("function"))?;
+            let cconv = signature
+                .as_ref()
+                .map(|s| String::from_utf8_lossy(s.calling_convention.as_bytes()).into_owned())
+                .unwrap_or_default();
+            e.module.resolve_import(state, ordinal, function, &cconv)
+        }
     })
 }
 
@@ -503,15 +490,12 @@ unsafe extern "C" fn exported_notify(
     state: *mut c_void,
     signal: u32,
 ) -> iree_status_t {
-    guarded!(panic_status(), {
+    ffi_boundary(|| {
         // SAFETY: table contract.
-        let result = unsafe {
-            (|| {
-                let e = exported(self_);
-                e.module.notify(state_mut(e, state)?, signal)
-            })()
-        };
-        iree_status_t::from(result)
+        unsafe {
+            let e = exported(self_);
+            e.module.notify(state_mut(e, state)?, signal)
+        }
     })
 }
 
@@ -521,34 +505,30 @@ unsafe extern "C" fn exported_begin_call(
     call: *const FunctionCall,
     _out_result: *mut ExecutionResult,
 ) -> iree_status_t {
-    guarded!(panic_status(), {
+    ffi_boundary(|| {
         // SAFETY: table contract: `stack` is a live stack made by this
         // library and `call` describes valid argument/result spans.
-        let result = unsafe {
-            (|| {
-                let e = exported(self_);
-                let stack = (stack as *mut Stack)
-                    .as_mut()
-                    .ok_or_else(|| iree_err!(InvalidArgument, "stack is NULL"))?;
-                let call = call
-                    .as_ref()
-                    .ok_or_else(|| iree_err!(InvalidArgument, "call is NULL"))?;
-                let state_ptr = stack.query_module_state(self_ as *mut ModuleTable)?;
-                let state = state_mut(e, state_ptr)?;
-                let arguments = call.arguments.as_bytes();
-                let results = call.results.as_bytes_mut();
-                e.module.begin_call(
-                    stack,
-                    state,
-                    Call {
-                        function: call.function,
-                        arguments,
-                        results,
-                    },
-                )
-            })()
-        };
-        iree_status_t::from(result)
+        unsafe {
+            let e = exported(self_);
+            let stack = stack
+                .cast::<Stack>()
+                .as_mut()
+                .ok_or_else(|| null_argument("stack"))?;
+            let call = call.as_ref().ok_or_else(|| null_argument("call"))?;
+            let state_ptr = stack.query_module_state(self_.cast::<ModuleTable>())?;
+            let state = state_mut(e, state_ptr)?;
+            let arguments = call.arguments.as_bytes();
+            let results = call.results.as_bytes_mut();
+            e.module.begin_call(
+                stack,
+                state,
+                Call {
+                    function: call.function,
+                    arguments,
+                    results,
+                },
+            )
+        }
     })
 }
 
@@ -568,25 +548,22 @@ unsafe extern "C" fn exported_reflection_attr(
     key: *mut iree_string_view_t,
     value: *mut iree_string_view_t,
 ) -> iree_status_t {
-    guarded!(panic_status(), {
+    ffi_boundary(|| {
         // SAFETY: table contract.
         let e = unsafe { exported(self_) };
-        let result = (|| {
-            let l = Linkage::from_raw(linkage)
-                .ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
-            let (k, v) = e.module.reflection_attr(l, ordinal, index)?;
-            // SAFETY: out-pointers NULL or valid.
-            unsafe {
-                if let Some(key) = key.as_mut() {
-                    *key = iree_string_view_t::of(k);
-                }
-                if let Some(value) = value.as_mut() {
-                    *value = iree_string_view_t::of(v);
-                }
+        let l =
+            Linkage::from_raw(linkage).ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
+        let (k, v) = e.module.reflection_attr(l, ordinal, index)?;
+        // SAFETY: out-pointers NULL or valid.
+        unsafe {
+            if let Some(key) = key.as_mut() {
+                *key = iree_string_view_t::of(k);
             }
-            Ok(())
-        })();
-        iree_status_t::from(result)
+            if let Some(value) = value.as_mut() {
+                *value = iree_string_view_t::of(v);
+            }
+        }
+        Ok(())
     })
 }
 

@@ -192,7 +192,7 @@ fn type_text(v: &Variant) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iree_runtime::capi::base::allocator::iree_allocator_t as Allocator;
+    use iree_runtime::abi::iree_allocator_t as Allocator;
 
     #[test]
     fn npy_header_matches_numpy_layout() {

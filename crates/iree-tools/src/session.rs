@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use iree_runtime::capi::base::allocator::iree_allocator_t as Allocator;
+use iree_runtime::abi::iree_allocator_t as Allocator;
 use iree_runtime::vm::bytecode::module::create_module;
 use iree_runtime::vm::bytecode::module_def::ModuleDef;
 use iree_runtime::vm::cconv;

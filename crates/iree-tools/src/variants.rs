@@ -128,7 +128,7 @@ fn print_ref(r: &Ref, out: &mut String, depth: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use iree_runtime::capi::base::allocator::iree_allocator_t as Allocator;
+    use iree_runtime::abi::iree_allocator_t as Allocator;
     use iree_runtime::vm::buffer::{self, Buffer};
 
     fn printed(v: &Variant) -> String {

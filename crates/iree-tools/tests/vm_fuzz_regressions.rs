@@ -18,7 +18,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use iree_runtime::capi::base::allocator::iree_allocator_t;
+use iree_runtime::abi::iree_allocator_t;
 use iree_runtime::vm::bytecode::interp::set_branch_budget;
 use iree_runtime::vm::bytecode::module::create_module;
 use iree_runtime::vm::context::Context;

@@ -852,88 +852,271 @@ void iree_thread_retain(struct iree_thread_t *thread);
  */
 iree_time_t iree_time_now(void);
 
+/**
+ * As `iree_vm_buffer_deref`, failing with INVALID_ARGUMENT for a null ref
+ * or one of another type. `*out_ptr` is borrowed like the deref result.
+ */
 iree_status_t iree_vm_buffer_check_deref(iree_vm_ref_t ref_, iree_vm_buffer_t **out_ptr);
 
+/**
+ * Copies `length` bytes of `source_buffer` (borrowed for the call) from
+ * `source_offset` into a new buffer from `allocator`. The caller owns the
+ * one reference in `*out_buffer` (NULL on failure).
+ */
 iree_status_t iree_vm_buffer_clone(iree_vm_buffer_access_t access, const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, iree_host_size_t length, iree_allocator_t allocator, iree_vm_buffer_t **out_buffer);
 
+/**
+ * Compares `length` bytes of two buffers (borrowed for the call) and
+ * writes whether they are equal to `*out_result`.
+ */
 iree_status_t iree_vm_buffer_compare_bytes(const iree_vm_buffer_t *lhs_buffer, iree_host_size_t lhs_offset, const iree_vm_buffer_t *rhs_buffer, iree_host_size_t rhs_offset, iree_host_size_t length, bool *out_result);
 
+/**
+ * Copies `length` bytes between buffers (both borrowed for the call; the
+ * target must be mutable).
+ */
 iree_status_t iree_vm_buffer_copy_bytes(const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t length);
 
+/**
+ * Allocates a zeroed buffer of `length` bytes from `allocator` (kept by
+ * the buffer). The caller owns the one reference in `*out_buffer` (NULL on
+ * failure) and releases it with `iree_vm_buffer_release`.
+ */
 iree_status_t iree_vm_buffer_create(iree_vm_buffer_access_t access, iree_host_size_t length, iree_allocator_t allocator, iree_vm_buffer_t **out_buffer);
 
+/**
+ * The buffer's bytes, borrowed while the caller holds a reference to it
+ * (an empty span for NULL). Writing through it ignores the access rules.
+ */
 iree_byte_span_t iree_vm_buffer_data(const iree_vm_buffer_t *buffer);
 
+/**
+ * Ends a buffer set up by `iree_vm_buffer_initialize`: frees its data
+ * through the allocator it was given (if any); the struct stays the
+ * caller's. NULL is ignored.
+ */
 void iree_vm_buffer_deinitialize(iree_vm_buffer_t *buffer);
 
+/**
+ * The buffer `ref_` points at, or NULL when it is not a buffer. Borrowed:
+ * valid while `ref_` holds its reference.
+ */
 iree_vm_buffer_t *iree_vm_buffer_deref(iree_vm_ref_t ref_);
 
+/**
+ * Sets `length` bytes of the (mutable) buffer to `value`.
+ */
 iree_status_t iree_vm_buffer_fill_bytes(const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t length, uint8_t value);
 
+/**
+ * Fills `element_count` elements of `element_length` (1, 2, 4 or 8) bytes
+ * with the pattern at `value` (read during the call).
+ */
 iree_status_t iree_vm_buffer_fill_elements(const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t element_count, iree_host_size_t element_length, const void *value);
 
+/**
+ * The `vm.buffer` type descriptor (static; registered on first use).
+ */
 const iree_vm_ref_type_descriptor_t *iree_vm_buffer_get_descriptor(void);
 
+/**
+ * Sets up the caller's buffer struct over `data`, with one reference the
+ * caller holds. The caller owns the struct; `data` stays the caller's
+ * unless `allocator` is given, which then frees it at deinitialize.
+ * NULL `out_buffer` is ignored.
+ */
 void iree_vm_buffer_initialize(iree_vm_buffer_access_t access, iree_byte_span_t data, iree_allocator_t allocator, iree_vm_buffer_t *out_buffer);
 
+/**
+ * Bytes in `buffer` (0 for NULL).
+ */
 iree_host_size_t iree_vm_buffer_length(const iree_vm_buffer_t *buffer);
 
+/**
+ * A ref to `value` that takes over the caller's reference. NULL gives the
+ * null ref.
+ */
 iree_vm_ref_t iree_vm_buffer_move_ref(iree_vm_buffer_t *value);
 
+/**
+ * Copies `element_count` elements from the buffer into the caller's
+ * `target_ptr` (written during the call).
+ */
 iree_status_t iree_vm_buffer_read_elements(const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, void *target_ptr, iree_host_size_t element_count, iree_host_size_t element_length);
 
+/**
+ * Gives up one of the caller's references to `buffer`; the last one frees
+ * a created buffer. NULL is ignored.
+ */
 void iree_vm_buffer_release(iree_vm_buffer_t *buffer);
 
+/**
+ * Adds a reference to `buffer`, which the caller then owns. NULL is
+ * ignored.
+ */
 void iree_vm_buffer_retain(iree_vm_buffer_t *buffer);
 
+/**
+ * A ref to `value` holding a new reference (the caller owns it; `value`
+ * keeps its own). NULL gives the null ref.
+ */
 iree_vm_ref_t iree_vm_buffer_retain_ref(iree_vm_buffer_t *value);
 
+/**
+ * The `vm.buffer` ref type id (registered on first use).
+ */
 iree_vm_ref_type_t iree_vm_buffer_type_id(void);
 
+/**
+ * Copies `element_count` elements from the caller's `source_ptr` (read
+ * during the call) into the (mutable) buffer.
+ */
 iree_status_t iree_vm_buffer_write_elements(const void *source_ptr, const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t element_count, iree_host_size_t element_length);
 
+/**
+ * Loads a module from the `.vmfb` bytes in `flatbuffer_data` (verified
+ * before use). With a real `flatbuffer_allocator` the module takes the
+ * bytes on success and frees them through it when destroyed; with
+ * `iree_allocator_null()` the caller keeps them alive and unchanged for
+ * the module's whole life. On failure the bytes stay the caller's. The
+ * caller owns the one reference in `*out_module` (NULL on failure) and
+ * releases it with `iree_vm_module_release`. `allocator` is not used:
+ * module metadata lives in the library's own memory.
+ */
 iree_status_t iree_vm_bytecode_module_create(iree_const_byte_span_t flatbuffer_data, iree_allocator_t flatbuffer_allocator, iree_allocator_t allocator, iree_vm_module_t **out_module);
 
+/**
+ * Creates a context with no modules, as
+ * `iree_vm_context_create_with_modules` with none.
+ */
 iree_status_t iree_vm_context_create(iree_vm_instance_t *instance, iree_vm_context_flags_t flags, iree_allocator_t allocator, iree_vm_context_t **out_context);
 
+/**
+ * Creates a context over `instance` (retained by the context) and
+ * registers `modules[0..module_count]` in order; the context retains each
+ * module, the caller keeps its own references. The caller owns the one
+ * reference in `*out_context` and releases it with
+ * `iree_vm_context_release`. `allocator` is kept by the context.
+ */
 iree_status_t iree_vm_context_create_with_modules(iree_vm_instance_t *instance, iree_vm_context_flags_t flags, iree_vm_module_t **modules, iree_host_size_t module_count, iree_allocator_t allocator, iree_vm_context_t **out_context);
 
+/**
+ * The flags the context was created with; 0 for NULL. `context` is
+ * borrowed for the call.
+ */
 iree_vm_context_flags_t iree_vm_context_flags(const iree_vm_context_t *context);
 
+/**
+ * Freezes the context: no more modules can be registered. `context` is
+ * borrowed for the call.
+ */
 iree_status_t iree_vm_context_freeze(iree_vm_context_t *context);
 
+/**
+ * The context's process-unique id; -1 for NULL. `context` is borrowed
+ * for the call.
+ */
 ptrdiff_t iree_vm_context_id(const iree_vm_context_t *context);
 
+/**
+ * Sends `signal` to every module of the context, in registration order.
+ * `context` is borrowed for the call.
+ */
 iree_status_t iree_vm_context_notify(iree_vm_context_t *context, iree_vm_signal_t signal);
 
+/**
+ * Registers `modules[0..module_count]` after those already in the
+ * context (fails once frozen). The context retains each module; the
+ * caller keeps its own references and the array.
+ */
 iree_status_t iree_vm_context_register_modules(iree_vm_context_t *context, iree_vm_module_t **modules, iree_host_size_t module_count);
 
+/**
+ * Gives up one of the caller's references to `context`; the last one
+ * releases its modules (newest first) and its instance. NULL is ignored.
+ */
 void iree_vm_context_release(iree_vm_context_t *context);
 
+/**
+ * Finds the export `module.function` (the newest module of that name
+ * wins) and stores it in `*out_function`. The function names a module
+ * the context retains: it is valid while the context lives, and the
+ * caller retains nothing. `full_name` is borrowed for the call.
+ */
 iree_status_t iree_vm_context_resolve_function(const iree_vm_context_t *context, iree_string_view_t full_name, iree_vm_function_t *out_function);
 
+/**
+ * Stores in `*out_module_state` the state `module` has in `context`
+ * (owned by the context, valid while it lives). Both are borrowed for the
+ * call.
+ */
 iree_status_t iree_vm_context_resolve_module_state(const iree_vm_context_t *context, iree_vm_module_t *module, iree_vm_module_state_t **out_module_state);
 
+/**
+ * Adds a reference to `context`, which the caller then owns. NULL is
+ * ignored.
+ */
 void iree_vm_context_retain(iree_vm_context_t *context);
 
+/**
+ * A resolver of module states bound to `context`; it borrows the context
+ * and is valid only while the caller holds a reference to it. An empty
+ * resolver for NULL.
+ */
 iree_vm_state_resolver_t iree_vm_context_state_resolver(const iree_vm_context_t *context);
 
+/**
+ * Bytes a packed fragment needs, with variadic span sizes from
+ * `segment_size_list` (borrowed for the call; NULL when not variadic).
+ */
 iree_status_t iree_vm_function_call_compute_cconv_fragment_size(iree_string_view_t cconv_fragment, const iree_vm_register_list_t *segment_size_list, iree_host_size_t *out_required_size);
 
+/**
+ * Counts the signature's arguments and results into `*out_argument_count`
+ * and `*out_result_count` (either may be NULL).
+ */
 iree_status_t iree_vm_function_call_count_arguments_and_results(const struct iree_vm_function_signature_t *signature, iree_host_size_t *out_argument_count, iree_host_size_t *out_result_count);
 
+/**
+ * Splits the calling convention into its argument and result fragments,
+ * written to `*out_arguments`/`*out_results` (either may be NULL) as views
+ * into the signature's own string.
+ */
 iree_status_t iree_vm_function_call_get_cconv_fragments(const struct iree_vm_function_signature_t *signature, iree_string_view_t *out_arguments, iree_string_view_t *out_results);
 
+/**
+ * Whether the calling convention (read during the call) has a variadic
+ * span.
+ */
 bool iree_vm_function_call_is_variadic_cconv(iree_string_view_t cconv);
 
+/**
+ * Releases the refs packed in `call`'s argument and result buffers (the
+ * buffers stay the caller's). NULL arguments are ignored.
+ */
 void iree_vm_function_call_release(iree_vm_function_call_t *call, const struct iree_vm_function_signature_t *signature);
 
+/**
+ * The function's name, borrowed from its module (empty when unknown).
+ */
 iree_string_view_t iree_vm_function_name(const iree_vm_function_t *function);
 
+/**
+ * The value of the reflection attribute `key` (read during the call),
+ * borrowed from the function's module; empty when absent.
+ */
 iree_string_view_t iree_vm_function_reflection_attr(const iree_vm_function_t *function, iree_string_view_t key);
 
+/**
+ * The function's calling convention, borrowed from its module (empty when
+ * unknown).
+ */
 struct iree_vm_function_signature_t iree_vm_function_signature(const iree_vm_function_t *function);
 
+/**
+ * Writes reflection attribute `index` of `function` to `*key`/`*value`
+ * (either may be NULL), borrowed from the function's module.
+ */
 iree_status_t iree_vm_get_function_reflection_attr(iree_vm_function_t function, iree_host_size_t index, iree_string_view_t *key, iree_string_view_t *value);
 
 /**
@@ -955,20 +1138,47 @@ void iree_vm_instance_release(iree_vm_instance_t *instance);
  */
 void iree_vm_instance_retain(iree_vm_instance_t *instance);
 
+/**
+ * UNIMPLEMENTED (no invocation can exist).
+ */
 iree_status_t iree_vm_invocation_abort(iree_vm_invocation_t *_invocation);
 
+/**
+ * UNIMPLEMENTED (no invocation can exist).
+ */
 iree_status_t iree_vm_invocation_await(iree_vm_invocation_t *_invocation, iree_time_t _deadline);
 
+/**
+ * UNIMPLEMENTED; `*out_invocation` is set to NULL.
+ */
 iree_status_t iree_vm_invocation_create(iree_vm_context_t *_context, iree_vm_function_t _function, iree_vm_invocation_flags_t _flags, const iree_vm_invocation_policy_t *_policy, const iree_vm_list_t *_inputs, iree_allocator_t _allocator, iree_vm_invocation_t **out_invocation);
 
+/**
+ * NULL (no invocation can exist).
+ */
 const iree_vm_list_t *iree_vm_invocation_output(iree_vm_invocation_t *_invocation);
 
+/**
+ * UNIMPLEMENTED (no invocation can exist).
+ */
 iree_status_t iree_vm_invocation_query_status(iree_vm_invocation_t *_invocation);
 
+/**
+ * UNIMPLEMENTED (no invocation can exist).
+ */
 iree_status_t iree_vm_invocation_release(iree_vm_invocation_t *_invocation);
 
+/**
+ * UNIMPLEMENTED (no invocation can exist).
+ */
 iree_status_t iree_vm_invocation_retain(iree_vm_invocation_t *_invocation);
 
+/**
+ * Runs `function` in `context` to completion. `inputs` is read and
+ * `outputs` appended to (both borrowed for the call; either may be NULL
+ * when the function takes or returns nothing); results that are refs are
+ * retained by `outputs`. `function` must belong to a module of `context`.
+ */
 iree_status_t iree_vm_invoke(iree_vm_context_t *context, iree_vm_function_t function, iree_vm_invocation_flags_t flags, const iree_vm_invocation_policy_t *_policy, iree_vm_list_t *inputs, iree_vm_list_t *outputs, iree_allocator_t allocator);
 
 /**
@@ -1153,86 +1363,254 @@ iree_host_size_t iree_vm_list_storage_size(const iree_vm_type_def_t *_element_ty
  */
 iree_vm_ref_type_t iree_vm_list_type_id(void);
 
+/**
+ * Sets up the caller's table with every entry empty, `self_` as its
+ * `self` and one reference. The caller owns the table's storage.
+ */
 iree_status_t iree_vm_module_initialize(iree_vm_module_t *module, void *self_);
 
+/**
+ * Finds the function `name` (read during the call) of `linkage` and
+ * writes its handle (which names `module` without a reference) to
+ * `*out_function`.
+ */
 iree_status_t iree_vm_module_lookup_function_by_name(const iree_vm_module_t *module, iree_vm_function_linkage_t linkage, iree_string_view_t name, iree_vm_function_t *out_function);
 
+/**
+ * Writes the handle of function `ordinal` of `linkage` (naming `module`
+ * without a reference) to `*out_function`.
+ */
 iree_status_t iree_vm_module_lookup_function_by_ordinal(const iree_vm_module_t *module, iree_vm_function_linkage_t linkage, iree_host_size_t ordinal, iree_vm_function_t *out_function);
 
+/**
+ * The module's name, borrowed from the module (empty for NULL).
+ */
 iree_string_view_t iree_vm_module_name(const iree_vm_module_t *module);
 
+/**
+ * Gives up one of the caller's references to `module`; the last one
+ * calls the module's `destroy`. NULL is ignored.
+ */
 void iree_vm_module_release(iree_vm_module_t *module);
 
+/**
+ * Asks the module for the source location of `frame` (borrowed for the
+ * call); UNAVAILABLE when the module keeps none. `*out_source_location`
+ * refers into the module and is valid while it lives.
+ */
 iree_status_t iree_vm_module_resolve_source_location(const iree_vm_module_t *module, iree_vm_stack_frame_t *frame, iree_vm_source_location_t *out_source_location);
 
+/**
+ * Adds a reference to `module`, which the caller then owns. NULL is
+ * ignored.
+ */
 void iree_vm_module_retain(iree_vm_module_t *module);
 
+/**
+ * The module's function counts (all zero for NULL).
+ */
 iree_vm_module_signature_t iree_vm_module_signature(const iree_vm_module_t *module);
 
+/**
+ * Creates a module over `interface` and `module_descriptor` (both kept,
+ * borrowed, for the module's life). The caller owns the one reference in
+ * `*out_module` and releases it with `iree_vm_module_release`.
+ */
 iree_status_t iree_vm_native_module_create(const iree_vm_module_t *interface, const iree_vm_native_module_descriptor_t *module_descriptor, iree_allocator_t _allocator, iree_vm_module_t **out_module);
 
+/**
+ * As `iree_vm_native_module_create`, building the module inside the
+ * caller's `module` storage (`iree_vm_native_module_size()` bytes, owned
+ * by the caller and kept live until the last release destroys the module
+ * in place).
+ */
 iree_status_t iree_vm_native_module_initialize(const iree_vm_module_t *interface, const iree_vm_native_module_descriptor_t *module_descriptor, iree_allocator_t _allocator, iree_vm_module_t *module);
 
+/**
+ * Bytes of storage `iree_vm_native_module_initialize` needs.
+ */
 iree_host_size_t iree_vm_native_module_size(void);
 
+/**
+ * Copies `*ref_` into `*out_ref` without adding a reference (the caller
+ * must account for the shared one). `out_ref`'s old value is released.
+ * NULL for either, or the same ref twice, is ignored.
+ */
 void iree_vm_ref_assign(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * Whether both refs point at the same target. Borrowed for the call.
+ */
 bool iree_vm_ref_equal(iree_vm_ref_t *lhs, iree_vm_ref_t *rhs);
 
+/**
+ * Whether `*ref_` is null (true for a NULL pointer). Borrowed for the
+ * call.
+ */
 bool iree_vm_ref_is_null(iree_vm_ref_t *ref_);
 
+/**
+ * The descriptor registered under `full_name` (borrowed, alive for the
+ * rest of the process), or NULL. `full_name` is borrowed for the call.
+ */
 const iree_vm_ref_type_descriptor_t *iree_vm_ref_lookup_registered_type(iree_string_view_t full_name);
 
+/**
+ * Moves the reference in `*ref_` to `*out_ref` (count unchanged) and
+ * leaves `*ref_` null. `out_ref`'s old value is released. NULL for either,
+ * or the same ref twice, is ignored.
+ */
 void iree_vm_ref_move(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * Gives up one of the caller's references to the object `ptr`; the last
+ * one calls the descriptor's destroy function. NULL for either is ignored.
+ */
 void iree_vm_ref_object_release(void *ptr, const iree_vm_ref_type_descriptor_t *type_descriptor);
 
+/**
+ * Adds a reference to the object `ptr` of the type `type_descriptor`
+ * describes; the caller then owns it. NULL for either is ignored.
+ */
 void iree_vm_ref_object_retain(void *ptr, const iree_vm_ref_type_descriptor_t *type_descriptor);
 
+/**
+ * Registers `descriptor` and writes its type id into it. The registry
+ * keeps the pointer, not a copy: the descriptor must stay alive (and
+ * unchanged) for the rest of the process.
+ */
 iree_status_t iree_vm_ref_register_type(iree_vm_ref_type_descriptor_t *descriptor);
 
+/**
+ * Gives up the reference `*ref_` holds (the last one destroys the
+ * target) and leaves `*ref_` null. NULL is ignored.
+ */
 void iree_vm_ref_release(iree_vm_ref_t *ref_);
 
+/**
+ * Makes `*out_ref` a new reference to `*ref_`'s target (the caller owns
+ * both). `out_ref`'s old value is released. NULL for either is ignored.
+ */
 void iree_vm_ref_retain(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * As `iree_vm_ref_retain`, failing unless `*ref_` is null or of type
+ * `type_`.
+ */
 iree_status_t iree_vm_ref_retain_checked(iree_vm_ref_t *ref_, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * `iree_vm_ref_move` when `is_move`, else `iree_vm_ref_retain`.
+ */
 void iree_vm_ref_retain_or_move(int32_t is_move, iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * As `iree_vm_ref_retain_or_move`, failing unless `*ref_` is null or of
+ * type `type_`.
+ */
 iree_status_t iree_vm_ref_retain_or_move_checked(int32_t is_move, iree_vm_ref_t *ref_, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * The name of a registered type, borrowed from its descriptor (valid for
+ * the rest of the process); empty for an unknown type.
+ */
 iree_string_view_t iree_vm_ref_type_name(iree_vm_ref_type_t type_);
 
+/**
+ * Makes `*out_ref` a ref to `ptr` of type `type_`, taking over one
+ * reference the caller holds to `ptr` (the count is not changed). The
+ * caller owns `*out_ref`; its old value is released.
+ */
 iree_status_t iree_vm_ref_wrap_assign(void *ptr, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * As `iree_vm_ref_wrap_assign`, but adds a reference: the caller keeps
+ * its own reference to `ptr` and owns the new one in `*out_ref`.
+ */
 iree_status_t iree_vm_ref_wrap_retain(void *ptr, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * Registers the built-in ref types (`vm.list`, `vm.buffer`) with the
+ * process-wide registry; repeated calls do nothing more.
+ */
 iree_status_t iree_vm_register_builtin_types(void);
 
+/**
+ * Appends the location's text to `builder` (borrowed for the call);
+ * UNAVAILABLE when the location has no formatter.
+ */
 iree_status_t iree_vm_source_location_format(iree_vm_source_location_t *source_location, iree_vm_source_location_format_flags_t flags, iree_string_builder_t *builder);
 
+/**
+ * Builds a stack whose frames all come from `allocator`; `state_resolver`
+ * as for `iree_vm_stack_initialize`. The caller owns `*out_stack` and ends
+ * it with `iree_vm_stack_free`.
+ */
 iree_status_t iree_vm_stack_allocate(iree_vm_invocation_flags_t flags, iree_vm_state_resolver_t state_resolver, iree_allocator_t allocator, iree_vm_stack_t **out_stack);
 
+/**
+ * Takes `base_status` and returns it annotated with the stack's backtrace
+ * (OK stays OK; a NULL stack adds nothing). The caller owns the result.
+ */
 iree_status_t iree_vm_stack_annotate_backtrace(iree_vm_stack_t *stack, iree_status_t base_status);
 
+/**
+ * The innermost frame, borrowed until it is left (NULL when none).
+ */
 iree_vm_stack_frame_t *iree_vm_stack_current_frame(iree_vm_stack_t *stack);
 
+/**
+ * Ends a stack from `iree_vm_stack_initialize`, leaving any frames still
+ * entered; the caller's storage is not freed. NULL is ignored.
+ */
 void iree_vm_stack_deinitialize(iree_vm_stack_t *stack);
 
+/**
+ * Appends the stack's backtrace to `builder` (borrowed for the call).
+ */
 iree_status_t iree_vm_stack_format_backtrace(iree_vm_stack_t *stack, iree_string_builder_t *builder);
 
+/**
+ * Ends a stack from `iree_vm_stack_allocate`. NULL is ignored.
+ */
 void iree_vm_stack_free(iree_vm_stack_t *stack);
 
+/**
+ * Enters a frame for `function` (copied) with `frame_size` bytes of
+ * frame storage owned by the stack; `frame_cleanup_fn` runs when the
+ * frame is left. `*out_callee_frame` (optional) is borrowed until then.
+ */
 iree_status_t iree_vm_stack_function_enter(iree_vm_stack_t *stack, const iree_vm_function_t *function, iree_vm_stack_frame_type_t frame_type, iree_host_size_t frame_size, iree_vm_stack_frame_cleanup_fn_t frame_cleanup_fn, iree_vm_stack_frame_t **out_callee_frame);
 
+/**
+ * Leaves the innermost frame, running its cleanup.
+ */
 iree_status_t iree_vm_stack_function_leave(iree_vm_stack_t *stack);
 
+/**
+ * Builds a stack whose first frames live in `storage` (at least
+ * `IREE_VM_STACK_MIN_SIZE` bytes, owned by the caller and kept live until
+ * `iree_vm_stack_deinitialize`); deeper frames use `allocator`.
+ * `state_resolver` is copied and must stay usable while the stack lives.
+ * The caller owns `*out_stack`.
+ */
 iree_status_t iree_vm_stack_initialize(iree_byte_span_t storage, iree_vm_invocation_flags_t flags, iree_vm_state_resolver_t state_resolver, iree_allocator_t allocator, iree_vm_stack_t **out_stack);
 
+/**
+ * The flags the stack was made with (0 for NULL).
+ */
 iree_vm_invocation_flags_t iree_vm_stack_invocation_flags(const iree_vm_stack_t *stack);
 
+/**
+ * The frame below the innermost one, borrowed until it is left (NULL when
+ * none).
+ */
 iree_vm_stack_frame_t *iree_vm_stack_parent_frame(iree_vm_stack_t *stack);
 
+/**
+ * Writes `module`'s state in the stack's context to `*out_module_state`
+ * (owned by the context; valid while it lives).
+ */
 iree_status_t iree_vm_stack_query_module_state(iree_vm_stack_t *stack, iree_vm_module_t *module, iree_vm_module_state_t **out_module_state);
 
 /**

@@ -5,7 +5,9 @@ use std::sync::Arc;
 
 use super::types::*;
 use crate::capi::base::status::iree_status_t;
-use crate::iree_err;
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::arg;
+use crate::iree_ensure;
 use crate::vm::bytecode::module::{BytecodeModule, ModuleBytes};
 use crate::vm::module::export_module;
 
@@ -43,11 +45,19 @@ impl Drop for CallerBytes {
         if self.owned.load(Ordering::Acquire) {
             // SAFETY: the module took ownership of the bytes, which came
             // from this allocator (API contract); freed once, here.
-            unsafe { self.allocator.free(self.data as *mut std::ffi::c_void) };
+            unsafe { self.allocator.free(self.data.cast_mut().cast()) };
         }
     }
 }
 
+/// Loads a module from the `.vmfb` bytes in `flatbuffer_data` (verified
+/// before use). With a real `flatbuffer_allocator` the module takes the
+/// bytes on success and frees them through it when destroyed; with
+/// `iree_allocator_null()` the caller keeps them alive and unchanged for
+/// the module's whole life. On failure the bytes stay the caller's. The
+/// caller owns the one reference in `*out_module` (NULL on failure) and
+/// releases it with `iree_vm_module_release`. `allocator` is not used:
+/// module metadata lives in the library's own memory.
 #[no_mangle]
 pub unsafe extern "C" fn iree_vm_bytecode_module_create(
     flatbuffer_data: iree_const_byte_span_t,
@@ -55,31 +65,25 @@ pub unsafe extern "C" fn iree_vm_bytecode_module_create(
     allocator: iree_allocator_t,
     out_module: *mut *mut iree_vm_module_t,
 ) -> iree_status_t {
-    ffi_boundary! {
-        // Module metadata lives in Rust-owned memory; the host allocator
-        // is not needed beyond the module file's own.
-        let _ = allocator;
-        // SAFETY: NULL or a valid out-pointer (C API contract).
-        let Some(out) = (unsafe { out_module.as_mut() }) else {
-            return iree_err!(InvalidArgument, "out_module is NULL").into();
-        };
-        *out = std::ptr::null_mut();
-        if flatbuffer_data.data.is_null() || flatbuffer_data.data_length == 0 {
-            return iree_err!(InvalidArgument, "flatbuffer data is empty").into();
-        }
+    let _ = allocator;
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's pointer slot (API contract).
+        let out_module = unsafe { arg!(out_module).out() }?;
+        out_module.write(std::ptr::null_mut());
+        iree_ensure!(
+            !flatbuffer_data.data.is_null() && flatbuffer_data.data_length != 0,
+            InvalidArgument,
+            "flatbuffer data is empty"
+        );
         let bytes = Arc::new(CallerBytes {
             data: flatbuffer_data.data,
             len: flatbuffer_data.data_length,
             allocator: flatbuffer_allocator,
             owned: AtomicBool::new(false),
         });
-        match BytecodeModule::load(bytes.clone()) {
-            Ok(module) => {
-                bytes.owned.store(true, Ordering::Release);
-                *out = export_module(Box::new(module));
-                iree_status_t::OK
-            }
-            Err(e) => e.into(),
-        }
-    }
+        let module = BytecodeModule::load(bytes.clone())?;
+        bytes.owned.store(true, Ordering::Release);
+        out_module.write(export_module(Box::new(module)));
+        Ok(())
+    })
 }

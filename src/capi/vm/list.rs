@@ -9,6 +9,7 @@
 
 use std::ffi::c_void;
 
+use super::type_adapters;
 use super::types::*;
 use crate::capi::base::status::iree_status_t;
 use crate::capi::boundary::ffi_boundary;
@@ -492,7 +493,7 @@ pub unsafe extern "C" fn iree_vm_list_push_variant(
 #[no_mangle]
 pub unsafe extern "C" fn iree_vm_list_retain_ref(value: *mut iree_vm_list_t) -> iree_vm_ref_t {
     // SAFETY: NULL or a live list (API contract).
-    ffi_boundary(|| Ok(unsafe { handle::vm_ref_of(value, true) }))
+    unsafe { type_adapters::retain_ref(value) }
 }
 
 /// A ref to `value` that takes over the caller's reference. NULL gives the
@@ -500,14 +501,14 @@ pub unsafe extern "C" fn iree_vm_list_retain_ref(value: *mut iree_vm_list_t) -> 
 #[no_mangle]
 pub unsafe extern "C" fn iree_vm_list_move_ref(value: *mut iree_vm_list_t) -> iree_vm_ref_t {
     // SAFETY: NULL or a live list whose reference the caller hands over.
-    ffi_boundary(|| Ok(unsafe { handle::vm_ref_of(value, false) }))
+    unsafe { type_adapters::move_ref(value) }
 }
 
 /// The list `ref_` points at, or NULL when it is not a list. Borrowed:
 /// valid while `ref_` holds its reference.
 #[no_mangle]
 pub extern "C" fn iree_vm_list_deref(ref_: iree_vm_ref_t) -> *mut iree_vm_list_t {
-    ffi_boundary(|| Ok(handle::vm_ref_as_ptr(&ref_).unwrap_or(std::ptr::null_mut())))
+    type_adapters::deref(ref_)
 }
 
 /// As `iree_vm_list_deref`, failing with INVALID_ARGUMENT for a null ref or
@@ -517,23 +518,18 @@ pub unsafe extern "C" fn iree_vm_list_check_deref(
     ref_: iree_vm_ref_t,
     out_ptr: *mut *mut iree_vm_list_t,
 ) -> iree_status_t {
-    ffi_boundary(|| {
-        refs::check(&ref_, crate::vm::list::type_id())?;
-        // SAFETY: NULL or the caller's pointer slot (API contract).
-        let out_ptr = unsafe { arg!(out_ptr).out() }?;
-        out_ptr.write(handle::vm_ref_as_ptr(&ref_).unwrap_or(std::ptr::null_mut()));
-        Ok(())
-    })
+    // SAFETY: NULL or the caller's pointer slot (API contract).
+    unsafe { type_adapters::check_deref(ref_, out_ptr) }
 }
 
 /// The `vm.list` type descriptor (static; registered on first use).
 #[no_mangle]
 pub extern "C" fn iree_vm_list_get_descriptor() -> *const iree_vm_ref_type_descriptor_t {
-    ffi_boundary(|| Ok(crate::vm::list::descriptor()))
+    type_adapters::descriptor::<List>()
 }
 
 /// The `vm.list` ref type id (registered on first use).
 #[no_mangle]
 pub extern "C" fn iree_vm_list_type_id() -> iree_vm_ref_type_t {
-    ffi_boundary(|| Ok(crate::vm::list::type_id()))
+    type_adapters::type_id::<List>()
 }

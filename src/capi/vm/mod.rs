@@ -10,4 +10,5 @@ pub mod module;
 pub mod native_module;
 pub mod r#ref;
 pub mod stack;
+pub mod type_adapters;
 pub mod types;

@@ -127,6 +127,23 @@ impl crate::capi::handle::Castable for vm::buffer::Buffer {
     type Ownership = crate::capi::handle::Counted;
     type RustType = vm::buffer::Buffer;
 }
+/// `iree_vm_module_t` is the C table itself; it counts its own references.
+impl crate::capi::handle::Castable for vm::interface::ModuleTable {
+    type Ownership = crate::capi::handle::Counted;
+    type RustType = vm::interface::ModuleTable;
+}
+// SAFETY: module tables keep themselves alive while counted and call their
+// `destroy` once, on the last release.
+unsafe impl crate::capi::handle::RefCounted for vm::interface::ModuleTable {
+    unsafe fn retain(this: *mut Self) {
+        // SAFETY: forwarded contract.
+        unsafe { vm::module::module_retain(this) }
+    }
+    unsafe fn release(this: *mut Self) {
+        // SAFETY: forwarded contract.
+        unsafe { vm::module::module_release(this) }
+    }
+}
 impl crate::capi::handle::Castable for iree_vm_instance_t {
     type Ownership = crate::capi::handle::Shared;
     type RustType = vm::instance::Instance;
@@ -149,7 +166,6 @@ macro_rules! default_on_panic {
 }
 default_on_panic!(
     vm::r#ref::RawRef => vm::r#ref::RawRef::NULL,
-    vm::interface::ModuleSignature => vm::interface::ModuleSignature::default(),
     iree_vm_function_signature_t => iree_vm_function_signature_t {
         calling_convention: iree_string_view_t::EMPTY,
     },
