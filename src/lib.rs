@@ -1,10 +1,12 @@
 //! A Rust implementation of the IREE runtime C API.
 //!
-//! Layout mirrors upstream's layering: `base` -> `hal` -> `vm` -> `modules`
-//! -> `runtime`, plus `tflite`. Each layer is ordinary safe Rust; the C ABI
-//! lives in `capi`, a thin layer of `extern "C"` functions and `repr(C)`
-//! types (one file per C header) that converts pointers and statuses and
-//! never lets a panic cross into C.
+//! Layers (docs/DESIGN.md, enforced by tests/layering.rs): `base` at the
+//! bottom with the C value types of `abi` beside it; `vm` and `hal` on
+//! `base`, never naming each other; `modules` joining them; `runtime`
+//! above, `tflite` on `runtime`. Each is ordinary safe Rust. The C ABI
+//! lives in `capi`, on top: thin `extern "C"` functions (one file per C
+//! header) that convert pointers and statuses and never let a panic cross
+//! into C. The core never names `capi`.
 
 #![deny(unsafe_op_in_unsafe_fn)]
 #![allow(clippy::missing_safety_doc)]

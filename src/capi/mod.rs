@@ -1,9 +1,11 @@
 //! The C ABI: `extern "C"` functions and `repr(C)` types, one file per
 //! upstream header, each a thin conversion layer over the safe core.
 //!
-//! Conventions (see `docs/DESIGN.md`): every exported function wraps its body
-//! in `ffi_boundary!`; handles are cast only through `handle`; statuses cross
-//! as `iree_status_t` built from `crate::Result`.
+//! Conventions (see `docs/DESIGN.md`, "Crossing the C boundary"): every
+//! export runs its body, which returns `crate::Result`, in
+//! `boundary::ffi_boundary`; arguments are checked with `handle::arg!`;
+//! handles are cast only in `handle`; each export's `///` comment states
+//! what it returns, borrows and retains.
 
 #![allow(non_camel_case_types)]
 

@@ -99,6 +99,18 @@ unsafe fn store(out_ref: &mut RawRef, value: RawRef) {
     *out_ref = value;
 }
 
+/// Stores `value` into `out_ref`, releasing what it held before.
+///
+/// # Safety
+/// A non-null `out_ref` must own a reference to a live target.
+unsafe fn replace(out_ref: &mut RawRef, value: RawRef) {
+    if !out_ref.is_null() {
+        // SAFETY: forwarded contract.
+        unsafe { refs::raw_release(out_ref) };
+    }
+    *out_ref = value;
+}
+
 /// Makes `*out_ref` a ref to `ptr` of type `type_`, taking over one
 /// reference the caller holds to `ptr` (the count is not changed). The
 /// caller owns `*out_ref`; its old value is released.
@@ -162,11 +174,8 @@ pub unsafe extern "C" fn iree_vm_ref_retain(ref_: *mut iree_vm_ref_t, out_ref: *
         // old value.
         unsafe {
             refs::raw_retain(&value);
-            if !out_ref.is_null() {
-                refs::raw_release(out_ref);
-            }
+            replace(out_ref, value);
         }
-        *out_ref = value;
         Ok(())
     })
 }
@@ -278,15 +287,11 @@ pub unsafe extern "C" fn iree_vm_ref_move(ref_: *mut iree_vm_ref_t, out_ref: *mu
         if ref_ == out_ref {
             return Ok(());
         }
-        // SAFETY: NULL or the caller's distinct refs (API contract).
-        let value = std::mem::take(unsafe { arg!(ref_).in_out() }?);
-        // SAFETY: as above.
-        let out_ref = unsafe { arg!(out_ref).in_out() }?;
-        if !out_ref.is_null() {
-            // SAFETY: `out_ref` owns its old value.
-            unsafe { refs::raw_release(out_ref) };
-        }
-        *out_ref = value;
+        // SAFETY: NULL or the caller's distinct refs (API contract); both
+        // are checked before either changes.
+        let (ref_, out_ref) = unsafe { (arg!(ref_).in_out()?, arg!(out_ref).in_out()?) };
+        // SAFETY: `out_ref` owns its old value.
+        unsafe { replace(out_ref, std::mem::take(ref_)) };
         Ok(())
     })
 }
@@ -315,4 +320,60 @@ pub unsafe extern "C" fn iree_vm_ref_equal(
         let (lhs, rhs) = unsafe { (arg!(lhs).value()?, arg!(rhs).value()?) };
         Ok(lhs.ptr == rhs.ptr)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::abi::iree_allocator_t;
+    use crate::vm::buffer::Buffer;
+    use crate::StatusCode;
+
+    fn new_buffer_ref() -> RawRef {
+        Buffer::create(0, 16, iree_allocator_t::system())
+            .unwrap()
+            .into_raw()
+    }
+
+    fn count(r: &RawRef) -> i32 {
+        // SAFETY: a live buffer ref.
+        unsafe { refs::object_count(r.ptr, r.offsetof_counter()) }
+    }
+
+    #[test]
+    fn retain_move_and_release_keep_counts() {
+        let mut a = new_buffer_ref();
+        let mut b = RawRef::NULL;
+        // SAFETY: refs on this stack frame, each owning what it holds.
+        unsafe {
+            iree_vm_ref_retain(&mut a, &mut b);
+            assert_eq!(count(&a), 2);
+            // A NULL target leaves the source untouched.
+            iree_vm_ref_move(&mut b, std::ptr::null_mut());
+            assert!(!b.is_null());
+            iree_vm_ref_move(&mut b, &mut a);
+            assert!(b.is_null());
+            assert_eq!(count(&a), 1);
+            iree_vm_ref_release(&mut a);
+            assert!(a.is_null());
+        }
+    }
+
+    #[test]
+    fn checked_retain_names_the_problem() {
+        let mut a = new_buffer_ref();
+        let mut out = RawRef::NULL;
+        // SAFETY: refs on this stack frame, each owning what it holds.
+        unsafe {
+            let status = iree_vm_ref_retain_checked(&mut a, a.type_id() + 1, &mut out);
+            assert_eq!(status.code(), StatusCode::InvalidArgument);
+            let err = status.into_result().unwrap_err();
+            assert!(err.to_string().contains("type mismatch"), "{err}");
+            let status = iree_vm_ref_retain_checked(&mut a, a.type_id(), std::ptr::null_mut());
+            let err = status.into_result().unwrap_err();
+            assert!(err.to_string().contains("`out_ref` is NULL"), "{err}");
+            assert_eq!(count(&a), 1);
+            iree_vm_ref_release(&mut a);
+        }
+    }
 }
