@@ -16,6 +16,8 @@ use crate::capi::base::atomic_slist::{
     iree_atomic_slist_t, IREE_ATOMIC_SLIST_FLUSH_ORDER_APPROXIMATE_LIFO,
 };
 use crate::capi::base::status::iree_status_t;
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::arg;
 use crate::{iree_err, Result};
 
 pub use abi::*;
@@ -89,132 +91,150 @@ unsafe fn pool_acquire(pool: &mut iree_arena_block_pool_t) -> Result<*mut iree_a
         ));
     }
     // SAFETY: the pool's own initialized slist.
-    let mut block = unsafe { iree_atomic_slist_pop(slist(pool)) } as *mut iree_arena_block_t;
+    let mut block = unsafe { iree_atomic_slist_pop(slist(pool)) }.cast::<iree_arena_block_t>();
     if block.is_null() {
         // SAFETY: the allocator the pool was initialized with.
         let base = unsafe {
             pool.block_allocator
                 .malloc_uninitialized(pool.total_block_size)
-        }? as *mut u8;
-        block = base.wrapping_add(pool.usable_block_size) as *mut iree_arena_block_t;
+        }?
+        .cast::<u8>();
+        block = base
+            .wrapping_add(pool.usable_block_size)
+            .cast::<iree_arena_block_t>();
     }
     // SAFETY: the footer lies inside the block's allocation.
     unsafe { (*block).next = std::ptr::null_mut() };
     Ok(block)
 }
 
-/// Sets up `out_block_pool` for blocks of `total_block_size` bytes.
+/// Sets up the caller-owned `*out_block_pool` for blocks of
+/// `total_block_size` bytes; the pool keeps `block_allocator` and owns the
+/// blocks it allocates until `iree_arena_block_pool_deinitialize`. NULL is
+/// ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_arena_block_pool_initialize(
     total_block_size: usize,
     block_allocator: iree_allocator_t,
     out_block_pool: *mut iree_arena_block_pool_t,
 ) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: a non-null pointer is the caller's pool storage.
-        let Some(pool) = (unsafe { out_block_pool.as_mut() }) else { return };
-        pool.total_block_size = total_block_size;
-        pool.usable_block_size = core::usable_block_size(total_block_size);
-        pool.block_allocator = block_allocator;
-        // SAFETY: the pool's own slist storage.
-        unsafe { iree_atomic_slist_initialize(slist(pool)) };
-    }
+        if let Some(pool) = unsafe { out_block_pool.as_mut() } {
+            pool.total_block_size = total_block_size;
+            pool.usable_block_size = core::usable_block_size(total_block_size);
+            pool.block_allocator = block_allocator;
+            // SAFETY: the pool's own slist storage.
+            unsafe { iree_atomic_slist_initialize(slist(pool)) };
+        }
+        Ok(())
+    })
 }
 
-/// Frees every block in the pool (all must have been released back).
+/// Frees every block of the caller-owned pool (all must have been
+/// released back); the storage itself stays the caller's. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_arena_block_pool_deinitialize(
     block_pool: *mut iree_arena_block_pool_t,
 ) {
-    ffi_boundary! {
-        // SAFETY: forwarded pointer; trim checks for NULL.
-        unsafe { iree_arena_block_pool_trim(block_pool) };
+    ffi_boundary(|| {
         // SAFETY: a non-null pointer is an initialized pool.
         if let Some(pool) = unsafe { block_pool.as_mut() } {
+            // SAFETY: initialized pool (API contract).
+            unsafe { pool_trim(pool) };
             // SAFETY: the pool's own slist.
             unsafe { iree_atomic_slist_deinitialize(slist(pool)) };
         }
-    }
+        Ok(())
+    })
 }
 
-/// Returns the pool's free blocks to its allocator.
+/// Returns the free blocks of the caller-owned pool to its allocator;
+/// blocks handed out stay valid. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_arena_block_pool_trim(block_pool: *mut iree_arena_block_pool_t) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: a non-null pointer is an initialized pool.
-        let Some(pool) = (unsafe { block_pool.as_mut() }) else { return };
-        let mut head: *mut iree_atomic_slist_entry_t = std::ptr::null_mut();
-        // SAFETY: the pool's own slist; `head` is a local.
+        if let Some(pool) = unsafe { block_pool.as_mut() } {
+            // SAFETY: initialized pool (API contract).
+            unsafe { pool_trim(pool) };
+        }
+        Ok(())
+    })
+}
+
+/// Frees the pool's free blocks.
+///
+/// # Safety
+/// `pool` must be an initialized pool.
+unsafe fn pool_trim(pool: &mut iree_arena_block_pool_t) {
+    let mut head: *mut iree_atomic_slist_entry_t = std::ptr::null_mut();
+    // SAFETY: the pool's own slist; `head` is a local.
+    unsafe {
+        iree_atomic_slist_flush(
+            slist(pool),
+            IREE_ATOMIC_SLIST_FLUSH_ORDER_APPROXIMATE_LIFO,
+            &mut head,
+            std::ptr::null_mut(),
+        )
+    };
+    let mut block = head.cast::<iree_arena_block_t>();
+    while !block.is_null() {
+        // SAFETY: detached free blocks are ours; each footer sits
+        // `usable_block_size` bytes into an allocation from the pool's
+        // allocator.
         unsafe {
-            iree_atomic_slist_flush(
-                slist(pool),
-                IREE_ATOMIC_SLIST_FLUSH_ORDER_APPROXIMATE_LIFO,
-                &mut head,
-                std::ptr::null_mut(),
-            )
-        };
-        let mut block = head as *mut iree_arena_block_t;
-        while !block.is_null() {
-            // SAFETY: detached free blocks are ours; each footer sits
-            // `usable_block_size` bytes into an allocation from the pool's
-            // allocator.
-            unsafe {
-                let next = (*block).next;
-                let base = (block as *mut u8).wrapping_sub(pool.usable_block_size);
-                pool.block_allocator.free(base as *mut c_void);
-                block = next;
-            }
+            let next = (*block).next;
+            let base = block.cast::<u8>().wrapping_sub(pool.usable_block_size);
+            pool.block_allocator.free(base.cast());
+            block = next;
         }
     }
 }
 
-/// Hands one block (contents undefined) to the caller.
+/// Hands one block of `block_pool` (borrowed for the call; contents
+/// undefined) to the caller in `*out_block` (NULL on failure); the caller
+/// gives it back with `iree_arena_block_pool_release`.
 #[no_mangle]
 pub unsafe extern "C" fn iree_arena_block_pool_acquire(
     block_pool: *mut iree_arena_block_pool_t,
     out_block: *mut *mut iree_arena_block_t,
 ) -> iree_status_t {
-    ffi_boundary! {
-        // SAFETY: a non-null out pointer is writable.
-        let Some(out_block) = (unsafe { out_block.as_mut() }) else {
-            return iree_err!(InvalidArgument, "out_block is NULL").into();
-        };
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's pointer slot (API contract).
+        let out_block = unsafe { arg!(out_block).in_out() }?;
         *out_block = std::ptr::null_mut();
-        // SAFETY: a non-null pointer is an initialized pool.
-        let Some(pool) = (unsafe { block_pool.as_mut() }) else {
-            return iree_err!(InvalidArgument, "block_pool is NULL").into();
-        };
+        // SAFETY: NULL or an initialized pool (API contract).
+        let pool = unsafe { arg!(block_pool).in_out() }?;
         // SAFETY: initialized pool.
-        match unsafe { pool_acquire(pool) } {
-            Ok(block) => {
-                *out_block = block;
-                iree_status_t::OK
-            }
-            Err(err) => err.into(),
-        }
-    }
+        *out_block = unsafe { pool_acquire(pool) }?;
+        Ok(())
+    })
 }
 
-/// Gives the chain `block_head..=block_tail` back to the pool (a NULL tail is
-/// found by walking).
+/// Gives the caller's chain `block_head..=block_tail` back to the pool,
+/// which owns the blocks again (a NULL tail is found by walking). A NULL
+/// pool is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_arena_block_pool_release(
     block_pool: *mut iree_arena_block_pool_t,
     block_head: *mut iree_arena_block_t,
     block_tail: *mut iree_arena_block_t,
 ) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: a non-null pointer is an initialized pool.
-        let Some(pool) = (unsafe { block_pool.as_mut() }) else { return };
-        // SAFETY: the blocks came from this pool and are linked by footer.
-        unsafe {
-            iree_atomic_slist_concat(
-                slist(pool),
-                block_head as *mut iree_atomic_slist_entry_t,
-                block_tail as *mut iree_atomic_slist_entry_t,
-            )
-        };
-    }
+        if let Some(pool) = unsafe { block_pool.as_mut() } {
+            // SAFETY: the blocks came from this pool and are linked by footer.
+            unsafe {
+                iree_atomic_slist_concat(
+                    slist(pool),
+                    block_head.cast::<iree_atomic_slist_entry_t>(),
+                    block_tail.cast::<iree_atomic_slist_entry_t>(),
+                )
+            };
+        }
+        Ok(())
+    })
 }
 
 //===----------------------------------------------------------------------===//
@@ -245,8 +265,8 @@ unsafe fn arena_allocate(
         Placement::Oversized { allocation_size } => {
             // SAFETY: the pool's allocator.
             let base =
-                unsafe { pool.block_allocator.malloc_uninitialized(allocation_size) }? as *mut u8;
-            let header = base as *mut iree_arena_oversized_allocation_t;
+                unsafe { pool.block_allocator.malloc_uninitialized(allocation_size) }?.cast::<u8>();
+            let header = base.cast::<iree_arena_oversized_allocation_t>();
             // SAFETY: fresh allocation large enough for the header.
             unsafe { (*header).next = arena.allocation_head };
             arena.allocation_head = header;
@@ -268,7 +288,10 @@ unsafe fn arena_allocate(
         }
         Placement::CurrentBlock => {}
     }
-    let ptr = (arena.block_head as *mut u8).wrapping_sub(arena.block_bytes_remaining);
+    let ptr = arena
+        .block_head
+        .cast::<u8>()
+        .wrapping_sub(arena.block_bytes_remaining);
     arena.block_bytes_remaining -= aligned;
     arena.used_allocation_size += aligned;
     Ok(ptr)
@@ -288,7 +311,7 @@ unsafe fn arena_reset(arena: &mut iree_arena_allocator_t) {
         // SAFETY: each header starts an allocation from the pool allocator.
         unsafe {
             let next = (*allocation).next;
-            pool.block_allocator.free(allocation as *mut c_void);
+            pool.block_allocator.free(allocation.cast());
             allocation = next;
         }
     }
@@ -301,77 +324,75 @@ unsafe fn arena_reset(arena: &mut iree_arena_allocator_t) {
     arena.block_bytes_remaining = 0;
 }
 
-/// Sets up `out_arena` to allocate from `block_pool`.
+/// Sets up the caller-owned `*out_arena` to allocate from `block_pool`,
+/// which the arena borrows until `iree_arena_deinitialize`. NULL is
+/// ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_arena_initialize(
     block_pool: *mut iree_arena_block_pool_t,
     out_arena: *mut iree_arena_allocator_t,
 ) {
-    ffi_boundary! {
-        if out_arena.is_null() {
-            return;
+    ffi_boundary(|| {
+        if !out_arena.is_null() {
+            let arena = iree_arena_allocator_t {
+                block_pool,
+                total_allocation_size: 0,
+                used_allocation_size: 0,
+                allocation_head: std::ptr::null_mut(),
+                block_head: std::ptr::null_mut(),
+                block_tail: std::ptr::null_mut(),
+                block_bytes_remaining: 0,
+            };
+            // SAFETY: non-null storage from the caller, written whole.
+            unsafe { out_arena.write(arena) };
         }
-        let arena = iree_arena_allocator_t {
-            block_pool,
-            total_allocation_size: 0,
-            used_allocation_size: 0,
-            allocation_head: std::ptr::null_mut(),
-            block_head: std::ptr::null_mut(),
-            block_tail: std::ptr::null_mut(),
-            block_bytes_remaining: 0,
-        };
-        // SAFETY: non-null storage from the caller, written whole.
-        unsafe { out_arena.write(arena) };
-    }
+        Ok(())
+    })
 }
 
-/// Releases everything the arena holds.
+/// Releases everything the caller-owned arena holds (blocks go back to its
+/// pool); every pointer it handed out becomes invalid. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_arena_deinitialize(arena: *mut iree_arena_allocator_t) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: forwarded; reset checks for NULL.
-        unsafe { iree_arena_reset(arena) }
-    }
+        unsafe { iree_arena_reset(arena) };
+        Ok(())
+    })
 }
 
-/// Releases everything the arena holds; it can be used again afterwards.
+/// As `iree_arena_deinitialize`, but the arena can be used again.
 #[no_mangle]
 pub unsafe extern "C" fn iree_arena_reset(arena: *mut iree_arena_allocator_t) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: a non-null pointer is an initialized arena.
         if let Some(arena) = unsafe { arena.as_mut() } {
             // SAFETY: initialized arena (API contract).
             unsafe { arena_reset(arena) };
         }
-    }
+        Ok(())
+    })
 }
 
-/// Allocates `byte_length` bytes (contents undefined, 16-byte aligned).
+/// Allocates `byte_length` bytes (contents undefined, 16-byte aligned)
+/// from `arena`, which owns them: the pointer in `*out_ptr` (NULL on
+/// failure) is valid until the arena is reset or deinitialized.
 #[no_mangle]
 pub unsafe extern "C" fn iree_arena_allocate(
     arena: *mut iree_arena_allocator_t,
     byte_length: usize,
     out_ptr: *mut *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
-        // SAFETY: a non-null out pointer is writable.
-        let Some(out_ptr) = (unsafe { out_ptr.as_mut() }) else {
-            return iree_err!(InvalidArgument, "out_ptr is NULL").into();
-        };
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's pointer slot (API contract).
+        let out_ptr = unsafe { arg!(out_ptr).in_out() }?;
         *out_ptr = std::ptr::null_mut();
-        // SAFETY: a non-null pointer is an initialized arena.
-        let Some(arena) = (unsafe { arena.as_mut() }) else {
-            return iree_err!(InvalidArgument, "arena is NULL").into();
-        };
+        // SAFETY: NULL or an initialized arena (API contract).
+        let arena = unsafe { arg!(arena).in_out() }?;
         // SAFETY: initialized arena.
-        match unsafe { arena_allocate(arena, byte_length) } {
-            Ok(ptr) => {
-                *out_ptr = ptr as *mut c_void;
-                iree_status_t::OK
-            }
-            Err(err) => err.into(),
-        }
-    }
+        *out_ptr = unsafe { arena_allocate(arena, byte_length) }?.cast();
+        Ok(())
+    })
 }
 
 /// `iree_allocator_alloc_params_t` as the allocator commands pass it.
@@ -388,33 +409,38 @@ unsafe extern "C" fn arena_allocator_ctl(
     params: *const c_void,
     inout_ptr: *mut *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
-        match command {
-            COMMAND_MALLOC | COMMAND_CALLOC => {
-                // SAFETY: allocation commands carry alloc params.
-                let Some(params) = (unsafe { (params as *const AllocParams).as_ref() }) else {
-                    return iree_err!(InvalidArgument, "allocation params are NULL").into();
-                };
-                let byte_length = params.byte_length;
-                // SAFETY: `self_` is the arena this allocator was made for.
-                let status = unsafe { iree_arena_allocate(self_ as *mut iree_arena_allocator_t, byte_length, inout_ptr) };
-                if status.is_ok() && command == COMMAND_CALLOC {
-                    // SAFETY: on success *inout_ptr holds byte_length bytes.
-                    unsafe { std::ptr::write_bytes(*inout_ptr as *mut u8, 0, byte_length) };
-                }
-                status
+    ffi_boundary(|| match command {
+        COMMAND_MALLOC | COMMAND_CALLOC => {
+            // SAFETY: allocation commands carry alloc params.
+            let Some(params) = (unsafe { params.cast::<AllocParams>().as_ref() }) else {
+                return Err(iree_err!(InvalidArgument, "allocation params are NULL"));
+            };
+            let byte_length = params.byte_length;
+            // SAFETY: `self_` is the arena this allocator was made for.
+            let status = unsafe { iree_arena_allocate(self_.cast(), byte_length, inout_ptr) };
+            if status.is_ok() && command == COMMAND_CALLOC {
+                // SAFETY: on success *inout_ptr holds byte_length bytes.
+                unsafe { std::ptr::write_bytes((*inout_ptr).cast::<u8>(), 0, byte_length) };
             }
-            COMMAND_FREE => iree_status_t::OK,
-            _ => iree_err!(Unimplemented, "arena allocators support only malloc, calloc and free").into(),
+            Ok(status)
         }
-    }
+        COMMAND_FREE => Ok(iree_status_t::OK),
+        _ => Err(iree_err!(
+            Unimplemented,
+            "arena allocators support only malloc, calloc and free"
+        )),
+    })
 }
 
-/// An allocator that allocates from `arena` and ignores frees.
+/// An allocator over `arena`, which it borrows: the caller keeps the arena
+/// alive while the allocator is in use. Frees are ignored; the arena
+/// releases everything at once.
 #[no_mangle]
 pub extern "C" fn iree_arena_allocator(arena: *mut iree_arena_allocator_t) -> iree_allocator_t {
-    iree_allocator_t {
-        self_: arena as *mut c_void,
-        ctl: Some(arena_allocator_ctl),
-    }
+    ffi_boundary(|| {
+        Ok(iree_allocator_t {
+            self_: arena.cast(),
+            ctl: Some(arena_allocator_ctl),
+        })
+    })
 }

@@ -8,6 +8,8 @@
 use std::sync::atomic::Ordering;
 
 use crate::base::internal::synchronization as sync;
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::arg;
 
 pub use abi::*;
 
@@ -68,102 +70,116 @@ unsafe fn chain_tail(mut entry: *mut Entry) -> *mut Entry {
     entry
 }
 
-/// Sets `out_list` to an empty, unlocked list (previous contents dropped).
+/// Sets the caller-owned `*out_list` to an empty, unlocked list (previous
+/// contents dropped). NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_atomic_slist_initialize(out_list: *mut iree_atomic_slist_t) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: a non-null pointer is the caller's list storage (API contract).
         if let Some(list) = unsafe { out_list.as_ref() } {
             sync::lock_init(&list.mutex.value);
             list.head.store(std::ptr::null_mut(), Ordering::Release);
         }
-    }
+        Ok(())
+    })
 }
 
-/// Forgets any entries still linked (the caller owns them) and resets.
+/// Forgets any entries still linked (the caller owns them) and resets the
+/// caller-owned list. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_atomic_slist_deinitialize(list: *mut iree_atomic_slist_t) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: a non-null pointer is an initialized list (API contract).
         if let Some(list) = unsafe { list.as_ref() } {
             list.head.store(std::ptr::null_mut(), Ordering::Release);
         }
-    }
+        Ok(())
+    })
 }
 
 /// Puts the chain `head..=tail` (linked through `next`) in front of the list,
-/// keeping its order. A NULL `tail` is found by walking from `head`.
+/// keeping its order. A NULL `tail` is found by walking from `head`. The
+/// entries stay the caller's memory, borrowed by the list until popped or
+/// flushed. A NULL list or head is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_atomic_slist_concat(
     list: *mut iree_atomic_slist_t,
     head: *mut iree_atomic_slist_entry_t,
     tail: *mut iree_atomic_slist_entry_t,
 ) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized list (API contract).
-        let Some(list) = (unsafe { list.as_ref() }) else { return };
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized list (API contract).
+        let list = unsafe { arg!(list).value() }?;
         if head.is_null() {
-            return;
+            return Ok(());
         }
         // SAFETY: the caller hands over a valid chain of entries.
-        let tail = if tail.is_null() { unsafe { chain_tail(head) } } else { tail };
+        let tail = if tail.is_null() {
+            unsafe { chain_tail(head) }
+        } else {
+            tail
+        };
         with_locked(list, |slot| {
             // SAFETY: `tail` is a live entry the caller gave to the list.
             unsafe { (*tail).next = slot.load(Ordering::Relaxed) };
             slot.store(head, Ordering::Relaxed);
         });
-    }
+        Ok(())
+    })
 }
 
-/// Pushes one entry on top of the list.
+/// Pushes the caller's `entry` on top of the list, which borrows it until it
+/// is popped or flushed. A NULL list or entry is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_atomic_slist_push(
     list: *mut iree_atomic_slist_t,
     entry: *mut iree_atomic_slist_entry_t,
 ) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized list (API contract).
-        let Some(list) = (unsafe { list.as_ref() }) else { return };
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized list (API contract).
+        let list = unsafe { arg!(list).value() }?;
         if entry.is_null() {
-            return;
+            return Ok(());
         }
         with_locked(list, |slot| {
             // SAFETY: `entry` is a live entry the caller gives to the list.
             unsafe { (*entry).next = slot.load(Ordering::Relaxed) };
             slot.store(entry, Ordering::Relaxed);
         });
-    }
+        Ok(())
+    })
 }
 
-/// Pushes without taking the lock, for lists no other thread can see yet.
+/// As `iree_atomic_slist_push`, without taking the lock, for lists no other
+/// thread can see yet.
 #[no_mangle]
 pub unsafe extern "C" fn iree_atomic_slist_push_unsafe(
     list: *mut iree_atomic_slist_t,
     entry: *mut iree_atomic_slist_entry_t,
 ) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized list (API contract).
-        let Some(list) = (unsafe { list.as_ref() }) else { return };
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized list (API contract).
+        let list = unsafe { arg!(list).value() }?;
         if entry.is_null() {
-            return;
+            return Ok(());
         }
         // SAFETY: `entry` is a live entry the caller gives to the list.
         unsafe { (*entry).next = list.head.load(Ordering::Relaxed) };
         list.head.store(entry, Ordering::Relaxed);
-    }
+        Ok(())
+    })
 }
 
-/// Removes and returns the most recently pushed entry; NULL when empty.
+/// Removes and returns the most recently pushed entry, which the list no
+/// longer borrows; NULL when empty or for a NULL list.
 #[no_mangle]
 pub unsafe extern "C" fn iree_atomic_slist_pop(
     list: *mut iree_atomic_slist_t,
 ) -> *mut iree_atomic_slist_entry_t {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized list (API contract).
-        let Some(list) = (unsafe { list.as_ref() }) else {
-            return std::ptr::null_mut();
-        };
-        with_locked(list, |slot| {
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized list (API contract).
+        let list = unsafe { arg!(list).value() }?;
+        Ok(with_locked(list, |slot| {
             let entry = slot.load(Ordering::Relaxed);
             if !entry.is_null() {
                 // SAFETY: entries in the list are live until popped.
@@ -173,13 +189,15 @@ pub unsafe extern "C" fn iree_atomic_slist_pop(
                 }
             }
             entry
-        })
-    }
+        }))
+    })
 }
 
 /// Detaches every entry. Returns false (outputs set to NULL) when the list
 /// was empty; otherwise `out_head` (and, if given, `out_tail`) describe the
-/// chain in the requested order, NULL-terminated.
+/// chain in the requested order, NULL-terminated; the list no longer
+/// borrows those entries. Outputs are the caller's slots; NULL ones are
+/// skipped.
 #[no_mangle]
 pub unsafe extern "C" fn iree_atomic_slist_flush(
     list: *mut iree_atomic_slist_t,
@@ -187,10 +205,12 @@ pub unsafe extern "C" fn iree_atomic_slist_flush(
     out_head: *mut *mut iree_atomic_slist_entry_t,
     out_tail: *mut *mut iree_atomic_slist_entry_t,
 ) -> bool {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized list (API contract).
-        let Some(list) = (unsafe { list.as_ref() }) else { return false };
-        let first = with_locked(list, |slot| slot.swap(std::ptr::null_mut(), Ordering::Relaxed));
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized list (API contract).
+        let list = unsafe { arg!(list).value() }?;
+        let first = with_locked(list, |slot| {
+            slot.swap(std::ptr::null_mut(), Ordering::Relaxed)
+        });
         let (head, tail) = if first.is_null() {
             (first, first)
         } else if flush_order == IREE_ATOMIC_SLIST_FLUSH_ORDER_APPROXIMATE_FIFO {
@@ -222,6 +242,6 @@ pub unsafe extern "C" fn iree_atomic_slist_flush(
                 *out = tail;
             }
         }
-        !head.is_null()
-    }
+        Ok(!head.is_null())
+    })
 }

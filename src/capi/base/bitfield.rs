@@ -6,7 +6,9 @@ use crate::base::bitfield::format_bits;
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::string_builder::iree_string_builder_t;
 use crate::capi::base::string_view::iree_string_view_t;
-use crate::iree_err;
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::arg;
+use crate::{iree_err, Result};
 
 /// `iree_bitfield_string_mapping_t` (defined in `iree/abi/base_types.h`).
 /// cbindgen:ignore
@@ -32,7 +34,7 @@ unsafe fn format_value(
     value: u32,
     mappings: *const iree_bitfield_string_mapping_t,
     mapping_count: usize,
-) -> crate::Result<Vec<u8>> {
+) -> Result<Vec<u8>> {
     if mapping_count == 0 {
         return Ok(format_bits(value, &[]));
     }
@@ -49,7 +51,8 @@ unsafe fn format_value(
     Ok(format_bits(value, &pairs))
 }
 
-/// Appends the `A|B|1Ch` form of |value| to |string_builder|.
+/// Appends the `A|B|1Ch` form of `value` to the caller's `string_builder`;
+/// `mappings` (`mapping_count` entries) is borrowed for the call.
 #[no_mangle]
 pub unsafe extern "C" fn iree_bitfield_format(
     value: u32,
@@ -57,23 +60,20 @@ pub unsafe extern "C" fn iree_bitfield_format(
     mapping_count: usize,
     string_builder: *mut iree_string_builder_t,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: NULL or an initialized builder (API contract).
-        let Some(builder) = (unsafe { string_builder.as_mut() }) else {
-            return iree_err!(InvalidArgument, "string builder must not be NULL").into();
-        };
+        let builder = unsafe { arg!(string_builder).in_out() }?;
         // SAFETY: forwarded contract.
-        let text = match unsafe { format_value(value, mappings, mapping_count) } {
-            Ok(text) => text,
-            Err(err) => return err.into(),
-        };
+        let text = unsafe { format_value(value, mappings, mapping_count) }?;
         // SAFETY: an initialized builder.
-        unsafe { builder.append(&text) }.into()
-    }
+        unsafe { builder.append(&text) }
+    })
 }
 
-/// Formats |value| into |out_temp| and returns a view of it, or of the
-/// constant "(error)" when it does not fit or the arguments are invalid.
+/// Formats `value` into the caller's `*out_temp` and returns a view into
+/// it (valid while `*out_temp` is), or of the static "(error)" when it
+/// does not fit or the arguments are invalid. `mappings` is borrowed for
+/// the call.
 #[no_mangle]
 pub unsafe extern "C" fn iree_bitfield_format_inline(
     value: u32,
@@ -81,19 +81,24 @@ pub unsafe extern "C" fn iree_bitfield_format_inline(
     mapping_count: usize,
     out_temp: *mut iree_bitfield_string_temp_t,
 ) -> iree_string_view_t {
-    ffi_boundary! {
-        let error = iree_string_view_t::from_static(b"(error)");
-        // SAFETY: NULL or caller-owned storage (API contract).
-        let Some(temp) = (unsafe { out_temp.as_mut() }) else { return error };
-        // SAFETY: forwarded contract.
-        let Ok(text) = (unsafe { format_value(value, mappings, mapping_count) }) else { return error };
-        if text.len() >= temp.buffer.len() {
-            return error;
-        }
-        for (dst, &src) in temp.buffer.iter_mut().zip(text.iter()) {
-            *dst = src as c_char;
-        }
-        temp.buffer[text.len()] = 0;
-        iree_string_view_t { data: temp.buffer.as_ptr(), size: text.len() }
-    }
+    ffi_boundary(|| {
+        let formatted = || -> Result<iree_string_view_t> {
+            // SAFETY: NULL or caller-owned storage (API contract).
+            let temp = unsafe { arg!(out_temp).in_out() }?;
+            // SAFETY: forwarded contract.
+            let text = unsafe { format_value(value, mappings, mapping_count) }?;
+            if text.len() >= temp.buffer.len() {
+                return Err(iree_err!(OutOfRange, "formatted bitfield does not fit"));
+            }
+            for (dst, &src) in temp.buffer.iter_mut().zip(text.iter()) {
+                *dst = src as c_char;
+            }
+            temp.buffer[text.len()] = 0;
+            Ok(iree_string_view_t {
+                data: temp.buffer.as_ptr(),
+                size: text.len(),
+            })
+        };
+        Ok(formatted().unwrap_or_else(|_| iree_string_view_t::from_static(b"(error)")))
+    })
 }

@@ -14,9 +14,11 @@ use crate::capi::base::allocator::{
     iree_allocator_command_t, iree_allocator_t, iree_byte_span_t, iree_const_byte_span_t,
     IREE_ALLOCATOR_COMMAND_FREE,
 };
-use crate::capi::base::status::{iree_status_t, null_argument};
+use crate::capi::base::status::iree_status_t;
 use crate::capi::base::string_view::c_str_bytes;
-use crate::iree_err;
+use crate::capi::boundary::{ffi_boundary, null_argument};
+use crate::capi::handle::arg;
+use crate::{iree_bail, iree_err, Result};
 
 /// The block a read returns: the allocator that owns it and its data (the
 /// C struct, in `iree/abi/platform_types.h`, puts the span in a union with a
@@ -35,11 +37,11 @@ const CONTENTS_ALIGNMENT: usize = 4096;
 ///
 /// # Safety
 /// `path` must be NULL or a NUL-terminated string live for `'a`.
-unsafe fn path_arg<'a>(path: *const c_char) -> Option<&'a Path> {
+unsafe fn path_arg<'a>(path: *const c_char) -> Result<&'a Path> {
     use std::os::unix::ffi::OsStrExt;
     // SAFETY: forwarded contract.
-    let bytes = unsafe { c_str_bytes(path) }?;
-    Some(Path::new(std::ffi::OsStr::from_bytes(bytes)))
+    let bytes = unsafe { c_str_bytes(path) }.ok_or_else(|| null_argument("path"))?;
+    Ok(Path::new(std::ffi::OsStr::from_bytes(bytes)))
 }
 
 /// Allocates a contents block for `len` bytes and returns it with its data
@@ -50,7 +52,7 @@ unsafe fn path_arg<'a>(path: *const c_char) -> Option<&'a Path> {
 unsafe fn alloc_contents(
     allocator: iree_allocator_t,
     len: usize,
-) -> crate::Result<*mut iree_file_contents_t> {
+) -> Result<*mut iree_file_contents_t> {
     let header = std::mem::size_of::<iree_file_contents_t>();
     let total = header
         .checked_add(CONTENTS_ALIGNMENT)
@@ -58,11 +60,11 @@ unsafe fn alloc_contents(
         .and_then(|n| n.checked_add(1))
         .ok_or_else(|| iree_err!(ResourceExhausted, "file of {len} bytes is too large"))?;
     // SAFETY: forwarded contract.
-    let block = unsafe { allocator.malloc_uninitialized(total) }? as *mut u8;
+    let block = unsafe { allocator.malloc_uninitialized(total) }?.cast::<u8>();
     let data_offset =
-        crate::base::internal::math::align_up(block as usize + header, CONTENTS_ALIGNMENT)
-            - block as usize;
-    let contents = block as *mut iree_file_contents_t;
+        crate::base::internal::math::align_up(block.addr() + header, CONTENTS_ALIGNMENT)
+            - block.addr();
+    let contents = block.cast::<iree_file_contents_t>();
     // SAFETY: the block is `total` bytes, large enough for the header (the
     // allocator aligns to at least 16, enough for it) and for `len + 1` bytes
     // starting at `data_offset <= header + CONTENTS_ALIGNMENT - 1`.
@@ -86,18 +88,18 @@ unsafe fn free_contents(contents: *mut iree_file_contents_t) {
     // SAFETY: live contents per the caller's contract.
     let allocator = unsafe { (*contents).allocator };
     // SAFETY: the block was allocated from that allocator.
-    unsafe { allocator.free(contents as *mut c_void) };
+    unsafe { allocator.free(contents.cast()) };
 }
 
+/// OK when `path` (borrowed for the call) names an existing file,
+/// NOT_FOUND otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_exists(path: *const c_char) -> iree_status_t {
-    ffi_boundary! {
-        // SAFETY: a C string per the API contract.
-        let Some(path) = (unsafe { path_arg(path) }) else {
-            return null_argument("path");
-        };
-        file_io::exists(path).into()
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or a C string (API contract).
+        let path = unsafe { path_arg(path) }?;
+        file_io::exists(path)
+    })
 }
 
 /// The control routine of [`iree_file_contents_deallocator`]: frees the
@@ -108,50 +110,54 @@ unsafe extern "C" fn file_contents_allocator_ctl(
     _params: *const c_void,
     inout_ptr: *mut *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         if command != IREE_ALLOCATOR_COMMAND_FREE {
-            return iree_err!(
+            iree_bail!(
                 FailedPrecondition,
                 "file contents deallocator must only be used to deallocate file contents"
-            )
-            .into();
+            );
         }
-        let contents = self_ as *mut iree_file_contents_t;
-        if contents.is_null() || inout_ptr.is_null() {
-            return null_argument("contents");
-        }
-        // SAFETY: `self_` is the contents this allocator was made for and
-        // `inout_ptr` points at the pointer being freed (allocator contract).
-        let matches = unsafe { (*contents).buffer.data as *mut c_void == *inout_ptr };
-        if !matches {
-            return iree_err!(InvalidArgument, "only the file contents buffer is valid").into();
+        let contents = self_.cast::<iree_file_contents_t>();
+        // SAFETY: `self_` is NULL or the contents this allocator was made
+        // for (allocator contract).
+        let buffer_data = unsafe { arg!(contents).value() }?.buffer.data;
+        // SAFETY: NULL or the pointer being freed (allocator contract).
+        let freed = unsafe { arg!(inout_ptr).value() }?;
+        if buffer_data.cast::<c_void>() != *freed {
+            iree_bail!(InvalidArgument, "only the file contents buffer is valid");
         }
         // SAFETY: the contents block is released exactly once, here.
         unsafe { free_contents(contents) };
-        iree_status_t::OK
-    }
+        Ok(())
+    })
 }
 
+/// An allocator whose only command frees `contents` (borrowed until then)
+/// as a whole when given its data pointer: hands ownership of the data to
+/// code that frees through an allocator.
 #[no_mangle]
 pub extern "C" fn iree_file_contents_deallocator(
     contents: *mut iree_file_contents_t,
 ) -> iree_allocator_t {
-    ffi_boundary! {
-        iree_allocator_t {
-            self_: contents as *mut c_void,
+    ffi_boundary(|| {
+        Ok(iree_allocator_t {
+            self_: contents.cast(),
             ctl: Some(file_contents_allocator_ctl),
-        }
-    }
+        })
+    })
 }
 
+/// Frees caller-owned contents from `iree_file_read_contents` /
+/// `iree_stdin_read_contents`, data included. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_contents_free(contents: *mut iree_file_contents_t) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         if !contents.is_null() {
             // SAFETY: contents handed out by iree_file_read_contents (API contract).
             unsafe { free_contents(contents) };
         }
-    }
+        Ok(())
+    })
 }
 
 /// Copies `bytes` into a new contents block and hands it out.
@@ -161,9 +167,9 @@ pub unsafe extern "C" fn iree_file_contents_free(contents: *mut iree_file_conten
 unsafe fn contents_from_reader(
     allocator: iree_allocator_t,
     len: usize,
-    fill: impl FnOnce(&mut [u8]) -> crate::Result<()>,
-    out_contents: *mut *mut iree_file_contents_t,
-) -> crate::Result<()> {
+    fill: impl FnOnce(&mut [u8]) -> Result<()>,
+    out_contents: &mut *mut iree_file_contents_t,
+) -> Result<()> {
     // SAFETY: forwarded contract.
     let contents = unsafe { alloc_contents(allocator, len) }?;
     // SAFETY: alloc_contents reserved `len + 1` bytes at the data pointer.
@@ -171,8 +177,7 @@ unsafe fn contents_from_reader(
     match fill(&mut data[..len]) {
         Ok(()) => {
             data[len] = 0;
-            // SAFETY: non-null per the caller's contract.
-            unsafe { *out_contents = contents };
+            *out_contents = contents;
             Ok(())
         }
         Err(err) => {
@@ -183,73 +188,81 @@ unsafe fn contents_from_reader(
     }
 }
 
+/// Reads the file at `path` (borrowed for the call) into one block from
+/// `allocator`, NUL-terminated after the data. The caller owns the
+/// contents in `*out_contents` (NULL on failure) and frees them with
+/// `iree_file_contents_free`.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_read_contents(
     path: *const c_char,
     allocator: iree_allocator_t,
     out_contents: *mut *mut iree_file_contents_t,
 ) -> iree_status_t {
-    ffi_boundary! {
-        if out_contents.is_null() {
-            return null_argument("out_contents");
-        }
-        // SAFETY: checked non-null; the caller owns the slot.
-        unsafe { *out_contents = std::ptr::null_mut() };
-        // SAFETY: a C string per the API contract.
-        let Some(path) = (unsafe { path_arg(path) }) else {
-            return null_argument("path");
-        };
-        let result = file_io::open_for_read(path).and_then(|mut file| {
-            let len = file.len();
-            // SAFETY: allocator from the caller; out_contents checked above.
-            unsafe { contents_from_reader(allocator, len, |buf| file.read_exact_into(buf), out_contents) }
-        });
-        result
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's pointer slot (API contract).
+        let out_contents = unsafe { arg!(out_contents).in_out() }?;
+        *out_contents = std::ptr::null_mut();
+        // SAFETY: NULL or a C string (API contract).
+        let path = unsafe { path_arg(path) }?;
+        file_io::open_for_read(path)
+            .and_then(|mut file| {
+                let len = file.len();
+                // SAFETY: allocator from the caller.
+                unsafe {
+                    contents_from_reader(
+                        allocator,
+                        len,
+                        |buf| file.read_exact_into(buf),
+                        out_contents,
+                    )
+                }
+            })
             .map_err(|err| err.annotate(format!("reading file '{}'", path.display())))
-            .into()
-    }
+    })
 }
 
+/// Writes `content` (borrowed for the call) to the file at `path`
+/// (borrowed for the call), replacing it.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_write_contents(
     path: *const c_char,
     content: iree_const_byte_span_t,
 ) -> iree_status_t {
-    ffi_boundary! {
-        // SAFETY: a C string per the API contract.
-        let Some(path) = (unsafe { path_arg(path) }) else {
-            return null_argument("path");
-        };
+    ffi_boundary(|| {
+        // SAFETY: NULL or a C string (API contract).
+        let path = unsafe { path_arg(path) }?;
         // SAFETY: the span describes readable bytes (API contract).
         let Some(bytes) = (unsafe { content.try_as_bytes() }) else {
-            return iree_err!(InvalidArgument, "content of {} bytes has a NULL data pointer", content.data_length).into();
+            iree_bail!(
+                InvalidArgument,
+                "content of {} bytes has a NULL data pointer",
+                content.data_length
+            );
         };
-        file_io::write(path, bytes).into()
-    }
+        file_io::write(path, bytes)
+    })
 }
 
+/// Reads all of stdin into one block from `allocator`, NUL-terminated
+/// after the data. The caller owns the contents in `*out_contents` (NULL
+/// on failure) and frees them with `iree_file_contents_free`.
 #[no_mangle]
 pub unsafe extern "C" fn iree_stdin_read_contents(
     allocator: iree_allocator_t,
     out_contents: *mut *mut iree_file_contents_t,
 ) -> iree_status_t {
-    ffi_boundary! {
-        if out_contents.is_null() {
-            return null_argument("out_contents");
-        }
-        // SAFETY: checked non-null; the caller owns the slot.
-        unsafe { *out_contents = std::ptr::null_mut() };
-        let result = file_io::read_stdin().and_then(|bytes| {
-            // SAFETY: allocator from the caller; out_contents checked above.
-            unsafe {
-                contents_from_reader(allocator, bytes.len(), |buf| {
-                    buf.copy_from_slice(&bytes);
-                    Ok(())
-                }, out_contents)
-            }
-        });
-        result.into()
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's pointer slot (API contract).
+        let out_contents = unsafe { arg!(out_contents).in_out() }?;
+        *out_contents = std::ptr::null_mut();
+        let bytes = file_io::read_stdin()?;
+        let fill = |buf: &mut [u8]| {
+            buf.copy_from_slice(&bytes);
+            Ok(())
+        };
+        // SAFETY: allocator from the caller.
+        unsafe { contents_from_reader(allocator, bytes.len(), fill, out_contents) }
+    })
 }
 
 #[cfg(test)]

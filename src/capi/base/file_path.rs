@@ -7,8 +7,10 @@ use std::ffi::c_char;
 
 use crate::base::internal::file_path;
 use crate::capi::base::allocator::iree_allocator_t;
-use crate::capi::base::status::{iree_status_t, null_argument};
+use crate::capi::base::status::iree_status_t;
 use crate::capi::base::string_view::iree_string_view_t;
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::arg;
 use crate::iree_err;
 
 /// Borrows a view's bytes, or none (as empty) when the view is malformed.
@@ -23,26 +25,29 @@ unsafe fn view_or_empty<'a>(view: iree_string_view_t) -> (iree_string_view_t, &'
     }
 }
 
-/// Canonicalizes `path` in place. The buffer must have room for a NUL at
+/// Canonicalizes the caller's `path` buffer in place and returns its new
+/// length (0 for NULL). The buffer must have room for a NUL at
 /// `path[path_length]` (as a C string does): the new end is NUL-terminated.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_path_canonicalize(
     path: *mut c_char,
     path_length: usize,
 ) -> usize {
-    ffi_boundary! {
-        if path.is_null() {
-            return 0;
-        }
+    ffi_boundary(|| {
+        // SAFETY: NULL or a writable buffer (API contract).
+        unsafe { arg!(path).in_out() }?;
         // SAFETY: the caller passes a writable buffer of `path_length` bytes
         // plus one for the terminator (API contract).
-        let bytes = unsafe { std::slice::from_raw_parts_mut(path as *mut u8, path_length + 1) };
+        let bytes = unsafe { std::slice::from_raw_parts_mut(path.cast::<u8>(), path_length + 1) };
         let new_length = file_path::canonicalize(&mut bytes[..path_length]);
         bytes[new_length] = 0;
-        new_length
-    }
+        Ok(new_length)
+    })
 }
 
+/// Joins `lhs` and `rhs` (borrowed for the call) with one separator into a
+/// new NUL-terminated string from `allocator`; the caller owns `*out_path`
+/// (NULL on failure) and frees it with `iree_allocator_free`.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_path_join(
     lhs: iree_string_view_t,
@@ -50,36 +55,35 @@ pub unsafe extern "C" fn iree_file_path_join(
     allocator: iree_allocator_t,
     out_path: *mut *mut c_char,
 ) -> iree_status_t {
-    ffi_boundary! {
-        if out_path.is_null() {
-            return null_argument("out_path");
-        }
-        // SAFETY: checked non-null; the caller owns the slot.
-        unsafe { *out_path = std::ptr::null_mut() };
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's pointer slot (API contract).
+        let out_path = unsafe { arg!(out_path).in_out() }?;
+        *out_path = std::ptr::null_mut();
         // SAFETY: views describe readable bytes (API contract).
-        let (Some(lhs), Some(rhs)) = (unsafe { lhs.try_as_bytes() }, unsafe { rhs.try_as_bytes() }) else {
-            return iree_err!(InvalidArgument, "string view with NULL data and non-zero size").into();
+        let (Some(lhs), Some(rhs)) = (unsafe { lhs.try_as_bytes() }, unsafe { rhs.try_as_bytes() })
+        else {
+            return Err(iree_err!(
+                InvalidArgument,
+                "string view with NULL data and non-zero size"
+            ));
         };
         let joined = file_path::join(lhs, rhs);
         // SAFETY: allocator from the caller.
-        match unsafe { allocator.dup_cstring(&joined) } {
-            Ok(ptr) => {
-                // SAFETY: checked non-null above.
-                unsafe { *out_path = ptr };
-                iree_status_t::OK
-            }
-            Err(err) => err.into(),
-        }
-    }
+        *out_path = unsafe { allocator.dup_cstring(&joined) }?;
+        Ok(())
+    })
 }
 
+/// Splits `path` at its last separator; the views stored in the caller's
+/// non-NULL `*out_dirname` / `*out_basename` point into `path` and are
+/// valid while its bytes are.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_path_split(
     path: iree_string_view_t,
     out_dirname: *mut iree_string_view_t,
     out_basename: *mut iree_string_view_t,
 ) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: the view describes readable bytes (API contract).
         let (path, bytes) = unsafe { view_or_empty(path) };
         let (dirname, basename) = file_path::split(bytes);
@@ -92,34 +96,42 @@ pub unsafe extern "C" fn iree_file_path_split(
                 *out = path.sub_view_of(bytes, basename);
             }
         }
-    }
+        Ok(())
+    })
 }
 
+/// The directory part of `path`: a view into `path`, valid while its bytes
+/// are.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_path_dirname(path: iree_string_view_t) -> iree_string_view_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: the view describes readable bytes (API contract).
         let (path, bytes) = unsafe { view_or_empty(path) };
-        path.sub_view_of(bytes, file_path::dirname(bytes))
-    }
+        Ok(path.sub_view_of(bytes, file_path::dirname(bytes)))
+    })
 }
 
+/// The file name part of `path`: a view into `path`, valid while its bytes
+/// are.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_path_basename(path: iree_string_view_t) -> iree_string_view_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: the view describes readable bytes (API contract).
         let (path, bytes) = unsafe { view_or_empty(path) };
-        path.sub_view_of(bytes, file_path::basename(bytes))
-    }
+        Ok(path.sub_view_of(bytes, file_path::basename(bytes)))
+    })
 }
 
+/// Splits the file name of `path` at its last dot; the views stored in the
+/// caller's non-NULL `*out_stem` / `*out_extension` point into `path` and
+/// are valid while its bytes are.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_path_split_basename(
     path: iree_string_view_t,
     out_stem: *mut iree_string_view_t,
     out_extension: *mut iree_string_view_t,
 ) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: the view describes readable bytes (API contract).
         let (path, bytes) = unsafe { view_or_empty(path) };
         let (stem, extension) = file_path::split_basename(bytes);
@@ -132,25 +144,30 @@ pub unsafe extern "C" fn iree_file_path_split_basename(
                 *out = path.sub_view_of(bytes, extension);
             }
         }
-    }
+        Ok(())
+    })
 }
 
+/// The file name of `path` without its extension: a view into `path`,
+/// valid while its bytes are.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_path_stem(path: iree_string_view_t) -> iree_string_view_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: the view describes readable bytes (API contract).
         let (path, bytes) = unsafe { view_or_empty(path) };
-        path.sub_view_of(bytes, file_path::stem(bytes))
-    }
+        Ok(path.sub_view_of(bytes, file_path::stem(bytes)))
+    })
 }
 
+/// The extension (after the last dot) of the file name of `path`: a view
+/// into `path`, valid while its bytes are.
 #[no_mangle]
 pub unsafe extern "C" fn iree_file_path_extension(path: iree_string_view_t) -> iree_string_view_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: the view describes readable bytes (API contract).
         let (path, bytes) = unsafe { view_or_empty(path) };
-        path.sub_view_of(bytes, file_path::extension(bytes))
-    }
+        Ok(path.sub_view_of(bytes, file_path::extension(bytes)))
+    })
 }
 
 #[cfg(test)]

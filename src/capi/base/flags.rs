@@ -14,7 +14,8 @@ use crate::base::flags as syntax;
 use crate::base::status::Error;
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::string_view::{c_str_bytes, iree_string_view_t};
-use crate::{iree_err, Result};
+use crate::capi::boundary::ffi_boundary;
+use crate::{iree_bail, iree_err, Result};
 
 /// `iree_flag_type_t` (enum in `iree/abi/base_types.h`).
 /// cbindgen:ignore
@@ -153,7 +154,7 @@ fn apply(flag: &Flag, value: &[u8]) -> Result<()> {
         Kind::FlagFile => parse_flagfile(&flag.name, value),
         Kind::Callback(parse, _) => {
             let name = iree_string_view_t {
-                data: flag.name.as_ptr() as *const c_char,
+                data: flag.name.as_ptr().cast::<c_char>(),
                 size: flag.name.len(),
             };
             let data = retain_cstring(value);
@@ -173,13 +174,13 @@ fn apply(flag: &Flag, value: &[u8]) -> Result<()> {
             // named by the flag type (API contract).
             unsafe {
                 match ty {
-                    FLAG_TYPE_BOOL => *(storage as *mut bool) = syntax::parse_bool(value),
-                    FLAG_TYPE_INT32 => *(storage as *mut i32) = syntax::parse_decimal_i32(value),
-                    FLAG_TYPE_INT64 => *(storage as *mut i64) = syntax::parse_decimal(value),
-                    FLAG_TYPE_FLOAT => *(storage as *mut f32) = syntax::parse_float(value) as f32,
-                    FLAG_TYPE_DOUBLE => *(storage as *mut f64) = syntax::parse_float(value),
+                    FLAG_TYPE_BOOL => *storage.cast::<bool>() = syntax::parse_bool(value),
+                    FLAG_TYPE_INT32 => *storage.cast::<i32>() = syntax::parse_decimal_i32(value),
+                    FLAG_TYPE_INT64 => *storage.cast::<i64>() = syntax::parse_decimal(value),
+                    FLAG_TYPE_FLOAT => *storage.cast::<f32>() = syntax::parse_float(value) as f32,
+                    FLAG_TYPE_DOUBLE => *storage.cast::<f64>() = syntax::parse_float(value),
                     FLAG_TYPE_STRING => {
-                        *(storage as *mut *const c_char) =
+                        *storage.cast::<*const c_char>() =
                             retain_cstring(syntax::strip_quotes(value))
                     }
                     other => {
@@ -237,7 +238,7 @@ fn parse_flagfile(flag_name: &[u8], path: &[u8]) -> Result<()> {
 /// `file` must be an open stream.
 unsafe fn write_file(file: *mut libc::FILE, text: &[u8]) {
     // SAFETY: forwarded contract.
-    unsafe { libc::fwrite(text.as_ptr() as *const c_void, 1, text.len(), file) };
+    unsafe { libc::fwrite(text.as_ptr().cast::<c_void>(), 1, text.len(), file) };
 }
 
 /// `%g` rendering, as C prints floating-point flag values.
@@ -246,7 +247,7 @@ fn format_g(value: f64) -> String {
     // SAFETY: snprintf writes at most buffer.len() bytes incl. the NUL.
     let n = unsafe {
         libc::snprintf(
-            buffer.as_mut_ptr() as *mut c_char,
+            buffer.as_mut_ptr().cast::<c_char>(),
             buffer.len(),
             c"%g".as_ptr(),
             value,
@@ -268,7 +269,7 @@ unsafe fn print_flag(file: *mut libc::FILE, flag: &Flag) {
         Kind::Callback(_, print) => {
             if let Some(print) = print {
                 let view = iree_string_view_t {
-                    data: flag.name.as_ptr() as *const c_char,
+                    data: flag.name.as_ptr().cast::<c_char>(),
                     size: flag.name.len(),
                 };
                 // SAFETY: callback registered with this storage; open stream.
@@ -280,13 +281,13 @@ unsafe fn print_flag(file: *mut libc::FILE, flag: &Flag) {
             // SAFETY: storage is a live variable of the flag's C type.
             let value = unsafe {
                 match ty {
-                    FLAG_TYPE_BOOL => (*(flag.storage as *const bool)).to_string(),
-                    FLAG_TYPE_INT32 => (*(flag.storage as *const i32)).to_string(),
-                    FLAG_TYPE_INT64 => (*(flag.storage as *const i64)).to_string(),
-                    FLAG_TYPE_FLOAT => format_g(f64::from(*(flag.storage as *const f32))),
-                    FLAG_TYPE_DOUBLE => format_g(*(flag.storage as *const f64)),
+                    FLAG_TYPE_BOOL => (*flag.storage.cast::<bool>()).to_string(),
+                    FLAG_TYPE_INT32 => (*flag.storage.cast::<i32>()).to_string(),
+                    FLAG_TYPE_INT64 => (*flag.storage.cast::<i64>()).to_string(),
+                    FLAG_TYPE_FLOAT => format_g(f64::from(*flag.storage.cast::<f32>())),
+                    FLAG_TYPE_DOUBLE => format_g(*flag.storage.cast::<f64>()),
                     FLAG_TYPE_STRING => {
-                        let s = *(flag.storage as *const *const c_char);
+                        let s = *flag.storage.cast::<*const c_char>();
                         let s = String::from_utf8_lossy(c_str_bytes(s).unwrap_or(b""));
                         format!("\"{s}\"")
                     }
@@ -388,7 +389,9 @@ fn stderr_stream() -> *mut libc::FILE {
 
 /// Registers a flag and returns its ordinal (-1 when the registration is
 /// invalid: empty name, missing storage for a typed flag, missing parse
-/// callback for a callback flag, or an unknown type).
+/// callback for a callback flag, or an unknown type). `name`, `description`
+/// and `file` are copied; `storage` (the caller's, typed by `type_`) is
+/// kept and must stay live for the process, as must the callbacks.
 #[no_mangle]
 pub unsafe extern "C" fn iree_flag_register(
     file: *const c_char,
@@ -400,61 +403,75 @@ pub unsafe extern "C" fn iree_flag_register(
     name: iree_string_view_t,
     description: iree_string_view_t,
 ) -> c_int {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: views and the file name are live (API contract).
-        let (name, description) = unsafe { (name.as_bytes().to_vec(), description.as_bytes().to_vec()) };
+        let (name, description) =
+            unsafe { (name.as_bytes().to_vec(), description.as_bytes().to_vec()) };
         // SAFETY: NULL or a NUL-terminated string (API contract).
-        let file = String::from_utf8_lossy(unsafe { c_str_bytes(file) }.unwrap_or(b"")).into_owned();
+        let file =
+            String::from_utf8_lossy(unsafe { c_str_bytes(file) }.unwrap_or(b"")).into_owned();
         let kind = match type_ {
             FLAG_TYPE_CALLBACK => match parse_callback {
                 Some(parse) => Kind::Callback(parse, print_callback),
-                None => return -1,
+                None => return Ok(-1),
             },
             FLAG_TYPE_BOOL..=FLAG_TYPE_STRING if !storage.is_null() => Kind::Typed(type_),
-            _ => return -1,
+            _ => return Ok(-1),
         };
         if name.is_empty() {
-            return -1;
+            return Ok(-1);
         }
         let mut reg = registry();
-        reg.flags.push(Flag { file, line, kind, storage, name, description });
-        (reg.flags.len() - 1) as c_int
-    }
+        reg.flags.push(Flag {
+            file,
+            line,
+            kind,
+            storage,
+            name,
+            description,
+        });
+        c_int::try_from(reg.flags.len() - 1)
+            .map_err(|_| iree_err!(ResourceExhausted, "too many flags"))
+    })
 }
 
-/// Sets the program name and usage text --help prints. Both strings must
-/// stay live; NULL clears them.
+/// Sets the program name and usage text --help prints; both (NULL clears
+/// them) are copied.
 #[no_mangle]
 pub unsafe extern "C" fn iree_flags_set_usage(program_name: *const c_char, usage: *const c_char) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: NULL or NUL-terminated strings (API contract).
-        let copy = |s: *const c_char| (!s.is_null()).then(|| unsafe { CStr::from_ptr(s) }.to_owned());
+        let copy =
+            |s: *const c_char| (!s.is_null()).then(|| unsafe { CStr::from_ptr(s) }.to_owned());
         let mut reg = registry();
         reg.program_name = copy(program_name);
         reg.usage = copy(usage);
-    }
+        Ok(())
+    })
 }
 
 /// Parses and removes `--name[=value]` arguments, leaving the program name
-/// and positional arguments in `argv` (NULL-terminated) and their count in
-/// `argc`. Unknown flags fail with IREE_STATUS_INVALID_ARGUMENT unless the
-/// mode allows them (they then stay in place). `--help` prints the flags
-/// and exits unless the mode continues after it (it then stays in place).
+/// and positional arguments in the caller's `argv` (NULL-terminated; the
+/// strings stay the caller's, string flags keep pointers to copies) and
+/// their count in `*argc`. Unknown flags fail with
+/// IREE_STATUS_INVALID_ARGUMENT unless the mode allows them (they then stay
+/// in place). `--help` prints the flags and exits unless the mode continues
+/// after it (it then stays in place). NULL `argc`/`argv` parse nothing.
 #[no_mangle]
 pub unsafe extern "C" fn iree_flags_parse(
     mode: iree_flags_parse_mode_t,
     argc: *mut c_int,
     argv: *mut *mut *mut c_char,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         if argc.is_null() || argv.is_null() {
-            return iree_status_t::OK;
+            return Ok(());
         }
         // SAFETY: checked non-null; argc/argv describe the caller's argument
         // vector (API contract).
         let (mut count, args) = unsafe { (usize::try_from(*argc).unwrap_or(0), *argv) };
         if count == 0 || args.is_null() {
-            return iree_status_t::OK;
+            return Ok(());
         }
         let mut index = 1;
         while index < count {
@@ -475,11 +492,13 @@ pub unsafe extern "C" fn iree_flags_parse(
                     index += 1;
                     continue;
                 }
-                return iree_err!(InvalidArgument, "flag '{}' not recognized", String::from_utf8_lossy(name)).into();
+                iree_bail!(
+                    InvalidArgument,
+                    "flag '{}' not recognized",
+                    String::from_utf8_lossy(name)
+                );
             };
-            if let Err(err) = apply(&flag, value) {
-                return err.into();
-            }
+            apply(&flag, value)?;
             if matches!(flag.kind, Kind::Help) {
                 if mode & PARSE_MODE_CONTINUE_AFTER_HELP != 0 {
                     index += 1;
@@ -496,10 +515,10 @@ pub unsafe extern "C" fn iree_flags_parse(
             }
             count -= 1;
         }
-        // SAFETY: checked non-null.
-        unsafe { *argc = count as c_int };
-        iree_status_t::OK
-    }
+        // SAFETY: checked non-null; `count` only shrank from a c_int.
+        unsafe { *argc = c_int::try_from(count).unwrap_or(c_int::MAX) };
+        Ok(())
+    })
 }
 
 /// As iree_flags_parse, but prints the error and exits the process with
@@ -510,30 +529,33 @@ pub unsafe extern "C" fn iree_flags_parse_checked(
     argc: *mut c_int,
     argv: *mut *mut *mut c_char,
 ) {
-    // SAFETY: forwarded contract.
-    let status = unsafe { iree_flags_parse(mode, argc, argv) };
-    if status.is_ok() {
-        return;
-    }
-    let stderr = stderr_stream();
-    // SAFETY: stderr is open; the status is ours to print and free.
-    unsafe {
-        write_file(stderr, b"FLAGS ERROR: ");
-        crate::capi::base::status::iree_status_fprint(stderr, status);
-        crate::capi::base::status::iree_status_free(status);
-        libc::exit(libc::EXIT_FAILURE);
-    }
+    ffi_boundary(|| {
+        // SAFETY: forwarded contract.
+        let status = unsafe { iree_flags_parse(mode, argc, argv) };
+        if status.is_ok() {
+            return Ok(());
+        }
+        let stderr = stderr_stream();
+        // SAFETY: stderr is open; the status is ours to print and free.
+        unsafe {
+            write_file(stderr, b"FLAGS ERROR: ");
+            crate::capi::base::status::iree_status_fprint(stderr, status);
+            crate::capi::base::status::iree_status_free(status);
+            libc::exit(libc::EXIT_FAILURE);
+        }
+    })
 }
 
-/// Prints every flag with its current value to |file| (with descriptions
-/// and file headers in verbose mode). NULL |file| prints nothing.
+/// Prints every flag with its current value to `file` (borrowed for the
+/// call; with descriptions and file headers in verbose mode). NULL `file`
+/// prints nothing.
 #[no_mangle]
 pub unsafe extern "C" fn iree_flags_dump(mode: iree_flag_dump_mode_t, file: *mut libc::FILE) {
-    ffi_boundary! {
-        if file.is_null() {
-            return;
+    ffi_boundary(|| {
+        if !file.is_null() {
+            // SAFETY: an open stream (API contract).
+            unsafe { dump(mode, file) }
         }
-        // SAFETY: an open stream (API contract).
-        unsafe { dump(mode, file) }
-    }
+        Ok(())
+    })
 }

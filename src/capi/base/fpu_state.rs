@@ -1,6 +1,7 @@
 //! `iree/base/internal/fpu_state.h`: scoped per-thread FPU mode changes.
 
 use crate::base::internal::fpu_state::{self, FpuState};
+use crate::capi::boundary::ffi_boundary;
 use crate::capi::boundary::FfiReturn;
 
 /// `iree_fpu_state_flags_t` (bits in `iree/abi/platform_types.h`).
@@ -25,23 +26,29 @@ impl FfiReturn for iree_fpu_state_t {
     }
 }
 
+/// Sets the calling thread's FPU modes for `flags` and returns the saved
+/// previous state by value; the caller owns it and hands it to
+/// `iree_fpu_state_pop` on the same thread.
 #[no_mangle]
 pub extern "C" fn iree_fpu_state_push(flags: iree_fpu_state_flags_t) -> iree_fpu_state_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         let state = fpu_state::push(flags);
-        iree_fpu_state_t {
+        Ok(iree_fpu_state_t {
             previous_value: state.previous,
             current_value: state.current,
-        }
-    }
+        })
+    })
 }
 
+/// Restores the calling thread's FPU modes saved in `state` (by value) by
+/// `iree_fpu_state_push`.
 #[no_mangle]
 pub extern "C" fn iree_fpu_state_pop(state: iree_fpu_state_t) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         fpu_state::pop(FpuState {
             previous: state.previous_value,
             current: state.current_value,
-        })
-    }
+        });
+        Ok(())
+    })
 }

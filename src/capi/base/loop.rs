@@ -7,6 +7,9 @@ use crate::base::r#loop::command;
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::time::{iree_time_t, iree_timeout_t};
 use crate::capi::base::wait_source::iree_wait_source_t;
+use crate::capi::boundary::{ffi_boundary, null_argument};
+use crate::capi::handle::arg;
+use crate::{iree_bail, Result};
 
 /// The C `iree_loop_command_t`.
 /// cbindgen:ignore
@@ -141,24 +144,34 @@ pub struct iree_loop_drain_params_t {
 /// Sends one command to a loop's control function.
 ///
 /// # Safety
-/// `params` must point to the parameter struct `command` expects.
-unsafe fn send(
-    loop_: iree_loop_t,
-    command: iree_loop_command_t,
-    params: *const c_void,
-) -> iree_status_t {
+/// `params` must be the parameter struct `command` expects.
+unsafe fn send<P>(loop_: iree_loop_t, command: iree_loop_command_t, params: &P) -> Result<()> {
     let Some(ctl) = loop_.ctl else {
-        return crate::iree_err!(InvalidArgument, "null loop").into();
+        iree_bail!(InvalidArgument, "null loop");
     };
+    let params = std::ptr::from_ref(params).cast::<c_void>();
     // SAFETY: forwarded contract; the loop's ctl was provided by its owner.
-    unsafe { ctl(loop_.self_, command, params, std::ptr::null_mut()) }
+    unsafe { ctl(loop_.self_, command, params, std::ptr::null_mut()).into_result() }
 }
 
-fn callback(fn_: iree_loop_callback_fn_t, user_data: *mut c_void) -> iree_loop_callback_t {
-    iree_loop_callback_t { fn_, user_data }
+/// The completion callback, which the C API requires.
+fn callback(fn_: iree_loop_callback_fn_t, user_data: *mut c_void) -> Result<iree_loop_callback_t> {
+    if fn_.is_none() {
+        return Err(null_argument("callback"));
+    }
+    Ok(iree_loop_callback_t { fn_, user_data })
 }
 
-/// Runs `callback` from the loop at some later point.
+fn require_loop(loop_: iree_loop_t) -> Result<()> {
+    if loop_.ctl.is_none() {
+        iree_bail!(InvalidArgument, "null loop");
+    }
+    Ok(())
+}
+
+/// Runs `callback_fn(user_data, ...)` from the loop at some later point.
+/// `user_data` is borrowed by the loop until the callback has run (or been
+/// aborted); the loop value is copied.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_call(
     loop_: iree_loop_t,
@@ -166,17 +179,19 @@ pub unsafe extern "C" fn iree_loop_call(
     callback_fn: iree_loop_callback_fn_t,
     user_data: *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
-        if callback_fn.is_none() {
-            return crate::iree_err!(InvalidArgument, "callback is NULL").into();
-        }
-        let params = iree_loop_call_params_t { callback: callback(callback_fn, user_data), priority };
+    ffi_boundary(|| {
+        let params = iree_loop_call_params_t {
+            callback: callback(callback_fn, user_data)?,
+            priority,
+        };
         // SAFETY: CALL takes iree_loop_call_params_t.
-        unsafe { send(loop_, command::CALL, &params as *const _ as *const c_void) }
-    }
+        unsafe { send(loop_, command::CALL, &params) }
+    })
 }
 
-/// Runs `workgroup_callback` over an XYZ grid and then the completion callback.
+/// Runs `workgroup_callback` over the XYZ grid in `workgroup_count_xyz`
+/// (three counts, copied) and then the completion callback; `user_data` is
+/// borrowed by the loop until the completion callback has run.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_dispatch(
     loop_: iree_loop_t,
@@ -185,23 +200,27 @@ pub unsafe extern "C" fn iree_loop_dispatch(
     completion_callback: iree_loop_callback_fn_t,
     user_data: *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
-        if workgroup_count_xyz.is_null() || workgroup_callback.is_none() || completion_callback.is_none() {
-            return crate::iree_err!(InvalidArgument, "dispatch needs a grid and both callbacks").into();
+    ffi_boundary(|| {
+        // SAFETY: NULL or an array of three counts (API contract).
+        let xyz = unsafe { arg!(workgroup_count_xyz).value() }?;
+        if workgroup_callback.is_none() {
+            return Err(null_argument("workgroup_callback"));
         }
-        // SAFETY: the caller passes an array of three counts (checked non-NULL).
-        let xyz = unsafe { std::ptr::read(workgroup_count_xyz as *const [u32; 3]) };
+        let completion = callback(completion_callback, user_data)?;
+        // SAFETY: the caller passes an array of three counts.
+        let xyz = unsafe { std::ptr::from_ref(xyz).cast::<[u32; 3]>().read() };
         let params = iree_loop_dispatch_params_t {
-            callback: callback(completion_callback, user_data),
+            callback: completion,
             workgroup_fn: workgroup_callback,
             workgroup_count_xyz: xyz,
         };
         // SAFETY: DISPATCH takes iree_loop_dispatch_params_t.
-        unsafe { send(loop_, command::DISPATCH, &params as *const _ as *const c_void) }
-    }
+        unsafe { send(loop_, command::DISPATCH, &params) }
+    })
 }
 
-/// Runs `callback` once `timeout` has elapsed.
+/// Runs the callback once `timeout` has elapsed; `user_data` is borrowed by
+/// the loop until the callback has run.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_wait_until(
     loop_: iree_loop_t,
@@ -209,24 +228,21 @@ pub unsafe extern "C" fn iree_loop_wait_until(
     callback_fn: iree_loop_callback_fn_t,
     user_data: *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
-        if loop_.ctl.is_none() {
-            return crate::iree_err!(InvalidArgument, "null loop").into();
-        }
-        if callback_fn.is_none() {
-            return crate::iree_err!(InvalidArgument, "callback is NULL").into();
-        }
+    ffi_boundary(|| {
+        require_loop(loop_)?;
         // Fix the deadline now: the loop may run the wait much later.
         let params = iree_loop_wait_until_params_t {
-            callback: callback(callback_fn, user_data),
+            callback: callback(callback_fn, user_data)?,
             deadline_ns: timeout.as_deadline_ns(),
         };
         // SAFETY: WAIT_UNTIL takes iree_loop_wait_until_params_t.
-        unsafe { send(loop_, command::WAIT_UNTIL, &params as *const _ as *const c_void) }
-    }
+        unsafe { send(loop_, command::WAIT_UNTIL, &params) }
+    })
 }
 
-/// Runs `callback` once `wait_source` resolves or `timeout` elapses.
+/// Runs the callback once `wait_source` resolves or `timeout` elapses. The
+/// loop borrows the source (its owner keeps it live) and `user_data` until
+/// the callback has run.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_wait_one(
     loop_: iree_loop_t,
@@ -235,21 +251,16 @@ pub unsafe extern "C" fn iree_loop_wait_one(
     callback_fn: iree_loop_callback_fn_t,
     user_data: *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
-        if loop_.ctl.is_none() {
-            return crate::iree_err!(InvalidArgument, "null loop").into();
-        }
-        if callback_fn.is_none() {
-            return crate::iree_err!(InvalidArgument, "callback is NULL").into();
-        }
+    ffi_boundary(|| {
+        require_loop(loop_)?;
         let params = iree_loop_wait_one_params_t {
-            callback: callback(callback_fn, user_data),
+            callback: callback(callback_fn, user_data)?,
             deadline_ns: timeout.as_deadline_ns(),
             wait_source,
         };
         // SAFETY: WAIT_ONE takes iree_loop_wait_one_params_t.
-        unsafe { send(loop_, command::WAIT_ONE, &params as *const _ as *const c_void) }
-    }
+        unsafe { send(loop_, command::WAIT_ONE, &params) }
+    })
 }
 
 /// Shared body of wait-any and wait-all: zero sources is a call and one
@@ -265,35 +276,35 @@ unsafe fn wait_multi(
     timeout: iree_timeout_t,
     callback_fn: iree_loop_callback_fn_t,
     user_data: *mut c_void,
-) -> iree_status_t {
-    if loop_.ctl.is_none() {
-        return crate::iree_err!(InvalidArgument, "null loop").into();
-    }
-    if callback_fn.is_none() {
-        return crate::iree_err!(InvalidArgument, "callback is NULL").into();
-    }
+) -> Result<()> {
+    require_loop(loop_)?;
+    let callback = callback(callback_fn, user_data)?;
     if count > 0 && wait_sources.is_null() {
-        return crate::iree_err!(InvalidArgument, "wait_sources is NULL with count {count}").into();
+        iree_bail!(InvalidArgument, "wait_sources is NULL with count {count}");
     }
     match count {
         // SAFETY: forwarded contracts.
-        0 => unsafe { iree_loop_call(loop_, 0, callback_fn, user_data) },
+        0 => unsafe { iree_loop_call(loop_, 0, callback_fn, user_data).into_result() },
         // SAFETY: count == 1 so the first source is readable.
-        1 => unsafe { iree_loop_wait_one(loop_, *wait_sources, timeout, callback_fn, user_data) },
+        1 => unsafe {
+            iree_loop_wait_one(loop_, *wait_sources, timeout, callback_fn, user_data).into_result()
+        },
         _ => {
             let params = iree_loop_wait_multi_params_t {
-                callback: callback(callback_fn, user_data),
+                callback,
                 deadline_ns: timeout.as_deadline_ns(),
                 count,
                 wait_sources,
             };
             // SAFETY: WAIT_ANY/WAIT_ALL take iree_loop_wait_multi_params_t.
-            unsafe { send(loop_, command, &params as *const _ as *const c_void) }
+            unsafe { send(loop_, command, &params) }
         }
     }
 }
 
-/// Runs `callback` once any of the sources resolves or `timeout` elapses.
+/// Runs the callback once any of the `count` `wait_sources` resolves or
+/// `timeout` elapses. The loop borrows the source array and `user_data`
+/// until the callback has run.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_wait_any(
     loop_: iree_loop_t,
@@ -303,13 +314,23 @@ pub unsafe extern "C" fn iree_loop_wait_any(
     callback_fn: iree_loop_callback_fn_t,
     user_data: *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: forwarded contract.
-        unsafe { wait_multi(command::WAIT_ANY, loop_, count, wait_sources, timeout, callback_fn, user_data) }
-    }
+        unsafe {
+            wait_multi(
+                command::WAIT_ANY,
+                loop_,
+                count,
+                wait_sources,
+                timeout,
+                callback_fn,
+                user_data,
+            )
+        }
+    })
 }
 
-/// Runs `callback` once all of the sources resolve or `timeout` elapses.
+/// As `iree_loop_wait_any`, once all of the sources resolve.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_wait_all(
     loop_: iree_loop_t,
@@ -319,23 +340,35 @@ pub unsafe extern "C" fn iree_loop_wait_all(
     callback_fn: iree_loop_callback_fn_t,
     user_data: *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: forwarded contract.
-        unsafe { wait_multi(command::WAIT_ALL, loop_, count, wait_sources, timeout, callback_fn, user_data) }
-    }
+        unsafe {
+            wait_multi(
+                command::WAIT_ALL,
+                loop_,
+                count,
+                wait_sources,
+                timeout,
+                callback_fn,
+                user_data,
+            )
+        }
+    })
 }
 
-/// Blocks until the loop is idle or `timeout` elapses.
+/// Blocks until the loop is idle or `timeout` elapses; nothing is retained.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_drain(
     loop_: iree_loop_t,
     timeout: iree_timeout_t,
 ) -> iree_status_t {
-    ffi_boundary! {
-        let params = iree_loop_drain_params_t { deadline_ns: timeout.as_deadline_ns() };
+    ffi_boundary(|| {
+        let params = iree_loop_drain_params_t {
+            deadline_ns: timeout.as_deadline_ns(),
+        };
         // SAFETY: DRAIN takes iree_loop_drain_params_t.
-        unsafe { send(loop_, command::DRAIN, &params as *const _ as *const c_void) }
-    }
+        unsafe { send(loop_, command::DRAIN, &params) }
+    })
 }
 
 /// One queued loop operation, copied out of its C parameters.
@@ -369,21 +402,19 @@ impl LoopOp {
         // SAFETY: per the contract `params` matches `command`.
         let op = unsafe {
             match command {
-                command::CALL => LoopOp::Call(*(params as *const iree_loop_call_params_t)),
+                command::CALL => LoopOp::Call(*params.cast::<iree_loop_call_params_t>()),
                 command::DISPATCH => {
-                    LoopOp::Dispatch(*(params as *const iree_loop_dispatch_params_t))
+                    LoopOp::Dispatch(*params.cast::<iree_loop_dispatch_params_t>())
                 }
                 command::WAIT_UNTIL => {
-                    LoopOp::WaitUntil(*(params as *const iree_loop_wait_until_params_t))
+                    LoopOp::WaitUntil(*params.cast::<iree_loop_wait_until_params_t>())
                 }
-                command::WAIT_ONE => {
-                    LoopOp::WaitOne(*(params as *const iree_loop_wait_one_params_t))
-                }
+                command::WAIT_ONE => LoopOp::WaitOne(*params.cast::<iree_loop_wait_one_params_t>()),
                 command::WAIT_ANY => {
-                    LoopOp::WaitAny(*(params as *const iree_loop_wait_multi_params_t))
+                    LoopOp::WaitAny(*params.cast::<iree_loop_wait_multi_params_t>())
                 }
                 command::WAIT_ALL => {
-                    LoopOp::WaitAll(*(params as *const iree_loop_wait_multi_params_t))
+                    LoopOp::WaitAll(*params.cast::<iree_loop_wait_multi_params_t>())
                 }
                 other => crate::iree_bail!(Unimplemented, "unimplemented loop command {other}"),
             }

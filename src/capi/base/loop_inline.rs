@@ -13,6 +13,9 @@ use crate::base::time;
 use crate::capi::base::r#loop::{iree_loop_command_t, iree_loop_t, run_workgroups, LoopOp};
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::wait_source::{self, iree_wait_source_t};
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::arg;
+use crate::{iree_bail, Result};
 
 /// Mirror of the C `iree_loop_inline_storage_t`.
 /// cbindgen:ignore
@@ -32,7 +35,7 @@ impl InlineRun {
     /// The loop handed to callbacks: enqueues into this run.
     fn reentrant_loop(&self) -> iree_loop_t {
         iree_loop_t {
-            self_: self as *const InlineRun as *mut c_void,
+            self_: std::ptr::from_ref(self).cast_mut().cast(),
             ctl: Some(inline_reentrant_ctl),
         }
     }
@@ -155,20 +158,19 @@ unsafe extern "C" fn inline_reentrant_ctl(
     params: *const c_void,
     _inout_ptr: *mut *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: this ctl is only handed out with `self_` pointing at the
         // live InlineRun on the stack of the running top-level call.
-        let Some(run) = (unsafe { (self_ as *const InlineRun).as_ref() }) else {
-            return crate::iree_err!(InvalidArgument, "inline loop state is NULL").into();
+        let Some(run) = (unsafe { self_.cast::<InlineRun>().as_ref() }) else {
+            iree_bail!(InvalidArgument, "inline loop state is NULL");
         };
         // SAFETY: the caller passes the params struct for `command`.
-        match unsafe { LoopOp::read(command, params) } {
+        match unsafe { LoopOp::read(command, params) }? {
             // Draining from inside is a no-op: the top-level call drains.
-            Ok(None) => iree_status_t::OK,
-            Ok(Some(op)) => run.queue.borrow_mut().push(op).into(),
-            Err(err) => err.into(),
+            None => Ok(()),
+            Some(op) => run.queue.borrow_mut().push(op),
         }
-    }
+    })
 }
 
 /// Runs one top-level command and everything it enqueues.
@@ -180,35 +182,33 @@ unsafe fn run_top_level(
     status_ptr: *mut iree_status_t,
     command: iree_loop_command_t,
     params: *const c_void,
-) -> iree_status_t {
+) -> Result<()> {
     // SAFETY: forwarded contract.
-    let op = match unsafe { LoopOp::read(command, params) } {
+    let Some(op) = (unsafe { LoopOp::read(command, params) })? else {
         // Nothing is ever left pending between calls, so a drain is done.
-        Ok(None) => return iree_status_t::OK,
-        Ok(Some(op)) => op,
-        Err(err) => return err.into(),
+        return Ok(());
     };
     let run = InlineRun {
         queue: RefCell::new(BoundedQueue::new(INLINE_QUEUE_LIMIT)),
         status_ptr,
     };
-    if let Err(err) = run.queue.borrow_mut().push(op) {
-        return err.into();
-    }
+    run.queue.borrow_mut().push(op)?;
     // SAFETY (below): forwarded contract.
     if unsafe { run.has_failed() } {
         // A recorded error makes the loop sticky-failed: abort new work.
         unsafe { run.abort_all() };
-        return iree_status_t::OK;
+        return Ok(());
     }
     while let Some(op) = run.pop() {
         // SAFETY: forwarded contract.
         unsafe { run.run(op) };
     }
-    iree_status_t::OK
+    Ok(())
 }
 
-/// Control function of `iree_loop_inline(&status)`: `self` is the status slot.
+/// Control function of `iree_loop_inline(&status)`: `self_` is the
+/// caller's status slot (or NULL to drop errors), borrowed for the call;
+/// the first error of the run is stored there and owned by the caller.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_inline_ctl(
     self_: *mut c_void,
@@ -216,15 +216,16 @@ pub unsafe extern "C" fn iree_loop_inline_ctl(
     params: *const c_void,
     inout_ptr: *mut *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         let _ = inout_ptr;
         // SAFETY: `self_` is the caller's status slot (or NULL to drop errors).
-        unsafe { run_top_level(self_ as *mut iree_status_t, command, params) }
-    }
+        unsafe { run_top_level(self_.cast(), command, params) }
+    })
 }
 
-/// Control function of `iree_loop_inline_initialize(&storage)`: errors land
-/// in `storage->status`.
+/// Control function of `iree_loop_inline_initialize(&storage)`: `self_` is
+/// the caller's storage, borrowed for the call; errors land in
+/// `storage->status`, owned by the caller.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_inline_using_storage_ctl(
     self_: *mut c_void,
@@ -232,17 +233,14 @@ pub unsafe extern "C" fn iree_loop_inline_using_storage_ctl(
     params: *const c_void,
     inout_ptr: *mut *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         let _ = inout_ptr;
-        let storage = self_ as *mut iree_loop_inline_storage_t;
-        if storage.is_null() {
-            return crate::iree_err!(InvalidArgument, "inline loop storage is NULL").into();
-        }
+        let storage = self_.cast::<iree_loop_inline_storage_t>();
+        // SAFETY: NULL or the caller's live storage (API contract).
+        let storage = unsafe { arg!(storage).in_out() }?;
         // The queue lives on this stack frame; only the status slot of the
         // storage is used.
-        // SAFETY: `storage` is the caller's live storage (checked non-NULL).
-        let status_ptr = unsafe { std::ptr::addr_of_mut!((*storage).status) };
         // SAFETY: forwarded contract.
-        unsafe { run_top_level(status_ptr, command, params) }
-    }
+        unsafe { run_top_level(&mut storage.status, command, params) }
+    })
 }

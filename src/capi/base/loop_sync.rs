@@ -14,14 +14,16 @@ use crate::base::status::{Error, Result, StatusCode};
 use crate::base::time::{self, TIME_INFINITE_FUTURE, TIME_INFINITE_PAST};
 use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::r#loop::{
-    iree_loop_callback_t, iree_loop_command_t, iree_loop_dispatch_params_t, iree_loop_t,
-    run_workgroups, LoopOp,
+    iree_loop_callback_t, iree_loop_command_t, iree_loop_dispatch_params_t,
+    iree_loop_drain_params_t, iree_loop_t, run_workgroups, LoopOp,
 };
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::time::{iree_time_t, iree_timeout_t};
 use crate::capi::base::wait_handle::handle_from_wait_source;
 use crate::capi::base::wait_source::{self, iree_wait_source_t, UNEXPORTABLE_POLL_NS};
-use crate::capi::handle::{self, Boxed, Castable};
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::{self, arg, Boxed, Castable};
+use crate::iree_bail;
 
 /// Sizes of a synchronous loop.
 #[repr(C)]
@@ -384,7 +386,7 @@ impl LoopSync {
     unsafe fn execute(&self, op: RunOp) {
         let scope = op.scope;
         let loop_ = iree_loop_t {
-            self_: scope as *mut c_void,
+            self_: scope.cast(),
             ctl: Some(iree_loop_sync_ctl),
         };
         // SAFETY: forwarded contract; statuses are owned.
@@ -624,64 +626,62 @@ unsafe fn scan_one(
     result
 }
 
-/// Allocates a synchronous loop.
+/// Allocates a synchronous loop sized by `options` (copied). The caller
+/// owns the loop in `*out_loop_sync` (NULL on failure) and frees it with
+/// `iree_loop_sync_free`. `allocator` is not used.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_sync_allocate(
     options: iree_loop_sync_options_t,
     allocator: iree_allocator_t,
     out_loop_sync: *mut *mut iree_loop_sync_t,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // Host memory comes from the Rust allocator.
         let _ = allocator;
-        if out_loop_sync.is_null() {
-            return crate::iree_err!(InvalidArgument, "out_loop_sync is NULL").into();
-        }
-        // SAFETY: checked non-NULL.
-        unsafe { out_loop_sync.write(std::ptr::null_mut()) };
-        match LoopSync::new(options) {
-            Ok(loop_sync) => {
-                // SAFETY: checked non-NULL.
-                unsafe { out_loop_sync.write(handle::box_into_ptr(loop_sync)) };
-                iree_status_t::OK
-            }
-            Err(err) => err.into(),
-        }
-    }
+        // SAFETY: NULL or the caller's pointer slot (API contract).
+        let out_loop_sync = unsafe { arg!(out_loop_sync).in_out() }?;
+        *out_loop_sync = std::ptr::null_mut();
+        *out_loop_sync = handle::box_into_ptr(LoopSync::new(options)?);
+        Ok(())
+    })
 }
 
-/// Frees a loop, aborting everything still pending (NULL is ignored).
+/// Frees the caller's loop, first aborting everything still pending
+/// (their callbacks run with ABORTED). NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_sync_free(loop_sync: *mut iree_loop_sync_t) {
-    ffi_boundary! {
-        // SAFETY: `loop_sync` is NULL or a live loop from iree_loop_sync_allocate.
-        if let Some(inner) = unsafe { handle::try_ref(loop_sync) } {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a live loop from iree_loop_sync_allocate.
+        if let Ok(inner) = unsafe { arg!(loop_sync).handle() } {
             inner.shutting_down.set(true);
             // SAFETY: pending work's scopes and callbacks are still valid.
             unsafe { inner.abort(None) };
         }
         // SAFETY: not used again by contract.
         drop(unsafe { handle::box_from_ptr(loop_sync) });
-    }
+        Ok(())
+    })
 }
 
-/// Runs the loop until all scopes are idle or the timeout elapses.
+/// Runs `loop_sync` (borrowed for the call) on the calling thread until
+/// all scopes are idle or the timeout elapses.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_sync_wait_idle(
     loop_sync: *mut iree_loop_sync_t,
     timeout: iree_timeout_t,
 ) -> iree_status_t {
-    ffi_boundary! {
-        // SAFETY: `loop_sync` is NULL or a live loop.
-        let Some(inner) = (unsafe { handle::try_ref(loop_sync) }) else {
-            return crate::iree_err!(InvalidArgument, "loop_sync is NULL").into();
-        };
+    ffi_boundary(|| {
+        // SAFETY: NULL or a live loop (API contract).
+        let inner = unsafe { arg!(loop_sync).handle() }?;
         // SAFETY: queued work is valid by the loop's contract.
-        unsafe { inner.drain(None, timeout.as_deadline_ns()) }.into()
-    }
+        unsafe { inner.drain(None, timeout.as_deadline_ns()) }
+    })
 }
 
-/// Initializes a scope that schedules work on `loop_sync`.
+/// Initializes the caller-owned `*out_scope` to schedule work on
+/// `loop_sync`, which the scope borrows (the loop must outlive it);
+/// `error_fn` receives, and then owns, each error of the scope's work.
+/// NULL `out_scope` is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_sync_scope_initialize(
     loop_sync: *mut iree_loop_sync_t,
@@ -689,39 +689,38 @@ pub unsafe extern "C" fn iree_loop_sync_scope_initialize(
     error_user_data: *mut c_void,
     out_scope: *mut iree_loop_sync_scope_t,
 ) {
-    ffi_boundary! {
-        if out_scope.is_null() {
-            return;
-        }
-        // SAFETY: the caller provides writable storage (checked non-NULL).
-        unsafe {
-            out_scope.write(iree_loop_sync_scope_t {
-                loop_sync,
-                pending_count: 0,
-                error_fn,
-                error_user_data,
-            })
-        };
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or caller storage (API contract).
+        let out_scope = unsafe { arg!(out_scope).out() }?;
+        out_scope.write(iree_loop_sync_scope_t {
+            loop_sync,
+            pending_count: 0,
+            error_fn,
+            error_user_data,
+        });
+        Ok(())
+    })
 }
 
-/// Aborts any work still pending in the scope.
+/// Aborts any work still pending in the caller's scope (callbacks run with
+/// ABORTED); the storage stays the caller's. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_sync_scope_deinitialize(scope: *mut iree_loop_sync_scope_t) {
-    ffi_boundary! {
-        if scope.is_null() {
-            return;
+    ffi_boundary(|| {
+        // SAFETY: NULL or a live scope (API contract).
+        let loop_sync = unsafe { arg!(scope).value() }?.loop_sync;
+        // SAFETY: the scope's loop is NULL or live.
+        if let Some(inner) = unsafe { handle::try_ref(loop_sync) } {
+            // SAFETY: a live scope whose pending work is still valid.
+            unsafe { inner.abort(Some(scope)) };
         }
-        // SAFETY: `scope` is a live scope (checked non-NULL) whose loop is NULL or live.
-        unsafe {
-            if let Some(inner) = handle::try_ref((*scope).loop_sync) {
-                inner.abort(Some(scope));
-            }
-        }
-    }
+        Ok(())
+    })
 }
 
-/// Control function of loops from `iree_loop_sync_scope`: `self` is the scope.
+/// Control function of loops from `iree_loop_sync_scope`: `self_` is the
+/// scope, borrowed for the call; queued work keeps borrowing the scope and
+/// the caller's callbacks, user data and wait sources until it completes.
 #[no_mangle]
 pub unsafe extern "C" fn iree_loop_sync_ctl(
     self_: *mut c_void,
@@ -729,51 +728,39 @@ pub unsafe extern "C" fn iree_loop_sync_ctl(
     params: *const c_void,
     inout_ptr: *mut *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         let _ = inout_ptr;
-        let scope = self_ as ScopePtr;
+        let scope: ScopePtr = self_.cast();
         // SAFETY: `self_` is the scope given to iree_loop_sync_scope (or NULL).
-        let Some(scope_ref) = (unsafe { scope.as_ref() }) else {
-            return crate::iree_err!(InvalidArgument, "loop scope is NULL").into();
-        };
+        let scope_ref = unsafe { arg!(scope).value() }?;
         // SAFETY: the scope's loop is NULL or live.
         let Some(inner) = (unsafe { handle::try_ref(scope_ref.loop_sync) }) else {
-            return crate::iree_err!(InvalidArgument, "loop scope has no loop").into();
+            iree_bail!(InvalidArgument, "loop scope has no loop");
         };
         if inner.shutting_down.get() {
-            return crate::iree_err!(FailedPrecondition, "new work cannot be enqueued while the loop is shutting down").into();
+            iree_bail!(
+                FailedPrecondition,
+                "new work cannot be enqueued while the loop is shutting down"
+            );
         }
         if command == crate::base::r#loop::command::DRAIN {
-            if params.is_null() {
-                return crate::iree_err!(InvalidArgument, "drain has NULL params").into();
-            }
-            // SAFETY: DRAIN takes iree_loop_drain_params_t (checked non-NULL).
-            let deadline_ns = unsafe { (*(params as *const crate::capi::base::r#loop::iree_loop_drain_params_t)).deadline_ns };
+            let params = params.cast::<iree_loop_drain_params_t>();
+            // SAFETY: DRAIN takes iree_loop_drain_params_t (or NULL).
+            let deadline_ns = unsafe { arg!(params).value() }?.deadline_ns;
             // SAFETY: queued work is valid by the loop's contract.
-            return unsafe { inner.drain(Some(scope), deadline_ns) }.into();
+            return unsafe { inner.drain(Some(scope), deadline_ns) };
         }
         // SAFETY: the caller passes the params struct for `command`.
-        let op = match unsafe { LoopOp::read(command, params) } {
-            Ok(Some(op)) => op,
-            Ok(None) => return iree_status_t::OK,
-            Err(err) => return err.into(),
+        let Some(op) = (unsafe { LoopOp::read(command, params) })? else {
+            return Ok(());
         };
         // SAFETY (below): the scope is live and the op's callbacks/sources
         // stay valid until issued, per the loop contract.
-        match op {
-            LoopOp::Call(p) => match unsafe {
-                inner.push_run(RunOp { scope, kind: RunKind::Call(p.callback, iree_status_t::OK) })
-            } {
-                Ok(()) => iree_status_t::OK,
-                Err((err, _)) => err.into(),
-            },
-            LoopOp::Dispatch(p) => match unsafe {
-                inner.push_run(RunOp { scope, kind: RunKind::Dispatch(p) })
-            } {
-                Ok(()) => iree_status_t::OK,
-                Err((err, _)) => err.into(),
-            },
-            wait => unsafe { inner.push_wait(scope, wait) }.into(),
-        }
-    }
+        let kind = match op {
+            LoopOp::Call(p) => RunKind::Call(p.callback, iree_status_t::OK),
+            LoopOp::Dispatch(p) => RunKind::Dispatch(p),
+            wait => return unsafe { inner.push_wait(scope, wait) },
+        };
+        unsafe { inner.push_run(RunOp { scope, kind }) }.map_err(|(err, _)| err)
+    })
 }

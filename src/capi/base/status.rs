@@ -13,11 +13,8 @@ pub use crate::abi::status::{iree_status_code_t, iree_status_handle_t, iree_stat
 use crate::base::status::{Error, Result, StatusCode};
 use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::string_view::{c_str_bytes, iree_string_view_t};
-
-/// The status for a NULL argument that may not be NULL.
-pub fn null_argument(name: &str) -> iree_status_t {
-    crate::iree_err!(InvalidArgument, "{name} must not be NULL").into()
-}
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::arg;
 
 /// Reads a NUL-terminated C string; NULL reads as `None`.
 ///
@@ -46,40 +43,46 @@ fn make_status(
     }
 }
 
+/// The status code for a POSIX `errno` value (a plain value).
 #[no_mangle]
 pub extern "C" fn iree_status_code_from_errno(error_number: c_int) -> iree_status_code_t {
-    StatusCode::from_errno(error_number) as iree_status_code_t
+    ffi_boundary(|| Ok(StatusCode::from_errno(error_number) as iree_status_code_t))
 }
 
-/// Upper-case name of a code ("" for values no code uses).
+/// Upper-case name of a code ("" for values no code uses): a static string
+/// the caller must not free.
 #[no_mangle]
 pub extern "C" fn iree_status_code_string(code: iree_status_code_t) -> *const c_char {
-    let name: &'static CStr = match code {
-        0 => c"OK",
-        1 => c"CANCELLED",
-        2 => c"UNKNOWN",
-        3 => c"INVALID_ARGUMENT",
-        4 => c"DEADLINE_EXCEEDED",
-        5 => c"NOT_FOUND",
-        6 => c"ALREADY_EXISTS",
-        7 => c"PERMISSION_DENIED",
-        8 => c"RESOURCE_EXHAUSTED",
-        9 => c"FAILED_PRECONDITION",
-        10 => c"ABORTED",
-        11 => c"OUT_OF_RANGE",
-        12 => c"UNIMPLEMENTED",
-        13 => c"INTERNAL",
-        14 => c"UNAVAILABLE",
-        15 => c"DATA_LOSS",
-        16 => c"UNAUTHENTICATED",
-        17 => c"DEFERRED",
-        _ => c"",
-    };
-    name.as_ptr()
+    ffi_boundary(|| {
+        let name: &'static CStr = match code {
+            0 => c"OK",
+            1 => c"CANCELLED",
+            2 => c"UNKNOWN",
+            3 => c"INVALID_ARGUMENT",
+            4 => c"DEADLINE_EXCEEDED",
+            5 => c"NOT_FOUND",
+            6 => c"ALREADY_EXISTS",
+            7 => c"PERMISSION_DENIED",
+            8 => c"RESOURCE_EXHAUSTED",
+            9 => c"FAILED_PRECONDITION",
+            10 => c"ABORTED",
+            11 => c"OUT_OF_RANGE",
+            12 => c"UNIMPLEMENTED",
+            13 => c"INTERNAL",
+            14 => c"UNAVAILABLE",
+            15 => c"DATA_LOSS",
+            16 => c"UNAUTHENTICATED",
+            17 => c"DEFERRED",
+            _ => c"",
+        };
+        Ok(name.as_ptr())
+    })
 }
 
-/// A failing status with |code|, the source location (|file| may be NULL)
-/// and a copy of |message|. IREE_STATUS_OK gives OK.
+/// A failing status with `code`, the source location (`file` may be NULL)
+/// and a copy of `message` (both borrowed for the call only). The caller
+/// owns the result and frees it with `iree_status_free` (or passes it on);
+/// IREE_STATUS_OK gives OK.
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_allocate(
     code: iree_status_code_t,
@@ -87,11 +90,11 @@ pub unsafe extern "C" fn iree_status_allocate(
     line: u32,
     message: iree_string_view_t,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: `file` is NULL or a C string; the view is live (API contract).
         let (file, message) = unsafe { (c_str(file), message.to_string_lossy()) };
-        make_status(code, file, line, message)
-    }
+        Ok(make_status(code, file, line, message))
+    })
 }
 
 /// `va_list` as it arrives in a parameter: a pointer to the argument state.
@@ -163,7 +166,7 @@ pub(crate) unsafe fn vformat(
     // SAFETY: the buffer holds length + 1 bytes.
     unsafe {
         vsnprintf(
-            buffer.as_mut_ptr() as *mut c_char,
+            buffer.as_mut_ptr().cast::<c_char>(),
             buffer.len(),
             format,
             &mut second,
@@ -174,7 +177,8 @@ pub(crate) unsafe fn vformat(
 }
 
 /// As `iree_status_allocate` with a printf message read from two copies of
-/// the same argument list (one to measure, one to write).
+/// the same argument list (one to measure, one to write); the lists and
+/// strings are borrowed for the call. The caller owns the result.
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_allocate_vf(
     code: iree_status_code_t,
@@ -184,14 +188,16 @@ pub unsafe extern "C" fn iree_status_allocate_vf(
     varargs_0: va_list,
     varargs_1: va_list,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: arguments follow the API contract.
         let message = unsafe { vformat(format, varargs_0, varargs_1) };
-        let message = message.map(|m| String::from_utf8_lossy(&m).into_owned()).unwrap_or_default();
+        let message = message
+            .map(|m| String::from_utf8_lossy(&m).into_owned())
+            .unwrap_or_default();
         // SAFETY: `file` is NULL or a C string.
         let file = unsafe { c_str(file) };
-        make_status(code, file, line, message)
-    }
+        Ok(make_status(code, file, line, message))
+    })
 }
 
 /// Target of the variadic `iree_status_allocate_f` entry point.
@@ -212,105 +218,128 @@ unsafe extern "C" fn status_annotate_va(
     format: *const c_char,
     args: va_list,
 ) -> iree_status_t {
-    ffi_boundary! {
-        if base_status.is_ok() {
-            return base_status;
-        }
-        // SAFETY: arguments follow the API contract.
-        let Some(message) = (unsafe { vformat(format, args, args) }) else {
-            return base_status;
-        };
+    ffi_boundary(|| {
         // SAFETY: the status is ours and the caller gives it up.
-        annotate(unsafe { base_status.into_result() }, String::from_utf8_lossy(&message).into_owned())
-    }
+        let base = unsafe { base_status.into_result() };
+        if base.is_err() {
+            // SAFETY: arguments follow the API contract.
+            if let Some(message) = unsafe { vformat(format, args, args) } {
+                return annotate(base, String::from_utf8_lossy(&message).into_owned());
+            }
+        }
+        base
+    })
 }
 
-fn annotate(result: Result<()>, message: String) -> iree_status_t {
-    match result {
-        Ok(()) => iree_status_t::OK,
-        Err(err) if message.is_empty() => err.into(),
-        Err(err) => err.annotate(message).into(),
-    }
+/// The annotated status: the error of `result`, with `message` added
+/// unless it is empty.
+fn annotate(result: Result<()>, message: String) -> Result<()> {
+    result.map_err(|err| {
+        if message.is_empty() {
+            err
+        } else {
+            err.annotate(message)
+        }
+    })
 }
 
-/// Copies the code, location and message (not annotations) of |status|.
+/// A new status with the code, location and message (not annotations) of
+/// `status`, which stays the caller's (borrowed for the call). The caller
+/// owns the copy.
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_clone(status: iree_status_t) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: a live status of this library (API contract).
         match unsafe { status.peek() } {
-            None => iree_status_t::OK,
-            Some(err) => err.clone_without_annotations().into(),
+            None => Ok(()),
+            Some(err) => Err(err.clone_without_annotations()),
         }
-    }
+    })
 }
 
-/// Releases whatever |status| holds; OK and bare codes hold nothing.
+/// Releases whatever the caller's `status` holds (it must not be used
+/// again); OK and bare codes hold nothing.
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_free(status: iree_status_t) {
-    // SAFETY: the caller gives up the status (API contract).
-    ffi_boundary! { drop(unsafe { status.into_result() }) }
+    ffi_boundary(|| {
+        // SAFETY: the caller gives up the status (API contract).
+        drop(unsafe { status.into_result() });
+        Ok(())
+    })
 }
 
-/// Frees |status| and returns OK (for chaining).
+/// Frees the caller's `status` (it must not be used again) and returns OK
+/// (for chaining).
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_ignore(status: iree_status_t) -> iree_status_t {
-    // SAFETY: forwarded contract.
-    unsafe { iree_status_free(status) };
-    iree_status_t::OK
+    ffi_boundary(|| {
+        // SAFETY: forwarded contract.
+        unsafe { iree_status_free(status) };
+        Ok(())
+    })
 }
 
-/// |base_status| if it failed (|new_status| is freed), else |new_status|.
+/// Takes both statuses from the caller and returns the one it then owns:
+/// `base_status` if it failed (`new_status` is freed), else `new_status`.
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_join(
     base_status: iree_status_t,
     new_status: iree_status_t,
 ) -> iree_status_t {
-    if base_status.is_ok() {
-        return new_status;
-    }
-    // SAFETY: the caller gives up the second status.
-    unsafe { iree_status_free(new_status) };
-    base_status
+    ffi_boundary(|| {
+        if base_status.is_ok() {
+            return Ok(new_status);
+        }
+        // SAFETY: the caller gives up the second status.
+        unsafe { iree_status_free(new_status) };
+        Ok(base_status)
+    })
 }
 
-/// Prints |status| to stderr and aborts the process.
+/// Prints `status` (borrowed) to stderr and aborts the process.
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_abort(status: iree_status_t) -> ! {
-    // SAFETY: a live status of this library (API contract).
-    let text = std::panic::catch_unwind(|| unsafe { status_text(status) })
-        .unwrap_or_else(|_| "(status could not be formatted)".to_owned());
+    let mut text = String::from("(status could not be formatted)");
+    ffi_boundary::<(), ()>(|| {
+        // SAFETY: a live status of this library (API contract).
+        text = unsafe { status_text(status) };
+        Ok(())
+    });
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "{text}");
     // SAFETY: abort never returns and needs no preconditions.
     unsafe { libc::abort() }
 }
 
-/// Frees |status| and returns its code.
+/// Frees the caller's `status` (it must not be used again) and returns its
+/// code.
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_consume_code(status: iree_status_t) -> iree_status_code_t {
-    let code = status.raw() & crate::base::status::STATUS_CODE_MASK;
-    // SAFETY: the caller gives up the status.
-    unsafe { iree_status_free(status) };
-    code as iree_status_code_t
+    ffi_boundary(|| {
+        let code = status.raw() & crate::base::status::STATUS_CODE_MASK;
+        // SAFETY: the caller gives up the status.
+        unsafe { iree_status_free(status) };
+        Ok(code as iree_status_code_t)
+    })
 }
 
-/// Adds a copy of |message| to a failing status (OK passes through; an
-/// empty message changes nothing).
+/// Takes `base_status` from the caller and returns it (the caller owns the
+/// result) with a copy of `message` added (borrowed for the call); OK
+/// passes through and an empty message changes nothing.
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_annotate(
     base_status: iree_status_t,
     message: iree_string_view_t,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         if base_status.is_ok() {
-            return base_status;
+            return Ok(());
         }
         // SAFETY: the view is live (API contract).
         let message = unsafe { message.to_string_lossy() };
         // SAFETY: the status is ours and the caller gives it up.
         annotate(unsafe { base_status.into_result() }, message)
-    }
+    })
 }
 
 /// The text form: `file:line: CODE; message; annotation; ...`.
@@ -325,10 +354,11 @@ unsafe fn status_text(status: iree_status_t) -> String {
     }
 }
 
-/// Writes the text form into |buffer| (truncated and NUL-terminated when
-/// |buffer_capacity| is too small) and its full length (without NUL) into
-/// |out_buffer_length|. Pass a NULL buffer to query the length. Returns
-/// false only when |out_buffer_length| is NULL.
+/// Writes the text form of `status` (borrowed) into the caller's `buffer`
+/// (truncated and NUL-terminated when `buffer_capacity` is too small) and
+/// its full length (without NUL) into `*out_buffer_length`. Pass a NULL
+/// buffer to query the length. Returns false only when `out_buffer_length`
+/// is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_format(
     status: iree_status_t,
@@ -336,27 +366,27 @@ pub unsafe extern "C" fn iree_status_format(
     buffer: *mut c_char,
     out_buffer_length: *mut usize,
 ) -> bool {
-    ffi_boundary! {
-        if out_buffer_length.is_null() {
-            return false;
-        }
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's slot (API contract).
+        let out_buffer_length = unsafe { arg!(out_buffer_length).out() }?;
         // SAFETY: a live status (API contract).
         let text = unsafe { status_text(status) };
-        // SAFETY: checked non-null; `buffer` holds `buffer_capacity` bytes.
-        unsafe {
-            *out_buffer_length = text.len();
-            if !buffer.is_null() && buffer_capacity > 0 {
-                let n = text.len().min(buffer_capacity - 1);
-                std::ptr::copy_nonoverlapping(text.as_ptr(), buffer as *mut u8, n);
+        out_buffer_length.write(text.len());
+        if !buffer.is_null() && buffer_capacity > 0 {
+            let n = text.len().min(buffer_capacity - 1);
+            // SAFETY: `buffer` holds `buffer_capacity` bytes (API contract).
+            unsafe {
+                std::ptr::copy_nonoverlapping(text.as_ptr(), buffer.cast::<u8>(), n);
                 *buffer.add(n) = 0;
             }
         }
-        true
-    }
+        Ok(true)
+    })
 }
 
-/// Allocates the NUL-terminated text form from |allocator| (the caller frees
-/// it there). Returns false on NULL arguments or allocation failure.
+/// Allocates the NUL-terminated text form of `status` (borrowed) from
+/// `*allocator`; the caller owns `*out_buffer` and frees it with that
+/// allocator. Returns false on NULL arguments or allocation failure.
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_to_string(
     status: iree_status_t,
@@ -364,45 +394,46 @@ pub unsafe extern "C" fn iree_status_to_string(
     out_buffer: *mut *mut c_char,
     out_buffer_length: *mut usize,
 ) -> bool {
-    ffi_boundary! {
-        // SAFETY: `allocator` is NULL or a caller-owned allocator.
-        let Some(allocator) = (unsafe { allocator.as_ref() }) else { return false };
-        if out_buffer.is_null() || out_buffer_length.is_null() {
-            return false;
-        }
+    ffi_boundary(|| {
+        // SAFETY: NULL or a caller-owned allocator (API contract).
+        let allocator = unsafe { arg!(allocator).value() }?;
+        // SAFETY: NULL or the caller's slots (API contract).
+        let out_buffer = unsafe { arg!(out_buffer).out() }?;
+        // SAFETY: as above.
+        let out_buffer_length = unsafe { arg!(out_buffer_length).out() }?;
         // SAFETY: a live status (API contract).
         let text = unsafe { status_text(status) };
         // SAFETY: the allocator is valid (API contract).
-        let Ok(ptr) = (unsafe { allocator.malloc_uninitialized(text.len() + 1) }) else {
-            return false;
-        };
-        // SAFETY: the block holds len + 1 bytes; outputs checked non-null.
+        let ptr = unsafe { allocator.malloc_uninitialized(text.len() + 1) }?.cast::<u8>();
+        // SAFETY: the block holds len + 1 bytes.
         unsafe {
-            std::ptr::copy_nonoverlapping(text.as_ptr(), ptr as *mut u8, text.len());
-            *(ptr as *mut u8).add(text.len()) = 0;
-            *out_buffer = ptr as *mut c_char;
-            *out_buffer_length = text.len();
+            std::ptr::copy_nonoverlapping(text.as_ptr(), ptr, text.len());
+            *ptr.add(text.len()) = 0;
         }
-        true
-    }
+        out_buffer.write(ptr.cast());
+        out_buffer_length.write(text.len());
+        Ok(true)
+    })
 }
 
-/// Writes the text form and a newline to |file| (ignored when NULL).
+/// Writes the text form of `status` (borrowed) and a newline to `file`
+/// (borrowed for the call; ignored when NULL).
 #[no_mangle]
 pub unsafe extern "C" fn iree_status_fprint(file: *mut libc::FILE, status: iree_status_t) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         if file.is_null() {
-            return;
+            return Ok(());
         }
         // SAFETY: a live status (API contract).
         let mut text = unsafe { status_text(status) };
         text.push('\n');
         // SAFETY: `file` is an open stream (API contract).
         unsafe {
-            libc::fwrite(text.as_ptr() as *const libc::c_void, 1, text.len(), file);
+            libc::fwrite(text.as_ptr().cast(), 1, text.len(), file);
             libc::fflush(file);
         }
-    }
+        Ok(())
+    })
 }
 
 // Only x86-64 has the shims: elsewhere C callers of these functions would

@@ -13,6 +13,8 @@ use crate::base::string_builder::grown_capacity;
 use crate::capi::base::allocator::{iree_allocator_t, IREE_ALLOCATOR_COMMAND_REALLOC};
 use crate::capi::base::status::{iree_status_t, va_list, vformat};
 use crate::capi::base::string_view::iree_string_view_t;
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::arg;
 use crate::{iree_err, Result};
 
 /// `iree_string_builder_t` (defined in `iree/abi/base_types.h`).
@@ -46,10 +48,10 @@ impl iree_string_builder_t {
             self.allocator.issue(
                 IREE_ALLOCATOR_COMMAND_REALLOC,
                 capacity,
-                self.buffer as *mut c_void,
+                self.buffer.cast::<c_void>(),
             )
         }?;
-        self.buffer = ptr as *mut c_char;
+        self.buffer = ptr.cast::<c_char>();
         self.capacity = capacity;
         // SAFETY: size < capacity, so the terminator fits.
         unsafe { *self.buffer.add(self.size) = 0 };
@@ -88,7 +90,7 @@ impl iree_string_builder_t {
         unsafe {
             std::ptr::copy_nonoverlapping(
                 bytes.as_ptr(),
-                (self.buffer as *mut u8).add(self.size),
+                self.buffer.cast::<u8>().add(self.size),
                 bytes.len(),
             );
             *self.buffer.add(needed - 1) = 0;
@@ -98,160 +100,184 @@ impl iree_string_builder_t {
     }
 }
 
-fn null_builder() -> iree_status_t {
-    iree_err!(InvalidArgument, "string builder must not be NULL").into()
-}
-
-/// Starts an empty builder allocating from |allocator| (NULL output ignored).
+/// Starts an empty builder in the caller-owned `*out_builder`, allocating
+/// from `allocator` (kept by the builder until deinitialized). NULL is
+/// ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_string_builder_initialize(
     allocator: iree_allocator_t,
     out_builder: *mut iree_string_builder_t,
 ) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: NULL or caller-owned storage (API contract).
         if let Some(out) = unsafe { out_builder.as_mut() } {
-            *out = iree_string_builder_t { allocator, buffer: std::ptr::null_mut(), size: 0, capacity: 0 };
+            *out = iree_string_builder_t {
+                allocator,
+                buffer: std::ptr::null_mut(),
+                size: 0,
+                capacity: 0,
+            };
         }
-    }
+        Ok(())
+    })
 }
 
-/// Starts an empty builder writing into |buffer| (|buffer_capacity| bytes).
+/// Starts an empty builder in the caller-owned `*out_builder` writing into
+/// the caller's `buffer` (`buffer_capacity` bytes), which it borrows until
+/// deinitialized and never grows. NULL `out_builder` is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_string_builder_initialize_with_storage(
     buffer: *mut c_char,
     buffer_capacity: usize,
     out_builder: *mut iree_string_builder_t,
 ) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: NULL or caller-owned storage (API contract).
-        let Some(out) = (unsafe { out_builder.as_mut() }) else { return };
+        let out = unsafe { arg!(out_builder).in_out() }?;
         let capacity = if buffer.is_null() { 0 } else { buffer_capacity };
-        *out = iree_string_builder_t { allocator: iree_allocator_t::null(), buffer, size: 0, capacity };
+        *out = iree_string_builder_t {
+            allocator: iree_allocator_t::null(),
+            buffer,
+            size: 0,
+            capacity,
+        };
         if capacity > 0 {
             // SAFETY: the storage holds at least one byte.
             unsafe { *buffer = 0 };
         }
-    }
+        Ok(())
+    })
 }
 
-/// Frees the builder's buffer (when it owns one) and resets it.
+/// Frees the buffer of the caller's builder (when it owns one) and resets
+/// it; views and pointers into the buffer become invalid. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_string_builder_deinitialize(builder: *mut iree_string_builder_t) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: NULL or an initialized builder (API contract).
-        let Some(builder) = (unsafe { builder.as_mut() }) else { return };
+        let builder = unsafe { arg!(builder).in_out() }?;
         // SAFETY: the buffer belongs to the builder's allocator.
-        unsafe { builder.allocator.free(builder.buffer as *mut c_void) };
+        unsafe { builder.allocator.free(builder.buffer.cast()) };
         *builder = iree_string_builder_t {
             allocator: iree_allocator_t::null(),
             buffer: std::ptr::null_mut(),
             size: 0,
             capacity: 0,
         };
-    }
+        Ok(())
+    })
 }
 
+/// The NUL-terminated buffer of the builder (NULL when empty or for a NULL
+/// builder), owned by the builder and valid until it next changes.
 #[no_mangle]
 pub unsafe extern "C" fn iree_string_builder_buffer(
     builder: *const iree_string_builder_t,
 ) -> *const c_char {
     // SAFETY: NULL or an initialized builder (API contract).
-    ffi_boundary! { unsafe { builder.as_ref() }.map_or(std::ptr::null(), |b| b.buffer as *const c_char) }
+    ffi_boundary(|| Ok(unsafe { arg!(builder).value() }?.buffer.cast_const()))
 }
 
+/// Length of the built string without its NUL (0 for NULL).
 #[no_mangle]
 pub unsafe extern "C" fn iree_string_builder_size(builder: *const iree_string_builder_t) -> usize {
     // SAFETY: NULL or an initialized builder (API contract).
-    ffi_boundary! { unsafe { builder.as_ref() }.map_or(0, |b| b.size) }
+    ffi_boundary(|| Ok(unsafe { arg!(builder).value() }?.size))
 }
 
+/// Bytes the builder's buffer holds (0 for NULL).
 #[no_mangle]
 pub unsafe extern "C" fn iree_string_builder_capacity(
     builder: *const iree_string_builder_t,
 ) -> usize {
     // SAFETY: NULL or an initialized builder (API contract).
-    ffi_boundary! { unsafe { builder.as_ref() }.map_or(0, |b| b.capacity) }
+    ffi_boundary(|| Ok(unsafe { arg!(builder).value() }?.capacity))
 }
 
-/// A view of the built string (valid until the builder next changes).
+/// A view of the built string, owned by the builder and valid until it next
+/// changes (empty for NULL).
 #[no_mangle]
 pub unsafe extern "C" fn iree_string_builder_view(
     builder: *const iree_string_builder_t,
 ) -> iree_string_view_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: NULL or an initialized builder (API contract).
-        match unsafe { builder.as_ref() } {
-            Some(b) => iree_string_view_t { data: b.buffer, size: b.size },
-            None => iree_string_view_t::EMPTY,
-        }
-    }
+        let builder = unsafe { arg!(builder).value() }?;
+        Ok(iree_string_view_t {
+            data: builder.buffer,
+            size: builder.size,
+        })
+    })
 }
 
-/// Hands the buffer to the caller (who frees it with the builder's
-/// allocator) and resets the builder; an empty builder returns NULL.
+/// Hands the buffer to the caller, who then owns it and frees it with the
+/// builder's allocator, and resets the builder; an empty (or NULL) builder
+/// returns NULL.
 #[no_mangle]
 pub unsafe extern "C" fn iree_string_builder_take_storage(
     builder: *mut iree_string_builder_t,
 ) -> *mut c_char {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: NULL or an initialized builder (API contract).
-        let Some(builder) = (unsafe { builder.as_mut() }) else { return std::ptr::null_mut() };
+        let builder = unsafe { arg!(builder).in_out() }?;
         let mut buffer = builder.buffer;
         if builder.size == 0 {
             // SAFETY: the buffer belongs to the builder's allocator.
-            unsafe { builder.allocator.free(buffer as *mut c_void) };
+            unsafe { builder.allocator.free(buffer.cast()) };
             buffer = std::ptr::null_mut();
         }
         builder.buffer = std::ptr::null_mut();
         builder.size = 0;
         builder.capacity = 0;
-        buffer
-    }
+        Ok(buffer)
+    })
 }
 
-/// Ensures room for |minimum_capacity| bytes (no-op without an allocator).
+/// Ensures the caller's builder has room for `minimum_capacity` bytes
+/// (no-op without an allocator).
 #[no_mangle]
 pub unsafe extern "C" fn iree_string_builder_reserve(
     builder: *mut iree_string_builder_t,
     minimum_capacity: usize,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: NULL or an initialized builder (API contract).
-        let Some(builder) = (unsafe { builder.as_mut() }) else { return null_builder() };
+        let builder = unsafe { arg!(builder).in_out() }?;
         // SAFETY: an initialized builder.
-        unsafe { builder.reserve(minimum_capacity) }.into()
-    }
+        unsafe { builder.reserve(minimum_capacity) }
+    })
 }
 
+/// Appends a copy of `value` (borrowed for the call) to the caller's
+/// builder.
 #[no_mangle]
 pub unsafe extern "C" fn iree_string_builder_append_string(
     builder: *mut iree_string_builder_t,
     value: iree_string_view_t,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: NULL or an initialized builder (API contract).
-        let Some(builder) = (unsafe { builder.as_mut() }) else { return null_builder() };
+        let builder = unsafe { arg!(builder).in_out() }?;
         // SAFETY: the view is live and the builder initialized.
-        unsafe { builder.append(value.as_bytes()) }.into()
-    }
+        unsafe { builder.append(value.as_bytes()) }
+    })
 }
 
-/// Appends a NUL-terminated string (NULL is an invalid argument).
+/// Appends a copy of the NUL-terminated `value` (borrowed for the call) to
+/// the caller's builder.
 #[no_mangle]
 pub unsafe extern "C" fn iree_string_builder_append_cstring(
     builder: *mut iree_string_builder_t,
     value: *const c_char,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: NULL or an initialized builder (API contract).
-        let Some(builder) = (unsafe { builder.as_mut() }) else { return null_builder() };
-        if value.is_null() {
-            return iree_err!(InvalidArgument, "string must not be NULL").into();
-        }
+        let builder = unsafe { arg!(builder).in_out() }?;
+        // SAFETY: NULL or a NUL-terminated string (API contract).
+        unsafe { arg!(value).value() }?;
         // SAFETY: a NUL-terminated string; an initialized builder.
-        unsafe { builder.append(CStr::from_ptr(value).to_bytes()) }.into()
-    }
+        unsafe { builder.append(CStr::from_ptr(value).to_bytes()) }
+    })
 }
 
 /// Target of the variadic `iree_string_builder_append_format` entry point.
@@ -260,19 +286,18 @@ unsafe extern "C" fn string_builder_append_format_va(
     format: *const c_char,
     args: va_list,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: NULL or an initialized builder (API contract).
-        let Some(builder) = (unsafe { builder.as_mut() }) else { return null_builder() };
-        if format.is_null() {
-            return iree_err!(InvalidArgument, "format must not be NULL").into();
-        }
+        let builder = unsafe { arg!(builder).in_out() }?;
+        // SAFETY: NULL or a NUL-terminated format (API contract).
+        unsafe { arg!(format).value() }?;
         // SAFETY: the format matches the arguments (API contract).
         let Some(text) = (unsafe { vformat(format, args, args) }) else {
-            return iree_err!(Internal, "printf formatting failed").into();
+            return Err(iree_err!(Internal, "printf formatting failed"));
         };
         // SAFETY: an initialized builder.
-        unsafe { builder.append(&text) }.into()
-    }
+        unsafe { builder.append(&text) }
+    })
 }
 
 /// The variadic C entry point (see `capi::base::status`).

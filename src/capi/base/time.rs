@@ -1,6 +1,7 @@
 //! `iree/base/time.h`: the clock, timeout conversions and sleeping.
 
 use crate::base::time::{self, Timeout};
+use crate::capi::boundary::ffi_boundary;
 
 /// Nanoseconds since the unix epoch (C typedef in `iree/abi/loop_types.h`).
 /// cbindgen:ignore
@@ -57,34 +58,35 @@ impl iree_timeout_t {
     }
 }
 
-/// The current time in unix nanoseconds.
+/// The current time in unix nanoseconds (a plain value; nothing is owned).
 #[no_mangle]
 pub extern "C" fn iree_time_now() -> iree_time_t {
-    ffi_boundary! { time::now() }
+    ffi_boundary(|| Ok(time::now()))
 }
 
-/// Converts a relative timeout into an absolute deadline.
+/// Converts a relative timeout into an absolute deadline (plain values).
 #[no_mangle]
 pub extern "C" fn iree_relative_timeout_to_deadline_ns(timeout_ns: iree_duration_t) -> iree_time_t {
-    ffi_boundary! { time::relative_timeout_to_deadline_ns(timeout_ns) }
+    ffi_boundary(|| Ok(time::relative_timeout_to_deadline_ns(timeout_ns)))
 }
 
-/// Nanoseconds left until a deadline.
+/// Nanoseconds left until a deadline (plain values).
 #[no_mangle]
 pub extern "C" fn iree_absolute_deadline_to_timeout_ns(
     deadline_ns: iree_time_t,
 ) -> iree_duration_t {
-    ffi_boundary! { time::absolute_deadline_to_timeout_ns(deadline_ns) }
+    ffi_boundary(|| Ok(time::absolute_deadline_to_timeout_ns(deadline_ns)))
 }
 
-/// Milliseconds left until a deadline, rounded up.
+/// Milliseconds left until a deadline, rounded up (plain values).
 #[no_mangle]
 pub extern "C" fn iree_absolute_deadline_to_timeout_ms(deadline_ns: iree_time_t) -> u32 {
-    ffi_boundary! { time::absolute_deadline_to_timeout_ms(deadline_ns) }
+    ffi_boundary(|| Ok(time::absolute_deadline_to_timeout_ms(deadline_ns)))
 }
 
-/// Sleeps until a deadline; false if it could not (an infinite deadline).
+/// Sleeps the calling thread until a deadline; false if it could not (an
+/// infinite deadline). Nothing is retained.
 #[no_mangle]
 pub extern "C" fn iree_wait_until(deadline_ns: iree_time_t) -> bool {
-    ffi_boundary! { time::wait_until(deadline_ns) }
+    ffi_boundary(|| Ok(time::wait_until(deadline_ns)))
 }
