@@ -5,19 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "iree/base/api.h"
 #include "iree/base/internal/flags.h"
 
-static int passed = 0, failed = 0;
-#define EXPECT(cond)                                                      \
-  do {                                                                    \
-    if (cond) {                                                           \
-      ++passed;                                                           \
-    } else {                                                              \
-      ++failed;                                                           \
-      fprintf(stderr, "%s:%d: failed: %s\n", __FILE__, __LINE__, #cond); \
-    }                                                                     \
-  } while (0)
 
 // A custom allocator that counts the commands it sees.
 typedef struct {
@@ -71,67 +62,67 @@ IREE_FLAG_CALLBACK(parse_counter, print_counter, &callback_storage, test_callbac
 static void test_allocators(void) {
   iree_allocator_t system = iree_allocator_system();
   void* p = NULL;
-  EXPECT(iree_status_is_ok(iree_allocator_malloc(system, 64, &p)));
-  EXPECT(p != NULL && ((uint8_t*)p)[0] == 0 && ((uint8_t*)p)[63] == 0);
+  CHECK(iree_status_is_ok(iree_allocator_malloc(system, 64, &p)));
+  CHECK(p != NULL && ((uint8_t*)p)[0] == 0 && ((uint8_t*)p)[63] == 0);
   memset(p, 7, 64);
-  EXPECT(iree_status_is_ok(iree_allocator_realloc(system, 128, &p)));
-  EXPECT(((uint8_t*)p)[63] == 7);
+  CHECK(iree_status_is_ok(iree_allocator_realloc(system, 128, &p)));
+  CHECK(((uint8_t*)p)[63] == 7);
   void* c = NULL;
-  EXPECT(iree_status_is_ok(iree_allocator_clone(system, iree_make_const_byte_span(p, 64), &c)));
-  EXPECT(memcmp(c, p, 64) == 0);
+  CHECK(iree_status_is_ok(iree_allocator_clone(system, iree_make_const_byte_span(p, 64), &c)));
+  CHECK(memcmp(c, p, 64) == 0);
   iree_allocator_free(system, c);
   iree_allocator_free(system, p);
   iree_allocator_free(system, NULL);
-  EXPECT(iree_status_is_ok(iree_allocator_malloc_uninitialized(system, 8, &p)));
+  CHECK(iree_status_is_ok(iree_allocator_malloc_uninitialized(system, 8, &p)));
   iree_allocator_free(system, p);
 
   // Bad arguments.
-  EXPECT(iree_status_consume_code(iree_allocator_malloc(system, 0, &p)) ==
-         IREE_STATUS_INVALID_ARGUMENT);
-  EXPECT(iree_status_consume_code(iree_allocator_malloc(system, 8, NULL)) ==
-         IREE_STATUS_INVALID_ARGUMENT);
-  EXPECT(iree_status_consume_code(iree_allocator_malloc(iree_allocator_null(), 8, &p)) ==
-         IREE_STATUS_INVALID_ARGUMENT);
-  EXPECT(iree_status_consume_code(iree_allocator_realloc(system, 8, NULL)) ==
-         IREE_STATUS_INVALID_ARGUMENT);
-  EXPECT(iree_status_consume_code(iree_allocator_system_ctl(NULL, IREE_ALLOCATOR_COMMAND_MALLOC,
-                                                            NULL, &p)) ==
-         IREE_STATUS_INVALID_ARGUMENT);
-  EXPECT(iree_status_consume_code(iree_allocator_system_ctl(
-             NULL, (iree_allocator_command_t)42, NULL, &p)) == IREE_STATUS_UNIMPLEMENTED);
-  EXPECT(iree_allocator_is_null(iree_allocator_null()));
+  CHECK(iree_status_consume_code(iree_allocator_malloc(system, 0, &p)) ==
+        IREE_STATUS_INVALID_ARGUMENT);
+  CHECK(iree_status_consume_code(iree_allocator_malloc(system, 8, NULL)) ==
+        IREE_STATUS_INVALID_ARGUMENT);
+  CHECK(iree_status_consume_code(iree_allocator_malloc(iree_allocator_null(), 8, &p)) ==
+        IREE_STATUS_INVALID_ARGUMENT);
+  CHECK(iree_status_consume_code(iree_allocator_realloc(system, 8, NULL)) ==
+        IREE_STATUS_INVALID_ARGUMENT);
+  CHECK(iree_status_consume_code(iree_allocator_system_ctl(NULL, IREE_ALLOCATOR_COMMAND_MALLOC,
+                                                           NULL, &p)) ==
+        IREE_STATUS_INVALID_ARGUMENT);
+  CHECK(iree_status_consume_code(iree_allocator_system_ctl(
+            NULL, (iree_allocator_command_t)42, NULL, &p)) == IREE_STATUS_UNIMPLEMENTED);
+  CHECK(iree_allocator_is_null(iree_allocator_null()));
   iree_allocator_free(iree_allocator_null(), (void*)&p);  // ignored
 
   // Custom allocator sees the documented commands.
   counting_state_t state = {{0}, 0};
   iree_allocator_t counting = {&state, counting_ctl};
-  EXPECT(iree_status_is_ok(iree_allocator_malloc(counting, 16, &p)));
-  EXPECT(state.commands[IREE_ALLOCATOR_COMMAND_CALLOC] == 1);
-  EXPECT(iree_status_is_ok(iree_allocator_realloc(counting, 32, &p)));
-  EXPECT(state.commands[IREE_ALLOCATOR_COMMAND_REALLOC] == 1);
+  CHECK(iree_status_is_ok(iree_allocator_malloc(counting, 16, &p)));
+  CHECK(state.commands[IREE_ALLOCATOR_COMMAND_CALLOC] == 1);
+  CHECK(iree_status_is_ok(iree_allocator_realloc(counting, 32, &p)));
+  CHECK(state.commands[IREE_ALLOCATOR_COMMAND_REALLOC] == 1);
   iree_allocator_free(counting, p);
-  EXPECT(state.commands[IREE_ALLOCATOR_COMMAND_FREE] == 1 && state.live == 0);
+  CHECK(state.commands[IREE_ALLOCATOR_COMMAND_FREE] == 1 && state.live == 0);
   iree_status_t status = iree_allocator_malloc(counting, 10000, &p);
-  EXPECT(iree_status_is_resource_exhausted(status));
+  CHECK(iree_status_is_resource_exhausted(status));
   iree_status_ignore(status);
 
   // Aligned blocks, including offsets and moves on realloc.
   for (iree_host_size_t alignment = 16; alignment <= 4096; alignment *= 4) {
     void* a = NULL;
-    EXPECT(iree_status_is_ok(iree_allocator_malloc_aligned(system, 100, alignment, 8, &a)));
-    EXPECT((((uintptr_t)a + 8) & (alignment - 1)) == 0);
+    CHECK(iree_status_is_ok(iree_allocator_malloc_aligned(system, 100, alignment, 8, &a)));
+    CHECK((((uintptr_t)a + 8) & (alignment - 1)) == 0);
     memset(a, 0x5A, 100);
-    EXPECT(iree_status_is_ok(iree_allocator_realloc_aligned(system, 5000, alignment, 8, &a)));
-    EXPECT((((uintptr_t)a + 8) & (alignment - 1)) == 0);
-    EXPECT(((uint8_t*)a)[0] == 0x5A && ((uint8_t*)a)[99] == 0x5A);
+    CHECK(iree_status_is_ok(iree_allocator_realloc_aligned(system, 5000, alignment, 8, &a)));
+    CHECK((((uintptr_t)a + 8) & (alignment - 1)) == 0);
+    CHECK(((uint8_t*)a)[0] == 0x5A && ((uint8_t*)a)[99] == 0x5A);
     iree_allocator_free_aligned(system, a);
   }
   void* a = NULL;
-  EXPECT(iree_status_consume_code(iree_allocator_malloc_aligned(system, 8, 24, 0, &a)) ==
-         IREE_STATUS_INVALID_ARGUMENT);
-  EXPECT(iree_status_is_ok(iree_allocator_malloc_aligned(counting, 8, 64, 0, &a)));
+  CHECK(iree_status_consume_code(iree_allocator_malloc_aligned(system, 8, 24, 0, &a)) ==
+        IREE_STATUS_INVALID_ARGUMENT);
+  CHECK(iree_status_is_ok(iree_allocator_malloc_aligned(counting, 8, 64, 0, &a)));
   iree_allocator_free_aligned(counting, a);
-  EXPECT(state.live == 0);
+  CHECK(state.live == 0);
   iree_allocator_free_aligned(system, NULL);
 }
 
@@ -143,15 +134,15 @@ static void test_flags(void) {
   char* args[] = {arg0, arg1, arg2, arg3, arg4, arg5, arg6, arg7, arg8, arg9, NULL};
   int argc = 10;
   char** argv = args;
-  EXPECT(iree_status_is_ok(iree_flags_parse(IREE_FLAGS_PARSE_MODE_DEFAULT, &argc, &argv)));
-  EXPECT(argc == 2 && strcmp(argv[1], "positional") == 0 && argv[2] == NULL);
-  EXPECT(FLAG_test_bool == true);
-  EXPECT(FLAG_test_int32 == -42);
-  EXPECT(FLAG_test_int64 == INT64_MAX);
-  EXPECT(FLAG_test_float == 1.25f);
-  EXPECT(FLAG_test_double == 0.5);
-  EXPECT(strcmp(FLAG_test_string, "with spaces") == 0);
-  EXPECT(callback_storage == 5);
+  CHECK(iree_status_is_ok(iree_flags_parse(IREE_FLAGS_PARSE_MODE_DEFAULT, &argc, &argv)));
+  CHECK(argc == 2 && strcmp(argv[1], "positional") == 0 && argv[2] == NULL);
+  CHECK(FLAG_test_bool == true);
+  CHECK(FLAG_test_int32 == -42);
+  CHECK(FLAG_test_int64 == INT64_MAX);
+  CHECK(FLAG_test_float == 1.25f);
+  CHECK(FLAG_test_double == 0.5);
+  CHECK(strcmp(FLAG_test_string, "with spaces") == 0);
+  CHECK(callback_storage == 5);
 
   // Unknown flags fail unless allowed (then they stay in argv).
   char u0[] = "program", u1[] = "--no_such_flag=1", u2[] = "--test_bool=false";
@@ -159,12 +150,12 @@ static void test_flags(void) {
   argc = 3;
   argv = uargs;
   iree_status_t status = iree_flags_parse(IREE_FLAGS_PARSE_MODE_DEFAULT, &argc, &argv);
-  EXPECT(iree_status_is_invalid_argument(status));
+  CHECK(iree_status_is_invalid_argument(status));
   iree_status_ignore(status);
   argc = 3;
-  EXPECT(iree_status_is_ok(iree_flags_parse(IREE_FLAGS_PARSE_MODE_UNDEFINED_OK, &argc, &argv)));
-  EXPECT(argc == 2 && strcmp(argv[1], "--no_such_flag=1") == 0);
-  EXPECT(FLAG_test_bool == false);
+  CHECK(iree_status_is_ok(iree_flags_parse(IREE_FLAGS_PARSE_MODE_UNDEFINED_OK, &argc, &argv)));
+  CHECK(argc == 2 && strcmp(argv[1], "--no_such_flag=1") == 0);
+  CHECK(FLAG_test_bool == false);
 
   // Callback errors propagate.
   char c0[] = "program", c1[] = "--test_callback=fail";
@@ -172,7 +163,7 @@ static void test_flags(void) {
   argc = 2;
   argv = cargs;
   status = iree_flags_parse(IREE_FLAGS_PARSE_MODE_DEFAULT, &argc, &argv);
-  EXPECT(iree_status_is_internal(status));
+  CHECK(iree_status_is_internal(status));
   iree_status_ignore(status);
 
   // Flag files.
@@ -188,21 +179,21 @@ static void test_flags(void) {
   char* fargs[] = {f0, flagfile_arg, NULL};
   argc = 2;
   argv = fargs;
-  EXPECT(iree_status_is_ok(iree_flags_parse(IREE_FLAGS_PARSE_MODE_DEFAULT, &argc, &argv)));
-  EXPECT(FLAG_test_int32 == 77 && strcmp(FLAG_test_string, "from file") == 0);
+  CHECK(iree_status_is_ok(iree_flags_parse(IREE_FLAGS_PARSE_MODE_DEFAULT, &argc, &argv)));
+  CHECK(FLAG_test_int32 == 77 && strcmp(FLAG_test_string, "from file") == 0);
   remove(path);
   char missing[] = "--flagfile=/nonexistent/dir/flags.txt";
   char* margs[] = {f0, missing, NULL};
   argc = 2;
   argv = margs;
   status = iree_flags_parse(IREE_FLAGS_PARSE_MODE_DEFAULT, &argc, &argv);
-  EXPECT(iree_status_is_not_found(status));
+  CHECK(iree_status_is_not_found(status));
   iree_status_ignore(status);
 
   // NULL arguments are fine (nothing to parse).
-  EXPECT(iree_status_is_ok(iree_flags_parse(IREE_FLAGS_PARSE_MODE_DEFAULT, NULL, NULL)));
-  EXPECT(iree_flag_register(__FILE__, __LINE__, IREE_FLAG_TYPE_int32_t, NULL, NULL, NULL,
-                            IREE_SV("x"), IREE_SV("")) == -1);
+  CHECK(iree_status_is_ok(iree_flags_parse(IREE_FLAGS_PARSE_MODE_DEFAULT, NULL, NULL)));
+  CHECK(iree_flag_register(__FILE__, __LINE__, IREE_FLAG_TYPE_int32_t, NULL, NULL, NULL,
+                           IREE_SV("x"), IREE_SV("")) == -1);
 
   // Dumping prints every flag with its value.
   FILE* out = tmpfile();
@@ -213,12 +204,12 @@ static void test_flags(void) {
     rewind(out);
     size_t n = fread(text, 1, (size_t)size, out);
     text[n] = 0;
-    EXPECT(strstr(text, "--test_int32=77") != NULL);
-    EXPECT(strstr(text, "--test_float=1.25") != NULL);
-    EXPECT(strstr(text, "--test_string=\"from file\"") != NULL);
-    EXPECT(strstr(text, "--test_callback=5") != NULL);
-    EXPECT(strstr(text, "# A boolean.") != NULL);
-    EXPECT(strstr(text, "# --help") != NULL);
+    CHECK(strstr(text, "--test_int32=77") != NULL);
+    CHECK(strstr(text, "--test_float=1.25") != NULL);
+    CHECK(strstr(text, "--test_string=\"from file\"") != NULL);
+    CHECK(strstr(text, "--test_callback=5") != NULL);
+    CHECK(strstr(text, "# A boolean.") != NULL);
+    CHECK(strstr(text, "# --help") != NULL);
     free(text);
     fclose(out);
   }
@@ -227,6 +218,5 @@ static void test_flags(void) {
 int main(void) {
   test_allocators();
   test_flags();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return harness_finish();
 }

@@ -5,29 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness.h"
 #include "iree/base/api.h"
 #include "iree/testing/runtime_hooks.h"
 
-static int passed = 0, failed = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (cond) {                                                         \
-      ++passed;                                                         \
-    } else {                                                            \
-      ++failed;                                                         \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-    }                                                                   \
-  } while (0)
-
-// True when the formatted status mentions |needle|.
-static bool status_mentions(iree_status_t status, const char* needle) {
-  char text[512];
-  iree_host_size_t length = 0;
-  if (!iree_status_format(status, sizeof(text), text, &length)) return false;
-  if (length >= sizeof(text)) return false;
-  text[length] = 0;
-  return strstr(text, needle) != NULL;
-}
 
 static void test_panic_becomes_internal(void) {
   iree_status_t status = iree_runtime_testing_panic("deliberate test panic");
@@ -60,6 +41,5 @@ int main(void) {
   test_panic_becomes_internal();
   test_null_message();
   test_repeated_panics_leave_library_usable();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed == 0 ? 0 : 1;
+  return harness_finish();
 }

@@ -4,20 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "iree/base/api.h"
 #include "iree/base/internal/cpu.h"
 #include "iree/base/internal/fpu_state.h"
 
-static int passed = 0, failed = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (cond) {                                                         \
-      ++passed;                                                         \
-    } else {                                                            \
-      ++failed;                                                         \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-    }                                                                   \
-  } while (0)
 
 static float scaled(float value, float factor) {
   volatile float v = value;
@@ -68,6 +59,5 @@ static void test_cpu(void) {
 int main(void) {
   test_fpu();
   test_cpu();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return harness_finish();
 }

@@ -7,26 +7,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "iree/base/api.h"
 #include "iree/base/internal/dynamic_library.h"
 #include "iree/base/internal/file_io.h"
 
-static int passed = 0, failed = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (cond) {                                                         \
-      ++passed;                                                         \
-    } else {                                                            \
-      ++failed;                                                         \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-    }                                                                   \
-  } while (0)
-
-static bool status_is(iree_status_t status, int code) {
-  bool matches = (int)iree_status_code(status) == code;
-  iree_status_free(status);
-  return matches;
-}
 
 static const char kLibrarySource[] =
     "__attribute__((visibility(\"default\"))) int times_two(int v) {\n"
@@ -190,6 +175,5 @@ int main(void) {
     fprintf(stderr, "no working C compiler; skipping the load tests\n");
   }
   test_failures();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return harness_finish();
 }

@@ -5,27 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "harness.h"
 #include "iree/base/api.h"
 #include "iree/base/internal/file_io.h"
 #include "iree/base/internal/file_path.h"
 
-static int passed = 0, failed = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (cond) {                                                         \
-      ++passed;                                                         \
-    } else {                                                            \
-      ++failed;                                                         \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-    }                                                                   \
-  } while (0)
-
-// Checks the status code and releases the status.
-static bool status_is(iree_status_t status, int code) {
-  bool matches = (int)iree_status_code(status) == code;
-  iree_status_free(status);
-  return matches;
-}
 
 static void temp_path(char* buffer, size_t size, const char* name) {
   const char* dir = getenv("TMPDIR");
@@ -137,7 +121,6 @@ static bool join_is(const char* lhs, const char* rhs, const char* expected) {
   return ok;
 }
 
-#define SV_EQ(view, str) iree_string_view_equal(view, iree_make_cstring_view(str))
 
 static void test_paths(void) {
   char buffer[64];
@@ -167,26 +150,26 @@ static void test_paths(void) {
   const char* path = "/usr/lib/libfoo.so.1";
   iree_string_view_t dirname, basename;
   iree_file_path_split(iree_make_cstring_view(path), &dirname, &basename);
-  CHECK(SV_EQ(dirname, "/usr/lib"));
-  CHECK(SV_EQ(basename, "libfoo.so.1"));
+  CHECK(view_is(dirname, "/usr/lib"));
+  CHECK(view_is(basename, "libfoo.so.1"));
   CHECK(basename.data == path + 9);  // views point into the input
   iree_file_path_split(iree_make_cstring_view(path), NULL, NULL);
-  CHECK(SV_EQ(iree_file_path_dirname(iree_make_cstring_view("/foo")), "/"));
-  CHECK(SV_EQ(iree_file_path_dirname(iree_make_cstring_view("foo")), ""));
-  CHECK(SV_EQ(iree_file_path_dirname(iree_make_cstring_view("foo//")), "foo/"));
-  CHECK(SV_EQ(iree_file_path_basename(iree_make_cstring_view("foo/")), ""));
-  CHECK(SV_EQ(iree_file_path_basename(iree_make_string_view(NULL, 0)), ""));
+  CHECK(view_is(iree_file_path_dirname(iree_make_cstring_view("/foo")), "/"));
+  CHECK(view_is(iree_file_path_dirname(iree_make_cstring_view("foo")), ""));
+  CHECK(view_is(iree_file_path_dirname(iree_make_cstring_view("foo//")), "foo/"));
+  CHECK(view_is(iree_file_path_basename(iree_make_cstring_view("foo/")), ""));
+  CHECK(view_is(iree_file_path_basename(iree_make_string_view(NULL, 0)), ""));
 
   iree_string_view_t stem, extension;
   iree_file_path_split_basename(iree_make_cstring_view(path), &stem,
                                 &extension);
-  CHECK(SV_EQ(stem, "libfoo.so"));
-  CHECK(SV_EQ(extension, "1"));
-  CHECK(SV_EQ(iree_file_path_stem(iree_make_cstring_view("a.b/c")), "c"));
-  CHECK(SV_EQ(iree_file_path_stem(iree_make_cstring_view("..bar")), "."));
-  CHECK(SV_EQ(iree_file_path_extension(iree_make_cstring_view("foo.")), ""));
-  CHECK(SV_EQ(iree_file_path_extension(iree_make_cstring_view(".bar")),
-              "bar"));
+  CHECK(view_is(stem, "libfoo.so"));
+  CHECK(view_is(extension, "1"));
+  CHECK(view_is(iree_file_path_stem(iree_make_cstring_view("a.b/c")), "c"));
+  CHECK(view_is(iree_file_path_stem(iree_make_cstring_view("..bar")), "."));
+  CHECK(view_is(iree_file_path_extension(iree_make_cstring_view("foo.")), ""));
+  CHECK(view_is(iree_file_path_extension(iree_make_cstring_view(".bar")),
+                "bar"));
   // A view claiming bytes at NULL is treated as empty rather than read.
   CHECK(iree_file_path_extension(iree_make_string_view(NULL, 10)).size == 0);
 }
@@ -194,6 +177,5 @@ static void test_paths(void) {
 int main(void) {
   test_read_write();
   test_paths();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return harness_finish();
 }

@@ -2,19 +2,10 @@
 #include <float.h>
 #include <stdio.h>
 
+#include "harness.h"
 #include "iree/base/internal/math.h"
 #include "iree/base/internal/prng.h"
 
-static int passed = 0, failed = 0;
-#define CHECK(cond)                                            \
-  do {                                                         \
-    if (cond) {                                                \
-      ++passed;                                                \
-    } else {                                                   \
-      ++failed;                                                \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-    }                                                          \
-  } while (0)
 
 static void test_rotations(void) {
   CHECK(iree_math_rotl_u64(1ull, 0) == 1ull);
@@ -100,6 +91,5 @@ int main(void) {
   test_rounding();
   test_f16();
   test_prngs();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return harness_finish();
 }

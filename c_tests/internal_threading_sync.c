@@ -5,22 +5,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness.h"
 #include "iree/base/api.h"
 #include "iree/base/internal/atomics.h"
 #include "iree/base/internal/call_once.h"
 #include "iree/base/internal/synchronization.h"
 #include "iree/base/internal/threading.h"
 
-static int passed = 0, failed = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (cond) {                                                         \
-      ++passed;                                                         \
-    } else {                                                            \
-      ++failed;                                                         \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-    }                                                                   \
-  } while (0)
 
 static void test_atomics(void) {
   iree_atomic_int32_t i32 = IREE_ATOMIC_VAR_INIT(5);
@@ -224,6 +215,5 @@ int main(void) {
   test_notification_timeouts();
   test_contention();
   test_call_once();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return harness_finish();
 }

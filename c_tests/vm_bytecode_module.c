@@ -9,29 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "iree/base/api.h"
 #include "iree/vm/api.h"
 #include "iree/vm/bytecode_module.h"
-
-static int passed = 0, failed = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (cond) {                                                         \
-      ++passed;                                                         \
-    } else {                                                            \
-      ++failed;                                                         \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-    }                                                                   \
-  } while (0)
-#define CHECK_OK(expr)                                   \
-  do {                                                   \
-    iree_status_t s_ = (expr);                           \
-    CHECK(iree_status_is_ok(s_));                        \
-    if (!iree_status_is_ok(s_)) {                        \
-      iree_status_fprint(stderr, s_);                    \
-      iree_status_ignore(s_);                            \
-    }                                                    \
-  } while (0)
 
 // testdata/vm/calls_callee.vmfb: module "callee" exporting add(ii)->i and
 // fail_inner() (fails with NOT_FOUND "failed inside callee").
@@ -277,65 +258,6 @@ static iree_status_t native_callee_create(iree_vm_module_t** out_module) {
 }
 
 //===----------------------------------------------------------------------===//
-// Helpers
-//===----------------------------------------------------------------------===//
-
-// Calls `name` with up to two i32 arguments; returns the status and stores
-// the first i32 result (if any) in *out.
-static iree_status_t call_i32(iree_vm_context_t* context, const char* name,
-                              int argc, int32_t a, int32_t b, int32_t* out) {
-  iree_vm_function_t function;
-  IREE_RETURN_IF_ERROR(iree_vm_context_resolve_function(
-      context, iree_make_cstring_view(name), &function));
-  iree_vm_list_t* inputs = NULL;
-  iree_vm_list_t* outputs = NULL;
-  iree_status_t status =
-      iree_vm_list_create(NULL, 2, iree_allocator_system(), &inputs);
-  if (iree_status_is_ok(status)) {
-    status = iree_vm_list_create(NULL, 2, iree_allocator_system(), &outputs);
-  }
-  if (iree_status_is_ok(status) && argc > 0) {
-    iree_vm_value_t v = iree_vm_value_make_i32(a);
-    status = iree_vm_list_push_value(inputs, &v);
-  }
-  if (iree_status_is_ok(status) && argc > 1) {
-    iree_vm_value_t v = iree_vm_value_make_i32(b);
-    status = iree_vm_list_push_value(inputs, &v);
-  }
-  if (iree_status_is_ok(status)) {
-    status = iree_vm_invoke(context, function, IREE_VM_INVOCATION_FLAG_NONE,
-                            NULL, inputs, outputs, iree_allocator_system());
-  }
-  if (iree_status_is_ok(status) && iree_vm_list_size(outputs) > 0) {
-    iree_vm_value_t v;
-    status = iree_vm_list_get_value(outputs, 0, &v);
-    if (iree_status_is_ok(status)) *out = v.i32;
-  }
-  iree_vm_list_release(inputs);
-  iree_vm_list_release(outputs);
-  return status;
-}
-
-// Whether `status` has `code` and its text contains `needle`; consumes it.
-static int status_is(iree_status_t status, iree_status_code_t code,
-                     const char* needle) {
-  int ok = iree_status_code(status) == code;
-  char buffer[1024];
-  iree_host_size_t length = 0;
-  if (iree_status_format(status, sizeof(buffer), buffer, &length)) {
-    buffer[length < sizeof(buffer) ? length : sizeof(buffer) - 1] = 0;
-    if (!strstr(buffer, needle)) {
-      fprintf(stderr, "status `%s` lacks `%s`\n", buffer, needle);
-      ok = 0;
-    }
-  } else {
-    ok = 0;
-  }
-  iree_status_ignore(status);
-  return ok;
-}
-
-//===----------------------------------------------------------------------===//
 // Tests
 //===----------------------------------------------------------------------===//
 
@@ -408,22 +330,22 @@ static void test_bytecode_to_bytecode(iree_vm_instance_t* instance,
       &context));
   if (!context) return;
   int32_t r = -1;
-  CHECK_OK(call_i32(context, "calls.test_import_call", 0, 0, 0, &r));
+  CHECK_OK(call_i32(context, "calls.test_import_call", 0, NULL, &r));
   CHECK(r == 42);
   r = -1;
-  CHECK_OK(call_i32(context, "calls.test_optional_import", 0, 0, 0, &r));
+  CHECK_OK(call_i32(context, "calls.test_optional_import", 0, NULL, &r));
   CHECK(r == 0);
   r = -1;
-  CHECK_OK(call_i32(context, "calls.test_cast_ref", 0, 0, 0, &r));
+  CHECK_OK(call_i32(context, "calls.test_cast_ref", 0, NULL, &r));
   CHECK(r == 1);
   r = -1;
-  CHECK_OK(call_i32(context, "callee.add", 2, 40, 2, &r));
+  CHECK_OK(call_i32(context, "callee.add", 2, (int32_t[]){40, 2}, &r));
   CHECK(r == 42);
-  CHECK(status_is(call_i32(context, "calls.fail_in_import", 0, 0, 0, &r),
-                  IREE_STATUS_NOT_FOUND, "failed inside callee"));
+  CHECK(status_matches(call_i32(context, "calls.fail_in_import", 0, NULL, &r),
+                       IREE_STATUS_NOT_FOUND, "failed inside callee"));
   // Wrong argument count is rejected before the module runs.
-  CHECK(status_is(call_i32(context, "callee.add", 1, 1, 0, &r),
-                  IREE_STATUS_INVALID_ARGUMENT, "expected 2 arguments"));
+  CHECK(status_matches(call_i32(context, "callee.add", 1, (int32_t[]){1}, &r),
+                       IREE_STATUS_INVALID_ARGUMENT, "expected 2 arguments"));
   iree_vm_context_release(context);
 
   // Without the callee, the required imports of `calls` cannot resolve.
@@ -447,10 +369,10 @@ static void test_bytecode_to_native(iree_vm_instance_t* instance,
   iree_vm_module_release(native);
   if (!context) return;
   int32_t r = -1;
-  CHECK_OK(call_i32(context, "calls.test_import_call", 0, 0, 0, &r));
+  CHECK_OK(call_i32(context, "calls.test_import_call", 0, NULL, &r));
   CHECK(r == 38);
-  CHECK(status_is(call_i32(context, "calls.fail_in_import", 0, 0, 0, &r),
-                  IREE_STATUS_ABORTED, "native callee failed"));
+  CHECK(status_matches(call_i32(context, "calls.fail_in_import", 0, NULL, &r),
+                       IREE_STATUS_ABORTED, "native callee failed"));
   iree_vm_context_release(context);
 }
 
@@ -488,6 +410,5 @@ int main(void) {
   iree_vm_module_release(callee);
   iree_vm_instance_release(instance);
 
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return harness_finish();
 }

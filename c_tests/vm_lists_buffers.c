@@ -3,31 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "harness.h"
 #include "iree/base/api.h"
 #include "iree/vm/api.h"
 
-static int passed = 0, failed = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (cond) {                                                         \
-      ++passed;                                                         \
-    } else {                                                            \
-      ++failed;                                                         \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-    }                                                                   \
-  } while (0)
-#define CHECK_OK(expr)                                   \
-  do {                                                   \
-    iree_status_t s_ = (expr);                           \
-    CHECK(iree_status_is_ok(s_));                        \
-    if (!iree_status_is_ok(s_)) iree_status_ignore(s_); \
-  } while (0)
-#define CHECK_CODE(code, expr)             \
-  do {                                     \
-    iree_status_t s_ = (expr);             \
-    CHECK(iree_status_code(s_) == (code)); \
-    iree_status_ignore(s_);                \
-  } while (0)
 
 // A C ref type.
 typedef struct point_t {
@@ -263,6 +242,5 @@ int main(void) {
   test_ref_and_variant_lists();
   test_in_place_list();
   test_buffers();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return harness_finish();
 }

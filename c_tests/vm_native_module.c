@@ -4,31 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness.h"
 #include "iree/base/api.h"
 #include "iree/vm/api.h"
-
-static int passed = 0, failed = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (cond) {                                                         \
-      ++passed;                                                         \
-    } else {                                                            \
-      ++failed;                                                         \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-    }                                                                   \
-  } while (0)
-#define CHECK_OK(expr)                                   \
-  do {                                                   \
-    iree_status_t s_ = (expr);                           \
-    CHECK(iree_status_is_ok(s_));                        \
-    if (!iree_status_is_ok(s_)) iree_status_ignore(s_); \
-  } while (0)
-#define CHECK_CODE(code, expr)                   \
-  do {                                           \
-    iree_status_t s_ = (expr);                   \
-    CHECK(iree_status_code(s_) == (code));       \
-    iree_status_ignore(s_);                      \
-  } while (0)
 
 //===----------------------------------------------------------------------===//
 // "math": exports mul(ii)->i, sum64(II)->I and fail(i)->i.
@@ -239,102 +217,60 @@ static iree_status_t app_create(iree_vm_module_t** out_module) {
 
 //===----------------------------------------------------------------------===//
 
-static int32_t call_i32(iree_vm_context_t* context, const char* name,
-                        int argc, const int32_t* argv, iree_status_code_t* code) {
-  iree_vm_function_t function;
-  iree_status_t status = iree_vm_context_resolve_function(
-      context, iree_make_cstring_view(name), &function);
-  int32_t result = -1;
-  iree_vm_list_t* inputs = NULL;
-  iree_vm_list_t* outputs = NULL;
-  if (iree_status_is_ok(status)) {
-    status = iree_vm_list_create(NULL, 4, iree_allocator_system(), &inputs);
-  }
-  for (int i = 0; i < argc && iree_status_is_ok(status); ++i) {
-    iree_vm_value_t v = iree_vm_value_make_i32(argv[i]);
-    status = iree_vm_list_push_value(inputs, &v);
-  }
-  if (iree_status_is_ok(status)) {
-    status = iree_vm_list_create(NULL, 1, iree_allocator_system(), &outputs);
-  }
-  if (iree_status_is_ok(status)) {
-    status = iree_vm_invoke(context, function, IREE_VM_INVOCATION_FLAG_NONE,
-                            NULL, argc ? inputs : NULL, outputs,
-                            iree_allocator_system());
-  }
-  if (iree_status_is_ok(status)) {
-    iree_vm_value_t v;
-    status = iree_vm_list_get_value(outputs, 0, &v);
-    if (iree_status_is_ok(status)) result = v.i32;
-  }
-  *code = iree_status_code(status);
-  iree_status_ignore(status);
-  iree_vm_list_release(inputs);
-  iree_vm_list_release(outputs);
-  return result;
-}
-
 static void test_invoke(void) {
-  iree_vm_instance_t* instance = NULL;
-  CHECK_OK(iree_vm_instance_create(iree_allocator_system(), &instance));
   iree_vm_module_t* math = NULL;
   iree_vm_module_t* app = NULL;
   CHECK_OK(math_create(&math));
   CHECK_OK(app_create(&app));
+  if (!math || !app) return;
   CHECK(iree_string_view_equal(iree_vm_module_name(math),
                                iree_make_cstring_view("math")));
   iree_vm_module_signature_t sig = iree_vm_module_signature(app);
   CHECK(sig.import_function_count == 2 && sig.export_function_count == 3);
 
-  // Registering app alone fails: its required import is missing.
-  iree_vm_context_t* context = NULL;
-  CHECK_CODE(IREE_STATUS_NOT_FOUND,
-             iree_vm_context_create_with_modules(
-                 instance, IREE_VM_CONTEXT_FLAG_NONE, &app, 1,
-                 iree_allocator_system(), &context));
-
   iree_vm_module_t* modules[2] = {math, app};
-  CHECK_OK(iree_vm_context_create_with_modules(
-      instance, IREE_VM_CONTEXT_FLAG_NONE, modules, 2, iree_allocator_system(),
-      &context));
+  vm_setup_t vm;
+  CHECK_OK(vm_setup(modules, 2, &vm));
   iree_vm_module_release(math);
   iree_vm_module_release(app);
+  if (!vm.context) return;
+  iree_vm_context_t* context = vm.context;
   CHECK(app_destroyed == 0);
 
-  iree_status_code_t code;
-  int32_t args[2] = {6, 7};
-  CHECK(call_i32(context, "math.mul", 2, args, &code) == 42);
-  CHECK(code == IREE_STATUS_OK);
-  CHECK(call_i32(context, "app.square", 1, args, &code) == 36);
-  CHECK(call_i32(context, "app.square", 1, args + 1, &code) == 49);
-  CHECK(call_i32(context, "app.calls", 0, NULL, &code) == 2);
-  CHECK(call_i32(context, "app.has_missing", 0, NULL, &code) == 0);
-  call_i32(context, "math.fail", 2, args, &code);
-  CHECK(code == IREE_STATUS_ABORTED);
-  call_i32(context, "app.nope", 0, NULL, &code);
-  CHECK(code == IREE_STATUS_NOT_FOUND);
-  call_i32(context, "math.mul", 1, args, &code);  // wrong arity
-  CHECK(code == IREE_STATUS_INVALID_ARGUMENT);
+  // Registering app alone fails: its required import is missing.
+  iree_vm_context_t* lone = NULL;
+  CHECK_CODE(IREE_STATUS_NOT_FOUND,
+             iree_vm_context_create_with_modules(
+                 vm.instance, IREE_VM_CONTEXT_FLAG_NONE, &app, 1,
+                 iree_allocator_system(), &lone));
+  CHECK(lone == NULL);
 
-  // 64-bit arguments and results.
-  iree_vm_function_t sum64;
-  CHECK_OK(iree_vm_context_resolve_function(
-      context, iree_make_cstring_view("math.sum64"), &sum64));
-  iree_vm_list_t* inputs = NULL;
-  iree_vm_list_t* outputs = NULL;
-  CHECK_OK(iree_vm_list_create(NULL, 2, iree_allocator_system(), &inputs));
-  CHECK_OK(iree_vm_list_create(NULL, 1, iree_allocator_system(), &outputs));
-  iree_vm_value_t a = iree_vm_value_make_i64(1ll << 40);
-  iree_vm_value_t b = iree_vm_value_make_i32(5);  // widened to i64
-  CHECK_OK(iree_vm_list_push_value(inputs, &a));
-  CHECK_OK(iree_vm_list_push_value(inputs, &b));
-  CHECK_OK(iree_vm_invoke(context, sum64, IREE_VM_INVOCATION_FLAG_NONE, NULL,
-                          inputs, outputs, iree_allocator_system()));
+  int32_t args[2] = {6, 7};
+  int32_t result = -1;
+  CHECK_OK(call_i32(context, "math.mul", 2, args, &result));
+  CHECK(result == 42);
+  CHECK_OK(call_i32(context, "app.square", 1, args, &result));
+  CHECK(result == 36);
+  CHECK_OK(call_i32(context, "app.square", 1, args + 1, &result));
+  CHECK(result == 49);
+  CHECK_OK(call_i32(context, "app.calls", 0, NULL, &result));
+  CHECK(result == 2);
+  CHECK_OK(call_i32(context, "app.has_missing", 0, NULL, &result));
+  CHECK(result == 0);
+  CHECK_CODE(IREE_STATUS_ABORTED,
+             call_i32(context, "math.fail", 2, args, &result));
+  CHECK_CODE(IREE_STATUS_NOT_FOUND,
+             call_i32(context, "app.nope", 0, NULL, &result));
+  CHECK_CODE(IREE_STATUS_INVALID_ARGUMENT,  // wrong arity
+             call_i32(context, "math.mul", 1, args, &result));
+
+  // 64-bit arguments and results; the i32 is widened to i64.
+  iree_vm_value_t sum_args[2] = {iree_vm_value_make_i64(1ll << 40),
+                                 iree_vm_value_make_i32(5)};
   iree_vm_value_t r;
-  CHECK_OK(iree_vm_list_get_value(outputs, 0, &r));
+  memset(&r, 0, sizeof(r));
+  CHECK_OK(call_values(context, "math.sum64", 2, sum_args, &r));
   CHECK(r.type == IREE_VM_VALUE_TYPE_I64 && r.i64 == (1ll << 40) + 5);
-  iree_vm_list_release(inputs);
-  iree_vm_list_release(outputs);
 
   // Function metadata and reflection.
   iree_vm_function_t mul;
@@ -368,9 +304,8 @@ static void test_invoke(void) {
   CHECK_CODE(IREE_STATUS_FAILED_PRECONDITION,
              iree_vm_context_register_modules(context, modules, 1));
 
-  iree_vm_context_release(context);
+  vm_teardown(&vm);
   CHECK(app_destroyed == 1);
-  iree_vm_instance_release(instance);
 }
 
 static void test_cconv_helpers(void) {
@@ -436,6 +371,5 @@ int main(void) {
   test_invoke();
   test_stack_backtrace();
   test_cconv_helpers();
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return harness_finish();
 }

@@ -14,29 +14,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "harness.h"
 #include "iree/base/api.h"
 #include "iree/vm/api.h"
 #include "iree/vm/bytecode_module.h"
-
-static int passed = 0, failed = 0;
-#define CHECK(cond)                                                     \
-  do {                                                                  \
-    if (cond) {                                                         \
-      ++passed;                                                         \
-    } else {                                                            \
-      ++failed;                                                         \
-      fprintf(stderr, "%s:%d: CHECK(%s)\n", __FILE__, __LINE__, #cond); \
-    }                                                                   \
-  } while (0)
-#define CHECK_OK(expr)                \
-  do {                                \
-    iree_status_t s_ = (expr);        \
-    CHECK(iree_status_is_ok(s_));     \
-    if (!iree_status_is_ok(s_)) {     \
-      iree_status_fprint(stderr, s_); \
-      iree_status_ignore(s_);         \
-    }                                 \
-  } while (0)
 
 // testdata/native/variadic.vmfb, written here by
 // tools/regen_native_testdata.sh: module "variadic", importing native.*.
@@ -524,69 +505,23 @@ static iree_status_t native_create(
 // Helpers
 //===----------------------------------------------------------------------===//
 
-// Invokes the no-argument `name`; stores its single result in *out.
-static iree_status_t call0(iree_vm_context_t* context, const char* name,
-                           iree_vm_value_t* out) {
-  iree_vm_function_t function;
-  IREE_RETURN_IF_ERROR(iree_vm_context_resolve_function(
-      context, iree_make_cstring_view(name), &function));
-  iree_vm_list_t* outputs = NULL;
-  IREE_RETURN_IF_ERROR(
-      iree_vm_list_create(NULL, 1, iree_allocator_system(), &outputs));
-  iree_status_t status =
-      iree_vm_invoke(context, function, IREE_VM_INVOCATION_FLAG_NONE, NULL,
-                     NULL, outputs, iree_allocator_system());
-  if (iree_status_is_ok(status)) {
-    status = iree_vm_list_get_value(outputs, 0, out);
-  }
-  iree_vm_list_release(outputs);
-  return status;
-}
-
-static int32_t call_i32(iree_vm_context_t* context, const char* name) {
-  iree_vm_value_t v;
-  memset(&v, 0, sizeof(v));
-  iree_status_t status = call0(context, name, &v);
+// The i32 result of the no-argument `name`, or -12345 (after printing the
+// error) when the call fails.
+static int32_t result_of(iree_vm_context_t* context, const char* name) {
+  int32_t result = -12345;
+  iree_status_t status = call_i32(context, name, 0, NULL, &result);
   if (!iree_status_is_ok(status)) {
     fprintf(stderr, "%s: ", name);
     iree_status_fprint(stderr, status);
     iree_status_ignore(status);
     return -12345;
   }
-  if (v.type != IREE_VM_VALUE_TYPE_I32) {
-    fprintf(stderr, "%s: result type %d\n", name, (int)v.type);
-    return -12345;
-  }
-  return v.i32;
+  return result;
 }
 
 static int counts_are(int n, int32_t a, int32_t b) {
   return seen_count_n == n && (n < 1 || seen_counts[0] == a) &&
          (n < 2 || seen_counts[1] == b);
-}
-
-// Whether `status` has `code` and its text contains every needle; consumes
-// it.
-static int status_is(iree_status_t status, iree_status_code_t code,
-                     const char* needle1, const char* needle2) {
-  int ok = iree_status_code(status) == code;
-  char buffer[2048];
-  iree_host_size_t length = 0;
-  if (iree_status_format(status, sizeof(buffer), buffer, &length)) {
-    buffer[length < sizeof(buffer) ? length : sizeof(buffer) - 1] = 0;
-    const char* needles[2] = {needle1, needle2};
-    for (int i = 0; i < 2; ++i) {
-      if (needles[i] && !strstr(buffer, needles[i])) {
-        fprintf(stderr, "status `%s` lacks `%s`\n", buffer, needles[i]);
-        ok = 0;
-      }
-    }
-  } else {
-    ok = 0;
-  }
-  if (!ok) fprintf(stderr, "status code %d\n", (int)iree_status_code(status));
-  iree_status_ignore(status);
-  return ok;
 }
 
 //===----------------------------------------------------------------------===//
@@ -608,33 +543,33 @@ static void test_imports_metadata(iree_vm_module_t* variadic) {
 }
 
 static void test_calls(iree_vm_context_t* context) {
-  CHECK(call_i32(context, "variadic.test_sum3") == 321);
+  CHECK(result_of(context, "variadic.test_sum3") == 321);
   CHECK(counts_are(1, 3, 0));
-  CHECK(call_i32(context, "variadic.test_sum1") == 7);
+  CHECK(result_of(context, "variadic.test_sum1") == 7);
   CHECK(counts_are(1, 1, 0));
-  CHECK(call_i32(context, "variadic.test_sum_empty") == 0);
+  CHECK(result_of(context, "variadic.test_sum_empty") == 0);
   CHECK(counts_are(1, 0, 0));
-  CHECK(call_i32(context, "variadic.test_sum_repeated") == 50);
+  CHECK(result_of(context, "variadic.test_sum_repeated") == 50);
   CHECK(counts_are(1, 10, 0));
-  CHECK(call_i32(context, "variadic.test_dot") == 2 * 3 + 10 * 100 + 3 * 10);
+  CHECK(result_of(context, "variadic.test_dot") == 2 * 3 + 10 * 100 + 3 * 10);
   CHECK(counts_are(1, 3, 0));
-  CHECK(call_i32(context, "variadic.test_scaled_sum") == 3 * (4 + 10));
+  CHECK(result_of(context, "variadic.test_scaled_sum") == 3 * (4 + 10));
   CHECK(counts_are(1, 2, 0) && seen_scalar == 3);
-  CHECK(call_i32(context, "variadic.test_scaled_sum_empty") == 0);
+  CHECK(result_of(context, "variadic.test_scaled_sum_empty") == 0);
   CHECK(counts_are(1, 0, 0) && seen_scalar == 9);
-  CHECK(call_i32(context, "variadic.test_mix") == (1 + 2) * 100 - 3 * 7);
+  CHECK(result_of(context, "variadic.test_mix") == (1 + 2) * 100 - 3 * 7);
   CHECK(counts_are(2, 2, 3) && seen_scalar == 100);
   memset(seen_buffers, 0, sizeof(seen_buffers));
-  CHECK(call_i32(context, "variadic.test_lengths") == 3 + 40 + 3);
+  CHECK(result_of(context, "variadic.test_lengths") == 3 + 40 + 3);
   CHECK(counts_are(1, 3, 0));
   CHECK(seen_buffers[0] && seen_buffers[0] == seen_buffers[2] &&
         seen_buffers[0] != seen_buffers[1]);
-  CHECK(call_i32(context, "variadic.test_sum_yieldable") == 40 + 2 + 2 + 2);
+  CHECK(result_of(context, "variadic.test_sum_yieldable") == 40 + 2 + 2 + 2);
   CHECK(counts_are(1, 3, 0));
 
   iree_vm_value_t v;
   memset(&v, 0, sizeof(v));
-  CHECK_OK(call0(context, "variadic.test_sum64", &v));
+  CHECK_OK(call_values(context, "variadic.test_sum64", 0, NULL, &v));
   CHECK(v.type == IREE_VM_VALUE_TYPE_I64 &&
         v.i64 == (1ll << 32) - 5 + (1ll << 40));
   CHECK(counts_are(1, 3, 0));
@@ -643,36 +578,24 @@ static void test_calls(iree_vm_context_t* context) {
 static void test_errors(iree_vm_context_t* context) {
   // The native error comes out of the bytecode call, naming the import.
   int before = native_calls;
-  CHECK(status_is(call0(context, "variadic.fail_native", &(iree_vm_value_t){0}),
-                  IREE_STATUS_ABORTED, "native fail 7 with 2 values",
-                  "native.fail"));
+  iree_vm_value_t unused;
+  CHECK(status_matches(
+      call_values(context, "variadic.fail_native", 0, NULL, &unused),
+      IREE_STATUS_ABORTED, "native fail 7 with 2 values", "native.fail"));
   CHECK(native_calls == before + 1);
   CHECK(counts_are(1, 2, 0) && seen_scalar == 7);
 
   // The context stays usable after the failure.
-  CHECK(call_i32(context, "variadic.test_sum3") == 321);
+  CHECK(result_of(context, "variadic.test_sum3") == 321);
 
   // A variadic function cannot be invoked directly: a list carries no
   // segment sizes (the reference fails the same way).
-  iree_vm_function_t sum;
-  CHECK_OK(iree_vm_context_resolve_function(
-      context, iree_make_cstring_view("native.sum"), &sum));
-  iree_vm_list_t* inputs = NULL;
-  iree_vm_list_t* outputs = NULL;
-  CHECK_OK(iree_vm_list_create(NULL, 2, iree_allocator_system(), &inputs));
-  CHECK_OK(iree_vm_list_create(NULL, 1, iree_allocator_system(), &outputs));
-  iree_vm_value_t one = iree_vm_value_make_i32(1);
-  CHECK_OK(iree_vm_list_push_value(inputs, &one));
-  CHECK_OK(iree_vm_list_push_value(inputs, &one));
+  iree_vm_value_t ones[2] = {iree_vm_value_make_i32(1),
+                             iree_vm_value_make_i32(1)};
   before = native_calls;
-  iree_status_t status =
-      iree_vm_invoke(context, sum, IREE_VM_INVOCATION_FLAG_NONE, NULL, inputs,
-                     outputs, iree_allocator_system());
-  CHECK(status_is(status, IREE_STATUS_INVALID_ARGUMENT, "segment size list",
-                  NULL));
+  CHECK(status_matches(call_values(context, "native.sum", 2, ones, &unused),
+                       IREE_STATUS_INVALID_ARGUMENT, "segment size list"));
   CHECK(native_calls == before);
-  iree_vm_list_release(inputs);
-  iree_vm_list_release(outputs);
 }
 
 static void test_signature_mismatch(iree_vm_instance_t* instance,
@@ -683,41 +606,36 @@ static void test_signature_mismatch(iree_vm_instance_t* instance,
   if (!fixed) return;
   iree_vm_module_t* modules[2] = {fixed, variadic};
   iree_vm_context_t* context = NULL;
-  CHECK(status_is(iree_vm_context_create_with_modules(
-                      instance, IREE_VM_CONTEXT_FLAG_NONE, modules, 2,
-                      iree_allocator_system(), &context),
-                  IREE_STATUS_INTERNAL, "native.sum", "signature mismatch"));
+  CHECK(status_matches(iree_vm_context_create_with_modules(
+                           instance, IREE_VM_CONTEXT_FLAG_NONE, modules, 2,
+                           iree_allocator_system(), &context),
+                       IREE_STATUS_INTERNAL, "native.sum",
+                       "signature mismatch"));
   CHECK(context == NULL);
   iree_vm_module_release(fixed);
 }
 
 int main(void) {
-  iree_vm_instance_t* instance = NULL;
-  CHECK_OK(iree_vm_instance_create(iree_allocator_system(), &instance));
   iree_vm_module_t* native = NULL;
   CHECK_OK(native_create(&native_descriptor, &native));
   iree_vm_module_t* variadic = NULL;
   CHECK_OK(iree_vm_bytecode_module_create(
       iree_make_const_byte_span(variadic_vmfb, sizeof(variadic_vmfb)),
       iree_allocator_null(), iree_allocator_system(), &variadic));
-  if (instance && native && variadic) {
+  if (native && variadic) {
     test_imports_metadata(variadic);
     // The native module registers first: the bytecode module imports it.
     iree_vm_module_t* modules[2] = {native, variadic};
-    iree_vm_context_t* context = NULL;
-    CHECK_OK(iree_vm_context_create_with_modules(
-        instance, IREE_VM_CONTEXT_FLAG_NONE, modules, 2,
-        iree_allocator_system(), &context));
-    if (context) {
-      test_calls(context);
-      test_errors(context);
-      iree_vm_context_release(context);
+    vm_setup_t vm;
+    CHECK_OK(vm_setup(modules, 2, &vm));
+    if (vm.context) {
+      test_calls(vm.context);
+      test_errors(vm.context);
+      test_signature_mismatch(vm.instance, variadic);
     }
-    test_signature_mismatch(instance, variadic);
+    vm_teardown(&vm);
   }
   iree_vm_module_release(variadic);
   iree_vm_module_release(native);
-  iree_vm_instance_release(instance);
-  printf("%d passed, %d failed\n", passed, failed);
-  return failed ? 1 : 0;
+  return harness_finish();
 }

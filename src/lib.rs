@@ -9,6 +9,7 @@
 #![deny(unsafe_op_in_unsafe_fn)]
 #![allow(clippy::missing_safety_doc)]
 
+pub mod abi;
 /// cbindgen:ignore
 pub mod base;
 pub mod capi;
@@ -20,8 +21,6 @@ pub mod modules;
 pub mod runtime;
 /// cbindgen:ignore
 pub mod tflite;
-/// cbindgen:ignore
-pub mod tools;
 /// cbindgen:ignore
 pub mod vm;
 

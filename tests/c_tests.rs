@@ -2,6 +2,12 @@
 //! crate's shared library, runs it, and runs it again under valgrind (when
 //! installed) so memory errors and definite leaks fail the test too.
 //!
+//! A test that includes `iree/testing/runtime_hooks.h` links against the
+//! library built with the `test-hooks` feature (`support::test_hooks_library_dir`),
+//! whose one extra export panics on purpose inside the same `ffi_boundary!`
+//! every real export uses; every other test links against the library as
+//! `cargo build` ships it.
+//!
 //! Each C file is a standalone program whose `main` returns non-zero on
 //! failure. Environment knobs for local work:
 //! `IREE_C_TESTS_FILTER=substr` runs only matching files;
@@ -12,7 +18,10 @@ mod support;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-use support::{library_artifact, on_path, parallel_map, repo_root, run, scratch_dir};
+use support::{
+    library_artifact, on_path, parallel_map, repo_root, run, scratch_dir, test_hooks_library_dir,
+    test_include_dir,
+};
 
 /// Limits per run; valgrind slows programs down by 20-50x.
 const NATIVE_LIMIT: Duration = Duration::from_secs(120);
@@ -22,10 +31,9 @@ const VALGRIND_LIMIT: Duration = Duration::from_secs(600);
 /// development symlink the linker looks for. Programs record the soname
 /// (`libiree_runtime.so.0`), and the `deps/` folder where a test build
 /// leaves the library has no link of that name.
-fn stage_library(lib_dir: &Path) {
+fn stage_library(built: &Path, lib_dir: &Path) {
     std::fs::create_dir_all(lib_dir).unwrap();
-    let built = library_artifact("libiree_runtime.so");
-    std::fs::copy(&built, lib_dir.join("libiree_runtime.so.0")).expect("copy library");
+    std::fs::copy(built, lib_dir.join("libiree_runtime.so.0")).expect("copy library");
     std::os::unix::fs::symlink("libiree_runtime.so.0", lib_dir.join("libiree_runtime.so"))
         .expect("symlink library");
 }
@@ -40,6 +48,13 @@ fn c_test_sources() -> Vec<PathBuf> {
         .collect();
     sources.sort();
     sources
+}
+
+/// Whether a C test calls the test hooks, so needs the `test-hooks` build.
+fn uses_test_hooks(source: &Path) -> bool {
+    std::fs::read_to_string(source)
+        .expect("read C test")
+        .contains("#include \"iree/testing/")
 }
 
 /// Compiles, runs, and optionally valgrinds one C test; `Err` holds the log.
@@ -63,6 +78,11 @@ fn check_one(source: &Path, lib_dir: &Path, work: &Path, valgrind: bool) -> Resu
             ])
             .arg("-I")
             .arg(repo_root().join("include"))
+            .arg("-I")
+            .arg(test_include_dir())
+            // c_tests/harness.h, the checks every test shares.
+            .arg("-I")
+            .arg(repo_root().join("c_tests"))
             .arg(source)
             .arg("-o")
             .arg(&exe)
@@ -79,8 +99,13 @@ fn check_one(source: &Path, lib_dir: &Path, work: &Path, valgrind: bool) -> Resu
             compile.output
         ));
     }
+    // cargo test puts target/<profile> on LD_LIBRARY_PATH, which the loader
+    // searches before the run path: point it at the staged library instead.
     let native = run(
-        Command::new(&exe).env("TMPDIR", &tmp).current_dir(work),
+        Command::new(&exe)
+            .env("LD_LIBRARY_PATH", lib_dir)
+            .env("TMPDIR", &tmp)
+            .current_dir(work),
         NATIVE_LIMIT,
     );
     if !native.ok {
@@ -102,6 +127,7 @@ fn check_one(source: &Path, lib_dir: &Path, work: &Path, valgrind: bool) -> Resu
                     "--quiet",
                 ])
                 .arg(&exe)
+                .env("LD_LIBRARY_PATH", lib_dir)
                 .env("TMPDIR", &tmp)
                 .current_dir(work),
             VALGRIND_LIMIT,
@@ -124,13 +150,25 @@ fn c_tests_pass_natively_and_under_valgrind() {
     assert!(!sources.is_empty(), "no c_tests/*.c matched");
     let work = scratch_dir("c_tests");
     let lib_dir = work.join("lib");
-    stage_library(&lib_dir);
+    stage_library(&library_artifact("libiree_runtime.so"), &lib_dir);
+    let hooks_lib_dir = work.join("lib-test-hooks");
+    if sources.iter().any(|source| uses_test_hooks(source)) {
+        stage_library(
+            &test_hooks_library_dir().join("libiree_runtime.so"),
+            &hooks_lib_dir,
+        );
+    }
     let valgrind = std::env::var_os("IREE_C_TESTS_NO_VALGRIND").is_none() && on_path("valgrind");
     if !valgrind {
         println!("note: valgrind pass skipped (not on PATH or IREE_C_TESTS_NO_VALGRIND set)");
     }
     let results = parallel_map(&sources, |source| {
-        check_one(source, &lib_dir, &work, valgrind)
+        let lib = if uses_test_hooks(source) {
+            &hooks_lib_dir
+        } else {
+            &lib_dir
+        };
+        check_one(source, lib, &work, valgrind)
     });
     let mut failures = Vec::new();
     for result in results {

@@ -6,7 +6,8 @@
 #   PREFIX/lib/libiree_runtime.a
 #   PREFIX/include/iree/...
 #   PREFIX/lib/cmake/IREERuntime/IREERuntimeConfig{,Version}.cmake
-#   PREFIX/lib/pkgconfig/iree_runtime.pc
+#   PREFIX/lib/pkgconfig/iree_runtime.pc         (links the .so)
+#   PREFIX/lib/pkgconfig/iree_runtime_static.pc  (links the .a)
 #
 # Usage: tools/install.sh PREFIX
 # IREE_RUNTIME_PREBUILT=DIR skips the cargo build and takes
@@ -55,5 +56,6 @@ fill() { sed "s/@IREE_RUNTIME_VERSION@/$version/g" "$1" > "$2"; }
 install -m 644 "$root/cmake/IREERuntimeConfig.cmake" "$lib/cmake/IREERuntime/"
 fill "$root/cmake/IREERuntimeConfigVersion.cmake.in" "$lib/cmake/IREERuntime/IREERuntimeConfigVersion.cmake"
 fill "$root/cmake/iree_runtime.pc.in" "$lib/pkgconfig/iree_runtime.pc"
+fill "$root/cmake/iree_runtime_static.pc.in" "$lib/pkgconfig/iree_runtime_static.pc"
 
 echo "installed iree_runtime $version into $prefix"

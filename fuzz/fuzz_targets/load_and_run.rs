@@ -7,6 +7,6 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let _ = iree_runtime::tools::fuzzing::load_and_verify(data);
-    iree_runtime::tools::fuzzing::load_and_run(data);
+    let _ = iree_tools::fuzzing::load_and_verify(data);
+    iree_tools::fuzzing::load_and_run(data);
 });

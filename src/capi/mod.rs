@@ -11,7 +11,10 @@
 pub mod boundary;
 pub mod base;
 pub mod handle;
-/// Test hooks, declared by hand in iree/testing/runtime_hooks.h.
+/// Test hooks, declared by hand in iree/testing/runtime_hooks.h. Compiled
+/// only for this crate's unit tests and for builds with the `test-hooks`
+/// feature, which the C tests make in a target folder of their own.
 /// cbindgen:ignore
+#[cfg(any(test, feature = "test-hooks"))]
 pub mod testing;
 pub mod vm;

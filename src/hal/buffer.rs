@@ -400,7 +400,7 @@ impl Buffer {
         let (start, len) = self.scoped_range(MemoryAccess::DISCARD_WRITE, offset, length)?;
         let pattern_length = pattern.len() as DeviceSize;
         iree_ensure!(
-            offset % pattern_length == 0 && len as DeviceSize % pattern_length == 0,
+            offset.is_multiple_of(pattern_length) && (len as DeviceSize).is_multiple_of(pattern_length),
             InvalidArgument,
             "attempting to fill a range with {} byte values that is not aligned (offset={offset}, length={len})",
             pattern.len()

@@ -114,7 +114,7 @@ impl ElementType {
     }
 
     pub fn is_byte_aligned(self) -> bool {
-        self.bit_count() % 8 == 0
+        self.bit_count().is_multiple_of(8)
     }
 
     /// Bytes one element occupies when stored unpacked (sub-byte types round

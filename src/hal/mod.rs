@@ -1,11 +1,19 @@
-//! The `hal` layer (in progress; see the README compatibility table).
+//! The hardware abstraction layer core: buffers and views, timeline semaphores,
+//! fences, devices and the driver registry (in progress; see the README
+//! compatibility table). It stands on `base` only and never names `vm` or `capi`.
 
 pub mod allocator;
 pub mod buffer;
 pub mod buffer_view;
+pub mod device;
+pub mod driver;
+pub mod driver_registry;
 pub mod element_type;
+pub mod event;
+pub mod fence;
 pub mod memory;
 pub mod npy;
+pub mod semaphore;
 pub mod storage;
 pub mod text;
 pub mod text_float;

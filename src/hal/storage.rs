@@ -201,7 +201,7 @@ impl HostStorage {
     pub fn fill(&self, offset: usize, len: usize, pattern: &[u8]) -> Result<()> {
         self.check(offset, len)?;
         iree_ensure!(
-            !pattern.is_empty() && len % pattern.len() == 0,
+            !pattern.is_empty() && len.is_multiple_of(pattern.len()),
             InvalidArgument,
             "fill of {len} bytes is not a whole number of {}-byte patterns",
             pattern.len()
@@ -249,7 +249,7 @@ impl HostStorage {
 
     /// Whether the first byte sits on an `alignment` boundary.
     pub fn is_aligned_to(&self, alignment: usize) -> bool {
-        alignment.is_power_of_two() && (self.ptr.as_ptr() as usize) % alignment == 0
+        alignment.is_power_of_two() && (self.ptr.as_ptr() as usize).is_multiple_of(alignment)
     }
 }
 

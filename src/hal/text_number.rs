@@ -345,7 +345,7 @@ pub fn format_g(value: f64) -> String {
     let scientific = format!("{:.*e}", (PRECISION - 1) as usize, value.abs());
     let (mantissa, exponent) = scientific.split_once('e').unwrap_or((&scientific, "0"));
     let exponent: i32 = exponent.parse().unwrap_or(0);
-    if exponent < -4 || exponent >= PRECISION {
+    if !(-4..PRECISION).contains(&exponent) {
         let mantissa = strip_fraction_zeros(mantissa);
         let exp_sign = if exponent < 0 { '-' } else { '+' };
         format!("{sign}{mantissa}E{exp_sign}{:02}", exponent.abs())

@@ -7,11 +7,9 @@
 
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::OnceLock;
 
-use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
-use crate::capi::base::string_view::iree_string_view_t;
-use crate::vm::r#ref::{self, RawRef, Ref, RefType, TypeDescriptor};
+use crate::abi::{iree_allocator_t, iree_byte_span_t};
+use crate::vm::r#ref::{self, BuiltinRefType, RawRef, Ref, RefObject, RefType, TypeDescriptor};
 use crate::{iree_bail, iree_ensure, Result};
 
 /// `iree_vm_buffer_access_t` bits.
@@ -43,35 +41,31 @@ unsafe extern "C" fn destroy_buffer(ptr: *mut c_void) {
     }
 }
 
-struct Descriptor(std::cell::UnsafeCell<TypeDescriptor>);
-// SAFETY: written only during registration under the registry lock.
-unsafe impl Sync for Descriptor {}
-static DESCRIPTOR: OnceLock<&'static Descriptor> = OnceLock::new();
+/// The `vm.buffer` ref type.
+pub static BUFFER_TYPE: BuiltinRefType = BuiltinRefType::new(b"vm.buffer", destroy_buffer);
+
+// SAFETY: every `Buffer` handed out is a `vm.buffer` target, counter at 0.
+unsafe impl RefObject for Buffer {
+    fn ref_type() -> &'static BuiltinRefType {
+        &BUFFER_TYPE
+    }
+}
 
 /// Registers `vm.buffer` (idempotent) and returns its type id.
 pub fn register_type() -> Result<RefType> {
-    let desc = DESCRIPTOR.get_or_init(|| {
-        Box::leak(Box::new(Descriptor(std::cell::UnsafeCell::new(
-            TypeDescriptor {
-                destroy: Some(destroy_buffer),
-                bits: 0,
-                type_name: iree_string_view_t::from_static(b"vm.buffer"),
-            },
-        ))))
-    });
-    // SAFETY: the descriptor is leaked and lives for the process.
-    unsafe { r#ref::register_type(desc.0.get()) }
+    BUFFER_TYPE.register()
 }
 
+/// The `vm.buffer` type id, registering it on first use (lock-free after).
 pub fn type_id() -> RefType {
-    register_type().unwrap_or(0)
+    BUFFER_TYPE.id()
 }
 
+/// The registered descriptor of `vm.buffer` (NULL if it could not be).
 pub fn descriptor() -> *const TypeDescriptor {
-    let _ = register_type();
-    DESCRIPTOR
-        .get()
-        .map_or(std::ptr::null(), |d| d.0.get() as *const _)
+    BUFFER_TYPE
+        .descriptor()
+        .map_or(std::ptr::null(), |d| d as *const TypeDescriptor)
 }
 
 impl Buffer {
@@ -96,7 +90,7 @@ impl Buffer {
         // from any thread).
         let block = unsafe { allocator.malloc(total) }? as *mut u8;
         iree_ensure!(
-            (block as usize) % std::mem::align_of::<Buffer>() == 0,
+            (block as usize).is_multiple_of(std::mem::align_of::<Buffer>()),
             Internal,
             "allocator returned misaligned memory"
         );

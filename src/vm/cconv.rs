@@ -5,7 +5,7 @@
 //! `r` a 16-byte `iree_vm_ref_t`, `v` nothing. A variadic span `C..D`
 //! packs an `i32` count followed by that many tuples of the inner types.
 
-use crate::capi::base::allocator::iree_byte_span_t;
+use crate::abi::iree_byte_span_t;
 use crate::vm::r#ref::{RawRef, Ref};
 use crate::{iree_bail, iree_ensure, iree_err, Result};
 

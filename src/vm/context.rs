@@ -7,9 +7,9 @@ use std::ffi::c_void;
 use std::sync::atomic::{AtomicIsize, AtomicPtr, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::capi::base::allocator::iree_allocator_t;
-use crate::capi::base::status::iree_status_t;
-use crate::capi::base::string_view::iree_string_view_t;
+use crate::abi::iree_allocator_t;
+use crate::abi::iree_status_t;
+use crate::abi::iree_string_view_t;
 use crate::vm::instance::Instance;
 use crate::vm::interface::{
     Function, FunctionSignature, ModuleTable, StateResolver, LINKAGE_EXPORT,

@@ -1,7 +1,7 @@
 //! The VM instance: owns nothing but an allocator; creating one makes sure
 //! the builtin ref types (`vm.buffer`, `vm.list`) are registered.
 
-use crate::capi::base::allocator::iree_allocator_t;
+use crate::abi::iree_allocator_t;
 use crate::Result;
 
 pub struct Instance {

@@ -5,9 +5,9 @@
 use std::ffi::c_void;
 use std::sync::atomic::AtomicI32;
 
-use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
-use crate::capi::base::status::iree_status_t;
-use crate::capi::base::string_view::iree_string_view_t;
+use crate::abi::iree_status_t;
+use crate::abi::iree_string_view_t;
+use crate::abi::{iree_allocator_t, iree_byte_span_t};
 
 /// `iree_vm_function_linkage_t`.
 pub const LINKAGE_INTERNAL: u32 = 0;

@@ -8,7 +8,7 @@
 
 use std::mem::MaybeUninit;
 
-use crate::capi::base::allocator::iree_allocator_t;
+use crate::abi::iree_allocator_t;
 use crate::vm::cconv::{self, Arg, CallBuffer};
 use crate::vm::context::Context;
 use crate::vm::interface::{Function, FunctionCall};

@@ -7,11 +7,12 @@
 
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicI32, Ordering};
-use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::sync::{Mutex, MutexGuard};
 
-use crate::capi::base::allocator::iree_allocator_t;
-use crate::capi::base::string_view::iree_string_view_t;
-use crate::vm::r#ref::{self, RawRef, Ref, RefType, TypeDescriptor, REF_TYPE_ANY};
+use crate::abi::iree_allocator_t;
+use crate::vm::r#ref::{
+    self, BuiltinRefType, RawRef, Ref, RefObject, RefType, TypeDescriptor, REF_TYPE_ANY,
+};
 use crate::vm::value::{TypeDef, Value, ValueType, Variant};
 use crate::{iree_bail, iree_ensure, Result};
 
@@ -50,39 +51,31 @@ unsafe extern "C" fn destroy_list(ptr: *mut c_void) {
     }
 }
 
-struct Descriptor(std::cell::UnsafeCell<TypeDescriptor>);
-// SAFETY: the descriptor is only written during registration (under the
-// registry lock) and read afterwards.
-unsafe impl Sync for Descriptor {}
+/// The `vm.list` ref type.
+pub static LIST_TYPE: BuiltinRefType = BuiltinRefType::new(b"vm.list", destroy_list);
 
-static DESCRIPTOR: OnceLock<&'static Descriptor> = OnceLock::new();
+// SAFETY: every `List` handed out is a `vm.list` target, counter at 0.
+unsafe impl RefObject for List {
+    fn ref_type() -> &'static BuiltinRefType {
+        &LIST_TYPE
+    }
+}
 
 /// Registers `vm.list` (idempotent) and returns its type id.
 pub fn register_type() -> Result<RefType> {
-    let desc = DESCRIPTOR.get_or_init(|| {
-        Box::leak(Box::new(Descriptor(std::cell::UnsafeCell::new(
-            TypeDescriptor {
-                destroy: Some(destroy_list),
-                bits: 0,
-                type_name: iree_string_view_t::from_static(b"vm.list"),
-            },
-        ))))
-    });
-    // SAFETY: the descriptor is leaked and lives for the process.
-    unsafe { r#ref::register_type(desc.0.get()) }
+    LIST_TYPE.register()
 }
 
-/// The `vm.list` type id, registering it on first use.
+/// The `vm.list` type id, registering it on first use (lock-free after).
 pub fn type_id() -> RefType {
-    register_type().unwrap_or(0)
+    LIST_TYPE.id()
 }
 
-/// The registered descriptor of `vm.list`.
+/// The registered descriptor of `vm.list` (NULL if it could not be).
 pub fn descriptor() -> *const TypeDescriptor {
-    let _ = register_type();
-    DESCRIPTOR
-        .get()
-        .map_or(std::ptr::null(), |d| d.0.get() as *const _)
+    LIST_TYPE
+        .descriptor()
+        .map_or(std::ptr::null(), |d| d as *const TypeDescriptor)
 }
 
 impl List {
@@ -146,7 +139,7 @@ impl List {
             Self::storage_size()
         );
         iree_ensure!(
-            (storage as usize) % std::mem::align_of::<List>() == 0,
+            (storage as usize).is_multiple_of(std::mem::align_of::<List>()),
             InvalidArgument,
             "list storage must be {}-byte aligned",
             std::mem::align_of::<List>()

@@ -36,9 +36,9 @@ use std::any::Any;
 use std::ffi::c_void;
 use std::sync::atomic::Ordering;
 
-use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
-use crate::capi::base::status::iree_status_t;
-use crate::capi::base::string_view::iree_string_view_t;
+use crate::abi::iree_status_t;
+use crate::abi::iree_string_view_t;
+use crate::abi::{iree_allocator_t, iree_byte_span_t};
 use crate::vm::bytecode::frame::Value;
 use crate::vm::interface::{
     ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature, ModuleTable,
@@ -232,7 +232,7 @@ pub unsafe fn export_module_in(
     memory: *mut u8,
     module: Box<dyn Module>,
 ) -> Result<*mut ModuleTable> {
-    if memory.is_null() || (memory as usize) % std::mem::align_of::<Exported>() != 0 {
+    if memory.is_null() || !(memory as usize).is_multiple_of(std::mem::align_of::<Exported>()) {
         iree_bail!(InvalidArgument, "module storage is NULL or misaligned");
     }
     let exported = memory as *mut Exported;

@@ -6,9 +6,9 @@
 
 use std::ffi::c_void;
 
-use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
-use crate::capi::base::status::iree_status_t;
-use crate::capi::base::string_view::iree_string_view_t;
+use crate::abi::iree_status_t;
+use crate::abi::iree_string_view_t;
+use crate::abi::{iree_allocator_t, iree_byte_span_t};
 use crate::vm::interface::{
     ExecutionResult, Function, FunctionCall, FunctionSignature, ModuleSignature, ModuleTable,
     FRAME_NATIVE,

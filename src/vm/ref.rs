@@ -12,9 +12,9 @@
 
 use std::ffi::c_void;
 use std::sync::atomic::{AtomicI32, AtomicPtr, AtomicU32, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
-use crate::capi::base::string_view::iree_string_view_t;
+use crate::abi::iree_string_view_t;
 use crate::{iree_bail, iree_ensure, Result};
 
 /// A registered ref type id (24 bits used; 0 is null).
@@ -146,6 +146,101 @@ pub fn lookup_type_by_name(name: &[u8]) -> Option<&'static TypeDescriptor> {
     (1..=count)
         .filter_map(lookup_type)
         .find(|d| d.name() == name)
+}
+
+/// A ref type this library defines (`vm.list`, `vm.buffer`, ...): its
+/// descriptor is built and registered on first use; after that its id and
+/// descriptor are one atomic load away, so retaining and releasing its
+/// objects never takes the registry lock.
+pub struct BuiltinRefType {
+    name: &'static [u8],
+    destroy: DestroyFn,
+    registered: OnceLock<Option<&'static TypeDescriptor>>,
+}
+
+impl BuiltinRefType {
+    pub const fn new(name: &'static [u8], destroy: DestroyFn) -> BuiltinRefType {
+        BuiltinRefType {
+            name,
+            destroy,
+            registered: OnceLock::new(),
+        }
+    }
+
+    /// Registers the type (idempotent) and returns its id.
+    pub fn register(&self) -> Result<RefType> {
+        match self.descriptor() {
+            Some(descriptor) => Ok(descriptor.type_id()),
+            None => iree_bail!(
+                ResourceExhausted,
+                "could not register ref type {}",
+                String::from_utf8_lossy(self.name)
+            ),
+        }
+    }
+
+    /// The registered descriptor (`None` only if the registry was full).
+    pub fn descriptor(&self) -> Option<&'static TypeDescriptor> {
+        *self.registered.get_or_init(|| {
+            let descriptor = Box::into_raw(Box::new(TypeDescriptor {
+                destroy: Some(self.destroy),
+                bits: 0,
+                type_name: iree_string_view_t::from_static(self.name),
+            }));
+            // SAFETY: the descriptor is leaked, so it lives for the process,
+            // and nothing else refers to it until registration is done.
+            match unsafe { register_type(descriptor) } {
+                // SAFETY: as above; from here on it is only read.
+                Ok(_) => Some(unsafe { &*descriptor }),
+                Err(_) => None,
+            }
+        })
+    }
+
+    /// The type id (0, the null type, if it could not be registered).
+    pub fn id(&self) -> RefType {
+        self.descriptor().map_or(REF_TYPE_NULL, |d| d.type_id())
+    }
+
+    /// Adds a reference to an object of this type (no-op for NULL).
+    ///
+    /// # Safety
+    /// `ptr` must be NULL or a live object of this type.
+    pub unsafe fn retain(&self, ptr: *mut c_void) {
+        if let Some(descriptor) = self.descriptor() {
+            // SAFETY: forwarded contract.
+            unsafe { retain_object(ptr, descriptor.offsetof_counter()) };
+        }
+    }
+
+    /// Drops a reference to an object of this type, destroying it on the
+    /// last one (no-op for NULL).
+    ///
+    /// # Safety
+    /// `ptr` must be NULL or a live object of this type that the caller
+    /// holds a reference to; that reference is given up.
+    pub unsafe fn release(&self, ptr: *mut c_void) {
+        if let Some(descriptor) = self.descriptor() {
+            // SAFETY: forwarded contract.
+            unsafe { release_object(ptr, descriptor.offsetof_counter(), Some(descriptor)) };
+        }
+    }
+
+    /// A raw ref to `ptr` of this type (no count change).
+    pub fn raw_ref(&self, ptr: *mut c_void) -> RawRef {
+        let offset = self.descriptor().map_or(0, |d| d.offsetof_counter());
+        RawRef::new(ptr, offset, self.id())
+    }
+}
+
+/// A Rust type whose objects are targets of one [`BuiltinRefType`], so a C
+/// handle to one can be counted without knowing a type id.
+///
+/// # Safety
+/// Every object of the type handed to C must be a target of `ref_type()`
+/// (its counter where the descriptor says).
+pub unsafe trait RefObject {
+    fn ref_type() -> &'static BuiltinRefType;
 }
 
 /// The counter of a target object.

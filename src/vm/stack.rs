@@ -10,9 +10,9 @@
 use std::ffi::c_void;
 use std::fmt::Write as _;
 
+use crate::abi::iree_allocator_t;
+use crate::abi::iree_string_view_t;
 use crate::base::internal::math::align_up;
-use crate::capi::base::allocator::iree_allocator_t;
-use crate::capi::base::string_view::iree_string_view_t;
 use crate::vm::interface::{
     ExecutionResult, FrameCleanupFn, Function, FunctionCall, ModuleTable, StackFrame,
     StateResolver, FRAME_EXTERNAL, LINKAGE_EXPORT,
@@ -444,7 +444,7 @@ impl Drop for Stack {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capi::base::status::iree_status_t;
+    use crate::abi::iree_status_t;
 
     unsafe extern "C" fn resolver(
         _: *mut c_void,
@@ -474,7 +474,8 @@ mod tests {
             )
         };
         let f = Function {
-            module: 1 as *mut ModuleTable,
+            // Never dereferenced: the resolver above adds 100 to it.
+            module: std::ptr::without_provenance_mut::<ModuleTable>(1),
             linkage: 0,
             ordinal: 3,
         };

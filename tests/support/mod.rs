@@ -58,6 +58,54 @@ pub fn library_artifact(name: &str) -> PathBuf {
     built.clone()
 }
 
+/// A build of the library with the `test-hooks` feature, which adds the
+/// test-only exports of `src/capi/testing.rs` (declared in
+/// `tests/include/iree/testing/runtime_hooks.h`). It goes to a target folder
+/// of its own, `target/test-hooks`, so the `target/<profile>` library that
+/// users get never has them; the profile is this test's, so a release test
+/// checks the release profile's panic handling. Returns the folder holding
+/// `libiree_runtime.so` (and its soname link) and `libiree_runtime.a`.
+/// Built once per test binary; a later call is a no-op cargo run.
+pub fn test_hooks_library_dir() -> &'static Path {
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT.get_or_init(|| {
+        let profile = profile_dir();
+        let target = profile
+            .parent()
+            .expect("profile folder has a parent")
+            .join("test-hooks");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.args(["build", "--package", "iree-runtime", "--lib"])
+            .args(["--features", "test-hooks", "--manifest-path"])
+            .arg(repo_root().join("Cargo.toml"))
+            .arg("--target-dir")
+            .arg(&target);
+        if is_release() {
+            cmd.arg("--release");
+        }
+        assert!(
+            cmd.status()
+                .expect("run cargo build --features test-hooks")
+                .success(),
+            "cargo build --features test-hooks failed"
+        );
+        let built = target.join(if is_release() { "release" } else { "debug" });
+        assert!(
+            built.join("libiree_runtime.so").exists(),
+            "no libiree_runtime.so in {} after building",
+            built.display()
+        );
+        built
+    })
+}
+
+/// The folder of headers only the tests use (`iree/testing/...`), kept out
+/// of `include/` so that `tools/install.sh` does not ship them.
+pub fn test_include_dir() -> PathBuf {
+    repo_root().join("tests/include")
+}
+
 /// Whether `program` can be found on PATH.
 pub fn on_path(program: &str) -> bool {
     std::env::var_os("PATH")

@@ -936,10 +936,23 @@ struct iree_vm_function_signature_t iree_vm_function_signature(const iree_vm_fun
 
 iree_status_t iree_vm_get_function_reflection_attr(iree_vm_function_t function, iree_host_size_t index, iree_string_view_t *key, iree_string_view_t *value);
 
+/**
+ * Creates an instance (and registers the built-in ref types). The caller
+ * owns the one reference in `*out_instance` and releases it with
+ * `iree_vm_instance_release`; `allocator` is kept by the instance.
+ */
 iree_status_t iree_vm_instance_create(iree_allocator_t allocator, iree_vm_instance_t **out_instance);
 
+/**
+ * Gives up one of the caller's references to `instance`; the last one
+ * (contexts hold their own) frees it. NULL is ignored.
+ */
 void iree_vm_instance_release(iree_vm_instance_t *instance);
 
+/**
+ * Adds a reference to `instance`, which the caller then owns. NULL is
+ * ignored.
+ */
 void iree_vm_instance_retain(iree_vm_instance_t *instance);
 
 iree_status_t iree_vm_invocation_abort(iree_vm_invocation_t *_invocation);
@@ -958,68 +971,186 @@ iree_status_t iree_vm_invocation_retain(iree_vm_invocation_t *_invocation);
 
 iree_status_t iree_vm_invoke(iree_vm_context_t *context, iree_vm_function_t function, iree_vm_invocation_flags_t flags, const iree_vm_invocation_policy_t *_policy, iree_vm_list_t *inputs, iree_vm_list_t *outputs, iree_allocator_t allocator);
 
+/**
+ * Elements the list can hold without growing (0 for NULL).
+ */
 iree_host_size_t iree_vm_list_capacity(const iree_vm_list_t *list);
 
+/**
+ * As `iree_vm_list_deref`, failing with INVALID_ARGUMENT for a null ref or
+ * one of another type. `*out_ptr` is borrowed like `iree_vm_list_deref`'s.
+ */
 iree_status_t iree_vm_list_check_deref(iree_vm_ref_t ref_, iree_vm_list_t **out_ptr);
 
+/**
+ * Creates an empty list with room for `initial_capacity` elements;
+ * `element_type` (NULL: any variant) is copied. The caller owns the one
+ * reference in `*out_list` and releases it with `iree_vm_list_release`.
+ * `allocator` is kept by the list.
+ */
 iree_status_t iree_vm_list_create(const iree_vm_type_def_t *element_type, iree_host_size_t initial_capacity, iree_allocator_t allocator, iree_vm_list_t **out_list);
 
+/**
+ * Ends a list made by `iree_vm_list_initialize`, releasing the elements it
+ * holds; the caller's storage is not freed. NULL is ignored.
+ */
 void iree_vm_list_deinitialize(iree_vm_list_t *list);
 
+/**
+ * The list `ref_` points at, or NULL when it is not a list. Borrowed:
+ * valid while `ref_` holds its reference.
+ */
 iree_vm_list_t *iree_vm_list_deref(iree_vm_ref_t ref_);
 
+/**
+ * Copies the list's element type into `*out_element_type`.
+ */
 iree_status_t iree_vm_list_element_type(const iree_vm_list_t *list, iree_vm_type_def_t *out_element_type);
 
+/**
+ * The `vm.list` type descriptor (static; registered on first use).
+ */
 const iree_vm_ref_type_descriptor_t *iree_vm_list_get_descriptor(void);
 
+/**
+ * Lends the ref at `i` into `*out_value` (no new reference: valid while
+ * the list holds it), releasing what `*out_value` held unless it is the
+ * same object.
+ */
 iree_status_t iree_vm_list_get_ref_assign(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_ref_t *out_value);
 
+/**
+ * The object of the ref at `i` if it has `type_descriptor`'s type, else
+ * NULL. Borrowed: valid while the list holds that ref.
+ */
 void *iree_vm_list_get_ref_deref(const iree_vm_list_t *list, iree_host_size_t i, const iree_vm_ref_type_descriptor_t *type_descriptor);
 
+/**
+ * Puts a new reference to the ref at `i` into `*out_value` (the caller
+ * owns it), releasing what `*out_value` held.
+ */
 iree_status_t iree_vm_list_get_ref_retain(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_ref_t *out_value);
 
+/**
+ * Copies the value at `i` into `*out_value` (values are plain data).
+ */
 iree_status_t iree_vm_list_get_value(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_value_t *out_value);
 
+/**
+ * Copies the value at `i`, converted to `value_type`, into `*out_value`.
+ */
 iree_status_t iree_vm_list_get_value_as(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_value_type_t value_type, iree_vm_value_t *out_value);
 
+/**
+ * Copies the element at `i` into `*out_value`. A ref element of a
+ * ref-typed list comes with a new reference the caller owns; one of a
+ * variant list is lent (valid while the list holds it).
+ */
 iree_status_t iree_vm_list_get_variant(const iree_vm_list_t *list, iree_host_size_t i, iree_vm_variant_t *out_value);
 
+/**
+ * Builds a list inside `storage`, which the caller owns and must keep
+ * live and unmoved until `iree_vm_list_deinitialize`; `element_type` is
+ * copied. `*out_list` points into `storage` (no reference to release).
+ */
 iree_status_t iree_vm_list_initialize(iree_byte_span_t storage, const iree_vm_type_def_t *element_type, iree_host_size_t capacity, iree_vm_list_t **out_list);
 
+/**
+ * A ref to `value` that takes over the caller's reference. NULL gives the
+ * null ref.
+ */
 iree_vm_ref_t iree_vm_list_move_ref(iree_vm_list_t *value);
 
+/**
+ * Removes the first element and moves its reference into `*out_value`
+ * (the caller owns it), releasing what `*out_value` held.
+ */
 iree_status_t iree_vm_list_pop_front_ref_move(iree_vm_list_t *list, iree_vm_ref_t *out_value);
 
+/**
+ * Appends the caller's reference in `*value`; `*value` is reset to null.
+ */
 iree_status_t iree_vm_list_push_ref_move(iree_vm_list_t *list, iree_vm_ref_t *value);
 
+/**
+ * Appends a new reference to `*value`; the caller keeps its own.
+ */
 iree_status_t iree_vm_list_push_ref_retain(iree_vm_list_t *list, const iree_vm_ref_t *value);
 
+/**
+ * Appends a copy of `*value`.
+ */
 iree_status_t iree_vm_list_push_value(iree_vm_list_t *list, const iree_vm_value_t *value);
 
+/**
+ * Appends a copy of `*value` (a ref gets a new reference; the caller keeps
+ * its own).
+ */
 iree_status_t iree_vm_list_push_variant(iree_vm_list_t *list, const iree_vm_variant_t *value);
 
+/**
+ * Gives up one of the caller's references to `list`; the last one frees
+ * the list and releases its elements. NULL is ignored.
+ */
 void iree_vm_list_release(iree_vm_list_t *list);
 
+/**
+ * Grows the capacity to at least `minimum_capacity` elements.
+ */
 iree_status_t iree_vm_list_reserve(iree_vm_list_t *list, iree_host_size_t minimum_capacity);
 
+/**
+ * Sets the size: new elements are empty, dropped ones are released.
+ */
 iree_status_t iree_vm_list_resize(iree_vm_list_t *list, iree_host_size_t new_size);
 
+/**
+ * Adds a reference to `list`, which the caller then owns. NULL is ignored.
+ */
 void iree_vm_list_retain(iree_vm_list_t *list);
 
+/**
+ * A ref to `value` holding a new reference (the caller owns it; `value`
+ * keeps its own). NULL gives the null ref.
+ */
 iree_vm_ref_t iree_vm_list_retain_ref(iree_vm_list_t *value);
 
+/**
+ * Moves the caller's reference in `*value` to index `i`; `*value` is
+ * reset to null.
+ */
 iree_status_t iree_vm_list_set_ref_move(iree_vm_list_t *list, iree_host_size_t i, iree_vm_ref_t *value);
 
+/**
+ * Stores a new reference to `*value` at `i`; the caller keeps its own.
+ */
 iree_status_t iree_vm_list_set_ref_retain(iree_vm_list_t *list, iree_host_size_t i, const iree_vm_ref_t *value);
 
+/**
+ * Stores a copy of `*value` at `i`.
+ */
 iree_status_t iree_vm_list_set_value(iree_vm_list_t *list, iree_host_size_t i, const iree_vm_value_t *value);
 
+/**
+ * Stores a copy of `*value` at `i` (a ref gets a new reference; the caller
+ * keeps its own).
+ */
 iree_status_t iree_vm_list_set_variant(iree_vm_list_t *list, iree_host_size_t i, const iree_vm_variant_t *value);
 
+/**
+ * Elements in the list (0 for NULL).
+ */
 iree_host_size_t iree_vm_list_size(const iree_vm_list_t *list);
 
+/**
+ * Bytes of storage `iree_vm_list_initialize` needs (the same for every
+ * element type and capacity: elements live on the Rust heap).
+ */
 iree_host_size_t iree_vm_list_storage_size(const iree_vm_type_def_t *_element_type, iree_host_size_t _capacity);
 
+/**
+ * The `vm.list` ref type id (registered on first use).
+ */
 iree_vm_ref_type_t iree_vm_list_type_id(void);
 
 iree_status_t iree_vm_module_initialize(iree_vm_module_t *module, void *self_);

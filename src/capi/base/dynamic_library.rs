@@ -9,7 +9,7 @@ use crate::base::internal::dynamic_library::DynamicLibrary;
 use crate::capi::base::allocator::{iree_allocator_t, iree_const_byte_span_t};
 use crate::capi::base::status::{iree_status_t, null_argument};
 use crate::capi::base::string_view::iree_string_view_t;
-use crate::capi::handle::{self, Castable, OwnershipArc};
+use crate::capi::handle::{self, Castable, Shared};
 use crate::iree_err;
 
 /// Opaque C handle for a [`DynamicLibrary`].
@@ -18,7 +18,7 @@ pub struct iree_dynamic_library_t {
 }
 
 impl Castable for iree_dynamic_library_t {
-    type Ownership = OwnershipArc;
+    type Ownership = Shared;
     type RustType = DynamicLibrary;
 }
 

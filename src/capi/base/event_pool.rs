@@ -4,7 +4,7 @@ use crate::base::internal::event_pool::EventPool;
 use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::wait_handle::{iree_event_t, iree_wait_handle_t};
-use crate::capi::handle::{self, Castable, OwnershipBox};
+use crate::capi::handle::{self, Boxed, Castable};
 
 /// Opaque handle to an [`EventPool`].
 pub struct iree_event_pool_t {
@@ -12,7 +12,7 @@ pub struct iree_event_pool_t {
 }
 
 impl Castable for iree_event_pool_t {
-    type Ownership = OwnershipBox;
+    type Ownership = Boxed;
     type RustType = EventPool;
 }
 

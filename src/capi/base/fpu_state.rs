@@ -1,7 +1,7 @@
 //! `iree/base/internal/fpu_state.h`: scoped per-thread FPU mode changes.
 
 use crate::base::internal::fpu_state::{self, FpuState};
-use crate::capi::boundary::PanicDefault;
+use crate::capi::boundary::FfiReturn;
 
 /// `iree_fpu_state_flags_t` (bits in `iree/abi/platform_types.h`).
 /// cbindgen:ignore
@@ -15,8 +15,8 @@ pub struct iree_fpu_state_t {
     pub current_value: u64,
 }
 
-impl PanicDefault for iree_fpu_state_t {
-    fn panic_default(_: &str) -> Self {
+impl FfiReturn for iree_fpu_state_t {
+    fn from_error(_: crate::Error) -> Self {
         // Equal values make the matching pop a no-op.
         iree_fpu_state_t {
             previous_value: 0,

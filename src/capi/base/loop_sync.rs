@@ -21,7 +21,7 @@ use crate::capi::base::status::iree_status_t;
 use crate::capi::base::time::{iree_time_t, iree_timeout_t};
 use crate::capi::base::wait_handle::handle_from_wait_source;
 use crate::capi::base::wait_source::{self, iree_wait_source_t, UNEXPORTABLE_POLL_NS};
-use crate::capi::handle::{self, Castable, OwnershipBox};
+use crate::capi::handle::{self, Boxed, Castable};
 
 /// Sizes of a synchronous loop.
 #[repr(C)]
@@ -57,7 +57,7 @@ pub struct iree_loop_sync_t {
 }
 
 impl Castable for iree_loop_sync_t {
-    type Ownership = OwnershipBox;
+    type Ownership = Boxed;
     type RustType = LoopSync;
 }
 
@@ -424,7 +424,7 @@ impl LoopSync {
     /// # Safety
     /// The affected scopes and callbacks must be valid.
     unsafe fn abort(&self, scope: Option<ScopePtr>) {
-        let matches = |s: ScopePtr| scope.map_or(true, |want| want == s);
+        let matches = |s: ScopePtr| scope.is_none_or(|want| want == s);
         let waits: Vec<WaitOp> = {
             let mut list = self.waits.borrow_mut();
             let mut taken = Vec::new();

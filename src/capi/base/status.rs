@@ -9,95 +9,14 @@
 
 use std::ffi::{c_char, c_int, CStr};
 
+pub use crate::abi::status::{iree_status_code_t, iree_status_handle_t, iree_status_t};
 use crate::base::status::{Error, Result, StatusCode};
 use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::string_view::{c_str_bytes, iree_string_view_t};
-use crate::capi::boundary::PanicDefault;
-
-/// Opaque target of `iree_status_t`; never dereferenced from C.
-/// cbindgen:ignore
-pub struct iree_status_handle_t {
-    _private: [u8; 0],
-}
-
-/// A status: NULL for OK, else code bits | payload pointer
-/// (typedef in `iree/abi/base_types.h`).
-/// cbindgen:ignore
-#[repr(transparent)]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct iree_status_t(pub *mut iree_status_handle_t);
 
 /// The status for a NULL argument that may not be NULL.
 pub fn null_argument(name: &str) -> iree_status_t {
     crate::iree_err!(InvalidArgument, "{name} must not be NULL").into()
-}
-
-/// The C enum `iree_status_code_t` (defined in `iree/abi/base_types.h`).
-/// cbindgen:ignore
-pub type iree_status_code_t = u32;
-
-impl iree_status_t {
-    pub const OK: iree_status_t = iree_status_t(std::ptr::null_mut());
-
-    pub fn from_code(code: StatusCode) -> iree_status_t {
-        iree_status_t(code as usize as *mut iree_status_handle_t)
-    }
-
-    pub fn is_ok(self) -> bool {
-        self.0.is_null()
-    }
-
-    pub fn code(self) -> StatusCode {
-        StatusCode::from_raw((self.0 as usize & crate::base::status::STATUS_CODE_MASK) as u32)
-    }
-
-    fn raw(self) -> usize {
-        self.0 as usize
-    }
-
-    /// Takes ownership of a status that C handed us.
-    ///
-    /// # Safety
-    /// The status must have been produced by this library (or be a bare
-    /// code) and not be used by the caller afterwards.
-    pub unsafe fn into_result(self) -> Result<()> {
-        // SAFETY: forwarded contract.
-        match unsafe { Error::from_raw(self.0 as usize) } {
-            None => Ok(()),
-            Some(err) => Err(err),
-        }
-    }
-
-    /// Rebuilds the error without taking ownership (for reading it).
-    ///
-    /// # Safety
-    /// As [`iree_status_t::into_result`], and the status stays live while the
-    /// returned guard exists; the guard hands ownership back when dropped.
-    unsafe fn peek(self) -> Option<std::mem::ManuallyDrop<Error>> {
-        // SAFETY: forwarded contract; ManuallyDrop keeps the payload alive.
-        unsafe { Error::from_raw(self.raw()) }.map(std::mem::ManuallyDrop::new)
-    }
-}
-
-impl From<Error> for iree_status_t {
-    fn from(err: Error) -> Self {
-        iree_status_t(err.into_raw() as *mut iree_status_handle_t)
-    }
-}
-
-impl From<Result<()>> for iree_status_t {
-    fn from(result: Result<()>) -> Self {
-        match result {
-            Ok(()) => iree_status_t::OK,
-            Err(err) => err.into(),
-        }
-    }
-}
-
-impl PanicDefault for iree_status_t {
-    fn panic_default(message: &str) -> Self {
-        Error::new(StatusCode::Internal, message).into()
-    }
 }
 
 /// Reads a NUL-terminated C string; NULL reads as `None`.
@@ -485,6 +404,16 @@ pub unsafe extern "C" fn iree_status_fprint(file: *mut libc::FILE, status: iree_
         }
     }
 }
+
+// Only x86-64 has the shims: elsewhere C callers of these functions would
+// fail to link, so the build stops here and says why.
+#[cfg(not(target_arch = "x86_64"))]
+compile_error!(
+    "iree_status_allocate_f, iree_status_annotate_f and iree_string_builder_append_format \
+     are only implemented for x86-64 (stable Rust cannot define C-variadic functions; \
+     they are assembly shims, `va_entry!` in src/capi/base/status.rs): port `va_entry!` \
+     and `VaListState` to this architecture"
+);
 
 /// The variadic C entry points (see the module comment).
 /// cbindgen:ignore

@@ -18,7 +18,7 @@ use crate::base::internal::threading::{
 use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::synchronization::iree_slim_mutex_t;
-use crate::capi::handle::{self, Castable, OwnershipArc};
+use crate::capi::handle::{self, Castable, Shared};
 use crate::iree_err;
 
 pub use abi::*;
@@ -126,7 +126,7 @@ unsafe impl Send for ThreadObject {}
 unsafe impl Sync for ThreadObject {}
 
 impl Castable for iree_thread_t {
-    type Ownership = OwnershipArc;
+    type Ownership = Shared;
     type RustType = ThreadObject;
 }
 

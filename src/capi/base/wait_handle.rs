@@ -14,7 +14,7 @@ use crate::capi::base::wait_source::{
     IREE_WAIT_SOURCE_COMMAND_EXPORT, IREE_WAIT_SOURCE_COMMAND_QUERY,
     IREE_WAIT_SOURCE_COMMAND_WAIT_ONE,
 };
-use crate::capi::handle::{self, Castable, OwnershipBox};
+use crate::capi::handle::{self, Boxed, Castable};
 
 /// Mirror of the C `iree_wait_handle_t` (16 bytes). `set_internal` holds
 /// the C bitfield union; its low 16 bits are the wake index.
@@ -70,8 +70,15 @@ unsafe fn read_handle(handle: *const iree_wait_handle_t) -> Option<Primitive> {
 /// A non-null `out` must point to writable storage for a handle.
 unsafe fn write_handle(out: *mut iree_wait_handle_t, value: iree_wait_handle_t) {
     if !out.is_null() {
+        // Zero first and store field by field: a whole-struct copy may carry
+        // uninitialized padding (after `type_`), and callers memcmp handles.
         // SAFETY: forwarded contract.
-        unsafe { out.write(value) };
+        unsafe {
+            out.write_bytes(0, 1);
+            std::ptr::addr_of_mut!((*out).set_internal).write(value.set_internal);
+            std::ptr::addr_of_mut!((*out).type_).write(value.type_);
+            std::ptr::addr_of_mut!((*out).value).write(value.value);
+        }
     }
 }
 
@@ -228,7 +235,7 @@ pub struct iree_wait_set_t {
 }
 
 impl Castable for iree_wait_set_t {
-    type Ownership = OwnershipBox;
+    type Ownership = Boxed;
     type RustType = WaitSet;
 }
 
@@ -272,7 +279,7 @@ pub unsafe extern "C" fn iree_wait_set_free(set: *mut iree_wait_set_t) {
 pub unsafe extern "C" fn iree_wait_set_is_empty(set: *const iree_wait_set_t) -> bool {
     ffi_boundary! {
         // SAFETY: `set` is NULL or a live wait set.
-        unsafe { handle::try_ref(set) }.map_or(true, |s| s.is_empty())
+        unsafe { handle::try_ref(set) }.is_none_or(|s| s.is_empty())
     }
 }
 
@@ -448,8 +455,8 @@ pub unsafe extern "C" fn iree_event_await(event: *mut iree_event_t) -> iree_wait
     }
 }
 
-impl crate::capi::boundary::PanicDefault for iree_wait_source_t {
-    fn panic_default(_: &str) -> Self {
+impl crate::capi::boundary::FfiReturn for iree_wait_source_t {
+    fn from_error(_: crate::Error) -> Self {
         iree_wait_source_t::immediate()
     }
 }

@@ -239,7 +239,7 @@ pub unsafe extern "C" fn iree_vm_ref_move(ref_: *mut iree_vm_ref_t, out_ref: *mu
 pub unsafe extern "C" fn iree_vm_ref_is_null(ref_: *mut iree_vm_ref_t) -> bool {
     ffi_boundary! {
         // SAFETY: NULL or valid.
-        unsafe { ref_.as_ref() }.map_or(true, |r| r.is_null())
+        unsafe { ref_.as_ref() }.is_none_or(|r| r.is_null())
     }
 }
 

@@ -119,26 +119,31 @@ pub struct iree_vm_invocation_policy_t {
 }
 
 impl crate::capi::handle::Castable for iree_vm_list_t {
-    type Ownership = crate::capi::handle::OwnershipRef;
+    type Ownership = crate::capi::handle::Counted;
     type RustType = vm::list::List;
 }
+/// `iree_vm_buffer_t`'s layout is public, so the handle is the Rust type.
+impl crate::capi::handle::Castable for vm::buffer::Buffer {
+    type Ownership = crate::capi::handle::Counted;
+    type RustType = vm::buffer::Buffer;
+}
 impl crate::capi::handle::Castable for iree_vm_instance_t {
-    type Ownership = crate::capi::handle::OwnershipArc;
+    type Ownership = crate::capi::handle::Shared;
     type RustType = vm::instance::Instance;
 }
 impl crate::capi::handle::Castable for iree_vm_context_t {
-    type Ownership = crate::capi::handle::OwnershipArc;
+    type Ownership = crate::capi::handle::Shared;
     type RustType = vm::context::Context;
 }
 impl crate::capi::handle::Castable for iree_vm_stack_t {
-    type Ownership = crate::capi::handle::OwnershipBox;
+    type Ownership = crate::capi::handle::Boxed;
     type RustType = vm::stack::Stack;
 }
 
 macro_rules! default_on_panic {
     ($($t:ty => $v:expr),* $(,)?) => {$(
-        impl crate::capi::boundary::PanicDefault for $t {
-            fn panic_default(_: &str) -> Self { $v }
+        impl crate::capi::boundary::FfiReturn for $t {
+            fn from_error(_: crate::Error) -> Self { $v }
         }
     )*};
 }

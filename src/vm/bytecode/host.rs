@@ -3,7 +3,7 @@
 //! objects, and imports are called through the invocation [`Stack`] into
 //! whatever module the context resolved them to.
 
-use crate::capi::base::allocator::{iree_allocator_t, iree_byte_span_t};
+use crate::abi::{iree_allocator_t, iree_byte_span_t};
 use crate::vm::buffer::{self, Buffer};
 use crate::vm::bytecode::frame::Value;
 use crate::vm::bytecode::interp::host::{Elem, Host};

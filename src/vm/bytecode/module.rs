@@ -15,7 +15,7 @@
 
 use std::sync::Arc;
 
-use crate::capi::base::allocator::iree_byte_span_t;
+use crate::abi::iree_byte_span_t;
 use crate::vm::buffer::{self, Buffer};
 use crate::vm::bytecode::frame::Value;
 use crate::vm::bytecode::host::{

@@ -15,7 +15,7 @@ use crate::{iree_err, Result};
 pub fn verify_program(program: &Program) -> Result<()> {
     for (i, f) in program.functions.iter().enumerate() {
         let end = f.offset.checked_add(f.length);
-        if end.map_or(true, |e| e > program.bytecode.len()) {
+        if end.is_none_or(|e| e > program.bytecode.len()) {
             return Err(iree_err!(
                 InvalidArgument,
                 "function {} bytecode range {}+{} outside of {} bytes",

@@ -986,7 +986,7 @@ fn fuse_condition(insts: &mut [Inst], block_first: usize, cond: u16) {
     let fusable = |i: usize, dst: Option<u16>| {
         i >= block_first
             && is_condition_op(insts[i].op as u8)
-            && dst.map_or(true, |d| insts[i].regs[2] == d)
+            && dst.is_none_or(|d| insts[i].regs[2] == d)
     };
     if n < 1 || !fusable(n - 1, Some(cond)) {
         return;

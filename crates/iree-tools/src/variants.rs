@@ -5,11 +5,11 @@
 //! elements as `child_list[i]: ...` lines and a blank line; `(no printer)`
 //! for other refs).
 
-use crate::tools::scalar::{self, Scalar};
-use crate::vm::list::List;
-use crate::vm::r#ref::{self, Ref};
-use crate::vm::value::{Value, Variant};
-use crate::{iree_bail, iree_err, Error, Result};
+use crate::scalar::{self, Scalar};
+use iree_runtime::vm::list::List;
+use iree_runtime::vm::r#ref::{self, Ref};
+use iree_runtime::vm::value::{Value, Variant};
+use iree_runtime::{iree_bail, iree_err, Error, Result};
 
 /// Spellings of "no value" the reference accepts for any input.
 const NULL_INPUTS: &[&str] = &["(null)", "(ignored)"];
@@ -128,8 +128,8 @@ fn print_ref(r: &Ref, out: &mut String, depth: usize) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capi::base::allocator::iree_allocator_t as Allocator;
-    use crate::vm::buffer::{self, Buffer};
+    use iree_runtime::capi::base::allocator::iree_allocator_t as Allocator;
+    use iree_runtime::vm::buffer::{self, Buffer};
 
     fn printed(v: &Variant) -> String {
         let mut s = String::new();
@@ -153,10 +153,10 @@ mod tests {
         );
         assert_eq!(parse_input(b'r', "(ignored)").unwrap(), Variant::Empty);
         let e = parse_input(b'r', "1").unwrap_err();
-        assert_eq!(e.code(), crate::StatusCode::InvalidArgument);
+        assert_eq!(e.code(), iree_runtime::StatusCode::InvalidArgument);
         assert!(e.to_string().ends_with("; parsing input `1`"), "{e}");
         let e = parse_input(b'r', "2xi32=1,2").unwrap_err();
-        assert_eq!(e.code(), crate::StatusCode::Unimplemented);
+        assert_eq!(e.code(), iree_runtime::StatusCode::Unimplemented);
         let e = parse_input(b'i', "  ").unwrap_err();
         assert_eq!(e.message(), "no value specified for input");
         let e = parse_input(b'i', "i32=5").unwrap_err();

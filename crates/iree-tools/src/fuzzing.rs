@@ -2,12 +2,12 @@
 //! deterministic malformed-module test (`tests/vm_malformed.rs`), plus the
 //! small fixed-seed mutator that test uses.
 
-use crate::tools::session::Session;
-use crate::vm::bytecode::interp::program::Program;
-use crate::vm::bytecode::module_def::ModuleDef;
-use crate::vm::list::List;
-use crate::vm::value::{Value, Variant};
-use crate::Result;
+use crate::session::Session;
+use iree_runtime::vm::bytecode::interp::program::Program;
+use iree_runtime::vm::bytecode::module_def::ModuleDef;
+use iree_runtime::vm::list::List;
+use iree_runtime::vm::value::{Value, Variant};
+use iree_runtime::Result;
 
 /// Parses and verifies a module file without executing anything.
 pub fn load_and_verify(data: &[u8]) -> Result<Program> {
@@ -27,9 +27,9 @@ pub fn load_and_verify(data: &[u8]) -> Result<Program> {
 /// budget ([`FUZZ_BRANCH_BUDGET`]) and such a loop ends with
 /// `DEADLINE_EXCEEDED`.
 pub fn load_and_run(data: &[u8]) -> usize {
-    crate::vm::bytecode::interp::set_branch_budget(Some(FUZZ_BRANCH_BUDGET));
+    iree_runtime::vm::bytecode::interp::set_branch_budget(Some(FUZZ_BRANCH_BUDGET));
     let invoked = invoke_exports(data);
-    crate::vm::bytecode::interp::set_branch_budget(None);
+    iree_runtime::vm::bytecode::interp::set_branch_budget(None);
     invoked
 }
 

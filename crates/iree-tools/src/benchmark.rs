@@ -5,12 +5,12 @@
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
-use crate::tools::flags::{self, Kind, Spec};
-use crate::tools::run_module::{self, CONTEXT_FLAGS};
-use crate::tools::session::{Function, Session};
-use crate::vm::list::List;
-use crate::vm::r#ref::Ref;
-use crate::{iree_bail, iree_err, Result};
+use crate::flags::{self, Kind, Spec};
+use crate::run_module::{self, CONTEXT_FLAGS};
+use crate::session::{Function, Session};
+use iree_runtime::vm::list::List;
+use iree_runtime::vm::r#ref::Ref;
+use iree_runtime::{iree_bail, iree_err, Result};
 
 const BENCH_FLAGS: &[Spec] = &[
     Spec {
@@ -219,7 +219,7 @@ fn aggregates(name: &str, rows: &[Row]) -> Vec<Row> {
         let mut v: Vec<f64> = rows.iter().map(f).collect();
         v.sort_by(f64::total_cmp);
         let m = v.len() / 2;
-        if v.len() % 2 == 0 {
+        if v.len().is_multiple_of(2) {
             (v[m - 1] + v[m]) / 2.0
         } else {
             v[m]
@@ -268,7 +268,7 @@ pub fn human_rate(v: f64) -> String {
     } else {
         (v, "")
     };
-    format!("{}{suffix}", crate::tools::scalar::format_g(scaled))
+    format!("{}{suffix}", crate::scalar::format_g(scaled))
 }
 
 /// A time column value the way google-benchmark prints it: fewer decimals
@@ -331,7 +331,7 @@ fn print_console(
 }
 
 fn print_csv(out: &mut dyn Write, rows: &[Row], unit: &str, scale: f64) -> std::io::Result<()> {
-    use crate::tools::scalar::format_g;
+    use crate::scalar::format_g;
     writeln!(
         out,
         "name,iterations,real_time,cpu_time,time_unit,bytes_per_second,items_per_second,label,error_occurred,error_message"
@@ -402,7 +402,7 @@ fn run(
     parsed: &flags::Parsed,
     stdin: &mut dyn Read,
     out: &mut dyn Write,
-) -> Result<Option<crate::Error>> {
+) -> Result<Option<iree_runtime::Error>> {
     let io = |e: std::io::Error| iree_err!(DataLoss, "writing output: {}", e);
     let reps: u64 =
         match parsed.value("benchmark_repetitions") {
@@ -470,7 +470,7 @@ fn run(
         .unwrap_or(0)
         .max(10);
     let mut rows = Vec::new();
-    let mut failure: Option<crate::Error> = None;
+    let mut failure: Option<iree_runtime::Error> = None;
     let only_aggregates = parsed.bool("benchmark_report_aggregates_only")
         || parsed.bool("benchmark_display_aggregates_only");
     for (name, function) in functions {
@@ -589,7 +589,7 @@ mod tests {
     fn vm_module(name: &str) -> String {
         format!(
             "--module={}/testdata/vm/{name}.vmfb",
-            env!("CARGO_MANIFEST_DIR")
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
         )
     }
 

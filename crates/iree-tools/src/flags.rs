@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::{iree_bail, iree_err, Result};
+use iree_runtime::{iree_bail, iree_err, Result};
 
 /// How a declared flag takes values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -234,7 +234,7 @@ mod tests {
     #[test]
     fn unknown_flag_is_an_error() {
         let e = parse(&args(&["--bogus_flag"]), &[SPECS]).unwrap_err();
-        assert_eq!(e.code(), crate::StatusCode::InvalidArgument);
+        assert_eq!(e.code(), iree_runtime::StatusCode::InvalidArgument);
         assert_eq!(e.message(), "flag 'bogus_flag' not recognized");
         assert!(parse(&args(&["--task_topology_mode=x"]), &[SPECS]).is_ok());
     }
@@ -252,6 +252,6 @@ mod tests {
         assert_eq!(p.list("module"), ["x.vmfb"]);
         assert_eq!(p.value("function"), Some("g"));
         let e = parse(&args(&["--flagfile=/nonexistent/h9"]), &[SPECS]).unwrap_err();
-        assert_eq!(e.code(), crate::StatusCode::NotFound);
+        assert_eq!(e.code(), iree_runtime::StatusCode::NotFound);
     }
 }

@@ -1,9 +1,9 @@
-//! Benchmarks exported functions of compiled IREE modules; flag-compatible
-//! with the reference `iree-benchmark-module` for VM-only modules.
+//! Runs an exported function of compiled IREE modules and prints its
+//! results; flag-compatible with the reference `iree-run-module`.
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let code = iree_runtime::tools::benchmark::main(
+    let code = iree_tools::run_module::main(
         &args,
         &mut std::io::stdin().lock(),
         &mut std::io::stdout().lock(),

@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use iree_runtime::tools::fuzzing::{load_and_verify, mutate, Rng};
+use iree_tools::fuzzing::{load_and_verify, mutate, Rng};
 
 const RANDOM_MUTANTS_PER_SEED: usize = 400;
 const RANDOM_BUFFERS: usize = 300;
@@ -26,7 +26,7 @@ const RUN_LIMIT: Duration = Duration::from_secs(20);
 const ADDRESS_SPACE_KIB: u64 = 4 << 20;
 
 fn seeds() -> Vec<(String, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/vm");
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("testdata/vm");
     let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("testdata/vm")
         .flatten()

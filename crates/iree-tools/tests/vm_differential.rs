@@ -115,7 +115,7 @@ fn run_tool(modules: &[PathBuf], function: &str, limit: Duration) -> RunOutput {
 
 #[test]
 fn reference_results_match() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/vm");
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("testdata/vm");
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .expect("testdata/vm")
         .flatten()
@@ -213,7 +213,7 @@ fn status_lines_are_compared_by_code_and_message() {
 /// reference iree-run-module 3.13 on the same modules and flags.
 #[test]
 fn inputs_match_reference() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../.."));
     let cases: &[(&str, &[&str], i32, &str)] = &[
         (
             "testdata/bench/loop_heavy.vmfb",
@@ -300,7 +300,7 @@ fn inputs_match_reference() {
 /// results.expected (tools/regen_tools_testdata.sh).
 #[test]
 fn tool_cases_match_reference() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tools");
+    let dir = Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../..")).join("testdata/tools");
     let text = std::fs::read_to_string(dir.join("results.expected")).unwrap();
     let module = dir.join("results.vmfb");
     let mut cases = Vec::new();

@@ -5,13 +5,13 @@
 
 use std::io::Write;
 
-use crate::tools::variants::{self, format_value, print_variant};
-use crate::vm::buffer::Buffer;
-use crate::vm::list::List;
-use crate::vm::value::{Value, Variant};
-use crate::{iree_bail, iree_err, Result};
+use crate::variants::{self, format_value, print_variant};
+use iree_runtime::vm::buffer::Buffer;
+use iree_runtime::vm::list::List;
+use iree_runtime::vm::value::{Value, Variant};
+use iree_runtime::{iree_bail, iree_err, Result};
 
-fn io_err(e: std::io::Error) -> crate::Error {
+fn io_err(e: std::io::Error) -> iree_runtime::Error {
     iree_err!(DataLoss, "writing output: {}", e)
 }
 
@@ -182,7 +182,7 @@ fn type_text(v: &Variant) -> String {
     match v {
         Variant::Empty => "(null)".to_owned(),
         Variant::Value(x) => format_value(*x).split('=').next().unwrap_or("").to_owned(),
-        Variant::Ref(r) => crate::vm::r#ref::lookup_type(r.type_id()).map_or_else(
+        Variant::Ref(r) => iree_runtime::vm::r#ref::lookup_type(r.type_id()).map_or_else(
             || "(null)".to_owned(),
             |d| String::from_utf8_lossy(d.name()).into_owned(),
         ),
@@ -192,7 +192,7 @@ fn type_text(v: &Variant) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::capi::base::allocator::iree_allocator_t as Allocator;
+    use iree_runtime::capi::base::allocator::iree_allocator_t as Allocator;
 
     #[test]
     fn npy_header_matches_numpy_layout() {
@@ -219,7 +219,7 @@ mod tests {
             "1 outputs specified but the provided variant list only has 2 elements"
         );
         let e = write_results(l, &["x".into(), "".into()], &mut out).unwrap_err();
-        assert_eq!(e.code(), crate::StatusCode::Unimplemented);
+        assert_eq!(e.code(), iree_runtime::StatusCode::Unimplemented);
         let path = std::env::temp_dir().join(format!("h13_out_{}.bin", std::process::id()));
         let p = path.display().to_string();
         write_results(l, &[format!("@{p}"), format!("+{p}")], &mut out).unwrap();

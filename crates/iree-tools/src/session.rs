@@ -5,18 +5,18 @@
 
 use std::sync::Arc;
 
-use crate::capi::base::allocator::iree_allocator_t as Allocator;
-use crate::vm::bytecode::module::create_module;
-use crate::vm::bytecode::module_def::ModuleDef;
-use crate::vm::cconv;
-use crate::vm::context::Context;
-use crate::vm::instance::Instance;
-use crate::vm::interface;
-use crate::vm::invocation;
-use crate::vm::list::List;
-use crate::vm::module::{CModule, Linkage, Module};
-use crate::vm::r#ref::Ref;
-use crate::{iree_err, Result};
+use iree_runtime::capi::base::allocator::iree_allocator_t as Allocator;
+use iree_runtime::vm::bytecode::module::create_module;
+use iree_runtime::vm::bytecode::module_def::ModuleDef;
+use iree_runtime::vm::cconv;
+use iree_runtime::vm::context::Context;
+use iree_runtime::vm::instance::Instance;
+use iree_runtime::vm::interface;
+use iree_runtime::vm::invocation;
+use iree_runtime::vm::list::List;
+use iree_runtime::vm::module::{CModule, Linkage, Module};
+use iree_runtime::vm::r#ref::Ref;
+use iree_runtime::{iree_err, Result};
 
 /// A loaded module file, before it joins a context.
 pub struct LoadedModule {

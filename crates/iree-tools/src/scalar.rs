@@ -2,7 +2,7 @@
 //! inputs are parsed with C `strtoll`/`strtod` prefix rules (so `5.5` is the
 //! i32 5 and `0x10` is 16) and floats print like C's `%g`.
 
-use crate::{iree_err, Result};
+use iree_runtime::{iree_err, Result};
 
 /// A scalar crossing the tool boundary, typed by the function signature.
 #[derive(Clone, Copy, Debug, PartialEq)]

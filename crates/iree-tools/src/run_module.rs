@@ -5,13 +5,13 @@
 
 use std::io::{Read, Write};
 
-use crate::tools::flags::{self, Kind, Spec};
-use crate::tools::outputs;
-use crate::tools::session::{self, Function, Session};
-use crate::tools::variants;
-use crate::vm::list::List;
-use crate::vm::r#ref::Ref;
-use crate::{iree_bail, iree_err, Error, Result};
+use crate::flags::{self, Kind, Spec};
+use crate::outputs;
+use crate::session::{self, Function, Session};
+use crate::variants;
+use iree_runtime::vm::list::List;
+use iree_runtime::vm::r#ref::Ref;
+use iree_runtime::{iree_bail, iree_err, Error, Result};
 
 /// Flags shared by the run and benchmark tools.
 pub const CONTEXT_FLAGS: &[Spec] = &[
@@ -272,7 +272,7 @@ mod tests {
     fn vm_module(name: &str) -> String {
         format!(
             "--module={}/testdata/vm/{name}.vmfb",
-            env!("CARGO_MANIFEST_DIR")
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
         )
     }
 
@@ -301,7 +301,7 @@ mod tests {
     fn module_from_stdin() {
         let bytes = std::fs::read(format!(
             "{}/testdata/vm/arith_i32.vmfb",
-            env!("CARGO_MANIFEST_DIR")
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
         ))
         .unwrap();
         let args: Vec<String> = [
@@ -328,9 +328,9 @@ mod tests {
 
     #[test]
     fn input_parsing_by_signature() {
-        use crate::vm::value::{Value, Variant};
+        use iree_runtime::vm::value::{Value, Variant};
         let f = Function {
-            handle: crate::vm::interface::Function::NULL,
+            handle: iree_runtime::vm::interface::Function::NULL,
             name: "f".into(),
             cconv: "0iIfFr_i".into(),
         };

@@ -1,0 +1,217 @@
+//! Devices (`iree/hal/device.h`), the part every device shares: its
+//! identity and configuration queries. Allocation, queue operations and
+//! command buffers join the trait as the devices that provide them arrive.
+
+use crate::base::string_view::match_pattern;
+use crate::{iree_err, Result};
+
+/// A driver's handle for one of its devices (`iree_hal_device_id_t`).
+pub type DeviceId = u64;
+
+/// The id asking a driver for its default device (IREE 3.x
+/// `IREE_HAL_DEVICE_ID_DEFAULT`; the seeds call the same value
+/// `IREE_HAL_DEVICE_ID_INVALID` and also use it for "the default").
+pub const DEVICE_ID_DEFAULT: DeviceId = 0;
+
+/// A device as a driver enumerates it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeviceInfo {
+    /// Opaque to everyone but the driver; valid only with that driver.
+    pub device_id: DeviceId,
+    /// What `create_device_by_path` accepts for this device.
+    pub path: String,
+    /// Human-readable name.
+    pub name: String,
+}
+
+/// Upstream matches patterns of at most this many wildcards and treats
+/// longer ones as matching nothing (`iree_string_view_match_pattern`).
+const MAX_PATTERN_WILDCARDS: usize = 16;
+
+/// IREE's glob match as device queries use it: `*` matches any run of
+/// bytes, `?` exactly one, everything else itself; a pattern with more than
+/// 16 wildcards matches nothing.
+pub fn matches_pattern(value: &str, pattern: &str) -> bool {
+    let wildcards = pattern.bytes().filter(|b| matches!(b, b'*' | b'?')).count();
+    wildcards <= MAX_PATTERN_WILDCARDS && match_pattern(value.as_bytes(), pattern.as_bytes())
+}
+
+/// A HAL device. Shared as `Arc<dyn Device>`; every method may be called
+/// from any thread.
+pub trait Device: Send + Sync {
+    /// The device's identifier, e.g. `local-sync`; what `hal.device.id`
+    /// queries match against.
+    fn id(&self) -> &str;
+
+    /// The device as its driver enumerated it.
+    fn info(&self) -> &DeviceInfo;
+
+    /// Executable formats this device can load, e.g. `embedded-elf-x86_64`
+    /// or `vmvx-bytecode-fb`.
+    fn executable_formats(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    /// Answers a configuration query (`iree_hal_device_query_i64`). Devices
+    /// that know more keys answer those and defer to [`query_i64_common`]
+    /// for the rest.
+    fn query_i64(&self, category: &str, key: &str) -> Result<i64> {
+        query_i64_common(self, category, key)
+    }
+
+    /// [`Device::query_i64`] narrowed to 32 bits (the seeds'
+    /// `iree_hal_device_query_i32`): `OUT_OF_RANGE` if the value does not fit.
+    fn query_i32(&self, category: &str, key: &str) -> Result<i32> {
+        let value = self.query_i64(category, key)?;
+        i32::try_from(value).map_err(|_| {
+            iree_err!(
+                OutOfRange,
+                "device configuration value '{} :: {}' = {} does not fit in 32 bits",
+                category,
+                key,
+                value
+            )
+        })
+    }
+}
+
+/// The queries every device answers the same way:
+/// - `hal.device.id :: pattern`: 1 if the device id matches the glob, else 0;
+/// - `hal.executable.format :: pattern`: 1 if any supported format matches;
+///
+/// anything else is `NOT_FOUND`, worded as upstream words it.
+pub fn query_i64_common<D: Device + ?Sized>(device: &D, category: &str, key: &str) -> Result<i64> {
+    match category {
+        "hal.device.id" => Ok(matches_pattern(device.id(), key) as i64),
+        "hal.executable.format" => Ok(device
+            .executable_formats()
+            .iter()
+            .any(|format| matches_pattern(format, key))
+            as i64),
+        _ => Err(unknown_key(category, key)),
+    }
+}
+
+/// The `NOT_FOUND` status for a query no one answers.
+pub fn unknown_key(category: &str, key: &str) -> crate::Error {
+    iree_err!(
+        NotFound,
+        "unknown device configuration key value '{} :: {}'",
+        category,
+        key
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::StatusCode;
+
+    struct TestDevice {
+        info: DeviceInfo,
+    }
+
+    impl Device for TestDevice {
+        fn id(&self) -> &str {
+            "local-sync"
+        }
+        fn info(&self) -> &DeviceInfo {
+            &self.info
+        }
+        fn executable_formats(&self) -> Vec<String> {
+            vec!["embedded-elf-x86_64".into(), "vmvx-bytecode-fb".into()]
+        }
+        fn query_i64(&self, category: &str, key: &str) -> Result<i64> {
+            match (category, key) {
+                ("hal.device", "concurrency") => Ok(1),
+                _ => query_i64_common(self, category, key),
+            }
+        }
+    }
+
+    fn device() -> TestDevice {
+        TestDevice {
+            info: DeviceInfo {
+                device_id: DEVICE_ID_DEFAULT,
+                path: String::new(),
+                name: "default".into(),
+            },
+        }
+    }
+
+    #[test]
+    fn device_id_is_matched_as_a_glob() {
+        let d = device();
+        for (pattern, expected) in [
+            ("local*", 1),
+            ("local-sync", 1),
+            ("local-????", 1),
+            ("*sync", 1),
+            ("*", 1),
+            ("local-task", 0),
+            ("local", 0),
+            ("local-sync?", 0),
+            ("", 0),
+        ] {
+            assert_eq!(
+                d.query_i64("hal.device.id", pattern).unwrap(),
+                expected,
+                "{pattern}"
+            );
+        }
+        // More than 16 wildcards never match, as upstream.
+        assert_eq!(d.query_i64("hal.device.id", &"*".repeat(17)).unwrap(), 0);
+        assert_eq!(d.query_i64("hal.device.id", &"*".repeat(16)).unwrap(), 1);
+    }
+
+    #[test]
+    fn executable_formats_and_other_keys() {
+        let d = device();
+        assert_eq!(
+            d.query_i64("hal.executable.format", "embedded-elf-x86_64")
+                .unwrap(),
+            1
+        );
+        assert_eq!(d.query_i64("hal.executable.format", "vmvx-*").unwrap(), 1);
+        assert_eq!(
+            d.query_i64("hal.executable.format", "embedded-elf-arm_64")
+                .unwrap(),
+            0
+        );
+        assert_eq!(d.query_i32("hal.device", "concurrency").unwrap(), 1);
+        let err = d.query_i64("hal.nope", "key").unwrap_err();
+        assert_eq!(err.code(), StatusCode::NotFound);
+        assert!(
+            err.message()
+                .contains("unknown device configuration key value 'hal.nope :: key'"),
+            "{err}"
+        );
+        assert_eq!(
+            d.query_i64("hal.device", "other").unwrap_err().code(),
+            StatusCode::NotFound
+        );
+    }
+
+    #[test]
+    fn query_i32_rejects_values_that_do_not_fit() {
+        struct Big(DeviceInfo);
+        impl Device for Big {
+            fn id(&self) -> &str {
+                "big"
+            }
+            fn info(&self) -> &DeviceInfo {
+                &self.0
+            }
+            fn query_i64(&self, _: &str, _: &str) -> Result<i64> {
+                Ok(1 << 40)
+            }
+        }
+        let big = Big(device().info);
+        assert_eq!(
+            big.query_i32("a", "b").unwrap_err().code(),
+            StatusCode::OutOfRange
+        );
+        assert_eq!(big.id(), "big");
+        assert_eq!(big.info().name, "default");
+    }
+}
