@@ -8,7 +8,8 @@
 //! | [`Borrowed`] | a pointer it never frees through us | [`borrowed_ptr`] | nothing |
 //! | [`Boxed`] | the only owner of a `Box` | [`box_into_ptr`] | [`box_from_ptr`] (`*_free`) |
 //! | [`Shared`] | strong counts of an `Arc` | [`arc_into_ptr`] | [`release`] (`*_release`) |
-//! | [`Counted`] | references to an object that counts itself ([`RefCounted`]: VM refs, HAL resources) | [`vm_ref_into_ptr`], [`borrowed_ptr`] + [`retain`] | [`release`] |
+//! | [`Counted`] | references to an object that counts itself ([`RefCounted`]: VM refs) | [`vm_ref_into_ptr`], [`borrowed_ptr`] + [`retain`] | [`release`] |
+//! | [`Resource`] | references counted in the HAL object's `iree_hal_resource_t` header, owning one strong count of its `Arc` ([`HalResource`]) | [`hal_into_ptr`] | [`release`] |
 //!
 //! Arguments are read through [`Arg`] (made by `arg!(name)`), which
 //! checks NULL with the one wording of [`null_argument`] and names the
@@ -19,6 +20,7 @@ use std::mem::MaybeUninit;
 use std::sync::Arc;
 
 use crate::abi::boundary::null_argument;
+use crate::abi::hal_resource::{iree_hal_resource_t, HalResource, ResourceHeader};
 use crate::vm::r#ref::{RawRef, Ref, RefObject};
 use crate::{iree_bail, Result};
 
@@ -30,6 +32,9 @@ pub struct Boxed;
 pub struct Shared;
 /// C holds references to an object that carries its own count.
 pub struct Counted;
+/// C holds references to a HAL object, counted in its resource header
+/// (see `abi::hal_resource`).
+pub struct Resource;
 
 /// Links a C handle type to the Rust type it stands for.
 pub trait Castable {
@@ -99,6 +104,57 @@ where
         // SAFETY: forwarded contract.
         unsafe { C::RustType::release(ptr.cast::<C::RustType>()) }
     }
+}
+
+impl<C: Castable<Ownership = Resource>> Counting<C> for Resource
+where
+    C::RustType: HalResource,
+{
+    unsafe fn retain_raw(ptr: *mut C) {
+        // SAFETY: forwarded contract; every HAL handle starts with its header.
+        unsafe { ResourceHeader::retain_raw(ptr.cast::<iree_hal_resource_t>()) }
+    }
+    unsafe fn release_raw(ptr: *mut C) {
+        // SAFETY: as above.
+        unsafe { ResourceHeader::release_raw(ptr.cast::<iree_hal_resource_t>()) }
+    }
+}
+
+/// Runs a HAL handle's `destroy` (the `iree_hal_*_destroy` exports, which
+/// implementations call once the count reached zero). NULL is ignored.
+///
+/// # Safety
+/// A non-null `ptr` must be a live HAL resource whose last reference the
+/// caller owns.
+pub unsafe fn destroy<C: Castable<Ownership = Resource>>(ptr: *mut C) {
+    if !ptr.is_null() {
+        // SAFETY: forwarded contract.
+        unsafe { ResourceHeader::destroy_raw(ptr.cast::<iree_hal_resource_t>()) }
+    }
+}
+
+/// Gives C a new reference to a HAL object: its handle, the same pointer
+/// for every clone of the `Arc`. The caller hands the pointer to C, which
+/// releases it with the type's `*_release` (or `iree_hal_resource_release`).
+pub fn hal_into_ptr<C>(object: &Arc<C::RustType>) -> *mut C
+where
+    C: Castable<Ownership = Resource>,
+    C::RustType: HalResource,
+{
+    ResourceHeader::c_handle(object).cast::<C>()
+}
+
+/// The status for a HAL handle that is not one of this runtime's objects of
+/// the expected type (C-implemented objects are not supported).
+fn foreign_resource<C>(name: &str) -> crate::Error {
+    let full = std::any::type_name::<C>();
+    let c_type = full.rsplit("::").next().unwrap_or(full);
+    crate::iree_err!(
+        Unimplemented,
+        "`{}` is not an {} made by this runtime (C-implemented HAL objects are not supported)",
+        name,
+        c_type
+    )
 }
 
 /// Adds one reference to a [`Shared`] or [`Counted`] handle (the
@@ -240,6 +296,38 @@ impl<P: RawPtr> Arg<P> {
         let raw = <<P::Target as Castable>::RustType as RefObject>::ref_type().raw_ref(ptr);
         // SAFETY: a live object of that ref type (forwarded contract).
         Ok(unsafe { Ref::retain_raw(&raw) })
+    }
+
+    /// Borrows the HAL object behind a handle C holds a reference on;
+    /// `UNIMPLEMENTED` for an object of another type or one C implemented.
+    ///
+    /// # Safety
+    /// A non-null pointer must be a live HAL resource, referenced for `'a`.
+    pub unsafe fn hal_ref<'a>(self) -> Result<&'a <P::Target as Castable>::RustType>
+    where
+        P::Target: Castable<Ownership = Resource>,
+        <P::Target as Castable>::RustType: HalResource,
+    {
+        let ptr = self.non_null()?.cast::<iree_hal_resource_t>();
+        // SAFETY: forwarded contract.
+        unsafe { ResourceHeader::borrow(ptr) }
+            .ok_or_else(|| foreign_resource::<P::Target>(self.name))
+    }
+
+    /// A new `Arc` of the HAL object behind a handle (C keeps its own
+    /// reference); `UNIMPLEMENTED` as for [`Arg::hal_ref`].
+    ///
+    /// # Safety
+    /// As [`Arg::hal_ref`], for the duration of the call.
+    pub unsafe fn hal(self) -> Result<Arc<<P::Target as Castable>::RustType>>
+    where
+        P::Target: Castable<Ownership = Resource>,
+        <P::Target as Castable>::RustType: HalResource,
+    {
+        let ptr = self.non_null()?.cast::<iree_hal_resource_t>();
+        // SAFETY: forwarded contract.
+        unsafe { ResourceHeader::to_arc(ptr) }
+            .ok_or_else(|| foreign_resource::<P::Target>(self.name))
     }
 
     /// Borrows a plain input struct (`const iree_vm_value_t* value`).

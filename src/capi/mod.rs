@@ -12,6 +12,7 @@
 #[macro_use]
 pub mod boundary;
 pub mod base;
+pub mod hal;
 pub mod handle;
 /// Test hooks, declared by hand in iree/testing/runtime_hooks.h. Compiled
 /// only for this crate's unit tests and for builds with the `test-hooks`

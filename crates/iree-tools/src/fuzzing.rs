@@ -1,6 +1,6 @@
-//! Entry points shared by the fuzz target (`fuzz/fuzz_targets/`) and the
-//! deterministic malformed-module test (`tests/vm_malformed.rs`), plus the
-//! small fixed-seed mutator that test uses.
+//! Entry points shared by the fuzz targets (`fuzz/fuzz_targets/`) and the
+//! deterministic malformed-input tests (`tests/vm_malformed.rs`,
+//! `tests/hal_fuzz_corpus.rs`), plus the small fixed-seed mutator they use.
 
 use crate::session::Session;
 use iree_runtime::vm::bytecode::interp::program::Program;
@@ -74,6 +74,70 @@ fn invoke_exports(data: &[u8]) -> usize {
         }
     }
     invoked
+}
+
+/// Largest buffer view [`parse_and_load_hal`] lets the text parser make:
+/// hostile shapes must fail before allocating, not after.
+pub const FUZZ_VIEW_LIMIT: u64 = 1 << 20;
+
+/// What [`parse_and_load_hal`] made of one input.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct HalOutcome {
+    /// The input parsed as a buffer view in IREE's text form.
+    pub text_parsed: bool,
+    /// Arrays read when the input was taken as a `.npy` file (`None`: refused).
+    pub npy_arrays: Option<usize>,
+}
+
+/// Feeds `data` to the buffer-view text parser (bounded by
+/// [`FUZZ_VIEW_LIMIT`]) and to the `.npy` reader, then formats and
+/// re-serialises whatever they accept. Any status is fine; a panic, an
+/// abort or an allocation past the bounds is a finding. Asserts the
+/// invariants a caller relies on: a parsed view fits the limit and prints in
+/// the text form, which parses back to the same shape and size; the arrays
+/// of a `.npy` file are no larger than the file and save and reload to
+/// themselves.
+pub fn parse_and_load_hal(data: &[u8]) -> HalOutcome {
+    use iree_runtime::hal::allocator::HeapAllocator;
+    use iree_runtime::hal::{npy, text, text_format};
+
+    let allocator = HeapAllocator::new("fuzz");
+    let mut outcome = HalOutcome::default();
+    if let Ok(view) = text::parse_buffer_view_bounded(data, &allocator, FUZZ_VIEW_LIMIT) {
+        outcome.text_parsed = true;
+        assert!(view.byte_length() <= FUZZ_VIEW_LIMIT);
+        if let Ok(printed) = text_format::format_buffer_view(&view, usize::MAX) {
+            let again =
+                text::parse_buffer_view_bounded(printed.as_bytes(), &allocator, FUZZ_VIEW_LIMIT)
+                    .unwrap_or_else(|e| {
+                        panic!("printed view {printed:?} does not parse back: {e}")
+                    });
+            assert_eq!(again.shape(), view.shape());
+            // The element type is not compared: the text form names two
+            // types `i1` (INT_1 and BOOL_8), as the reference's does.
+            assert_eq!(again.byte_length(), view.byte_length(), "{printed:?}");
+        }
+    }
+    if let Ok(views) = npy::load_all(data, &allocator) {
+        outcome.npy_arrays = Some(views.len());
+        let total: u64 = views.iter().map(|v| v.byte_length()).sum();
+        assert!(total <= data.len() as u64);
+        for view in &views {
+            let Ok(saved) = npy::save_ndarray(view) else {
+                continue;
+            };
+            let (again, used) = npy::load_ndarray(&saved, &allocator)
+                .unwrap_or_else(|e| panic!("a saved array does not load back: {e}"));
+            assert_eq!(used, saved.len());
+            assert_eq!(again.shape(), view.shape());
+            assert_eq!(again.element_type(), view.element_type());
+            assert_eq!(
+                again.buffer().read_all().ok(),
+                view.buffer().read_all().ok()
+            );
+        }
+    }
+    outcome
 }
 
 /// xorshift64*: deterministic, dependency-free randomness for mutations.

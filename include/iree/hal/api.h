@@ -1,0 +1,8 @@
+// Umbrella header of the HAL API.
+#ifndef IREE_HAL_API_H_
+#define IREE_HAL_API_H_
+
+#include "iree/base/api.h"
+#include "iree/hal/resource.h"  // IWYU pragma: export
+
+#endif  // IREE_HAL_API_H_

@@ -1,0 +1,6 @@
+//! The HAL C API (`iree/hal/*.h`), one file per upstream header. HAL
+//! objects cross as described in `abi::hal_resource`: one pointer per core
+//! object, its `iree_hal_resource_t` header counting C's references.
+//! Each helper adds its modules one line each.
+
+pub mod resource;
