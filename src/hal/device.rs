@@ -1,9 +1,22 @@
-//! Devices (`iree/hal/device.h`), the part every device shares: its
-//! identity and configuration queries. Allocation, queue operations and
-//! command buffers join the trait as the devices that provide them arrive.
+//! Devices (`iree/hal/device.h`): identity and configuration queries, the
+//! allocator, command buffers and executable caches, and the 3.13 queue
+//! operations. A device implements [`Device::enqueue`]; the `queue_*`
+//! methods on `dyn Device` validate their arguments and enqueue the
+//! operation, so every device checks them the same way.
+
+use std::sync::Arc;
 
 use crate::base::string_view::match_pattern;
-use crate::{iree_err, Result};
+use crate::base::time::Timeout;
+use crate::hal::allocator::HeapAllocator;
+use crate::hal::buffer::{Buffer, DeviceSize};
+use crate::hal::command_buffer::{Binding, CommandBuffer, CommandBufferMode, CommandCategory};
+use crate::hal::executable::ExecutableCache;
+use crate::hal::file::File;
+use crate::hal::memory::{BufferParams, QueueAffinity};
+use crate::hal::queue::{timepoint_refs, QueueOperation, Timepoints};
+use crate::hal::semaphore::{self, Semaphore, WaitMode};
+use crate::{iree_bail, iree_err, Result};
 
 /// A driver's handle for one of its devices (`iree_hal_device_id_t`).
 pub type DeviceId = u64;
@@ -59,6 +72,69 @@ pub trait Device: Send + Sync {
         query_i64_common(self, category, key)
     }
 
+    /// The allocator for this device's buffers.
+    fn allocator(&self) -> Result<Arc<HeapAllocator>> {
+        iree_bail!(Unimplemented, "device '{}' has no allocator", self.id())
+    }
+
+    /// Releases cached resources (`iree_hal_device_trim`).
+    fn trim(&self) -> Result<()> {
+        Ok(())
+    }
+
+    /// A command buffer for this device's queues. Recording is device
+    /// independent; `binding_capacity` is the number of binding table slots
+    /// its commands may use.
+    fn create_command_buffer(
+        &self,
+        mode: CommandBufferMode,
+        categories: CommandCategory,
+        queue_affinity: QueueAffinity,
+        binding_capacity: u32,
+    ) -> Result<CommandBuffer> {
+        CommandBuffer::new(mode, categories, queue_affinity, binding_capacity)
+    }
+
+    /// An executable cache preparing executables for this device.
+    fn create_executable_cache(&self, identifier: &str) -> Result<ExecutableCache> {
+        Ok(ExecutableCache::new(identifier))
+    }
+
+    /// Issues a validated queue operation: it runs once every `waits`
+    /// timepoint is reached, then `signals` are signalled (or failed with its
+    /// error). An error returned here means the operation did not run (or
+    /// ran inline and failed); its signals are failed too.
+    fn enqueue(
+        &self,
+        _queue_affinity: QueueAffinity,
+        _waits: Timepoints,
+        _signals: Timepoints,
+        _operation: QueueOperation,
+    ) -> Result<()> {
+        iree_bail!(Unimplemented, "device '{}' has no queues", self.id())
+    }
+
+    /// Flushes queued work to the device (`queue_flush`); local devices run
+    /// work as soon as it is ready, so there is nothing to flush.
+    fn queue_flush(&self, _queue_affinity: QueueAffinity) -> Result<()> {
+        Ok(())
+    }
+
+    /// Blocks until all (or any) of the timepoints are reached.
+    fn wait_semaphores(
+        &self,
+        mode: WaitMode,
+        timepoints: &[(&Semaphore, u64)],
+        timeout: Timeout,
+    ) -> Result<()> {
+        semaphore::wait_semaphores(mode, timepoints, timeout)
+    }
+
+    /// Blocks until no queued work is left (`DEADLINE_EXCEEDED` on timeout).
+    fn wait_idle(&self, _timeout: Timeout) -> Result<()> {
+        Ok(())
+    }
+
     /// [`Device::query_i64`] narrowed to 32 bits (the seeds'
     /// `iree_hal_device_query_i32`): `OUT_OF_RANGE` if the value does not fit.
     fn query_i32(&self, category: &str, key: &str) -> Result<i32> {
@@ -73,6 +149,212 @@ pub trait Device: Send + Sync {
             )
         })
     }
+}
+
+/// The queue operations, validated and then handed to [`Device::enqueue`].
+impl dyn Device + '_ {
+    fn issue(
+        &self,
+        queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+        mut operation: QueueOperation,
+    ) -> Result<()> {
+        if let Err(error) = operation.validate() {
+            // Nothing will ever signal these now; say why instead.
+            semaphore::fail_semaphores(&timepoint_refs(&signals), error.clone());
+            return Err(error);
+        }
+        self.enqueue(queue_affinity, waits, signals, operation)
+    }
+
+    /// Allocates a buffer whose contents are usable once `waits` are
+    /// reached; `signals` say when. The buffer is returned at once.
+    pub fn queue_alloca(
+        &self,
+        queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+        params: BufferParams,
+        allocation_size: DeviceSize,
+    ) -> Result<Arc<Buffer>> {
+        let buffer = self
+            .allocator()?
+            .allocate_buffer(params, allocation_size, &[])?;
+        self.issue(queue_affinity, waits, signals, QueueOperation::Barrier)?;
+        Ok(buffer)
+    }
+
+    /// Releases the queue's use of `buffer` once `waits` are reached.
+    pub fn queue_dealloca(
+        &self,
+        queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+        buffer: Arc<Buffer>,
+    ) -> Result<()> {
+        self.issue(
+            queue_affinity,
+            waits,
+            signals,
+            QueueOperation::Dealloca(buffer),
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn queue_fill(
+        &self,
+        queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+        target: Arc<Buffer>,
+        offset: DeviceSize,
+        length: DeviceSize,
+        pattern: &[u8],
+    ) -> Result<()> {
+        let operation = QueueOperation::Fill {
+            target,
+            offset,
+            length,
+            pattern: pattern.to_vec(),
+        };
+        self.issue(queue_affinity, waits, signals, operation)
+    }
+
+    /// Copies `data` (captured now) to `target` at `offset`.
+    pub fn queue_update(
+        &self,
+        queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+        data: &[u8],
+        target: Arc<Buffer>,
+        offset: DeviceSize,
+    ) -> Result<()> {
+        let operation = QueueOperation::Update {
+            data: data.to_vec(),
+            target,
+            offset,
+        };
+        self.issue(queue_affinity, waits, signals, operation)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn queue_copy(
+        &self,
+        queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+        source: Arc<Buffer>,
+        source_offset: DeviceSize,
+        target: Arc<Buffer>,
+        target_offset: DeviceSize,
+        length: DeviceSize,
+    ) -> Result<()> {
+        let operation = QueueOperation::Copy {
+            source,
+            source_offset,
+            target,
+            target_offset,
+            length,
+        };
+        self.issue(queue_affinity, waits, signals, operation)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn queue_read(
+        &self,
+        queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+        file: Arc<File>,
+        file_offset: DeviceSize,
+        target: Arc<Buffer>,
+        target_offset: DeviceSize,
+        length: DeviceSize,
+    ) -> Result<()> {
+        let operation = QueueOperation::Read {
+            file,
+            file_offset,
+            target,
+            target_offset,
+            length,
+        };
+        self.issue(queue_affinity, waits, signals, operation)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    pub fn queue_write(
+        &self,
+        queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+        source: Arc<Buffer>,
+        source_offset: DeviceSize,
+        file: Arc<File>,
+        file_offset: DeviceSize,
+        length: DeviceSize,
+    ) -> Result<()> {
+        let operation = QueueOperation::Write {
+            source,
+            source_offset,
+            file,
+            file_offset,
+            length,
+        };
+        self.issue(queue_affinity, waits, signals, operation)
+    }
+
+    pub fn queue_barrier(
+        &self,
+        queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+    ) -> Result<()> {
+        self.issue(queue_affinity, waits, signals, QueueOperation::Barrier)
+    }
+
+    /// Runs `command_buffer` (none: a barrier) with `binding_table`
+    /// resolving its slot references.
+    pub fn queue_execute(
+        &self,
+        queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+        command_buffer: Option<Arc<CommandBuffer>>,
+        binding_table: Vec<Binding>,
+    ) -> Result<()> {
+        let operation = QueueOperation::Execute {
+            command_buffers: command_buffer.into_iter().collect(),
+            binding_table,
+        };
+        self.issue(queue_affinity, waits, signals, operation)
+    }
+
+    /// The seeds' `queue_submit`: each batch waits, runs its command
+    /// buffers in order and signals, as one queue execute.
+    pub fn queue_submit(
+        &self,
+        queue_affinity: QueueAffinity,
+        batches: Vec<SubmissionBatch>,
+    ) -> Result<()> {
+        for batch in batches {
+            let operation = QueueOperation::Execute {
+                command_buffers: batch.command_buffers,
+                binding_table: Vec::new(),
+            };
+            self.issue(queue_affinity, batch.waits, batch.signals, operation)?;
+        }
+        Ok(())
+    }
+}
+
+/// One batch of the seeds' `queue_submit`.
+#[derive(Debug, Default)]
+pub struct SubmissionBatch {
+    pub waits: Timepoints,
+    pub command_buffers: Vec<Arc<CommandBuffer>>,
+    pub signals: Timepoints,
 }
 
 /// The queries every device answers the same way:

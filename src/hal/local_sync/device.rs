@@ -1,0 +1,191 @@
+//! The local-sync device (see the module documentation).
+
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
+
+use crate::base::status::{Error, StatusCode};
+use crate::base::time::{self, Timeout, TIME_INFINITE_FUTURE};
+use crate::hal::allocator::HeapAllocator;
+use crate::hal::command_buffer::ResolvedDispatch;
+use crate::hal::device::{query_i64_common, Device, DeviceInfo};
+use crate::hal::memory::QueueAffinity;
+use crate::hal::queue::{timepoint_refs, QueueOperation, Timepoints};
+use crate::hal::semaphore::{fail_semaphores, signal_semaphores, when_all_reached};
+use crate::{iree_err, Result};
+
+/// Counts operations waiting for their timepoints, for `wait_idle`.
+#[derive(Default)]
+struct PendingWork {
+    count: Mutex<usize>,
+    idle: Condvar,
+}
+
+impl PendingWork {
+    fn begin(&self) {
+        *self.count.lock().unwrap_or_else(PoisonError::into_inner) += 1;
+    }
+
+    fn end(&self) {
+        let mut count = self.count.lock().unwrap_or_else(PoisonError::into_inner);
+        *count -= 1;
+        if *count == 0 {
+            self.idle.notify_all();
+        }
+    }
+
+    fn wait_idle(&self, timeout: Timeout) -> Result<()> {
+        let deadline_ns = timeout.as_deadline_ns();
+        let mut count = self.count.lock().unwrap_or_else(PoisonError::into_inner);
+        while *count != 0 {
+            if deadline_ns == TIME_INFINITE_FUTURE {
+                count = self.idle.wait(count).unwrap_or_else(PoisonError::into_inner);
+                continue;
+            }
+            let left = deadline_ns.saturating_sub(time::now());
+            if left <= 0 {
+                return Err(iree_err!(
+                    DeadlineExceeded,
+                    "{} queue operations are still waiting for their semaphores",
+                    *count
+                ));
+            }
+            count = self
+                .idle
+                .wait_timeout(count, std::time::Duration::from_nanos(left as u64))
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+        Ok(())
+    }
+}
+
+/// A `local-sync` device.
+pub struct LocalSyncDevice {
+    identifier: String,
+    info: DeviceInfo,
+    allocator: Arc<HeapAllocator>,
+    pending: Arc<PendingWork>,
+}
+
+impl LocalSyncDevice {
+    pub fn new(identifier: &str, info: DeviceInfo) -> LocalSyncDevice {
+        LocalSyncDevice {
+            identifier: identifier.to_owned(),
+            info,
+            allocator: HeapAllocator::new(identifier),
+            pending: Arc::default(),
+        }
+    }
+}
+
+/// Dispatches need an executable loader, which arrives with CPU executables.
+fn dispatch_without_loader(dispatch: ResolvedDispatch<'_>) -> Result<()> {
+    Err(iree_err!(
+        Unimplemented,
+        "dispatch of entry point {} of a '{}' executable needs an executable loader; the local-sync device has none yet",
+        dispatch.entry_point,
+        dispatch.executable.format()
+    ))
+}
+
+/// Runs `operation` and settles its signals; the result is the operation's.
+fn run_and_signal(
+    wait_result: Result<()>,
+    operation: QueueOperation,
+    signals: &Timepoints,
+) -> Result<()> {
+    let result = wait_result
+        .map_err(|failure| {
+            Error::new(
+                StatusCode::Aborted,
+                format!("a wait semaphore of the queue operation failed: {failure}"),
+            )
+        })
+        .and_then(|()| operation.run(&mut dispatch_without_loader));
+    let signals = timepoint_refs(signals);
+    match result {
+        Ok(()) => signal_semaphores(&signals).inspect_err(|error| {
+            fail_semaphores(&signals, error.clone());
+        }),
+        Err(error) => {
+            fail_semaphores(&signals, error.clone());
+            Err(error)
+        }
+    }
+}
+
+/// x86-64 CPU feature names as `hal.cpu` queries spell them.
+fn cpu_feature(key: &str) -> Option<bool> {
+    macro_rules! features {
+        ($($name:tt),*) => {
+            match key {
+                $($name => Some(std::arch::is_x86_feature_detected!($name)),)*
+                _ => None,
+            }
+        };
+    }
+    features!(
+        "sse3", "ssse3", "sse4.1", "sse4.2", "popcnt", "avx", "fma", "f16c", "bmi1", "bmi2",
+        "lzcnt", "avx2", "avx512f", "avx512cd", "avx512bw", "avx512dq", "avx512vl"
+    )
+}
+
+impl Device for LocalSyncDevice {
+    fn id(&self) -> &str {
+        &self.identifier
+    }
+
+    fn info(&self) -> &DeviceInfo {
+        &self.info
+    }
+
+    fn query_i64(&self, category: &str, key: &str) -> Result<i64> {
+        match (category, key) {
+            ("hal.device" | "hal.dispatch", "concurrency") => Ok(1),
+            ("hal.cpu", feature) => match cpu_feature(feature) {
+                Some(present) => Ok(present as i64),
+                None => query_i64_common(self, category, key),
+            },
+            _ => query_i64_common(self, category, key),
+        }
+    }
+
+    fn allocator(&self) -> Result<Arc<HeapAllocator>> {
+        Ok(Arc::clone(&self.allocator))
+    }
+
+    fn trim(&self) -> Result<()> {
+        self.allocator.trim()
+    }
+
+    fn enqueue(
+        &self,
+        _queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+        operation: QueueOperation,
+    ) -> Result<()> {
+        // The outcome of an operation that ran inside this call is reported
+        // to the caller; one that runs later reports through its signals.
+        let inline_result: Arc<Mutex<Option<Result<()>>>> = Arc::default();
+        let slot = Arc::clone(&inline_result);
+        let pending = Arc::clone(&self.pending);
+        pending.begin();
+        when_all_reached(
+            &timepoint_refs(&waits),
+            Box::new(move |wait_result| {
+                let result = run_and_signal(wait_result, operation, &signals);
+                *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+                pending.end();
+            }),
+        );
+        let ran_inline = inline_result
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        ran_inline.unwrap_or(Ok(()))
+    }
+
+    fn wait_idle(&self, timeout: Timeout) -> Result<()> {
+        self.pending.wait_idle(timeout)
+    }
+}

@@ -1,0 +1,105 @@
+//! The local-sync driver and the factory that registers it under its names.
+
+use std::sync::Arc;
+
+use crate::hal::device::{Device, DeviceId, DeviceInfo, DEVICE_ID_DEFAULT};
+use crate::hal::driver::{DeviceParams, Driver};
+use crate::hal::driver_registry::{DriverFactory, DriverId, DriverInfo};
+use crate::hal::local_sync::LocalSyncDevice;
+use crate::{iree_bail, Result};
+
+/// The names the driver registers under: `local-sync` (3.13) and the seeds'
+/// synchronous CPU drivers, which are the same device here.
+pub const DRIVER_NAMES: &[(&str, &str)] = &[
+    ("local-sync", "Local execution using a lightweight inline synchronous queue"),
+    ("dylib-sync", "Synchronous AOT-compiled dynamic library executables"),
+    ("vmvx-sync", "Synchronous VM-based reference backend"),
+];
+
+/// Creates `local-sync` devices; its one device has id
+/// [`DEVICE_ID_DEFAULT`] and an empty path.
+pub struct LocalSyncDriver {
+    name: String,
+}
+
+impl LocalSyncDriver {
+    pub fn new(name: &str) -> LocalSyncDriver {
+        LocalSyncDriver {
+            name: name.to_owned(),
+        }
+    }
+
+    fn default_info() -> DeviceInfo {
+        DeviceInfo {
+            device_id: DEVICE_ID_DEFAULT,
+            path: String::new(),
+            name: "default".to_owned(),
+        }
+    }
+}
+
+impl Driver for LocalSyncDriver {
+    fn query_available_devices(&self) -> Result<Vec<DeviceInfo>> {
+        Ok(vec![Self::default_info()])
+    }
+
+    fn create_device_by_id(
+        &self,
+        device_id: DeviceId,
+        params: DeviceParams<'_>,
+    ) -> Result<Arc<dyn Device>> {
+        if device_id != DEVICE_ID_DEFAULT {
+            iree_bail!(
+                NotFound,
+                "the {} driver has no device with id {device_id}",
+                self.name
+            );
+        }
+        if let Some((key, _)) = params.first() {
+            iree_bail!(
+                InvalidArgument,
+                "the {} driver takes no device parameters (got '{key}')",
+                self.name
+            );
+        }
+        Ok(Arc::new(LocalSyncDevice::new(
+            "local-sync",
+            Self::default_info(),
+        )))
+    }
+}
+
+/// Provides [`LocalSyncDriver`] under each of [`DRIVER_NAMES`].
+#[derive(Default)]
+pub struct LocalSyncDriverFactory;
+
+/// Driver ids are `BASE + index in DRIVER_NAMES` (distinct from other
+/// factories' small ids).
+const DRIVER_ID_BASE: DriverId = 0x4c53_0000;
+
+impl DriverFactory for LocalSyncDriverFactory {
+    fn enumerate(&self) -> Result<Vec<DriverInfo>> {
+        Ok(DRIVER_NAMES
+            .iter()
+            .enumerate()
+            .map(|(index, (name, full_name))| DriverInfo {
+                driver_id: DRIVER_ID_BASE + index as DriverId,
+                driver_name: (*name).to_owned(),
+                full_name: (*full_name).to_owned(),
+            })
+            .collect())
+    }
+
+    fn try_create(&self, driver_id: DriverId) -> Result<Arc<dyn Driver>> {
+        let index = driver_id.wrapping_sub(DRIVER_ID_BASE);
+        match DRIVER_NAMES.get(index as usize) {
+            Some((name, _)) if driver_id >= DRIVER_ID_BASE => {
+                Ok(Arc::new(LocalSyncDriver::new(name)))
+            }
+            _ => iree_bail!(
+                Unavailable,
+                "no driver with id {driver_id} is provided by the local-sync factory"
+            ),
+        }
+    }
+}
