@@ -59,7 +59,9 @@ fn registered_under_every_sync_name_and_answers_queries() {
         let driver = registry.try_create_by_name(name).unwrap();
         let devices = driver.query_available_devices().unwrap();
         assert_eq!(devices.len(), 1);
-        let device = driver.create_device_by_id(devices[0].device_id, &[]).unwrap();
+        let device = driver
+            .create_device_by_id(devices[0].device_id, &[])
+            .unwrap();
         assert_eq!(device.id(), "local-sync");
     }
     let device = device();
@@ -72,7 +74,10 @@ fn registered_under_every_sync_name_and_answers_queries() {
         std::arch::is_x86_feature_detected!("sse3") as i64
     );
     assert_eq!(
-        device.query_i64("hal.cpu", "no-such-feature").unwrap_err().code(),
+        device
+            .query_i64("hal.cpu", "no-such-feature")
+            .unwrap_err()
+            .code(),
         StatusCode::NotFound
     );
     // No executable loaders yet.
@@ -200,10 +205,15 @@ fn queue_transfers_in_semaphore_order() {
 #[test]
 fn files_read_and_write_through_the_queue() {
     let device = device();
-    let storage =
-        HostStorage::wrap_boxed((0u8..32).collect::<Vec<_>>().into_boxed_slice(), 0, 32, None)
-            .unwrap();
-    let file = Arc::new(File::from_memory(MemoryAccess::READ | MemoryAccess::WRITE, storage).unwrap());
+    let storage = HostStorage::wrap_boxed(
+        (0u8..32).collect::<Vec<_>>().into_boxed_slice(),
+        0,
+        32,
+        None,
+    )
+    .unwrap();
+    let file =
+        Arc::new(File::from_memory(MemoryAccess::READ | MemoryAccess::WRITE, storage).unwrap());
     let target = buffer(&device, 8);
     device
         .queue_read(ANY, vec![], vec![], file.clone(), 10, target.clone(), 0, 8)

@@ -171,9 +171,18 @@ pub enum Command {
     ResetEvent(Arc<Event>),
     WaitEvents(Vec<Arc<Event>>),
     Discard(BufferRef),
-    Fill { target: BufferRef, pattern: Vec<u8> },
-    Update { data: Vec<u8>, target: BufferRef },
-    Copy { source: BufferRef, target: BufferRef },
+    Fill {
+        target: BufferRef,
+        pattern: Vec<u8>,
+    },
+    Update {
+        data: Vec<u8>,
+        target: BufferRef,
+    },
+    Copy {
+        source: BufferRef,
+        target: BufferRef,
+    },
     Dispatch(Dispatch),
 }
 
@@ -319,7 +328,9 @@ impl CommandBuffer {
     }
 
     fn lock(&self) -> MutexGuard<'_, Recording> {
-        self.recording.lock().unwrap_or_else(PoisonError::into_inner)
+        self.recording
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
     }
 
     /// How many commands were recorded.
@@ -590,7 +601,7 @@ impl CommandBuffer {
         values: &[u8],
     ) -> Result<()> {
         self.require_categories(CommandCategory::DISPATCH)?;
-        if values.len() % 4 != 0 || offset % 4 != 0 {
+        if !values.len().is_multiple_of(4) || !offset.is_multiple_of(4) {
             iree_bail!(
                 InvalidArgument,
                 "invalid alignment (offset={offset}, length={}), must be 4-byte aligned",
@@ -673,7 +684,10 @@ impl CommandBuffer {
         }
         let mut next_dynamic = dynamic_offsets.iter();
         for binding in &sorted {
-            let dynamic = set_layout.binding(binding.binding)?.descriptor_type.is_dynamic();
+            let dynamic = set_layout
+                .binding(binding.binding)?
+                .descriptor_type
+                .is_dynamic();
             let extra = if dynamic {
                 next_dynamic.next().copied().unwrap_or(0)
             } else {
@@ -773,11 +787,7 @@ impl CommandBuffer {
 }
 
 /// `fill`'s pattern rules (shared with queue fills).
-pub fn validate_fill_pattern(
-    offset: DeviceSize,
-    length: DeviceSize,
-    pattern: &[u8],
-) -> Result<()> {
+pub fn validate_fill_pattern(offset: DeviceSize, length: DeviceSize, pattern: &[u8]) -> Result<()> {
     let pattern_length = pattern.len() as DeviceSize;
     if !matches!(pattern_length, 1 | 2 | 4) {
         iree_bail!(
@@ -785,7 +795,9 @@ pub fn validate_fill_pattern(
             "fill value length is not one of the supported values (pattern_length={pattern_length})"
         );
     }
-    if offset % pattern_length != 0 || (length != WHOLE_BUFFER && length % pattern_length != 0) {
+    if !offset.is_multiple_of(pattern_length)
+        || (length != WHOLE_BUFFER && !length.is_multiple_of(pattern_length))
+    {
         iree_bail!(
             InvalidArgument,
             "fill offset and/or length do not match the natural alignment of the fill value (target_offset={offset}, length={length}, pattern_length={pattern_length})"

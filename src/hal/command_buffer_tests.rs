@@ -286,11 +286,7 @@ fn seed_binding_state_becomes_direct_dispatch_arguments() {
     .unwrap();
     assert_eq!(
         seen,
-        vec![(
-            [2, 3, 4],
-            vec![7, 9],
-            vec![(true, 0, 16), (false, 20, 8)]
-        )]
+        vec![([2, 3, 4], vec![7, 9], vec![(true, 0, 16), (false, 20, 8)])]
     );
 }
 
@@ -325,10 +321,7 @@ fn slots_resolve_through_each_binding_table() {
     let (a, b, c) = (buffer(16), buffer(4), buffer(4));
     cb.execute(&table(&a, &b), &mut no_dispatch).unwrap();
     cb.execute(&table(&a, &c), &mut no_dispatch).unwrap();
-    assert_eq!(
-        a.read_all().unwrap(),
-        [vec![0; 12], vec![0xAB; 4]].concat()
-    );
+    assert_eq!(a.read_all().unwrap(), [vec![0; 12], vec![0xAB; 4]].concat());
     assert_eq!(b.read_all().unwrap(), vec![0xAB; 4]);
     assert_eq!(c.read_all().unwrap(), vec![0xAB; 4]);
     let code = |r: Result<()>| r.unwrap_err().code();
@@ -367,7 +360,9 @@ fn events_and_dispatch_reach_the_executor() {
     cb.reset_event(&event).unwrap();
     let executable = Arc::new(Executable::new("fmt", vec!["a".into(), "b".into()]));
     let params = buffer(16);
-    params.map_write(4, &[3, 0, 0, 0, 5, 0, 0, 0, 7, 0, 0, 0]).unwrap();
+    params
+        .map_write(4, &[3, 0, 0, 0, 5, 0, 0, 0, 7, 0, 0, 0])
+        .unwrap();
     cb.dispatch(
         &executable,
         1,
@@ -390,7 +385,9 @@ fn events_and_dispatch_reach_the_executor() {
 
     let waits_forever = one_shot(CommandCategory::ANY);
     waits_forever.begin().unwrap();
-    waits_forever.wait_events(&[Arc::new(Event::new())]).unwrap();
+    waits_forever
+        .wait_events(&[Arc::new(Event::new())])
+        .unwrap();
     waits_forever.end().unwrap();
     assert_eq!(
         waits_forever

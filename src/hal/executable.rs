@@ -323,14 +323,19 @@ mod tests {
 
     #[test]
     fn layouts_reject_repeats_and_oversized_counts() {
-        let layout =
-            DescriptorSetLayout::new(DescriptorSetLayoutUsage::Immutable, &[storage(0), storage(1)])
-                .unwrap();
+        let layout = DescriptorSetLayout::new(
+            DescriptorSetLayoutUsage::Immutable,
+            &[storage(0), storage(1)],
+        )
+        .unwrap();
         assert_eq!(layout.bindings().len(), 2);
         assert_eq!(
-            DescriptorSetLayout::new(DescriptorSetLayoutUsage::PushOnly, &[storage(1), storage(1)])
-                .unwrap_err()
-                .code(),
+            DescriptorSetLayout::new(
+                DescriptorSetLayoutUsage::PushOnly,
+                &[storage(1), storage(1)]
+            )
+            .unwrap_err()
+            .code(),
             StatusCode::InvalidArgument
         );
         let many: Vec<_> = (0..33).map(storage).collect();
@@ -350,8 +355,11 @@ mod tests {
     #[test]
     fn sets_name_declared_slots_once() {
         let layout = Arc::new(
-            DescriptorSetLayout::new(DescriptorSetLayoutUsage::Immutable, &[storage(0), storage(2)])
-                .unwrap(),
+            DescriptorSetLayout::new(
+                DescriptorSetLayoutUsage::Immutable,
+                &[storage(0), storage(2)],
+            )
+            .unwrap(),
         );
         let bind = |binding| DescriptorSetBinding {
             binding,

@@ -205,7 +205,10 @@ impl QueueOperation {
                 length,
             } => {
                 let Ok(length) = usize::try_from(length) else {
-                    iree_bail!(OutOfRange, "write of {length} bytes exceeds the host address space");
+                    iree_bail!(
+                        OutOfRange,
+                        "write of {length} bytes exceeds the host address space"
+                    );
                 };
                 let mut bytes = vec![0u8; length];
                 source.map_read(source_offset, &mut bytes)?;

@@ -37,7 +37,10 @@ impl PendingWork {
         let mut count = self.count.lock().unwrap_or_else(PoisonError::into_inner);
         while *count != 0 {
             if deadline_ns == TIME_INFINITE_FUTURE {
-                count = self.idle.wait(count).unwrap_or_else(PoisonError::into_inner);
+                count = self
+                    .idle
+                    .wait(count)
+                    .unwrap_or_else(PoisonError::into_inner);
                 continue;
             }
             let left = deadline_ns.saturating_sub(time::now());

@@ -11,8 +11,14 @@ use crate::{iree_bail, Result};
 /// The names the driver registers under: `local-sync` (3.13) and the seeds'
 /// synchronous CPU drivers, which are the same device here.
 pub const DRIVER_NAMES: &[(&str, &str)] = &[
-    ("local-sync", "Local execution using a lightweight inline synchronous queue"),
-    ("dylib-sync", "Synchronous AOT-compiled dynamic library executables"),
+    (
+        "local-sync",
+        "Local execution using a lightweight inline synchronous queue",
+    ),
+    (
+        "dylib-sync",
+        "Synchronous AOT-compiled dynamic library executables",
+    ),
     ("vmvx-sync", "Synchronous VM-based reference backend"),
 ];
 
