@@ -105,50 +105,64 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Milliseconds left until a deadline, rounded up.
+ * Milliseconds left until a deadline, rounded up (plain values).
  */
 uint32_t iree_absolute_deadline_to_timeout_ms(iree_time_t deadline_ns);
 
 /**
- * Nanoseconds left until a deadline.
+ * Nanoseconds left until a deadline (plain values).
  */
 iree_duration_t iree_absolute_deadline_to_timeout_ns(iree_time_t deadline_ns);
 
 /**
- * Allocates a copy of `source_bytes`.
+ * Allocates a copy of `source_bytes` (borrowed for the call); the caller
+ * owns the block in `*out_ptr` and frees it with `iree_allocator_free`.
  */
 iree_status_t iree_allocator_clone(iree_allocator_t allocator, iree_const_byte_span_t source_bytes, void **out_ptr);
 
+/**
+ * Frees a block the caller owns that came from `allocator`; NULL is
+ * ignored.
+ */
 void iree_allocator_free(iree_allocator_t allocator, void *ptr);
 
 /**
- * Frees a block from `iree_allocator_malloc_aligned`; NULL is ignored.
+ * Frees a caller-owned block from `iree_allocator_malloc_aligned` on the
+ * same allocator; NULL is ignored.
  */
 void iree_allocator_free_aligned(iree_allocator_t allocator, void *ptr);
 
 /**
- * Zero-filled allocation of `byte_length` bytes.
+ * Allocates `byte_length` zeroed bytes through `allocator`; the caller
+ * owns the block in `*out_ptr` and frees it with `iree_allocator_free` on
+ * the same allocator. `*out_ptr` is untouched on failure.
  */
 iree_status_t iree_allocator_malloc(iree_allocator_t allocator, size_t byte_length, void **out_ptr);
 
 /**
- * Zeroed allocation whose byte at `offset` is aligned to `min_alignment`.
+ * Allocates `byte_length` zeroed bytes whose byte at `offset` is aligned
+ * to `min_alignment`; the caller owns the block in `*out_ptr` and frees
+ * it with `iree_allocator_free_aligned` on the same allocator.
  */
 iree_status_t iree_allocator_malloc_aligned(iree_allocator_t allocator, size_t byte_length, size_t min_alignment, size_t offset, void **out_ptr);
 
 /**
- * Allocation with undefined contents.
+ * As `iree_allocator_malloc`, with undefined contents.
  */
 iree_status_t iree_allocator_malloc_uninitialized(iree_allocator_t allocator, size_t byte_length, void **out_ptr);
 
 /**
- * Resizes `*inout_ptr` (NULL allocates); on failure it is left untouched.
+ * Resizes the caller-owned block `*inout_ptr` (NULL allocates) of
+ * `allocator`; the caller owns the block stored back in `*inout_ptr`. On
+ * failure the old block stays valid and `*inout_ptr` is untouched.
  */
 iree_status_t iree_allocator_realloc(iree_allocator_t allocator, size_t byte_length, void **inout_ptr);
 
 /**
- * Resizes a block from `iree_allocator_malloc_aligned` (NULL allocates),
- * keeping its contents and realigning them if the block moved.
+ * Resizes a caller-owned block from `iree_allocator_malloc_aligned` (NULL
+ * allocates), keeping its contents and realigning them if the block
+ * moved; the caller owns the block stored back in `*inout_ptr`, which is
+ * untouched on failure.
  */
 iree_status_t iree_allocator_realloc_aligned(iree_allocator_t allocator, size_t byte_length, size_t min_alignment, size_t offset, void **inout_ptr);
 
@@ -158,109 +172,136 @@ iree_status_t iree_allocator_realloc_aligned(iree_allocator_t allocator, size_t 
 iree_status_t iree_allocator_system_ctl(void *_self, iree_allocator_command_t command, const void *params, void **inout_ptr);
 
 /**
- * Stores the implemented version in |out_actual_version| and fails with
- * IREE_STATUS_OUT_OF_RANGE unless it equals |expected_version|
- * (IREE_STATUS_INVALID_ARGUMENT for a NULL output).
+ * Stores the implemented version in the caller's `*out_actual_version`
+ * and fails with IREE_STATUS_OUT_OF_RANGE unless it equals
+ * `expected_version`. Nothing is retained.
  */
 iree_status_t iree_api_version_check(iree_api_version_t expected_version, iree_api_version_t *out_actual_version);
 
 /**
- * Allocates `byte_length` bytes (contents undefined, 16-byte aligned).
+ * Allocates `byte_length` bytes (contents undefined, 16-byte aligned)
+ * from `arena`, which owns them: the pointer in `*out_ptr` (NULL on
+ * failure) is valid until the arena is reset or deinitialized.
  */
 iree_status_t iree_arena_allocate(iree_arena_allocator_t *arena, size_t byte_length, void **out_ptr);
 
 /**
- * An allocator that allocates from `arena` and ignores frees.
+ * An allocator over `arena`, which it borrows: the caller keeps the arena
+ * alive while the allocator is in use. Frees are ignored; the arena
+ * releases everything at once.
  */
 iree_allocator_t iree_arena_allocator(iree_arena_allocator_t *arena);
 
 /**
- * Hands one block (contents undefined) to the caller.
+ * Hands one block of `block_pool` (borrowed for the call; contents
+ * undefined) to the caller in `*out_block` (NULL on failure); the caller
+ * gives it back with `iree_arena_block_pool_release`.
  */
 iree_status_t iree_arena_block_pool_acquire(iree_arena_block_pool_t *block_pool, iree_arena_block_t **out_block);
 
 /**
- * Frees every block in the pool (all must have been released back).
+ * Frees every block of the caller-owned pool (all must have been
+ * released back); the storage itself stays the caller's. NULL is ignored.
  */
 void iree_arena_block_pool_deinitialize(iree_arena_block_pool_t *block_pool);
 
 /**
- * Sets up `out_block_pool` for blocks of `total_block_size` bytes.
+ * Sets up the caller-owned `*out_block_pool` for blocks of
+ * `total_block_size` bytes; the pool keeps `block_allocator` and owns the
+ * blocks it allocates until `iree_arena_block_pool_deinitialize`. NULL is
+ * ignored.
  */
 void iree_arena_block_pool_initialize(size_t total_block_size, iree_allocator_t block_allocator, iree_arena_block_pool_t *out_block_pool);
 
 /**
- * Gives the chain `block_head..=block_tail` back to the pool (a NULL tail is
- * found by walking).
+ * Gives the caller's chain `block_head..=block_tail` back to the pool,
+ * which owns the blocks again (a NULL tail is found by walking). A NULL
+ * pool is ignored.
  */
 void iree_arena_block_pool_release(iree_arena_block_pool_t *block_pool, iree_arena_block_t *block_head, iree_arena_block_t *block_tail);
 
 /**
- * Returns the pool's free blocks to its allocator.
+ * Returns the free blocks of the caller-owned pool to its allocator;
+ * blocks handed out stay valid. NULL is ignored.
  */
 void iree_arena_block_pool_trim(iree_arena_block_pool_t *block_pool);
 
 /**
- * Releases everything the arena holds.
+ * Releases everything the caller-owned arena holds (blocks go back to its
+ * pool); every pointer it handed out becomes invalid. NULL is ignored.
  */
 void iree_arena_deinitialize(iree_arena_allocator_t *arena);
 
 /**
- * Sets up `out_arena` to allocate from `block_pool`.
+ * Sets up the caller-owned `*out_arena` to allocate from `block_pool`,
+ * which the arena borrows until `iree_arena_deinitialize`. NULL is
+ * ignored.
  */
 void iree_arena_initialize(iree_arena_block_pool_t *block_pool, iree_arena_allocator_t *out_arena);
 
 /**
- * Releases everything the arena holds; it can be used again afterwards.
+ * As `iree_arena_deinitialize`, but the arena can be used again.
  */
 void iree_arena_reset(iree_arena_allocator_t *arena);
 
 /**
  * Puts the chain `head..=tail` (linked through `next`) in front of the list,
- * keeping its order. A NULL `tail` is found by walking from `head`.
+ * keeping its order. A NULL `tail` is found by walking from `head`. The
+ * entries stay the caller's memory, borrowed by the list until popped or
+ * flushed. A NULL list or head is ignored.
  */
 void iree_atomic_slist_concat(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *head, iree_atomic_slist_entry_t *tail);
 
 /**
- * Forgets any entries still linked (the caller owns them) and resets.
+ * Forgets any entries still linked (the caller owns them) and resets the
+ * caller-owned list. NULL is ignored.
  */
 void iree_atomic_slist_deinitialize(iree_atomic_slist_t *list);
 
 /**
  * Detaches every entry. Returns false (outputs set to NULL) when the list
  * was empty; otherwise `out_head` (and, if given, `out_tail`) describe the
- * chain in the requested order, NULL-terminated.
+ * chain in the requested order, NULL-terminated; the list no longer
+ * borrows those entries. Outputs are the caller's slots; NULL ones are
+ * skipped.
  */
 bool iree_atomic_slist_flush(iree_atomic_slist_t *list, iree_atomic_slist_flush_order_t flush_order, iree_atomic_slist_entry_t **out_head, iree_atomic_slist_entry_t **out_tail);
 
 /**
- * Sets `out_list` to an empty, unlocked list (previous contents dropped).
+ * Sets the caller-owned `*out_list` to an empty, unlocked list (previous
+ * contents dropped). NULL is ignored.
  */
 void iree_atomic_slist_initialize(iree_atomic_slist_t *out_list);
 
 /**
- * Removes and returns the most recently pushed entry; NULL when empty.
+ * Removes and returns the most recently pushed entry, which the list no
+ * longer borrows; NULL when empty or for a NULL list.
  */
 iree_atomic_slist_entry_t *iree_atomic_slist_pop(iree_atomic_slist_t *list);
 
 /**
- * Pushes one entry on top of the list.
+ * Pushes the caller's `entry` on top of the list, which borrows it until it
+ * is popped or flushed. A NULL list or entry is ignored.
  */
 void iree_atomic_slist_push(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *entry);
 
 /**
- * Pushes without taking the lock, for lists no other thread can see yet.
+ * As `iree_atomic_slist_push`, without taking the lock, for lists no other
+ * thread can see yet.
  */
 void iree_atomic_slist_push_unsafe(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *entry);
 
 /**
- * Appends the `A|B|1Ch` form of |value| to |string_builder|.
+ * Appends the `A|B|1Ch` form of `value` to the caller's `string_builder`;
+ * `mappings` (`mapping_count` entries) is borrowed for the call.
  */
 iree_status_t iree_bitfield_format(uint32_t value, const iree_bitfield_string_mapping_t *mappings, size_t mapping_count, iree_string_builder_t *string_builder);
 
 /**
- * Formats |value| into |out_temp| and returns a view of it, or of the
- * constant "(error)" when it does not fit or the arguments are invalid.
+ * Formats `value` into the caller's `*out_temp` and returns a view into
+ * it (valid while `*out_temp` is), or of the static "(error)" when it
+ * does not fit or the arguments are invalid. `mappings` is borrowed for
+ * the call.
  */
 iree_string_view_t iree_bitfield_format_inline(uint32_t value, const iree_bitfield_string_mapping_t *mappings, size_t mapping_count, iree_bitfield_string_temp_t *out_temp);
 
@@ -270,27 +311,72 @@ iree_string_view_t iree_bitfield_format_inline(uint32_t value, const iree_bitfie
  */
 void iree_call_once(iree_once_flag *flag, void (*func)(void));
 
+/**
+ * The id of the logical processor running the caller (a hint: the thread
+ * may move at any time).
+ */
 iree_cpu_processor_id_t iree_cpu_query_processor_id(void);
 
 /**
- * Both pointers must be valid; NULL ones make the call a no-op.
+ * Refreshes the caller-owned `*processor_id` when the cached `*tag`
+ * says it may be stale; both are borrowed for the call. A NULL pointer
+ * makes the call a no-op.
  */
 void iree_cpu_requery_processor_id(iree_cpu_processor_tag_t *tag, iree_cpu_processor_id_t *processor_id);
 
+/**
+ * Attaches debug symbols from `file_path` (borrowed for the call) to
+ * `library` (borrowed for the call).
+ */
 iree_status_t iree_dynamic_library_attach_symbols_from_file(struct iree_dynamic_library_t *library, const char *file_path);
 
+/**
+ * Attaches debug symbols from `buffer` (borrowed for the call) to
+ * `library` (borrowed for the call).
+ */
 iree_status_t iree_dynamic_library_attach_symbols_from_memory(struct iree_dynamic_library_t *library, iree_const_byte_span_t buffer);
 
+/**
+ * Loads the library at `file_path` (borrowed for the call). The caller
+ * owns the one reference in `*out_library` (NULL on failure) and releases
+ * it with `iree_dynamic_library_release`. `allocator` is not used.
+ */
 iree_status_t iree_dynamic_library_load_from_file(const char *file_path, iree_dynamic_library_flags_t flags, iree_allocator_t allocator, struct iree_dynamic_library_t **out_library);
 
+/**
+ * Loads the first library of `search_paths` (`search_path_count` paths,
+ * borrowed for the call) that opens. The caller owns the one reference in
+ * `*out_library` (NULL on failure) and releases it with
+ * `iree_dynamic_library_release`. `allocator` is not used.
+ */
 iree_status_t iree_dynamic_library_load_from_files(size_t search_path_count, const char *const *search_paths, iree_dynamic_library_flags_t flags, iree_allocator_t allocator, struct iree_dynamic_library_t **out_library);
 
+/**
+ * Loads a library from the image in `buffer`, which is copied (borrowed
+ * for the call only), naming it `identifier` in errors. The caller owns
+ * the one reference in `*out_library` (NULL on failure) and releases it
+ * with `iree_dynamic_library_release`. `allocator` is not used.
+ */
 iree_status_t iree_dynamic_library_load_from_memory(iree_string_view_t identifier, iree_const_byte_span_t buffer, iree_dynamic_library_flags_t flags, iree_allocator_t allocator, struct iree_dynamic_library_t **out_library);
 
+/**
+ * Stores the address of `symbol_name` (borrowed for the call) in
+ * `*out_fn` (NULL on failure); it stays valid while the caller holds a
+ * reference to `library`, which is borrowed for the call.
+ */
 iree_status_t iree_dynamic_library_lookup_symbol(struct iree_dynamic_library_t *library, const char *symbol_name, void **out_fn);
 
+/**
+ * Drops the caller's reference to `library`, unloading it on the last
+ * one; symbols looked up from it must not be used after that. NULL is
+ * ignored.
+ */
 void iree_dynamic_library_release(struct iree_dynamic_library_t *library);
 
+/**
+ * Adds a reference to `library`, which the caller then owns. NULL is
+ * ignored.
+ */
 void iree_dynamic_library_retain(struct iree_dynamic_library_t *library);
 
 /**
@@ -309,22 +395,29 @@ void iree_event_deinitialize(iree_event_t *event);
 iree_status_t iree_event_initialize(bool initial_state, iree_event_t *out_event);
 
 /**
- * Fills `out_events` with `event_count` unsignaled events.
+ * Fills the caller's `out_events` (room for `event_count`) with
+ * unsignaled events, which the caller then owns and gives back with
+ * `iree_event_pool_release`. `event_pool` is borrowed for the call.
  */
 iree_status_t iree_event_pool_acquire(struct iree_event_pool_t *event_pool, size_t event_count, iree_event_t *out_events);
 
 /**
- * Allocates a pool keeping up to `available_capacity` idle events.
+ * Allocates a pool keeping up to `available_capacity` idle events. The
+ * caller owns the pool in `*out_event_pool` (NULL on failure) and frees
+ * it with `iree_event_pool_free`. `host_allocator` is not used.
  */
 iree_status_t iree_event_pool_allocate(size_t available_capacity, iree_allocator_t host_allocator, struct iree_event_pool_t **out_event_pool);
 
 /**
- * Frees a pool and closes its idle events (NULL is ignored).
+ * Frees the caller's pool and closes its idle events; events acquired
+ * from it stay the caller's. NULL is ignored.
  */
 void iree_event_pool_free(struct iree_event_pool_t *event_pool);
 
 /**
- * Returns events to the pool (extras are closed).
+ * Gives the caller's `event_count` `events` back to the pool (extras are
+ * closed); the caller must not use them afterwards. A NULL pool or events
+ * is ignored.
  */
 void iree_event_pool_release(struct iree_event_pool_t *event_pool, size_t event_count, iree_event_t *events);
 
@@ -338,55 +431,115 @@ void iree_event_reset(iree_event_t *event);
  */
 void iree_event_set(iree_event_t *event);
 
+/**
+ * An allocator whose only command frees `contents` (borrowed until then)
+ * as a whole when given its data pointer: hands ownership of the data to
+ * code that frees through an allocator.
+ */
 iree_allocator_t iree_file_contents_deallocator(iree_file_contents_t *contents);
 
+/**
+ * Frees caller-owned contents from `iree_file_read_contents` /
+ * `iree_stdin_read_contents`, data included. NULL is ignored.
+ */
 void iree_file_contents_free(iree_file_contents_t *contents);
 
+/**
+ * OK when `path` (borrowed for the call) names an existing file,
+ * NOT_FOUND otherwise.
+ */
 iree_status_t iree_file_exists(const char *path);
 
+/**
+ * The file name part of `path`: a view into `path`, valid while its bytes
+ * are.
+ */
 iree_string_view_t iree_file_path_basename(iree_string_view_t path);
 
 /**
- * Canonicalizes `path` in place. The buffer must have room for a NUL at
+ * Canonicalizes the caller's `path` buffer in place and returns its new
+ * length (0 for NULL). The buffer must have room for a NUL at
  * `path[path_length]` (as a C string does): the new end is NUL-terminated.
  */
 size_t iree_file_path_canonicalize(char *path, size_t path_length);
 
+/**
+ * The directory part of `path`: a view into `path`, valid while its bytes
+ * are.
+ */
 iree_string_view_t iree_file_path_dirname(iree_string_view_t path);
 
+/**
+ * The extension (after the last dot) of the file name of `path`: a view
+ * into `path`, valid while its bytes are.
+ */
 iree_string_view_t iree_file_path_extension(iree_string_view_t path);
 
+/**
+ * Joins `lhs` and `rhs` (borrowed for the call) with one separator into a
+ * new NUL-terminated string from `allocator`; the caller owns `*out_path`
+ * (NULL on failure) and frees it with `iree_allocator_free`.
+ */
 iree_status_t iree_file_path_join(iree_string_view_t lhs, iree_string_view_t rhs, iree_allocator_t allocator, char **out_path);
 
+/**
+ * Splits `path` at its last separator; the views stored in the caller's
+ * non-NULL `*out_dirname` / `*out_basename` point into `path` and are
+ * valid while its bytes are.
+ */
 void iree_file_path_split(iree_string_view_t path, iree_string_view_t *out_dirname, iree_string_view_t *out_basename);
 
+/**
+ * Splits the file name of `path` at its last dot; the views stored in the
+ * caller's non-NULL `*out_stem` / `*out_extension` point into `path` and
+ * are valid while its bytes are.
+ */
 void iree_file_path_split_basename(iree_string_view_t path, iree_string_view_t *out_stem, iree_string_view_t *out_extension);
 
+/**
+ * The file name of `path` without its extension: a view into `path`,
+ * valid while its bytes are.
+ */
 iree_string_view_t iree_file_path_stem(iree_string_view_t path);
 
+/**
+ * Reads the file at `path` (borrowed for the call) into one block from
+ * `allocator`, NUL-terminated after the data. The caller owns the
+ * contents in `*out_contents` (NULL on failure) and frees them with
+ * `iree_file_contents_free`.
+ */
 iree_status_t iree_file_read_contents(const char *path, iree_allocator_t allocator, iree_file_contents_t **out_contents);
 
+/**
+ * Writes `content` (borrowed for the call) to the file at `path`
+ * (borrowed for the call), replacing it.
+ */
 iree_status_t iree_file_write_contents(const char *path, iree_const_byte_span_t content);
 
 /**
  * Registers a flag and returns its ordinal (-1 when the registration is
  * invalid: empty name, missing storage for a typed flag, missing parse
- * callback for a callback flag, or an unknown type).
+ * callback for a callback flag, or an unknown type). `name`, `description`
+ * and `file` are copied; `storage` (the caller's, typed by `type_`) is
+ * kept and must stay live for the process, as must the callbacks.
  */
 int iree_flag_register(const char *file, int line, iree_flag_type_t type_, void *storage, iree_flag_parse_callback_fn_t parse_callback, iree_flag_print_callback_fn_t print_callback, iree_string_view_t name, iree_string_view_t description);
 
 /**
- * Prints every flag with its current value to |file| (with descriptions
- * and file headers in verbose mode). NULL |file| prints nothing.
+ * Prints every flag with its current value to `file` (borrowed for the
+ * call; with descriptions and file headers in verbose mode). NULL `file`
+ * prints nothing.
  */
 void iree_flags_dump(iree_flag_dump_mode_t mode, FILE *file);
 
 /**
  * Parses and removes `--name[=value]` arguments, leaving the program name
- * and positional arguments in `argv` (NULL-terminated) and their count in
- * `argc`. Unknown flags fail with IREE_STATUS_INVALID_ARGUMENT unless the
- * mode allows them (they then stay in place). `--help` prints the flags
- * and exits unless the mode continues after it (it then stays in place).
+ * and positional arguments in the caller's `argv` (NULL-terminated; the
+ * strings stay the caller's, string flags keep pointers to copies) and
+ * their count in `*argc`. Unknown flags fail with
+ * IREE_STATUS_INVALID_ARGUMENT unless the mode allows them (they then stay
+ * in place). `--help` prints the flags and exits unless the mode continues
+ * after it (it then stays in place). NULL `argc`/`argv` parse nothing.
  */
 iree_status_t iree_flags_parse(iree_flags_parse_mode_t mode, int *argc, char ***argv);
 
@@ -397,88 +550,119 @@ iree_status_t iree_flags_parse(iree_flags_parse_mode_t mode, int *argc, char ***
 void iree_flags_parse_checked(iree_flags_parse_mode_t mode, int *argc, char ***argv);
 
 /**
- * Sets the program name and usage text --help prints. Both strings must
- * stay live; NULL clears them.
+ * Sets the program name and usage text --help prints; both (NULL clears
+ * them) are copied.
  */
 void iree_flags_set_usage(const char *program_name, const char *usage);
 
+/**
+ * Restores the calling thread's FPU modes saved in `state` (by value) by
+ * `iree_fpu_state_push`.
+ */
 void iree_fpu_state_pop(struct iree_fpu_state_t state);
 
+/**
+ * Sets the calling thread's FPU modes for `flags` and returns the saved
+ * previous state by value; the caller owns it and hands it to
+ * `iree_fpu_state_pop` on the same thread.
+ */
 struct iree_fpu_state_t iree_fpu_state_push(iree_fpu_state_flags_t flags);
 
 /**
- * Runs `callback` from the loop at some later point.
+ * Runs `callback_fn(user_data, ...)` from the loop at some later point.
+ * `user_data` is borrowed by the loop until the callback has run (or been
+ * aborted); the loop value is copied.
  */
 iree_status_t iree_loop_call(iree_loop_t loop_, iree_loop_priority_t priority, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
- * Runs `workgroup_callback` over an XYZ grid and then the completion callback.
+ * Runs `workgroup_callback` over the XYZ grid in `workgroup_count_xyz`
+ * (three counts, copied) and then the completion callback; `user_data` is
+ * borrowed by the loop until the completion callback has run.
  */
 iree_status_t iree_loop_dispatch(iree_loop_t loop_, const uint32_t *workgroup_count_xyz, iree_loop_workgroup_fn_t workgroup_callback, iree_loop_callback_fn_t completion_callback, void *user_data);
 
 /**
- * Blocks until the loop is idle or `timeout` elapses.
+ * Blocks until the loop is idle or `timeout` elapses; nothing is retained.
  */
 iree_status_t iree_loop_drain(iree_loop_t loop_, iree_timeout_t timeout);
 
 /**
- * Control function of `iree_loop_inline(&status)`: `self` is the status slot.
+ * Control function of `iree_loop_inline(&status)`: `self_` is the
+ * caller's status slot (or NULL to drop errors), borrowed for the call;
+ * the first error of the run is stored there and owned by the caller.
  */
 iree_status_t iree_loop_inline_ctl(void *self_, iree_loop_command_t command, const void *params, void **inout_ptr);
 
 /**
- * Control function of `iree_loop_inline_initialize(&storage)`: errors land
- * in `storage->status`.
+ * Control function of `iree_loop_inline_initialize(&storage)`: `self_` is
+ * the caller's storage, borrowed for the call; errors land in
+ * `storage->status`, owned by the caller.
  */
 iree_status_t iree_loop_inline_using_storage_ctl(void *self_, iree_loop_command_t command, const void *params, void **inout_ptr);
 
 /**
- * Allocates a synchronous loop.
+ * Allocates a synchronous loop sized by `options` (copied). The caller
+ * owns the loop in `*out_loop_sync` (NULL on failure) and frees it with
+ * `iree_loop_sync_free`. `allocator` is not used.
  */
 iree_status_t iree_loop_sync_allocate(struct iree_loop_sync_options_t options, iree_allocator_t allocator, struct iree_loop_sync_t **out_loop_sync);
 
 /**
- * Control function of loops from `iree_loop_sync_scope`: `self` is the scope.
+ * Control function of loops from `iree_loop_sync_scope`: `self_` is the
+ * scope, borrowed for the call; queued work keeps borrowing the scope and
+ * the caller's callbacks, user data and wait sources until it completes.
  */
 iree_status_t iree_loop_sync_ctl(void *self_, iree_loop_command_t command, const void *params, void **inout_ptr);
 
 /**
- * Frees a loop, aborting everything still pending (NULL is ignored).
+ * Frees the caller's loop, first aborting everything still pending
+ * (their callbacks run with ABORTED). NULL is ignored.
  */
 void iree_loop_sync_free(struct iree_loop_sync_t *loop_sync);
 
 /**
- * Aborts any work still pending in the scope.
+ * Aborts any work still pending in the caller's scope (callbacks run with
+ * ABORTED); the storage stays the caller's. NULL is ignored.
  */
 void iree_loop_sync_scope_deinitialize(struct iree_loop_sync_scope_t *scope);
 
 /**
- * Initializes a scope that schedules work on `loop_sync`.
+ * Initializes the caller-owned `*out_scope` to schedule work on
+ * `loop_sync`, which the scope borrows (the loop must outlive it);
+ * `error_fn` receives, and then owns, each error of the scope's work.
+ * NULL `out_scope` is ignored.
  */
 void iree_loop_sync_scope_initialize(struct iree_loop_sync_t *loop_sync, iree_loop_sync_error_fn_t error_fn, void *error_user_data, struct iree_loop_sync_scope_t *out_scope);
 
 /**
- * Runs the loop until all scopes are idle or the timeout elapses.
+ * Runs `loop_sync` (borrowed for the call) on the calling thread until
+ * all scopes are idle or the timeout elapses.
  */
 iree_status_t iree_loop_sync_wait_idle(struct iree_loop_sync_t *loop_sync, iree_timeout_t timeout);
 
 /**
- * Runs `callback` once all of the sources resolve or `timeout` elapses.
+ * As `iree_loop_wait_any`, once all of the sources resolve.
  */
 iree_status_t iree_loop_wait_all(iree_loop_t loop_, size_t count, iree_wait_source_t *wait_sources, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
- * Runs `callback` once any of the sources resolves or `timeout` elapses.
+ * Runs the callback once any of the `count` `wait_sources` resolves or
+ * `timeout` elapses. The loop borrows the source array and `user_data`
+ * until the callback has run.
  */
 iree_status_t iree_loop_wait_any(iree_loop_t loop_, size_t count, iree_wait_source_t *wait_sources, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
- * Runs `callback` once `wait_source` resolves or `timeout` elapses.
+ * Runs the callback once `wait_source` resolves or `timeout` elapses. The
+ * loop borrows the source (its owner keeps it live) and `user_data` until
+ * the callback has run.
  */
 iree_status_t iree_loop_wait_one(iree_loop_t loop_, iree_wait_source_t wait_source, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
- * Runs `callback` once `timeout` has elapsed.
+ * Runs the callback once `timeout` has elapsed; `user_data` is borrowed by
+ * the loop until the callback has run.
  */
 iree_status_t iree_loop_wait_until(iree_loop_t loop_, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
 
@@ -545,7 +729,7 @@ void iree_notification_post(iree_notification_t *notification_ptr, int32_t count
 iree_wait_token_t iree_notification_prepare_wait(iree_notification_t *notification_ptr);
 
 /**
- * Converts a relative timeout into an absolute deadline.
+ * Converts a relative timeout into an absolute deadline (plain values).
  */
 iree_time_t iree_relative_timeout_to_deadline_ns(iree_duration_t timeout_ns);
 
@@ -575,200 +759,319 @@ bool iree_slim_mutex_try_lock(iree_slim_mutex_t *mutex);
 void iree_slim_mutex_unlock(iree_slim_mutex_t *mutex);
 
 /**
- * Prints |status| to stderr and aborts the process.
+ * Prints `status` (borrowed) to stderr and aborts the process.
  */
 void iree_status_abort(iree_status_t status);
 
 /**
- * A failing status with |code|, the source location (|file| may be NULL)
- * and a copy of |message|. IREE_STATUS_OK gives OK.
+ * A failing status with `code`, the source location (`file` may be NULL)
+ * and a copy of `message` (both borrowed for the call only). The caller
+ * owns the result and frees it with `iree_status_free` (or passes it on);
+ * IREE_STATUS_OK gives OK.
  */
 iree_status_t iree_status_allocate(iree_status_code_t code, const char *file, uint32_t line, iree_string_view_t message);
 
 /**
  * As `iree_status_allocate` with a printf message read from two copies of
- * the same argument list (one to measure, one to write).
+ * the same argument list (one to measure, one to write); the lists and
+ * strings are borrowed for the call. The caller owns the result.
  */
 iree_status_t iree_status_allocate_vf(iree_status_code_t code, const char *file, uint32_t line, const char *format, va_list varargs_0, va_list varargs_1);
 
 /**
- * Adds a copy of |message| to a failing status (OK passes through; an
- * empty message changes nothing).
+ * Takes `base_status` from the caller and returns it (the caller owns the
+ * result) with a copy of `message` added (borrowed for the call); OK
+ * passes through and an empty message changes nothing.
  */
 iree_status_t iree_status_annotate(iree_status_t base_status, iree_string_view_t message);
 
 /**
- * Copies the code, location and message (not annotations) of |status|.
+ * A new status with the code, location and message (not annotations) of
+ * `status`, which stays the caller's (borrowed for the call). The caller
+ * owns the copy.
  */
 iree_status_t iree_status_clone(iree_status_t status);
 
+/**
+ * The status code for a POSIX `errno` value (a plain value).
+ */
 iree_status_code_t iree_status_code_from_errno(int error_number);
 
 /**
- * Upper-case name of a code ("" for values no code uses).
+ * Upper-case name of a code ("" for values no code uses): a static string
+ * the caller must not free.
  */
 const char *iree_status_code_string(iree_status_code_t code);
 
 /**
- * Frees |status| and returns its code.
+ * Frees the caller's `status` (it must not be used again) and returns its
+ * code.
  */
 iree_status_code_t iree_status_consume_code(iree_status_t status);
 
 /**
- * Writes the text form into |buffer| (truncated and NUL-terminated when
- * |buffer_capacity| is too small) and its full length (without NUL) into
- * |out_buffer_length|. Pass a NULL buffer to query the length. Returns
- * false only when |out_buffer_length| is NULL.
+ * Writes the text form of `status` (borrowed) into the caller's `buffer`
+ * (truncated and NUL-terminated when `buffer_capacity` is too small) and
+ * its full length (without NUL) into `*out_buffer_length`. Pass a NULL
+ * buffer to query the length. Returns false only when `out_buffer_length`
+ * is NULL.
  */
 bool iree_status_format(iree_status_t status, size_t buffer_capacity, char *buffer, size_t *out_buffer_length);
 
 /**
- * Writes the text form and a newline to |file| (ignored when NULL).
+ * Writes the text form of `status` (borrowed) and a newline to `file`
+ * (borrowed for the call; ignored when NULL).
  */
 void iree_status_fprint(FILE *file, iree_status_t status);
 
 /**
- * Releases whatever |status| holds; OK and bare codes hold nothing.
+ * Releases whatever the caller's `status` holds (it must not be used
+ * again); OK and bare codes hold nothing.
  */
 void iree_status_free(iree_status_t status);
 
 /**
- * Frees |status| and returns OK (for chaining).
+ * Frees the caller's `status` (it must not be used again) and returns OK
+ * (for chaining).
  */
 iree_status_t iree_status_ignore(iree_status_t status);
 
 /**
- * |base_status| if it failed (|new_status| is freed), else |new_status|.
+ * Takes both statuses from the caller and returns the one it then owns:
+ * `base_status` if it failed (`new_status` is freed), else `new_status`.
  */
 iree_status_t iree_status_join(iree_status_t base_status, iree_status_t new_status);
 
 /**
- * Allocates the NUL-terminated text form from |allocator| (the caller frees
- * it there). Returns false on NULL arguments or allocation failure.
+ * Allocates the NUL-terminated text form of `status` (borrowed) from
+ * `*allocator`; the caller owns `*out_buffer` and frees it with that
+ * allocator. Returns false on NULL arguments or allocation failure.
  */
 bool iree_status_to_string(iree_status_t status, const iree_allocator_t *allocator, char **out_buffer, size_t *out_buffer_length);
 
+/**
+ * Reads all of stdin into one block from `allocator`, NUL-terminated
+ * after the data. The caller owns the contents in `*out_contents` (NULL
+ * on failure) and frees them with `iree_file_contents_free`.
+ */
 iree_status_t iree_stdin_read_contents(iree_allocator_t allocator, iree_file_contents_t **out_contents);
 
 /**
- * Appends a NUL-terminated string (NULL is an invalid argument).
+ * Appends a copy of the NUL-terminated `value` (borrowed for the call) to
+ * the caller's builder.
  */
 iree_status_t iree_string_builder_append_cstring(iree_string_builder_t *builder, const char *value);
 
+/**
+ * Appends a copy of `value` (borrowed for the call) to the caller's
+ * builder.
+ */
 iree_status_t iree_string_builder_append_string(iree_string_builder_t *builder, iree_string_view_t value);
 
+/**
+ * The NUL-terminated buffer of the builder (NULL when empty or for a NULL
+ * builder), owned by the builder and valid until it next changes.
+ */
 const char *iree_string_builder_buffer(const iree_string_builder_t *builder);
 
+/**
+ * Bytes the builder's buffer holds (0 for NULL).
+ */
 size_t iree_string_builder_capacity(const iree_string_builder_t *builder);
 
 /**
- * Frees the builder's buffer (when it owns one) and resets it.
+ * Frees the buffer of the caller's builder (when it owns one) and resets
+ * it; views and pointers into the buffer become invalid. NULL is ignored.
  */
 void iree_string_builder_deinitialize(iree_string_builder_t *builder);
 
 /**
- * Starts an empty builder allocating from |allocator| (NULL output ignored).
+ * Starts an empty builder in the caller-owned `*out_builder`, allocating
+ * from `allocator` (kept by the builder until deinitialized). NULL is
+ * ignored.
  */
 void iree_string_builder_initialize(iree_allocator_t allocator, iree_string_builder_t *out_builder);
 
 /**
- * Starts an empty builder writing into |buffer| (|buffer_capacity| bytes).
+ * Starts an empty builder in the caller-owned `*out_builder` writing into
+ * the caller's `buffer` (`buffer_capacity` bytes), which it borrows until
+ * deinitialized and never grows. NULL `out_builder` is ignored.
  */
 void iree_string_builder_initialize_with_storage(char *buffer, size_t buffer_capacity, iree_string_builder_t *out_builder);
 
 /**
- * Ensures room for |minimum_capacity| bytes (no-op without an allocator).
+ * Ensures the caller's builder has room for `minimum_capacity` bytes
+ * (no-op without an allocator).
  */
 iree_status_t iree_string_builder_reserve(iree_string_builder_t *builder, size_t minimum_capacity);
 
+/**
+ * Length of the built string without its NUL (0 for NULL).
+ */
 size_t iree_string_builder_size(const iree_string_builder_t *builder);
 
 /**
- * Hands the buffer to the caller (who frees it with the builder's
- * allocator) and resets the builder; an empty builder returns NULL.
+ * Hands the buffer to the caller, who then owns it and frees it with the
+ * builder's allocator, and resets the builder; an empty (or NULL) builder
+ * returns NULL.
  */
 char *iree_string_builder_take_storage(iree_string_builder_t *builder);
 
 /**
- * A view of the built string (valid until the builder next changes).
+ * A view of the built string, owned by the builder and valid until it next
+ * changes (empty for NULL).
  */
 iree_string_view_t iree_string_builder_view(const iree_string_builder_t *builder);
 
 /**
  * Copies the characters (no NUL) into `buffer` and points `target_value` at
- * the copy; returns the count. NULL `buffer`/`target_value` copy nothing.
+ * the copy; returns the count. `buffer` and `*target_value` are the
+ * caller's; NULL ones copy nothing.
  */
 iree_host_size_t iree_string_view_append_to_buffer(iree_string_view_t source_value, iree_string_view_t *target_value, char *buffer);
 
+/**
+ * As `iree_string_view_atof`, for `double`.
+ */
 bool iree_string_view_atod(iree_string_view_t value, double *out_value);
 
+/**
+ * Parses `value` (borrowed for the call) as a C float literal into the
+ * caller's `*out_value`; false when it does not parse or for NULL.
+ */
 bool iree_string_view_atof(iree_string_view_t value, float *out_value);
 
 /**
  * Integer parsing accepts C literal syntax (`12`, `-3`, `0x1F`, `017`) and
  * ignores trailing characters; out-of-range values and NULL outputs fail.
+ * `value` is borrowed for the call; the result goes to the caller's
+ * `*out_value`.
  */
 bool iree_string_view_atoi_int32(iree_string_view_t value, int32_t *out_value);
 
+/**
+ * As `iree_string_view_atoi_int32`, for `int64_t`.
+ */
 bool iree_string_view_atoi_int64(iree_string_view_t value, int64_t *out_value);
 
+/**
+ * As `iree_string_view_atoi_int32`, for `uint32_t`.
+ */
 bool iree_string_view_atoi_uint32(iree_string_view_t value, uint32_t *out_value);
 
+/**
+ * As `iree_string_view_atoi_int32`, for `uint64_t`.
+ */
 bool iree_string_view_atoi_uint64(iree_string_view_t value, uint64_t *out_value);
 
+/**
+ * Compares `lhs` and `rhs` (borrowed for the call) byte-wise: negative,
+ * zero or positive.
+ */
 int32_t iree_string_view_compare(iree_string_view_t lhs, iree_string_view_t rhs);
 
 /**
- * NULL `value` gives false.
+ * Drops `prefix` from the caller's `*value` when it starts with it (the
+ * view still points into the same characters); false otherwise or for
+ * NULL.
  */
 bool iree_string_view_consume_prefix(iree_string_view_t *value, iree_string_view_t prefix);
 
+/**
+ * Drops `suffix` from the caller's `*value` when it ends with it (the view
+ * still points into the same characters); false otherwise or for NULL.
+ */
 bool iree_string_view_consume_suffix(iree_string_view_t *value, iree_string_view_t suffix);
 
+/**
+ * Whether `value` ends with `suffix` (both borrowed for the call); an
+ * empty suffix never matches.
+ */
 bool iree_string_view_ends_with(iree_string_view_t value, iree_string_view_t suffix);
 
+/**
+ * Whether the characters of `lhs` and `rhs` (both borrowed for the call)
+ * are equal.
+ */
 bool iree_string_view_equal(iree_string_view_t lhs, iree_string_view_t rhs);
 
+/**
+ * Index of the first `c` at or after `pos` in `value` (borrowed for the
+ * call), or SIZE_MAX.
+ */
 iree_host_size_t iree_string_view_find_char(iree_string_view_t value, char c, iree_host_size_t pos);
 
+/**
+ * Index of the first character of `s` at or after `pos` in `value` (both
+ * borrowed for the call), or SIZE_MAX.
+ */
 iree_host_size_t iree_string_view_find_first_of(iree_string_view_t value, iree_string_view_t s, iree_host_size_t pos);
 
+/**
+ * Index of the last character of `s` at or before `pos` in `value` (both
+ * borrowed for the call), or SIZE_MAX.
+ */
 iree_host_size_t iree_string_view_find_last_of(iree_string_view_t value, iree_string_view_t s, iree_host_size_t pos);
 
+/**
+ * Whether `value` matches the `*`/`?` glob `pattern` (both borrowed for
+ * the call).
+ */
 bool iree_string_view_match_pattern(iree_string_view_t value, iree_string_view_t pattern);
 
 /**
- * Removing everything (or more) gives the empty view.
+ * `value` without its first `n` characters: a view into the same
+ * characters (the empty view when `n` covers them all).
  */
 iree_string_view_t iree_string_view_remove_prefix(iree_string_view_t value, iree_host_size_t n);
 
+/**
+ * `value` without its last `n` characters: a view into the same
+ * characters (the empty view when `n` covers them all).
+ */
 iree_string_view_t iree_string_view_remove_suffix(iree_string_view_t value, iree_host_size_t n);
 
 /**
- * Rewrites the characters in place (the view must describe writable memory).
+ * Rewrites the caller's characters in place (the view must describe
+ * writable memory, borrowed for the call).
  */
 void iree_string_view_replace_char(iree_string_view_t value, char old_char, char new_char);
 
 /**
  * Splits at the first `split_char`; returns its index or -1 (then the whole
- * view is the left part). Either output may be NULL.
+ * view is the left part). The caller's outputs (either may be NULL) get
+ * views into `value`'s characters.
  */
 ptrdiff_t iree_string_view_split(iree_string_view_t value, char split_char, iree_string_view_t *out_lhs, iree_string_view_t *out_rhs);
 
 /**
- * An empty prefix/suffix never matches (as upstream).
+ * Whether `value` starts with `prefix` (both borrowed for the call); an
+ * empty prefix never matches (as upstream).
  */
 bool iree_string_view_starts_with(iree_string_view_t value, iree_string_view_t prefix);
 
+/**
+ * `value` without `prefix` when it starts with it: a view into the same
+ * characters.
+ */
 iree_string_view_t iree_string_view_strip_prefix(iree_string_view_t value, iree_string_view_t prefix);
 
+/**
+ * `value` without `suffix` when it ends with it: a view into the same
+ * characters.
+ */
 iree_string_view_t iree_string_view_strip_suffix(iree_string_view_t value, iree_string_view_t suffix);
 
 /**
- * `pos` and `n` are clamped to the view (`n` = SIZE_MAX takes the rest).
+ * The `n` characters of `value` from `pos`, clamped to the view (`n` =
+ * SIZE_MAX takes the rest): a view into the same characters.
  */
 iree_string_view_t iree_string_view_substr(iree_string_view_t value, iree_host_size_t pos, iree_host_size_t n);
 
+/**
+ * `value` without leading and trailing whitespace: a view into the same
+ * characters.
+ */
 iree_string_view_t iree_string_view_trim(iree_string_view_t value);
 
 /**
@@ -848,7 +1151,7 @@ void iree_thread_resume(struct iree_thread_t *thread);
 void iree_thread_retain(struct iree_thread_t *thread);
 
 /**
- * The current time in unix nanoseconds.
+ * The current time in unix nanoseconds (a plain value; nothing is owned).
  */
 iree_time_t iree_time_now(void);
 
@@ -1327,7 +1630,8 @@ iree_status_t iree_wait_source_query(iree_wait_source_t wait_source, iree_status
 iree_status_t iree_wait_source_wait_one(iree_wait_source_t wait_source, iree_timeout_t timeout);
 
 /**
- * Sleeps until a deadline; false if it could not (an infinite deadline).
+ * Sleeps the calling thread until a deadline; false if it could not (an
+ * infinite deadline). Nothing is retained.
  */
 bool iree_wait_until(iree_time_t deadline_ns);
 
