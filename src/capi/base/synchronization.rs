@@ -10,6 +10,8 @@ use std::ffi::c_void;
 use crate::base::internal::call_once;
 use crate::base::internal::synchronization as sync;
 use crate::capi::base::time::{iree_time_t, iree_timeout_t};
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::arg;
 
 pub use abi::*;
 
@@ -60,168 +62,170 @@ pub mod abi {
 // iree_mutex_t
 //===----------------------------------------------------------------------===//
 
-/// Sets `out_mutex` to unlocked.
+/// Sets the caller-owned `*out_mutex` to unlocked. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_mutex_initialize(out_mutex: *mut iree_mutex_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is the caller's mutex storage (API contract).
-        if let Some(m) = unsafe { out_mutex.as_ref() } {
-            sync::lock_init(&m.value);
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's storage (API contract).
+        let m = unsafe { arg!(out_mutex).value() }?;
+        sync::lock_init(&m.value);
+        Ok(())
+    })
 }
 
-/// Nothing to release: the mutex is only its word.
+/// Nothing to release: the mutex is only its word (the caller owns it).
 #[no_mangle]
 pub extern "C" fn iree_mutex_deinitialize(mutex: *mut iree_mutex_t) {
-    let _ = mutex;
+    ffi_boundary(|| {
+        let _ = mutex;
+        Ok(())
+    })
 }
 
-/// Blocks until the caller holds `mutex`.
+/// Blocks until the caller holds `mutex` (caller storage). NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_mutex_lock(mutex: *mut iree_mutex_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized mutex (API contract).
-        if let Some(m) = unsafe { mutex.as_ref() } {
-            sync::lock(&m.value);
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized object (API contract).
+        let m = unsafe { arg!(mutex).value() }?;
+        sync::lock(&m.value);
+        Ok(())
+    })
 }
 
-/// Takes `mutex` if free; true when the caller now holds it.
+/// Takes `mutex` (caller storage) if free; true when the caller now holds
+/// it, false otherwise or for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn iree_mutex_try_lock(mutex: *mut iree_mutex_t) -> bool {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized mutex (API contract).
-        match unsafe { mutex.as_ref() } {
-            Some(m) => sync::lock_try(&m.value),
-            None => false,
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized object (API contract).
+        let m = unsafe { arg!(mutex).value() }?;
+        Ok(sync::lock_try(&m.value))
+    })
 }
 
-/// Releases `mutex`, which the caller holds.
+/// Releases `mutex` (caller storage), which the caller holds. NULL is
+/// ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_mutex_unlock(mutex: *mut iree_mutex_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized mutex (API contract).
-        if let Some(m) = unsafe { mutex.as_ref() } {
-            sync::unlock(&m.value);
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized object (API contract).
+        let m = unsafe { arg!(mutex).value() }?;
+        sync::unlock(&m.value);
+        Ok(())
+    })
 }
 
 //===----------------------------------------------------------------------===//
 // iree_slim_mutex_t
 //===----------------------------------------------------------------------===//
 
-/// Sets `out_mutex` to unlocked.
+/// Sets the caller-owned `*out_mutex` to unlocked. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_slim_mutex_initialize(out_mutex: *mut iree_slim_mutex_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is the caller's mutex storage (API contract).
-        if let Some(m) = unsafe { out_mutex.as_ref() } {
-            sync::lock_init(&m.value);
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's storage (API contract).
+        let m = unsafe { arg!(out_mutex).value() }?;
+        sync::lock_init(&m.value);
+        Ok(())
+    })
 }
 
-/// Nothing to release: the mutex is only its word.
+/// Nothing to release: the mutex is only its word (the caller owns it).
 #[no_mangle]
 pub extern "C" fn iree_slim_mutex_deinitialize(mutex: *mut iree_slim_mutex_t) {
-    let _ = mutex;
+    ffi_boundary(|| {
+        let _ = mutex;
+        Ok(())
+    })
 }
 
-/// Blocks until the caller holds `mutex`.
+/// Blocks until the caller holds `mutex` (caller storage). NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_slim_mutex_lock(mutex: *mut iree_slim_mutex_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized mutex (API contract).
-        if let Some(m) = unsafe { mutex.as_ref() } {
-            sync::lock(&m.value);
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized object (API contract).
+        let m = unsafe { arg!(mutex).value() }?;
+        sync::lock(&m.value);
+        Ok(())
+    })
 }
 
-/// Takes `mutex` if free; true when the caller now holds it.
+/// Takes `mutex` (caller storage) if free; true when the caller now holds
+/// it, false otherwise or for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn iree_slim_mutex_try_lock(mutex: *mut iree_slim_mutex_t) -> bool {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized mutex (API contract).
-        match unsafe { mutex.as_ref() } {
-            Some(m) => sync::lock_try(&m.value),
-            None => false,
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized object (API contract).
+        let m = unsafe { arg!(mutex).value() }?;
+        Ok(sync::lock_try(&m.value))
+    })
 }
 
-/// Releases `mutex`, which the caller holds.
+/// Releases `mutex` (caller storage), which the caller holds. NULL is
+/// ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_slim_mutex_unlock(mutex: *mut iree_slim_mutex_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized mutex (API contract).
-        if let Some(m) = unsafe { mutex.as_ref() } {
-            sync::unlock(&m.value);
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized object (API contract).
+        let m = unsafe { arg!(mutex).value() }?;
+        sync::unlock(&m.value);
+        Ok(())
+    })
 }
 
 //===----------------------------------------------------------------------===//
 // iree_notification_t
 //===----------------------------------------------------------------------===//
 
-/// Borrows a notification; `None` for NULL.
-///
-/// # Safety
-/// A non-null pointer must be an initialized notification live for `'a`.
-unsafe fn notification<'a>(ptr: *mut iree_notification_t) -> Option<&'a iree_notification_t> {
-    // SAFETY: forwarded contract.
-    unsafe { ptr.as_ref() }
-}
-
-/// Sets `out_notification` to no waiters, epoch 0.
+/// Sets the caller-owned `*out_notification` to no waiters, epoch 0. NULL
+/// is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_notification_initialize(out_notification: *mut iree_notification_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is the caller's storage (API contract).
-        if let Some(n) = unsafe { notification(out_notification) } {
-            sync::notification_init(&n.value);
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's storage (API contract).
+        let n = unsafe { arg!(out_notification).value() }?;
+        sync::notification_init(&n.value);
+        Ok(())
+    })
 }
 
-/// Nothing to release: the notification is only its word.
+/// Nothing to release: the notification is only its word (the caller owns
+/// it).
 #[no_mangle]
 pub extern "C" fn iree_notification_deinitialize(notification: *mut iree_notification_t) {
-    let _ = notification;
+    ffi_boundary(|| {
+        let _ = notification;
+        Ok(())
+    })
 }
 
-/// Wakes up to `count` waiters (`IREE_ALL_WAITERS` for all).
+/// Wakes up to `count` waiters (`IREE_ALL_WAITERS` for all) of the
+/// caller's notification. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_notification_post(
     notification_ptr: *mut iree_notification_t,
     count: i32,
 ) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized notification (API contract).
-        if let Some(n) = unsafe { notification(notification_ptr) } {
-            sync::notification_post(&n.value, count);
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized object (API contract).
+        let n = unsafe { arg!(notification_ptr).value() }?;
+        sync::notification_post(&n.value, count);
+        Ok(())
+    })
 }
 
-/// Registers the caller as a waiter; returns the token for commit_wait.
+/// Registers the caller as a waiter of the caller's notification; returns
+/// the token for commit_wait (0 for NULL).
 #[no_mangle]
 pub unsafe extern "C" fn iree_notification_prepare_wait(
     notification_ptr: *mut iree_notification_t,
 ) -> iree_wait_token_t {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized notification (API contract).
-        match unsafe { notification(notification_ptr) } {
-            Some(n) => sync::notification_prepare_wait(&n.value),
-            None => 0,
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized object (API contract).
+        let n = unsafe { arg!(notification_ptr).value() }?;
+        Ok(sync::notification_prepare_wait(&n.value))
+    })
 }
 
 /// Sleeps until a post after `wait_token` was taken (true) or the deadline
@@ -232,28 +236,31 @@ pub unsafe extern "C" fn iree_notification_commit_wait(
     wait_token: iree_wait_token_t,
     deadline_ns: iree_time_t,
 ) -> bool {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized notification (API contract).
-        match unsafe { notification(notification_ptr) } {
-            Some(n) => sync::notification_commit_wait(&n.value, wait_token, deadline_ns),
-            None => false,
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized object (API contract).
+        let n = unsafe { arg!(notification_ptr).value() }?;
+        Ok(sync::notification_commit_wait(
+            &n.value,
+            wait_token,
+            deadline_ns,
+        ))
+    })
 }
 
-/// Withdraws a prepared wait without sleeping.
+/// Withdraws a prepared wait without sleeping. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_notification_cancel_wait(notification_ptr: *mut iree_notification_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized notification (API contract).
-        if let Some(n) = unsafe { notification(notification_ptr) } {
-            sync::notification_cancel_wait(&n.value);
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized object (API contract).
+        let n = unsafe { arg!(notification_ptr).value() }?;
+        sync::notification_cancel_wait(&n.value);
+        Ok(())
+    })
 }
 
 /// Waits until `condition_fn(condition_arg)` is true or the timeout expires;
-/// returns whether the condition held. NULL arguments report false.
+/// returns whether the condition held. `condition_arg` is borrowed for the
+/// call. NULL arguments report false.
 #[no_mangle]
 pub unsafe extern "C" fn iree_notification_await(
     notification_ptr: *mut iree_notification_t,
@@ -261,19 +268,17 @@ pub unsafe extern "C" fn iree_notification_await(
     condition_arg: *mut c_void,
     timeout: iree_timeout_t,
 ) -> bool {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: a non-null pointer is an initialized notification (API contract).
-        let Some(n) = (unsafe { notification(notification_ptr) }) else {
-            return false;
-        };
+        let n = unsafe { arg!(notification_ptr).value() }?;
         let Some(condition_fn) = condition_fn else {
-            return false;
+            return Ok(false);
         };
         let deadline_ns = timeout.as_deadline_ns();
         // SAFETY: the caller supplies a condition callable with its argument.
         let condition = || unsafe { condition_fn(condition_arg) };
-        sync::notification_await(&n.value, condition, deadline_ns)
-    }
+        Ok(sync::notification_await(&n.value, condition, deadline_ns))
+    })
 }
 
 //===----------------------------------------------------------------------===//
@@ -281,21 +286,21 @@ pub unsafe extern "C" fn iree_notification_await(
 //===----------------------------------------------------------------------===//
 
 /// Calls `func` the first time any thread calls this with `flag`; other
-/// callers return once that call has finished. NULL arguments do nothing.
+/// callers return once that call has finished. `flag` is the caller's
+/// static word. NULL arguments do nothing.
 #[no_mangle]
 pub unsafe extern "C" fn iree_call_once(
     flag: *mut iree_once_flag,
     func: Option<unsafe extern "C" fn()>,
 ) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: a non-null flag is the caller's IREE_ONCE_FLAG_INIT word.
-        let Some(flag) = (unsafe { flag.as_ref() }) else {
-            return;
-        };
+        let flag = unsafe { arg!(flag).value() }?;
         let Some(func) = func else {
-            return;
+            return Ok(());
         };
         // SAFETY: the caller supplies a callable initializer.
         call_once::call_once(flag, || unsafe { func() });
-    }
+        Ok(())
+    })
 }
