@@ -307,7 +307,8 @@ iree_string_view_t iree_bitfield_format_inline(uint32_t value, const iree_bitfie
 
 /**
  * Calls `func` the first time any thread calls this with `flag`; other
- * callers return once that call has finished. NULL arguments do nothing.
+ * callers return once that call has finished. `flag` is the caller's
+ * static word. NULL arguments do nothing.
  */
 void iree_call_once(iree_once_flag *flag, void (*func)(void));
 
@@ -667,38 +668,41 @@ iree_status_t iree_loop_wait_one(iree_loop_t loop_, iree_wait_source_t wait_sour
 iree_status_t iree_loop_wait_until(iree_loop_t loop_, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
- * Nothing to release: the mutex is only its word.
+ * Nothing to release: the mutex is only its word (the caller owns it).
  */
 void iree_mutex_deinitialize(iree_mutex_t *mutex);
 
 /**
- * Sets `out_mutex` to unlocked.
+ * Sets the caller-owned `*out_mutex` to unlocked. NULL is ignored.
  */
 void iree_mutex_initialize(iree_mutex_t *out_mutex);
 
 /**
- * Blocks until the caller holds `mutex`.
+ * Blocks until the caller holds `mutex` (caller storage). NULL is ignored.
  */
 void iree_mutex_lock(iree_mutex_t *mutex);
 
 /**
- * Takes `mutex` if free; true when the caller now holds it.
+ * Takes `mutex` (caller storage) if free; true when the caller now holds
+ * it, false otherwise or for NULL.
  */
 bool iree_mutex_try_lock(iree_mutex_t *mutex);
 
 /**
- * Releases `mutex`, which the caller holds.
+ * Releases `mutex` (caller storage), which the caller holds. NULL is
+ * ignored.
  */
 void iree_mutex_unlock(iree_mutex_t *mutex);
 
 /**
  * Waits until `condition_fn(condition_arg)` is true or the timeout expires;
- * returns whether the condition held. NULL arguments report false.
+ * returns whether the condition held. `condition_arg` is borrowed for the
+ * call. NULL arguments report false.
  */
 bool iree_notification_await(iree_notification_t *notification_ptr, iree_condition_fn_t condition_fn, void *condition_arg, iree_timeout_t timeout);
 
 /**
- * Withdraws a prepared wait without sleeping.
+ * Withdraws a prepared wait without sleeping. NULL is ignored.
  */
 void iree_notification_cancel_wait(iree_notification_t *notification_ptr);
 
@@ -709,22 +713,26 @@ void iree_notification_cancel_wait(iree_notification_t *notification_ptr);
 bool iree_notification_commit_wait(iree_notification_t *notification_ptr, iree_wait_token_t wait_token, iree_time_t deadline_ns);
 
 /**
- * Nothing to release: the notification is only its word.
+ * Nothing to release: the notification is only its word (the caller owns
+ * it).
  */
 void iree_notification_deinitialize(iree_notification_t *notification);
 
 /**
- * Sets `out_notification` to no waiters, epoch 0.
+ * Sets the caller-owned `*out_notification` to no waiters, epoch 0. NULL
+ * is ignored.
  */
 void iree_notification_initialize(iree_notification_t *out_notification);
 
 /**
- * Wakes up to `count` waiters (`IREE_ALL_WAITERS` for all).
+ * Wakes up to `count` waiters (`IREE_ALL_WAITERS` for all) of the
+ * caller's notification. NULL is ignored.
  */
 void iree_notification_post(iree_notification_t *notification_ptr, int32_t count);
 
 /**
- * Registers the caller as a waiter; returns the token for commit_wait.
+ * Registers the caller as a waiter of the caller's notification; returns
+ * the token for commit_wait (0 for NULL).
  */
 iree_wait_token_t iree_notification_prepare_wait(iree_notification_t *notification_ptr);
 
@@ -734,27 +742,29 @@ iree_wait_token_t iree_notification_prepare_wait(iree_notification_t *notificati
 iree_time_t iree_relative_timeout_to_deadline_ns(iree_duration_t timeout_ns);
 
 /**
- * Nothing to release: the mutex is only its word.
+ * Nothing to release: the mutex is only its word (the caller owns it).
  */
 void iree_slim_mutex_deinitialize(iree_slim_mutex_t *mutex);
 
 /**
- * Sets `out_mutex` to unlocked.
+ * Sets the caller-owned `*out_mutex` to unlocked. NULL is ignored.
  */
 void iree_slim_mutex_initialize(iree_slim_mutex_t *out_mutex);
 
 /**
- * Blocks until the caller holds `mutex`.
+ * Blocks until the caller holds `mutex` (caller storage). NULL is ignored.
  */
 void iree_slim_mutex_lock(iree_slim_mutex_t *mutex);
 
 /**
- * Takes `mutex` if free; true when the caller now holds it.
+ * Takes `mutex` (caller storage) if free; true when the caller now holds
+ * it, false otherwise or for NULL.
  */
 bool iree_slim_mutex_try_lock(iree_slim_mutex_t *mutex);
 
 /**
- * Releases `mutex`, which the caller holds.
+ * Releases `mutex` (caller storage), which the caller holds. NULL is
+ * ignored.
  */
 void iree_slim_mutex_unlock(iree_slim_mutex_t *mutex);
 
