@@ -13,6 +13,7 @@ pub mod event;
 pub mod fence;
 pub mod memory;
 pub mod npy;
+pub mod resource_set;
 pub mod semaphore;
 pub mod storage;
 pub mod text;

@@ -28,6 +28,26 @@ typedef struct iree_dynamic_library_t iree_dynamic_library_t;
 typedef struct iree_event_pool_t iree_event_pool_t;
 
 /**
+ * Opaque handle to a [`DriverRegistry`].
+ */
+typedef struct iree_hal_driver_registry_t iree_hal_driver_registry_t;
+
+/**
+ * Opaque handle to an [`Event`].
+ */
+typedef struct iree_hal_event_t iree_hal_event_t;
+
+/**
+ * Opaque handle to a [`Fence`].
+ */
+typedef struct iree_hal_fence_t iree_hal_fence_t;
+
+/**
+ * Opaque handle to a [`Semaphore`].
+ */
+typedef struct iree_hal_semaphore_t iree_hal_semaphore_t;
+
+/**
  * Opaque handle to a [`LoopSync`].
  */
 typedef struct iree_loop_sync_t iree_loop_sync_t;
@@ -49,6 +69,26 @@ typedef struct iree_fpu_state_t {
   uint64_t previous_value;
   uint64_t current_value;
 } iree_fpu_state_t;
+
+/**
+ * A driver as a factory or registry describes it. The strings are
+ * borrowed from whoever filled the struct in (the factory, or the block
+ * `iree_hal_driver_registry_enumerate` allocates).
+ */
+typedef struct iree_hal_driver_info_t {
+  /**
+   * Opaque to all but the factory; unique across a registry.
+   */
+  iree_hal_driver_id_t driver_id;
+  /**
+   * Canonical name, e.g. `local-sync`.
+   */
+  iree_string_view_t driver_name;
+  /**
+   * Human-readable name.
+   */
+  iree_string_view_t full_name;
+} iree_hal_driver_info_t;
 
 /**
  * Sizes of a synchronous loop.
@@ -405,6 +445,272 @@ void iree_flags_set_usage(const char *program_name, const char *usage);
 void iree_fpu_state_pop(struct iree_fpu_state_t state);
 
 struct iree_fpu_state_t iree_fpu_state_push(iree_fpu_state_flags_t flags);
+
+/**
+ * Runs the destroy of a driver whose count reached zero (for
+ * implementations; callers use `iree_hal_driver_release`).
+ */
+void iree_hal_driver_destroy(iree_hal_driver_t *driver);
+
+/**
+ * Creates an empty registry; the caller owns `*out_registry` and frees it
+ * with `iree_hal_driver_registry_free`. Host memory comes from the Rust
+ * heap; `host_allocator` is not used.
+ */
+iree_status_t iree_hal_driver_registry_allocate(iree_allocator_t host_allocator, struct iree_hal_driver_registry_t **out_registry);
+
+/**
+ * Lends the process-wide registry, where `iree_hal_register_all_available_drivers`
+ * registers the built-in drivers. Never free it.
+ */
+struct iree_hal_driver_registry_t *iree_hal_driver_registry_default(void);
+
+/**
+ * Lists every driver of every registered factory, in registration order,
+ * in one block from `allocator` that the caller frees with it (infos
+ * first, their strings after). No drivers: `*out_driver_infos` is NULL.
+ */
+iree_status_t iree_hal_driver_registry_enumerate(struct iree_hal_driver_registry_t *registry, iree_allocator_t allocator, struct iree_hal_driver_info_t **out_driver_infos, iree_host_size_t *out_driver_info_count);
+
+/**
+ * Frees a registry from `iree_hal_driver_registry_allocate`. NULL and the
+ * default registry are ignored; drivers it created stay alive.
+ */
+void iree_hal_driver_registry_free(struct iree_hal_driver_registry_t *registry);
+
+/**
+ * Registers `factory`, kept by pointer: the caller keeps the struct live
+ * and unchanged until it unregisters it (or frees the registry).
+ * `ALREADY_EXISTS` if it is registered, `RESOURCE_EXHAUSTED` when eight
+ * are.
+ */
+iree_status_t iree_hal_driver_registry_register_factory(struct iree_hal_driver_registry_t *registry, const iree_hal_driver_factory_t *factory);
+
+/**
+ * Creates the driver with `driver_id` as enumerated: `INVALID_ARGUMENT` for
+ * `IREE_HAL_DRIVER_ID_INVALID`, `NOT_FOUND` when no factory has it. The
+ * caller owns the reference in `*out_driver`. `allocator` is not used.
+ */
+iree_status_t iree_hal_driver_registry_try_create(struct iree_hal_driver_registry_t *registry, iree_hal_driver_id_t driver_id, iree_allocator_t allocator, iree_hal_driver_t **out_driver);
+
+/**
+ * Creates the driver named `driver_name` (the newest factory wins a name
+ * several share); `NOT_FOUND` when none has it. The caller owns the
+ * reference in `*out_driver`. `allocator` is not used.
+ */
+iree_status_t iree_hal_driver_registry_try_create_by_name(struct iree_hal_driver_registry_t *registry, iree_string_view_t driver_name, iree_allocator_t allocator, iree_hal_driver_t **out_driver);
+
+/**
+ * Unregisters `factory` (matched by address); `NOT_FOUND` if it is not
+ * registered. Once this returns the registry no longer calls it.
+ */
+iree_status_t iree_hal_driver_registry_unregister_factory(struct iree_hal_driver_registry_t *registry, const iree_hal_driver_factory_t *factory);
+
+/**
+ * Drops the caller's reference to `driver`; it is destroyed once no C
+ * reference remains and no device it made still uses it. NULL is ignored.
+ */
+void iree_hal_driver_release(iree_hal_driver_t *driver);
+
+/**
+ * Adds a reference to `driver`, which the caller then owns. NULL is
+ * ignored.
+ */
+void iree_hal_driver_retain(iree_hal_driver_t *driver);
+
+/**
+ * Creates an unsignalled event for `device` (borrowed; only checked for
+ * NULL: every local device uses host events). The caller owns the one
+ * reference in `*out_event` and releases it with `iree_hal_event_release`.
+ */
+iree_status_t iree_hal_event_create(iree_hal_device_t *device, struct iree_hal_event_t **out_event);
+
+/**
+ * Runs the destroy of an event whose count reached zero (for
+ * implementations; callers use `iree_hal_event_release`).
+ */
+void iree_hal_event_destroy(struct iree_hal_event_t *event);
+
+/**
+ * Drops the caller's reference to `event`; it is destroyed once no C
+ * reference and no recorded command uses it. NULL is ignored.
+ */
+void iree_hal_event_release(struct iree_hal_event_t *event);
+
+/**
+ * Adds a reference to `event`, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_event_retain(struct iree_hal_event_t *event);
+
+/**
+ * Creates an empty fence with room for `capacity` distinct semaphores
+ * (`RESOURCE_EXHAUSTED` past 65534). The caller owns the reference in
+ * `*out_fence`. Host memory comes from the Rust heap; `host_allocator` is
+ * not used.
+ */
+iree_status_t iree_hal_fence_create(iree_host_size_t capacity, iree_allocator_t host_allocator, struct iree_hal_fence_t **out_fence);
+
+/**
+ * Creates a fence holding the one timepoint `semaphore` (borrowed; the
+ * fence retains it) at `value`. The caller owns the reference in
+ * `*out_fence`.
+ */
+iree_status_t iree_hal_fence_create_at(struct iree_hal_semaphore_t *semaphore, uint64_t value, iree_allocator_t host_allocator, struct iree_hal_fence_t **out_fence);
+
+/**
+ * Runs the destroy of a fence whose count reached zero (for
+ * implementations; callers use `iree_hal_fence_release`).
+ */
+void iree_hal_fence_destroy(struct iree_hal_fence_t *fence);
+
+/**
+ * Inserts every timepoint of `from_fence` (borrowed; NULL adds nothing)
+ * into `into_fence`.
+ */
+iree_status_t iree_hal_fence_extend(struct iree_hal_fence_t *into_fence, struct iree_hal_fence_t *from_fence);
+
+/**
+ * Fails every semaphore of `fence` with `signal_status`, whose ownership
+ * passes to the call (also for a NULL fence, which only frees it).
+ */
+void iree_hal_fence_fail(struct iree_hal_fence_t *fence, iree_status_t signal_status);
+
+/**
+ * Adds `semaphore` (borrowed; the fence retains it) at `value`; a
+ * semaphore already present keeps the larger value. `RESOURCE_EXHAUSTED`
+ * when a new semaphore does not fit.
+ */
+iree_status_t iree_hal_fence_insert(struct iree_hal_fence_t *fence, struct iree_hal_semaphore_t *semaphore, uint64_t value);
+
+/**
+ * Creates a fence reached when every fence of `fences[0..fence_count]` is
+ * (borrowed; NULL entries are skipped); a semaphore in several keeps its
+ * largest value. The caller owns the reference in `*out_fence`.
+ */
+iree_status_t iree_hal_fence_join(iree_host_size_t fence_count, struct iree_hal_fence_t **fences, iree_allocator_t host_allocator, struct iree_hal_fence_t **out_fence);
+
+/**
+ * OK once every timepoint is reached (and for NULL), `DEFERRED` while one
+ * is pending, the failure of a failed semaphore (the same however late).
+ */
+iree_status_t iree_hal_fence_query(struct iree_hal_fence_t *fence);
+
+/**
+ * Drops the caller's reference to `fence`, destroying it (and releasing
+ * its semaphores) on the last one. NULL is ignored.
+ */
+void iree_hal_fence_release(struct iree_hal_fence_t *fence);
+
+/**
+ * Adds a reference to `fence`, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_fence_retain(struct iree_hal_fence_t *fence);
+
+/**
+ * Signals every semaphore of `fence` to its value, in insertion order,
+ * stopping at the first error (`OUT_OF_RANGE` for one already past it).
+ * NULL is a no-op.
+ */
+iree_status_t iree_hal_fence_signal(struct iree_hal_fence_t *fence);
+
+/**
+ * How many distinct semaphores `fence` holds (0 for NULL).
+ */
+iree_host_size_t iree_hal_fence_timepoint_count(const struct iree_hal_fence_t *fence);
+
+/**
+ * Blocks until every timepoint of `fence` is reached: OK then (at once for
+ * NULL or an empty fence), `DEADLINE_EXCEEDED` once `timeout` passes,
+ * `ABORTED` naming the failure when a semaphore fails.
+ */
+iree_status_t iree_hal_fence_wait(struct iree_hal_fence_t *fence, iree_timeout_t timeout);
+
+/**
+ * Creates an empty set; the caller owns `*out_set` and frees it with
+ * `iree_hal_resource_set_free`. `block_pool` (borrowed) must not be NULL;
+ * it is recorded but the set's storage comes from the Rust heap.
+ */
+iree_status_t iree_hal_resource_set_allocate(iree_arena_block_pool_t *block_pool, iree_hal_resource_set_t **out_set);
+
+/**
+ * Releases every resource of `set` and frees it. NULL is ignored.
+ */
+void iree_hal_resource_set_free(iree_hal_resource_set_t *set);
+
+/**
+ * Makes `set` refuse further inserts (`FAILED_PRECONDITION`) until it is
+ * reset (IREE 3.x). NULL is ignored.
+ */
+void iree_hal_resource_set_freeze(iree_hal_resource_set_t *set);
+
+/**
+ * Retains each of the `count` resources in `resources` (an array of HAL
+ * handles of any type; NULL entries are skipped), once per distinct
+ * resource however often inserted, until the set is reset or freed. The
+ * caller keeps its own references.
+ */
+iree_status_t iree_hal_resource_set_insert(iree_hal_resource_set_t *set, iree_host_size_t count, const void *resources);
+
+/**
+ * Releases every resource of `set`, leaving it empty (and no longer
+ * frozen). NULL is ignored.
+ */
+void iree_hal_resource_set_reset(iree_hal_resource_set_t *set);
+
+/**
+ * Creates a semaphore whose payload starts at `initial_value` on `device`
+ * (borrowed; only checked for NULL). The caller owns the one reference in
+ * `*out_semaphore` and releases it with `iree_hal_semaphore_release`.
+ */
+iree_status_t iree_hal_semaphore_create(iree_hal_device_t *device, uint64_t initial_value, struct iree_hal_semaphore_t **out_semaphore);
+
+/**
+ * Runs the destroy of a semaphore whose count reached zero (for
+ * implementations; callers use `iree_hal_semaphore_release`).
+ */
+void iree_hal_semaphore_destroy(struct iree_hal_semaphore_t *semaphore);
+
+/**
+ * Fails `semaphore` with `status`, whose ownership passes to the call
+ * (also when `semaphore` is NULL or the semaphore failed already: the first
+ * failure is kept). Waiters wake with `ABORTED`; query and signal return
+ * the failure from then on.
+ */
+void iree_hal_semaphore_fail(struct iree_hal_semaphore_t *semaphore, iree_status_t status);
+
+/**
+ * Stores the current payload in `*out_value` (borrowed slot). Once the
+ * semaphore has failed, stores `UINT64_MAX` and returns (a copy of) the
+ * failure, the same however late it is asked.
+ */
+iree_status_t iree_hal_semaphore_query(struct iree_hal_semaphore_t *semaphore, uint64_t *out_value);
+
+/**
+ * Drops the caller's reference to `semaphore`; it is destroyed once no C
+ * reference and no runtime use (fences, queued work) remains. NULL is
+ * ignored.
+ */
+void iree_hal_semaphore_release(struct iree_hal_semaphore_t *semaphore);
+
+/**
+ * Adds a reference to `semaphore`, which the caller then owns. NULL is
+ * ignored.
+ */
+void iree_hal_semaphore_retain(struct iree_hal_semaphore_t *semaphore);
+
+/**
+ * Moves the payload to `new_value` and wakes waiters it satisfies.
+ * `OUT_OF_RANGE` unless `new_value` is above the current payload; the
+ * failure once the semaphore has failed.
+ */
+iree_status_t iree_hal_semaphore_signal(struct iree_hal_semaphore_t *semaphore, uint64_t new_value);
+
+/**
+ * Blocks until the payload reaches `value`: OK then,
+ * `DEADLINE_EXCEEDED` once `timeout` passes (an immediate timeout only
+ * polls), `ABORTED` naming the failure if the semaphore fails.
+ */
+iree_status_t iree_hal_semaphore_wait(struct iree_hal_semaphore_t *semaphore, uint64_t value, iree_timeout_t timeout);
 
 /**
  * Runs `callback` from the loop at some later point.

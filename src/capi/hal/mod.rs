@@ -4,3 +4,9 @@
 //! Each helper adds its modules one line each.
 
 pub mod resource;
+pub mod semaphore;
+pub mod fence;
+pub mod event;
+pub mod driver;
+pub mod driver_registry;
+pub mod resource_set;
