@@ -177,9 +177,11 @@ mod tests {
             set.insert_with(key, || ()).unwrap();
         }
         assert_eq!(set.most_recent(), &[31, 30, 29, 28, 27, 26, 25, 24]);
-        set.insert_with(28, || unreachable!("already retained")).unwrap();
+        set.insert_with(28, || unreachable!("already retained"))
+            .unwrap();
         assert_eq!(&set.most_recent()[..5], &[28, 31, 30, 29, 27]);
-        set.insert_with(0, || unreachable!("already retained")).unwrap();
+        set.insert_with(0, || unreachable!("already retained"))
+            .unwrap();
         assert_eq!(set.most_recent(), &[0, 28, 31, 30, 29, 27, 26, 25]);
         assert_eq!(set.len(), 32);
     }

@@ -132,7 +132,10 @@ impl DriverFactory for CFactory {
         // SAFETY: the factory promises `count` infos, live while registered.
         let infos = unsafe { std::slice::from_raw_parts(infos, count) };
         // SAFETY: as above, with their strings.
-        Ok(infos.iter().map(|info| unsafe { driver_info_of(info) }).collect())
+        Ok(infos
+            .iter()
+            .map(|info| unsafe { driver_info_of(info) })
+            .collect())
     }
 
     fn try_create(&self, driver_id: DriverId) -> Result<Arc<dyn Driver>> {
@@ -145,7 +148,11 @@ impl DriverFactory for CFactory {
         // SAFETY: the factory hands us its status.
         unsafe { status.into_result() }?;
         if out.is_null() {
-            iree_bail!(Internal, "driver factory returned no driver for id {}", driver_id);
+            iree_bail!(
+                Internal,
+                "driver factory returned no driver for id {}",
+                driver_id
+            );
         }
         let resource = out.cast::<iree_hal_resource_t>();
         // SAFETY: the factory gave us one reference to a live driver.
@@ -318,7 +325,10 @@ unsafe fn write_driver_infos(
 }
 
 /// Hands a core driver to C as a new driver handle.
-fn give_driver(out_driver: &mut std::mem::MaybeUninit<*mut iree_hal_driver_t>, driver: Arc<dyn Driver>) {
+fn give_driver(
+    out_driver: &mut std::mem::MaybeUninit<*mut iree_hal_driver_t>,
+    driver: Arc<dyn Driver>,
+) {
     out_driver.write(handle::hal_into_ptr(&DriverResource::new(driver)));
 }
 
