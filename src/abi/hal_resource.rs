@@ -239,3 +239,41 @@ impl ResourceHeader {
         }
     }
 }
+
+/// One C reference to any HAL resource (also one C implemented), dropped
+/// with the guard: how Rust keeps alive a resource C handed it.
+#[derive(Debug)]
+pub struct RetainedResource {
+    resource: std::ptr::NonNull<iree_hal_resource_t>,
+}
+
+// SAFETY: the guard only moves the resource's atomic count; HAL resources
+// may be released from any thread.
+unsafe impl Send for RetainedResource {}
+// SAFETY: as above; `&self` only reads the pointer.
+unsafe impl Sync for RetainedResource {}
+
+impl RetainedResource {
+    /// Adds a reference to `resource`, owned by the guard; `None` for NULL.
+    ///
+    /// # Safety
+    /// A non-null `resource` is live and the caller holds a reference.
+    pub unsafe fn retain(resource: *mut iree_hal_resource_t) -> Option<RetainedResource> {
+        let resource = std::ptr::NonNull::new(resource)?;
+        // SAFETY: forwarded contract.
+        unsafe { ResourceHeader::retain_raw(resource.as_ptr()) };
+        Some(RetainedResource { resource })
+    }
+
+    /// The resource (valid while the guard lives).
+    pub fn as_ptr(&self) -> *mut iree_hal_resource_t {
+        self.resource.as_ptr()
+    }
+}
+
+impl Drop for RetainedResource {
+    fn drop(&mut self) {
+        // SAFETY: the guard owns the reference `retain` added.
+        unsafe { ResourceHeader::release_raw(self.resource.as_ptr()) }
+    }
+}

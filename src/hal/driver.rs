@@ -4,6 +4,7 @@
 
 use std::sync::Arc;
 
+use crate::abi::hal_resource::ResourceHeader;
 use crate::hal::device::{Device, DeviceId, DeviceInfo, DEVICE_ID_DEFAULT};
 use crate::{iree_err, Result};
 
@@ -47,5 +48,27 @@ pub trait Driver: Send + Sync {
     /// Creates the driver's default device.
     fn create_default_device(&self) -> Result<Arc<dyn Device>> {
         self.create_device_by_id(DEVICE_ID_DEFAULT, &[])
+    }
+}
+
+/// A driver as a HAL object C can hold (`iree_hal_driver_t`): the header
+/// C's references are counted in, then the driver.
+#[repr(C)]
+pub struct DriverResource {
+    header: ResourceHeader,
+    driver: Arc<dyn Driver>,
+}
+crate::hal_resource!(DriverResource);
+
+impl DriverResource {
+    pub fn new(driver: Arc<dyn Driver>) -> Arc<DriverResource> {
+        Arc::new(DriverResource {
+            header: ResourceHeader::new::<DriverResource>(),
+            driver,
+        })
+    }
+
+    pub fn driver(&self) -> &Arc<dyn Driver> {
+        &self.driver
     }
 }

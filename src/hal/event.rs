@@ -8,20 +8,35 @@
 
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
+use crate::abi::hal_resource::ResourceHeader;
 use crate::base::status::{Error, StatusCode};
 use crate::base::time::{self, Timeout, TIME_INFINITE_FUTURE};
 use crate::Result;
 
-/// A binary event, created unsignalled.
-#[derive(Debug, Default)]
+/// A binary event, created unsignalled. It starts with the resource
+/// header C's handles count references in.
+#[repr(C)]
+#[derive(Debug)]
 pub struct Event {
+    header: ResourceHeader,
     signalled: Mutex<bool>,
     changed: Condvar,
+}
+crate::hal_resource!(Event);
+
+impl Default for Event {
+    fn default() -> Event {
+        Event::new()
+    }
 }
 
 impl Event {
     pub fn new() -> Event {
-        Event::default()
+        Event {
+            header: ResourceHeader::new::<Event>(),
+            signalled: Mutex::new(false),
+            changed: Condvar::new(),
+        }
     }
 
     /// Sets the event and wakes its waiters (setting a set event is a no-op).

@@ -10,6 +10,7 @@
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use crate::abi::hal_resource::ResourceHeader;
 use crate::base::status::{Error, StatusCode};
 use crate::base::time::Timeout;
 use crate::hal::semaphore::{self, Semaphore, TimepointCallback, WaitMode};
@@ -19,12 +20,16 @@ use crate::{iree_bail, iree_ensure, Result};
 /// and rejects `UINT16_MAX` itself).
 pub const MAX_FENCE_CAPACITY: usize = u16::MAX as usize - 1;
 
-/// A set of (semaphore, value) timepoints.
+/// A set of (semaphore, value) timepoints. It starts with the resource
+/// header C's handles count references in.
+#[repr(C)]
 #[derive(Debug)]
 pub struct Fence {
+    header: ResourceHeader,
     capacity: usize,
     timepoints: Mutex<Vec<(Arc<Semaphore>, u64)>>,
 }
+crate::hal_resource!(Fence);
 
 impl Fence {
     /// An empty fence with room for `capacity` distinct semaphores
@@ -38,6 +43,7 @@ impl Fence {
             MAX_FENCE_CAPACITY
         );
         Ok(Fence {
+            header: ResourceHeader::new::<Fence>(),
             capacity,
             timepoints: Mutex::new(Vec::with_capacity(capacity.min(16))),
         })

@@ -18,6 +18,7 @@ pub mod local_sync;
 pub mod memory;
 pub mod npy;
 pub mod queue;
+pub mod resource_set;
 pub mod semaphore;
 pub mod storage;
 pub mod text;

@@ -32,6 +32,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 
+use crate::abi::hal_resource::ResourceHeader;
 use crate::base::status::{Error, StatusCode};
 use crate::base::time::{self, Timeout, TIME_INFINITE_FUTURE};
 use crate::{iree_bail, iree_err, Result};
@@ -75,10 +76,14 @@ struct State {
     timepoints: BTreeMap<TimepointKey, TimepointCallback>,
 }
 
-/// A timeline semaphore (see the module documentation).
+/// A timeline semaphore (see the module documentation). It starts with
+/// the resource header C's handles count references in.
+#[repr(C)]
 pub struct Semaphore {
+    header: ResourceHeader,
     state: Mutex<State>,
 }
+crate::hal_resource!(Semaphore);
 
 impl std::fmt::Debug for Semaphore {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -95,6 +100,7 @@ impl Semaphore {
     /// A semaphore whose payload starts at `initial_value`.
     pub fn new(initial_value: u64) -> Semaphore {
         Semaphore {
+            header: ResourceHeader::new::<Semaphore>(),
             state: Mutex::new(State {
                 value: initial_value,
                 failure: None,

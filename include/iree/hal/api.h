@@ -4,5 +4,10 @@
 
 #include "iree/base/api.h"
 #include "iree/hal/resource.h"  // IWYU pragma: export
+#include "iree/hal/semaphore.h"  // IWYU pragma: export
+#include "iree/hal/fence.h"  // IWYU pragma: export
+#include "iree/hal/event.h"  // IWYU pragma: export
+#include "iree/hal/driver.h"  // IWYU pragma: export
+#include "iree/hal/driver_registry.h"  // IWYU pragma: export
 
 #endif  // IREE_HAL_API_H_

@@ -3,4 +3,10 @@
 //! object, its `iree_hal_resource_t` header counting C's references.
 //! Each helper adds its modules one line each.
 
+pub mod driver;
+pub mod driver_registry;
+pub mod event;
+pub mod fence;
 pub mod resource;
+pub mod resource_set;
+pub mod semaphore;
