@@ -145,50 +145,64 @@ extern "C" {
 #endif // __cplusplus
 
 /**
- * Milliseconds left until a deadline, rounded up.
+ * Milliseconds left until a deadline, rounded up (plain values).
  */
 uint32_t iree_absolute_deadline_to_timeout_ms(iree_time_t deadline_ns);
 
 /**
- * Nanoseconds left until a deadline.
+ * Nanoseconds left until a deadline (plain values).
  */
 iree_duration_t iree_absolute_deadline_to_timeout_ns(iree_time_t deadline_ns);
 
 /**
- * Allocates a copy of `source_bytes`.
+ * Allocates a copy of `source_bytes` (borrowed for the call); the caller
+ * owns the block in `*out_ptr` and frees it with `iree_allocator_free`.
  */
 iree_status_t iree_allocator_clone(iree_allocator_t allocator, iree_const_byte_span_t source_bytes, void **out_ptr);
 
+/**
+ * Frees a block the caller owns that came from `allocator`; NULL is
+ * ignored.
+ */
 void iree_allocator_free(iree_allocator_t allocator, void *ptr);
 
 /**
- * Frees a block from `iree_allocator_malloc_aligned`; NULL is ignored.
+ * Frees a caller-owned block from `iree_allocator_malloc_aligned` on the
+ * same allocator; NULL is ignored.
  */
 void iree_allocator_free_aligned(iree_allocator_t allocator, void *ptr);
 
 /**
- * Zero-filled allocation of `byte_length` bytes.
+ * Allocates `byte_length` zeroed bytes through `allocator`; the caller
+ * owns the block in `*out_ptr` and frees it with `iree_allocator_free` on
+ * the same allocator. `*out_ptr` is untouched on failure.
  */
 iree_status_t iree_allocator_malloc(iree_allocator_t allocator, size_t byte_length, void **out_ptr);
 
 /**
- * Zeroed allocation whose byte at `offset` is aligned to `min_alignment`.
+ * Allocates `byte_length` zeroed bytes whose byte at `offset` is aligned
+ * to `min_alignment`; the caller owns the block in `*out_ptr` and frees
+ * it with `iree_allocator_free_aligned` on the same allocator.
  */
 iree_status_t iree_allocator_malloc_aligned(iree_allocator_t allocator, size_t byte_length, size_t min_alignment, size_t offset, void **out_ptr);
 
 /**
- * Allocation with undefined contents.
+ * As `iree_allocator_malloc`, with undefined contents.
  */
 iree_status_t iree_allocator_malloc_uninitialized(iree_allocator_t allocator, size_t byte_length, void **out_ptr);
 
 /**
- * Resizes `*inout_ptr` (NULL allocates); on failure it is left untouched.
+ * Resizes the caller-owned block `*inout_ptr` (NULL allocates) of
+ * `allocator`; the caller owns the block stored back in `*inout_ptr`. On
+ * failure the old block stays valid and `*inout_ptr` is untouched.
  */
 iree_status_t iree_allocator_realloc(iree_allocator_t allocator, size_t byte_length, void **inout_ptr);
 
 /**
- * Resizes a block from `iree_allocator_malloc_aligned` (NULL allocates),
- * keeping its contents and realigning them if the block moved.
+ * Resizes a caller-owned block from `iree_allocator_malloc_aligned` (NULL
+ * allocates), keeping its contents and realigning them if the block
+ * moved; the caller owns the block stored back in `*inout_ptr`, which is
+ * untouched on failure.
  */
 iree_status_t iree_allocator_realloc_aligned(iree_allocator_t allocator, size_t byte_length, size_t min_alignment, size_t offset, void **inout_ptr);
 
@@ -198,139 +212,212 @@ iree_status_t iree_allocator_realloc_aligned(iree_allocator_t allocator, size_t 
 iree_status_t iree_allocator_system_ctl(void *_self, iree_allocator_command_t command, const void *params, void **inout_ptr);
 
 /**
- * Stores the implemented version in |out_actual_version| and fails with
- * IREE_STATUS_OUT_OF_RANGE unless it equals |expected_version|
- * (IREE_STATUS_INVALID_ARGUMENT for a NULL output).
+ * Stores the implemented version in the caller's `*out_actual_version`
+ * and fails with IREE_STATUS_OUT_OF_RANGE unless it equals
+ * `expected_version`. Nothing is retained.
  */
 iree_status_t iree_api_version_check(iree_api_version_t expected_version, iree_api_version_t *out_actual_version);
 
 /**
- * Allocates `byte_length` bytes (contents undefined, 16-byte aligned).
+ * Allocates `byte_length` bytes (contents undefined, 16-byte aligned)
+ * from `arena`, which owns them: the pointer in `*out_ptr` (NULL on
+ * failure) is valid until the arena is reset or deinitialized.
  */
 iree_status_t iree_arena_allocate(iree_arena_allocator_t *arena, size_t byte_length, void **out_ptr);
 
 /**
- * An allocator that allocates from `arena` and ignores frees.
+ * An allocator over `arena`, which it borrows: the caller keeps the arena
+ * alive while the allocator is in use. Frees are ignored; the arena
+ * releases everything at once.
  */
 iree_allocator_t iree_arena_allocator(iree_arena_allocator_t *arena);
 
 /**
- * Hands one block (contents undefined) to the caller.
+ * Hands one block of `block_pool` (borrowed for the call; contents
+ * undefined) to the caller in `*out_block` (NULL on failure); the caller
+ * gives it back with `iree_arena_block_pool_release`.
  */
 iree_status_t iree_arena_block_pool_acquire(iree_arena_block_pool_t *block_pool, iree_arena_block_t **out_block);
 
 /**
- * Frees every block in the pool (all must have been released back).
+ * Frees every block of the caller-owned pool (all must have been
+ * released back); the storage itself stays the caller's. NULL is ignored.
  */
 void iree_arena_block_pool_deinitialize(iree_arena_block_pool_t *block_pool);
 
 /**
- * Sets up `out_block_pool` for blocks of `total_block_size` bytes.
+ * Sets up the caller-owned `*out_block_pool` for blocks of
+ * `total_block_size` bytes; the pool keeps `block_allocator` and owns the
+ * blocks it allocates until `iree_arena_block_pool_deinitialize`. NULL is
+ * ignored.
  */
 void iree_arena_block_pool_initialize(size_t total_block_size, iree_allocator_t block_allocator, iree_arena_block_pool_t *out_block_pool);
 
 /**
- * Gives the chain `block_head..=block_tail` back to the pool (a NULL tail is
- * found by walking).
+ * Gives the caller's chain `block_head..=block_tail` back to the pool,
+ * which owns the blocks again (a NULL tail is found by walking). A NULL
+ * pool is ignored.
  */
 void iree_arena_block_pool_release(iree_arena_block_pool_t *block_pool, iree_arena_block_t *block_head, iree_arena_block_t *block_tail);
 
 /**
- * Returns the pool's free blocks to its allocator.
+ * Returns the free blocks of the caller-owned pool to its allocator;
+ * blocks handed out stay valid. NULL is ignored.
  */
 void iree_arena_block_pool_trim(iree_arena_block_pool_t *block_pool);
 
 /**
- * Releases everything the arena holds.
+ * Releases everything the caller-owned arena holds (blocks go back to its
+ * pool); every pointer it handed out becomes invalid. NULL is ignored.
  */
 void iree_arena_deinitialize(iree_arena_allocator_t *arena);
 
 /**
- * Sets up `out_arena` to allocate from `block_pool`.
+ * Sets up the caller-owned `*out_arena` to allocate from `block_pool`,
+ * which the arena borrows until `iree_arena_deinitialize`. NULL is
+ * ignored.
  */
 void iree_arena_initialize(iree_arena_block_pool_t *block_pool, iree_arena_allocator_t *out_arena);
 
 /**
- * Releases everything the arena holds; it can be used again afterwards.
+ * As `iree_arena_deinitialize`, but the arena can be used again.
  */
 void iree_arena_reset(iree_arena_allocator_t *arena);
 
 /**
  * Puts the chain `head..=tail` (linked through `next`) in front of the list,
- * keeping its order. A NULL `tail` is found by walking from `head`.
+ * keeping its order. A NULL `tail` is found by walking from `head`. The
+ * entries stay the caller's memory, borrowed by the list until popped or
+ * flushed. A NULL list or head is ignored.
  */
 void iree_atomic_slist_concat(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *head, iree_atomic_slist_entry_t *tail);
 
 /**
- * Forgets any entries still linked (the caller owns them) and resets.
+ * Forgets any entries still linked (the caller owns them) and resets the
+ * caller-owned list. NULL is ignored.
  */
 void iree_atomic_slist_deinitialize(iree_atomic_slist_t *list);
 
 /**
  * Detaches every entry. Returns false (outputs set to NULL) when the list
  * was empty; otherwise `out_head` (and, if given, `out_tail`) describe the
- * chain in the requested order, NULL-terminated.
+ * chain in the requested order, NULL-terminated; the list no longer
+ * borrows those entries. Outputs are the caller's slots; NULL ones are
+ * skipped.
  */
 bool iree_atomic_slist_flush(iree_atomic_slist_t *list, iree_atomic_slist_flush_order_t flush_order, iree_atomic_slist_entry_t **out_head, iree_atomic_slist_entry_t **out_tail);
 
 /**
- * Sets `out_list` to an empty, unlocked list (previous contents dropped).
+ * Sets the caller-owned `*out_list` to an empty, unlocked list (previous
+ * contents dropped). NULL is ignored.
  */
 void iree_atomic_slist_initialize(iree_atomic_slist_t *out_list);
 
 /**
- * Removes and returns the most recently pushed entry; NULL when empty.
+ * Removes and returns the most recently pushed entry, which the list no
+ * longer borrows; NULL when empty or for a NULL list.
  */
 iree_atomic_slist_entry_t *iree_atomic_slist_pop(iree_atomic_slist_t *list);
 
 /**
- * Pushes one entry on top of the list.
+ * Pushes the caller's `entry` on top of the list, which borrows it until it
+ * is popped or flushed. A NULL list or entry is ignored.
  */
 void iree_atomic_slist_push(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *entry);
 
 /**
- * Pushes without taking the lock, for lists no other thread can see yet.
+ * As `iree_atomic_slist_push`, without taking the lock, for lists no other
+ * thread can see yet.
  */
 void iree_atomic_slist_push_unsafe(iree_atomic_slist_t *list, iree_atomic_slist_entry_t *entry);
 
 /**
- * Appends the `A|B|1Ch` form of |value| to |string_builder|.
+ * Appends the `A|B|1Ch` form of `value` to the caller's `string_builder`;
+ * `mappings` (`mapping_count` entries) is borrowed for the call.
  */
 iree_status_t iree_bitfield_format(uint32_t value, const iree_bitfield_string_mapping_t *mappings, size_t mapping_count, iree_string_builder_t *string_builder);
 
 /**
- * Formats |value| into |out_temp| and returns a view of it, or of the
- * constant "(error)" when it does not fit or the arguments are invalid.
+ * Formats `value` into the caller's `*out_temp` and returns a view into
+ * it (valid while `*out_temp` is), or of the static "(error)" when it
+ * does not fit or the arguments are invalid. `mappings` is borrowed for
+ * the call.
  */
 iree_string_view_t iree_bitfield_format_inline(uint32_t value, const iree_bitfield_string_mapping_t *mappings, size_t mapping_count, iree_bitfield_string_temp_t *out_temp);
 
 /**
  * Calls `func` the first time any thread calls this with `flag`; other
- * callers return once that call has finished. NULL arguments do nothing.
+ * callers return once that call has finished. `flag` is the caller's
+ * static word. NULL arguments do nothing.
  */
 void iree_call_once(iree_once_flag *flag, void (*func)(void));
 
+/**
+ * The id of the logical processor running the caller (a hint: the thread
+ * may move at any time).
+ */
 iree_cpu_processor_id_t iree_cpu_query_processor_id(void);
 
 /**
- * Both pointers must be valid; NULL ones make the call a no-op.
+ * Refreshes the caller-owned `*processor_id` when the cached `*tag`
+ * says it may be stale; both are borrowed for the call. A NULL pointer
+ * makes the call a no-op.
  */
 void iree_cpu_requery_processor_id(iree_cpu_processor_tag_t *tag, iree_cpu_processor_id_t *processor_id);
 
+/**
+ * Attaches debug symbols from `file_path` (borrowed for the call) to
+ * `library` (borrowed for the call).
+ */
 iree_status_t iree_dynamic_library_attach_symbols_from_file(struct iree_dynamic_library_t *library, const char *file_path);
 
+/**
+ * Attaches debug symbols from `buffer` (borrowed for the call) to
+ * `library` (borrowed for the call).
+ */
 iree_status_t iree_dynamic_library_attach_symbols_from_memory(struct iree_dynamic_library_t *library, iree_const_byte_span_t buffer);
 
+/**
+ * Loads the library at `file_path` (borrowed for the call). The caller
+ * owns the one reference in `*out_library` (NULL on failure) and releases
+ * it with `iree_dynamic_library_release`. `allocator` is not used.
+ */
 iree_status_t iree_dynamic_library_load_from_file(const char *file_path, iree_dynamic_library_flags_t flags, iree_allocator_t allocator, struct iree_dynamic_library_t **out_library);
 
+/**
+ * Loads the first library of `search_paths` (`search_path_count` paths,
+ * borrowed for the call) that opens. The caller owns the one reference in
+ * `*out_library` (NULL on failure) and releases it with
+ * `iree_dynamic_library_release`. `allocator` is not used.
+ */
 iree_status_t iree_dynamic_library_load_from_files(size_t search_path_count, const char *const *search_paths, iree_dynamic_library_flags_t flags, iree_allocator_t allocator, struct iree_dynamic_library_t **out_library);
 
+/**
+ * Loads a library from the image in `buffer`, which is copied (borrowed
+ * for the call only), naming it `identifier` in errors. The caller owns
+ * the one reference in `*out_library` (NULL on failure) and releases it
+ * with `iree_dynamic_library_release`. `allocator` is not used.
+ */
 iree_status_t iree_dynamic_library_load_from_memory(iree_string_view_t identifier, iree_const_byte_span_t buffer, iree_dynamic_library_flags_t flags, iree_allocator_t allocator, struct iree_dynamic_library_t **out_library);
 
+/**
+ * Stores the address of `symbol_name` (borrowed for the call) in
+ * `*out_fn` (NULL on failure); it stays valid while the caller holds a
+ * reference to `library`, which is borrowed for the call.
+ */
 iree_status_t iree_dynamic_library_lookup_symbol(struct iree_dynamic_library_t *library, const char *symbol_name, void **out_fn);
 
+/**
+ * Drops the caller's reference to `library`, unloading it on the last
+ * one; symbols looked up from it must not be used after that. NULL is
+ * ignored.
+ */
 void iree_dynamic_library_release(struct iree_dynamic_library_t *library);
 
+/**
+ * Adds a reference to `library`, which the caller then owns. NULL is
+ * ignored.
+ */
 void iree_dynamic_library_retain(struct iree_dynamic_library_t *library);
 
 /**
@@ -349,22 +436,29 @@ void iree_event_deinitialize(iree_event_t *event);
 iree_status_t iree_event_initialize(bool initial_state, iree_event_t *out_event);
 
 /**
- * Fills `out_events` with `event_count` unsignaled events.
+ * Fills the caller's `out_events` (room for `event_count`) with
+ * unsignaled events, which the caller then owns and gives back with
+ * `iree_event_pool_release`. `event_pool` is borrowed for the call.
  */
 iree_status_t iree_event_pool_acquire(struct iree_event_pool_t *event_pool, size_t event_count, iree_event_t *out_events);
 
 /**
- * Allocates a pool keeping up to `available_capacity` idle events.
+ * Allocates a pool keeping up to `available_capacity` idle events. The
+ * caller owns the pool in `*out_event_pool` (NULL on failure) and frees
+ * it with `iree_event_pool_free`. `host_allocator` is not used.
  */
 iree_status_t iree_event_pool_allocate(size_t available_capacity, iree_allocator_t host_allocator, struct iree_event_pool_t **out_event_pool);
 
 /**
- * Frees a pool and closes its idle events (NULL is ignored).
+ * Frees the caller's pool and closes its idle events; events acquired
+ * from it stay the caller's. NULL is ignored.
  */
 void iree_event_pool_free(struct iree_event_pool_t *event_pool);
 
 /**
- * Returns events to the pool (extras are closed).
+ * Gives the caller's `event_count` `events` back to the pool (extras are
+ * closed); the caller must not use them afterwards. A NULL pool or events
+ * is ignored.
  */
 void iree_event_pool_release(struct iree_event_pool_t *event_pool, size_t event_count, iree_event_t *events);
 
@@ -378,55 +472,115 @@ void iree_event_reset(iree_event_t *event);
  */
 void iree_event_set(iree_event_t *event);
 
+/**
+ * An allocator whose only command frees `contents` (borrowed until then)
+ * as a whole when given its data pointer: hands ownership of the data to
+ * code that frees through an allocator.
+ */
 iree_allocator_t iree_file_contents_deallocator(iree_file_contents_t *contents);
 
+/**
+ * Frees caller-owned contents from `iree_file_read_contents` /
+ * `iree_stdin_read_contents`, data included. NULL is ignored.
+ */
 void iree_file_contents_free(iree_file_contents_t *contents);
 
+/**
+ * OK when `path` (borrowed for the call) names an existing file,
+ * NOT_FOUND otherwise.
+ */
 iree_status_t iree_file_exists(const char *path);
 
+/**
+ * The file name part of `path`: a view into `path`, valid while its bytes
+ * are.
+ */
 iree_string_view_t iree_file_path_basename(iree_string_view_t path);
 
 /**
- * Canonicalizes `path` in place. The buffer must have room for a NUL at
+ * Canonicalizes the caller's `path` buffer in place and returns its new
+ * length (0 for NULL). The buffer must have room for a NUL at
  * `path[path_length]` (as a C string does): the new end is NUL-terminated.
  */
 size_t iree_file_path_canonicalize(char *path, size_t path_length);
 
+/**
+ * The directory part of `path`: a view into `path`, valid while its bytes
+ * are.
+ */
 iree_string_view_t iree_file_path_dirname(iree_string_view_t path);
 
+/**
+ * The extension (after the last dot) of the file name of `path`: a view
+ * into `path`, valid while its bytes are.
+ */
 iree_string_view_t iree_file_path_extension(iree_string_view_t path);
 
+/**
+ * Joins `lhs` and `rhs` (borrowed for the call) with one separator into a
+ * new NUL-terminated string from `allocator`; the caller owns `*out_path`
+ * (NULL on failure) and frees it with `iree_allocator_free`.
+ */
 iree_status_t iree_file_path_join(iree_string_view_t lhs, iree_string_view_t rhs, iree_allocator_t allocator, char **out_path);
 
+/**
+ * Splits `path` at its last separator; the views stored in the caller's
+ * non-NULL `*out_dirname` / `*out_basename` point into `path` and are
+ * valid while its bytes are.
+ */
 void iree_file_path_split(iree_string_view_t path, iree_string_view_t *out_dirname, iree_string_view_t *out_basename);
 
+/**
+ * Splits the file name of `path` at its last dot; the views stored in the
+ * caller's non-NULL `*out_stem` / `*out_extension` point into `path` and
+ * are valid while its bytes are.
+ */
 void iree_file_path_split_basename(iree_string_view_t path, iree_string_view_t *out_stem, iree_string_view_t *out_extension);
 
+/**
+ * The file name of `path` without its extension: a view into `path`,
+ * valid while its bytes are.
+ */
 iree_string_view_t iree_file_path_stem(iree_string_view_t path);
 
+/**
+ * Reads the file at `path` (borrowed for the call) into one block from
+ * `allocator`, NUL-terminated after the data. The caller owns the
+ * contents in `*out_contents` (NULL on failure) and frees them with
+ * `iree_file_contents_free`.
+ */
 iree_status_t iree_file_read_contents(const char *path, iree_allocator_t allocator, iree_file_contents_t **out_contents);
 
+/**
+ * Writes `content` (borrowed for the call) to the file at `path`
+ * (borrowed for the call), replacing it.
+ */
 iree_status_t iree_file_write_contents(const char *path, iree_const_byte_span_t content);
 
 /**
  * Registers a flag and returns its ordinal (-1 when the registration is
  * invalid: empty name, missing storage for a typed flag, missing parse
- * callback for a callback flag, or an unknown type).
+ * callback for a callback flag, or an unknown type). `name`, `description`
+ * and `file` are copied; `storage` (the caller's, typed by `type_`) is
+ * kept and must stay live for the process, as must the callbacks.
  */
 int iree_flag_register(const char *file, int line, iree_flag_type_t type_, void *storage, iree_flag_parse_callback_fn_t parse_callback, iree_flag_print_callback_fn_t print_callback, iree_string_view_t name, iree_string_view_t description);
 
 /**
- * Prints every flag with its current value to |file| (with descriptions
- * and file headers in verbose mode). NULL |file| prints nothing.
+ * Prints every flag with its current value to `file` (borrowed for the
+ * call; with descriptions and file headers in verbose mode). NULL `file`
+ * prints nothing.
  */
 void iree_flags_dump(iree_flag_dump_mode_t mode, FILE *file);
 
 /**
  * Parses and removes `--name[=value]` arguments, leaving the program name
- * and positional arguments in `argv` (NULL-terminated) and their count in
- * `argc`. Unknown flags fail with IREE_STATUS_INVALID_ARGUMENT unless the
- * mode allows them (they then stay in place). `--help` prints the flags
- * and exits unless the mode continues after it (it then stays in place).
+ * and positional arguments in the caller's `argv` (NULL-terminated; the
+ * strings stay the caller's, string flags keep pointers to copies) and
+ * their count in `*argc`. Unknown flags fail with
+ * IREE_STATUS_INVALID_ARGUMENT unless the mode allows them (they then stay
+ * in place). `--help` prints the flags and exits unless the mode continues
+ * after it (it then stays in place). NULL `argc`/`argv` parse nothing.
  */
 iree_status_t iree_flags_parse(iree_flags_parse_mode_t mode, int *argc, char ***argv);
 
@@ -437,13 +591,22 @@ iree_status_t iree_flags_parse(iree_flags_parse_mode_t mode, int *argc, char ***
 void iree_flags_parse_checked(iree_flags_parse_mode_t mode, int *argc, char ***argv);
 
 /**
- * Sets the program name and usage text --help prints. Both strings must
- * stay live; NULL clears them.
+ * Sets the program name and usage text --help prints; both (NULL clears
+ * them) are copied.
  */
 void iree_flags_set_usage(const char *program_name, const char *usage);
 
+/**
+ * Restores the calling thread's FPU modes saved in `state` (by value) by
+ * `iree_fpu_state_push`.
+ */
 void iree_fpu_state_pop(struct iree_fpu_state_t state);
 
+/**
+ * Sets the calling thread's FPU modes for `flags` and returns the saved
+ * previous state by value; the caller owns it and hands it to
+ * `iree_fpu_state_pop` on the same thread.
+ */
 struct iree_fpu_state_t iree_fpu_state_push(iree_fpu_state_flags_t flags);
 
 /**
@@ -713,114 +876,139 @@ iree_status_t iree_hal_semaphore_signal(struct iree_hal_semaphore_t *semaphore, 
 iree_status_t iree_hal_semaphore_wait(struct iree_hal_semaphore_t *semaphore, uint64_t value, iree_timeout_t timeout);
 
 /**
- * Runs `callback` from the loop at some later point.
+ * Runs `callback_fn(user_data, ...)` from the loop at some later point.
+ * `user_data` is borrowed by the loop until the callback has run (or been
+ * aborted); the loop value is copied.
  */
 iree_status_t iree_loop_call(iree_loop_t loop_, iree_loop_priority_t priority, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
- * Runs `workgroup_callback` over an XYZ grid and then the completion callback.
+ * Runs `workgroup_callback` over the XYZ grid in `workgroup_count_xyz`
+ * (three counts, copied) and then the completion callback; `user_data` is
+ * borrowed by the loop until the completion callback has run.
  */
 iree_status_t iree_loop_dispatch(iree_loop_t loop_, const uint32_t *workgroup_count_xyz, iree_loop_workgroup_fn_t workgroup_callback, iree_loop_callback_fn_t completion_callback, void *user_data);
 
 /**
- * Blocks until the loop is idle or `timeout` elapses.
+ * Blocks until the loop is idle or `timeout` elapses; nothing is retained.
  */
 iree_status_t iree_loop_drain(iree_loop_t loop_, iree_timeout_t timeout);
 
 /**
- * Control function of `iree_loop_inline(&status)`: `self` is the status slot.
+ * Control function of `iree_loop_inline(&status)`: `self_` is the
+ * caller's status slot (or NULL to drop errors), borrowed for the call;
+ * the first error of the run is stored there and owned by the caller.
  */
 iree_status_t iree_loop_inline_ctl(void *self_, iree_loop_command_t command, const void *params, void **inout_ptr);
 
 /**
- * Control function of `iree_loop_inline_initialize(&storage)`: errors land
- * in `storage->status`.
+ * Control function of `iree_loop_inline_initialize(&storage)`: `self_` is
+ * the caller's storage, borrowed for the call; errors land in
+ * `storage->status`, owned by the caller.
  */
 iree_status_t iree_loop_inline_using_storage_ctl(void *self_, iree_loop_command_t command, const void *params, void **inout_ptr);
 
 /**
- * Allocates a synchronous loop.
+ * Allocates a synchronous loop sized by `options` (copied). The caller
+ * owns the loop in `*out_loop_sync` (NULL on failure) and frees it with
+ * `iree_loop_sync_free`. `allocator` is not used.
  */
 iree_status_t iree_loop_sync_allocate(struct iree_loop_sync_options_t options, iree_allocator_t allocator, struct iree_loop_sync_t **out_loop_sync);
 
 /**
- * Control function of loops from `iree_loop_sync_scope`: `self` is the scope.
+ * Control function of loops from `iree_loop_sync_scope`: `self_` is the
+ * scope, borrowed for the call; queued work keeps borrowing the scope and
+ * the caller's callbacks, user data and wait sources until it completes.
  */
 iree_status_t iree_loop_sync_ctl(void *self_, iree_loop_command_t command, const void *params, void **inout_ptr);
 
 /**
- * Frees a loop, aborting everything still pending (NULL is ignored).
+ * Frees the caller's loop, first aborting everything still pending
+ * (their callbacks run with ABORTED). NULL is ignored.
  */
 void iree_loop_sync_free(struct iree_loop_sync_t *loop_sync);
 
 /**
- * Aborts any work still pending in the scope.
+ * Aborts any work still pending in the caller's scope (callbacks run with
+ * ABORTED); the storage stays the caller's. NULL is ignored.
  */
 void iree_loop_sync_scope_deinitialize(struct iree_loop_sync_scope_t *scope);
 
 /**
- * Initializes a scope that schedules work on `loop_sync`.
+ * Initializes the caller-owned `*out_scope` to schedule work on
+ * `loop_sync`, which the scope borrows (the loop must outlive it);
+ * `error_fn` receives, and then owns, each error of the scope's work.
+ * NULL `out_scope` is ignored.
  */
 void iree_loop_sync_scope_initialize(struct iree_loop_sync_t *loop_sync, iree_loop_sync_error_fn_t error_fn, void *error_user_data, struct iree_loop_sync_scope_t *out_scope);
 
 /**
- * Runs the loop until all scopes are idle or the timeout elapses.
+ * Runs `loop_sync` (borrowed for the call) on the calling thread until
+ * all scopes are idle or the timeout elapses.
  */
 iree_status_t iree_loop_sync_wait_idle(struct iree_loop_sync_t *loop_sync, iree_timeout_t timeout);
 
 /**
- * Runs `callback` once all of the sources resolve or `timeout` elapses.
+ * As `iree_loop_wait_any`, once all of the sources resolve.
  */
 iree_status_t iree_loop_wait_all(iree_loop_t loop_, size_t count, iree_wait_source_t *wait_sources, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
- * Runs `callback` once any of the sources resolves or `timeout` elapses.
+ * Runs the callback once any of the `count` `wait_sources` resolves or
+ * `timeout` elapses. The loop borrows the source array and `user_data`
+ * until the callback has run.
  */
 iree_status_t iree_loop_wait_any(iree_loop_t loop_, size_t count, iree_wait_source_t *wait_sources, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
- * Runs `callback` once `wait_source` resolves or `timeout` elapses.
+ * Runs the callback once `wait_source` resolves or `timeout` elapses. The
+ * loop borrows the source (its owner keeps it live) and `user_data` until
+ * the callback has run.
  */
 iree_status_t iree_loop_wait_one(iree_loop_t loop_, iree_wait_source_t wait_source, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
- * Runs `callback` once `timeout` has elapsed.
+ * Runs the callback once `timeout` has elapsed; `user_data` is borrowed by
+ * the loop until the callback has run.
  */
 iree_status_t iree_loop_wait_until(iree_loop_t loop_, iree_timeout_t timeout, iree_loop_callback_fn_t callback_fn, void *user_data);
 
 /**
- * Nothing to release: the mutex is only its word.
+ * Nothing to release: the mutex is only its word (the caller owns it).
  */
 void iree_mutex_deinitialize(iree_mutex_t *mutex);
 
 /**
- * Sets `out_mutex` to unlocked.
+ * Sets the caller-owned `*out_mutex` to unlocked. NULL is ignored.
  */
 void iree_mutex_initialize(iree_mutex_t *out_mutex);
 
 /**
- * Blocks until the caller holds `mutex`.
+ * Blocks until the caller holds `mutex` (caller storage). NULL is ignored.
  */
 void iree_mutex_lock(iree_mutex_t *mutex);
 
 /**
- * Takes `mutex` if free; true when the caller now holds it.
+ * Takes `mutex` (caller storage) if free; true when the caller now holds
+ * it, false otherwise or for NULL.
  */
 bool iree_mutex_try_lock(iree_mutex_t *mutex);
 
 /**
- * Releases `mutex`, which the caller holds.
+ * Releases `mutex` (caller storage), which the caller holds. NULL is
+ * ignored.
  */
 void iree_mutex_unlock(iree_mutex_t *mutex);
 
 /**
  * Waits until `condition_fn(condition_arg)` is true or the timeout expires;
- * returns whether the condition held. NULL arguments report false.
+ * returns whether the condition held. `condition_arg` is borrowed for the
+ * call. NULL arguments report false.
  */
 bool iree_notification_await(iree_notification_t *notification_ptr, iree_condition_fn_t condition_fn, void *condition_arg, iree_timeout_t timeout);
 
 /**
- * Withdraws a prepared wait without sleeping.
+ * Withdraws a prepared wait without sleeping. NULL is ignored.
  */
 void iree_notification_cancel_wait(iree_notification_t *notification_ptr);
 
@@ -831,250 +1019,375 @@ void iree_notification_cancel_wait(iree_notification_t *notification_ptr);
 bool iree_notification_commit_wait(iree_notification_t *notification_ptr, iree_wait_token_t wait_token, iree_time_t deadline_ns);
 
 /**
- * Nothing to release: the notification is only its word.
+ * Nothing to release: the notification is only its word (the caller owns
+ * it).
  */
 void iree_notification_deinitialize(iree_notification_t *notification);
 
 /**
- * Sets `out_notification` to no waiters, epoch 0.
+ * Sets the caller-owned `*out_notification` to no waiters, epoch 0. NULL
+ * is ignored.
  */
 void iree_notification_initialize(iree_notification_t *out_notification);
 
 /**
- * Wakes up to `count` waiters (`IREE_ALL_WAITERS` for all).
+ * Wakes up to `count` waiters (`IREE_ALL_WAITERS` for all) of the
+ * caller's notification. NULL is ignored.
  */
 void iree_notification_post(iree_notification_t *notification_ptr, int32_t count);
 
 /**
- * Registers the caller as a waiter; returns the token for commit_wait.
+ * Registers the caller as a waiter of the caller's notification; returns
+ * the token for commit_wait (0 for NULL).
  */
 iree_wait_token_t iree_notification_prepare_wait(iree_notification_t *notification_ptr);
 
 /**
- * Converts a relative timeout into an absolute deadline.
+ * Converts a relative timeout into an absolute deadline (plain values).
  */
 iree_time_t iree_relative_timeout_to_deadline_ns(iree_duration_t timeout_ns);
 
 /**
- * Nothing to release: the mutex is only its word.
+ * Nothing to release: the mutex is only its word (the caller owns it).
  */
 void iree_slim_mutex_deinitialize(iree_slim_mutex_t *mutex);
 
 /**
- * Sets `out_mutex` to unlocked.
+ * Sets the caller-owned `*out_mutex` to unlocked. NULL is ignored.
  */
 void iree_slim_mutex_initialize(iree_slim_mutex_t *out_mutex);
 
 /**
- * Blocks until the caller holds `mutex`.
+ * Blocks until the caller holds `mutex` (caller storage). NULL is ignored.
  */
 void iree_slim_mutex_lock(iree_slim_mutex_t *mutex);
 
 /**
- * Takes `mutex` if free; true when the caller now holds it.
+ * Takes `mutex` (caller storage) if free; true when the caller now holds
+ * it, false otherwise or for NULL.
  */
 bool iree_slim_mutex_try_lock(iree_slim_mutex_t *mutex);
 
 /**
- * Releases `mutex`, which the caller holds.
+ * Releases `mutex` (caller storage), which the caller holds. NULL is
+ * ignored.
  */
 void iree_slim_mutex_unlock(iree_slim_mutex_t *mutex);
 
 /**
- * Prints |status| to stderr and aborts the process.
+ * Prints `status` (borrowed) to stderr and aborts the process.
  */
 void iree_status_abort(iree_status_t status);
 
 /**
- * A failing status with |code|, the source location (|file| may be NULL)
- * and a copy of |message|. IREE_STATUS_OK gives OK.
+ * A failing status with `code`, the source location (`file` may be NULL)
+ * and a copy of `message` (both borrowed for the call only). The caller
+ * owns the result and frees it with `iree_status_free` (or passes it on);
+ * IREE_STATUS_OK gives OK.
  */
 iree_status_t iree_status_allocate(iree_status_code_t code, const char *file, uint32_t line, iree_string_view_t message);
 
 /**
  * As `iree_status_allocate` with a printf message read from two copies of
- * the same argument list (one to measure, one to write).
+ * the same argument list (one to measure, one to write); the lists and
+ * strings are borrowed for the call. The caller owns the result.
  */
 iree_status_t iree_status_allocate_vf(iree_status_code_t code, const char *file, uint32_t line, const char *format, va_list varargs_0, va_list varargs_1);
 
 /**
- * Adds a copy of |message| to a failing status (OK passes through; an
- * empty message changes nothing).
+ * Takes `base_status` from the caller and returns it (the caller owns the
+ * result) with a copy of `message` added (borrowed for the call); OK
+ * passes through and an empty message changes nothing.
  */
 iree_status_t iree_status_annotate(iree_status_t base_status, iree_string_view_t message);
 
 /**
- * Copies the code, location and message (not annotations) of |status|.
+ * A new status with the code, location and message (not annotations) of
+ * `status`, which stays the caller's (borrowed for the call). The caller
+ * owns the copy.
  */
 iree_status_t iree_status_clone(iree_status_t status);
 
+/**
+ * The status code for a POSIX `errno` value (a plain value).
+ */
 iree_status_code_t iree_status_code_from_errno(int error_number);
 
 /**
- * Upper-case name of a code ("" for values no code uses).
+ * Upper-case name of a code ("" for values no code uses): a static string
+ * the caller must not free.
  */
 const char *iree_status_code_string(iree_status_code_t code);
 
 /**
- * Frees |status| and returns its code.
+ * Frees the caller's `status` (it must not be used again) and returns its
+ * code.
  */
 iree_status_code_t iree_status_consume_code(iree_status_t status);
 
 /**
- * Writes the text form into |buffer| (truncated and NUL-terminated when
- * |buffer_capacity| is too small) and its full length (without NUL) into
- * |out_buffer_length|. Pass a NULL buffer to query the length. Returns
- * false only when |out_buffer_length| is NULL.
+ * Writes the text form of `status` (borrowed) into the caller's `buffer`
+ * (truncated and NUL-terminated when `buffer_capacity` is too small) and
+ * its full length (without NUL) into `*out_buffer_length`. Pass a NULL
+ * buffer to query the length. Returns false only when `out_buffer_length`
+ * is NULL.
  */
 bool iree_status_format(iree_status_t status, size_t buffer_capacity, char *buffer, size_t *out_buffer_length);
 
 /**
- * Writes the text form and a newline to |file| (ignored when NULL).
+ * Writes the text form of `status` (borrowed) and a newline to `file`
+ * (borrowed for the call; ignored when NULL).
  */
 void iree_status_fprint(FILE *file, iree_status_t status);
 
 /**
- * Releases whatever |status| holds; OK and bare codes hold nothing.
+ * Releases whatever the caller's `status` holds (it must not be used
+ * again); OK and bare codes hold nothing.
  */
 void iree_status_free(iree_status_t status);
 
 /**
- * Frees |status| and returns OK (for chaining).
+ * Frees the caller's `status` (it must not be used again) and returns OK
+ * (for chaining).
  */
 iree_status_t iree_status_ignore(iree_status_t status);
 
 /**
- * |base_status| if it failed (|new_status| is freed), else |new_status|.
+ * Takes both statuses from the caller and returns the one it then owns:
+ * `base_status` if it failed (`new_status` is freed), else `new_status`.
  */
 iree_status_t iree_status_join(iree_status_t base_status, iree_status_t new_status);
 
 /**
- * Allocates the NUL-terminated text form from |allocator| (the caller frees
- * it there). Returns false on NULL arguments or allocation failure.
+ * Allocates the NUL-terminated text form of `status` (borrowed) from
+ * `*allocator`; the caller owns `*out_buffer` and frees it with that
+ * allocator. Returns false on NULL arguments or allocation failure.
  */
 bool iree_status_to_string(iree_status_t status, const iree_allocator_t *allocator, char **out_buffer, size_t *out_buffer_length);
 
+/**
+ * Reads all of stdin into one block from `allocator`, NUL-terminated
+ * after the data. The caller owns the contents in `*out_contents` (NULL
+ * on failure) and frees them with `iree_file_contents_free`.
+ */
 iree_status_t iree_stdin_read_contents(iree_allocator_t allocator, iree_file_contents_t **out_contents);
 
 /**
- * Appends a NUL-terminated string (NULL is an invalid argument).
+ * Appends a copy of the NUL-terminated `value` (borrowed for the call) to
+ * the caller's builder.
  */
 iree_status_t iree_string_builder_append_cstring(iree_string_builder_t *builder, const char *value);
 
+/**
+ * Appends a copy of `value` (borrowed for the call) to the caller's
+ * builder.
+ */
 iree_status_t iree_string_builder_append_string(iree_string_builder_t *builder, iree_string_view_t value);
 
+/**
+ * The NUL-terminated buffer of the builder (NULL when empty or for a NULL
+ * builder), owned by the builder and valid until it next changes.
+ */
 const char *iree_string_builder_buffer(const iree_string_builder_t *builder);
 
+/**
+ * Bytes the builder's buffer holds (0 for NULL).
+ */
 size_t iree_string_builder_capacity(const iree_string_builder_t *builder);
 
 /**
- * Frees the builder's buffer (when it owns one) and resets it.
+ * Frees the buffer of the caller's builder (when it owns one) and resets
+ * it; views and pointers into the buffer become invalid. NULL is ignored.
  */
 void iree_string_builder_deinitialize(iree_string_builder_t *builder);
 
 /**
- * Starts an empty builder allocating from |allocator| (NULL output ignored).
+ * Starts an empty builder in the caller-owned `*out_builder`, allocating
+ * from `allocator` (kept by the builder until deinitialized). NULL is
+ * ignored.
  */
 void iree_string_builder_initialize(iree_allocator_t allocator, iree_string_builder_t *out_builder);
 
 /**
- * Starts an empty builder writing into |buffer| (|buffer_capacity| bytes).
+ * Starts an empty builder in the caller-owned `*out_builder` writing into
+ * the caller's `buffer` (`buffer_capacity` bytes), which it borrows until
+ * deinitialized and never grows. NULL `out_builder` is ignored.
  */
 void iree_string_builder_initialize_with_storage(char *buffer, size_t buffer_capacity, iree_string_builder_t *out_builder);
 
 /**
- * Ensures room for |minimum_capacity| bytes (no-op without an allocator).
+ * Ensures the caller's builder has room for `minimum_capacity` bytes
+ * (no-op without an allocator).
  */
 iree_status_t iree_string_builder_reserve(iree_string_builder_t *builder, size_t minimum_capacity);
 
+/**
+ * Length of the built string without its NUL (0 for NULL).
+ */
 size_t iree_string_builder_size(const iree_string_builder_t *builder);
 
 /**
- * Hands the buffer to the caller (who frees it with the builder's
- * allocator) and resets the builder; an empty builder returns NULL.
+ * Hands the buffer to the caller, who then owns it and frees it with the
+ * builder's allocator, and resets the builder; an empty (or NULL) builder
+ * returns NULL.
  */
 char *iree_string_builder_take_storage(iree_string_builder_t *builder);
 
 /**
- * A view of the built string (valid until the builder next changes).
+ * A view of the built string, owned by the builder and valid until it next
+ * changes (empty for NULL).
  */
 iree_string_view_t iree_string_builder_view(const iree_string_builder_t *builder);
 
 /**
  * Copies the characters (no NUL) into `buffer` and points `target_value` at
- * the copy; returns the count. NULL `buffer`/`target_value` copy nothing.
+ * the copy; returns the count. `buffer` and `*target_value` are the
+ * caller's; NULL ones copy nothing.
  */
 iree_host_size_t iree_string_view_append_to_buffer(iree_string_view_t source_value, iree_string_view_t *target_value, char *buffer);
 
+/**
+ * As `iree_string_view_atof`, for `double`.
+ */
 bool iree_string_view_atod(iree_string_view_t value, double *out_value);
 
+/**
+ * Parses `value` (borrowed for the call) as a C float literal into the
+ * caller's `*out_value`; false when it does not parse or for NULL.
+ */
 bool iree_string_view_atof(iree_string_view_t value, float *out_value);
 
 /**
  * Integer parsing accepts C literal syntax (`12`, `-3`, `0x1F`, `017`) and
  * ignores trailing characters; out-of-range values and NULL outputs fail.
+ * `value` is borrowed for the call; the result goes to the caller's
+ * `*out_value`.
  */
 bool iree_string_view_atoi_int32(iree_string_view_t value, int32_t *out_value);
 
+/**
+ * As `iree_string_view_atoi_int32`, for `int64_t`.
+ */
 bool iree_string_view_atoi_int64(iree_string_view_t value, int64_t *out_value);
 
+/**
+ * As `iree_string_view_atoi_int32`, for `uint32_t`.
+ */
 bool iree_string_view_atoi_uint32(iree_string_view_t value, uint32_t *out_value);
 
+/**
+ * As `iree_string_view_atoi_int32`, for `uint64_t`.
+ */
 bool iree_string_view_atoi_uint64(iree_string_view_t value, uint64_t *out_value);
 
+/**
+ * Compares `lhs` and `rhs` (borrowed for the call) byte-wise: negative,
+ * zero or positive.
+ */
 int32_t iree_string_view_compare(iree_string_view_t lhs, iree_string_view_t rhs);
 
 /**
- * NULL `value` gives false.
+ * Drops `prefix` from the caller's `*value` when it starts with it (the
+ * view still points into the same characters); false otherwise or for
+ * NULL.
  */
 bool iree_string_view_consume_prefix(iree_string_view_t *value, iree_string_view_t prefix);
 
+/**
+ * Drops `suffix` from the caller's `*value` when it ends with it (the view
+ * still points into the same characters); false otherwise or for NULL.
+ */
 bool iree_string_view_consume_suffix(iree_string_view_t *value, iree_string_view_t suffix);
 
+/**
+ * Whether `value` ends with `suffix` (both borrowed for the call); an
+ * empty suffix never matches.
+ */
 bool iree_string_view_ends_with(iree_string_view_t value, iree_string_view_t suffix);
 
+/**
+ * Whether the characters of `lhs` and `rhs` (both borrowed for the call)
+ * are equal.
+ */
 bool iree_string_view_equal(iree_string_view_t lhs, iree_string_view_t rhs);
 
+/**
+ * Index of the first `c` at or after `pos` in `value` (borrowed for the
+ * call), or SIZE_MAX.
+ */
 iree_host_size_t iree_string_view_find_char(iree_string_view_t value, char c, iree_host_size_t pos);
 
+/**
+ * Index of the first character of `s` at or after `pos` in `value` (both
+ * borrowed for the call), or SIZE_MAX.
+ */
 iree_host_size_t iree_string_view_find_first_of(iree_string_view_t value, iree_string_view_t s, iree_host_size_t pos);
 
+/**
+ * Index of the last character of `s` at or before `pos` in `value` (both
+ * borrowed for the call), or SIZE_MAX.
+ */
 iree_host_size_t iree_string_view_find_last_of(iree_string_view_t value, iree_string_view_t s, iree_host_size_t pos);
 
+/**
+ * Whether `value` matches the `*`/`?` glob `pattern` (both borrowed for
+ * the call).
+ */
 bool iree_string_view_match_pattern(iree_string_view_t value, iree_string_view_t pattern);
 
 /**
- * Removing everything (or more) gives the empty view.
+ * `value` without its first `n` characters: a view into the same
+ * characters (the empty view when `n` covers them all).
  */
 iree_string_view_t iree_string_view_remove_prefix(iree_string_view_t value, iree_host_size_t n);
 
+/**
+ * `value` without its last `n` characters: a view into the same
+ * characters (the empty view when `n` covers them all).
+ */
 iree_string_view_t iree_string_view_remove_suffix(iree_string_view_t value, iree_host_size_t n);
 
 /**
- * Rewrites the characters in place (the view must describe writable memory).
+ * Rewrites the caller's characters in place (the view must describe
+ * writable memory, borrowed for the call).
  */
 void iree_string_view_replace_char(iree_string_view_t value, char old_char, char new_char);
 
 /**
  * Splits at the first `split_char`; returns its index or -1 (then the whole
- * view is the left part). Either output may be NULL.
+ * view is the left part). The caller's outputs (either may be NULL) get
+ * views into `value`'s characters.
  */
 ptrdiff_t iree_string_view_split(iree_string_view_t value, char split_char, iree_string_view_t *out_lhs, iree_string_view_t *out_rhs);
 
 /**
- * An empty prefix/suffix never matches (as upstream).
+ * Whether `value` starts with `prefix` (both borrowed for the call); an
+ * empty prefix never matches (as upstream).
  */
 bool iree_string_view_starts_with(iree_string_view_t value, iree_string_view_t prefix);
 
+/**
+ * `value` without `prefix` when it starts with it: a view into the same
+ * characters.
+ */
 iree_string_view_t iree_string_view_strip_prefix(iree_string_view_t value, iree_string_view_t prefix);
 
+/**
+ * `value` without `suffix` when it ends with it: a view into the same
+ * characters.
+ */
 iree_string_view_t iree_string_view_strip_suffix(iree_string_view_t value, iree_string_view_t suffix);
 
 /**
- * `pos` and `n` are clamped to the view (`n` = SIZE_MAX takes the rest).
+ * The `n` characters of `value` from `pos`, clamped to the view (`n` =
+ * SIZE_MAX takes the rest): a view into the same characters.
  */
 iree_string_view_t iree_string_view_substr(iree_string_view_t value, iree_host_size_t pos, iree_host_size_t n);
 
+/**
+ * `value` without leading and trailing whitespace: a view into the same
+ * characters.
+ */
 iree_string_view_t iree_string_view_trim(iree_string_view_t value);
 
 /**
@@ -1154,92 +1467,275 @@ void iree_thread_resume(struct iree_thread_t *thread);
 void iree_thread_retain(struct iree_thread_t *thread);
 
 /**
- * The current time in unix nanoseconds.
+ * The current time in unix nanoseconds (a plain value; nothing is owned).
  */
 iree_time_t iree_time_now(void);
 
+/**
+ * As `iree_vm_buffer_deref`, failing with INVALID_ARGUMENT for a null ref
+ * or one of another type. `*out_ptr` is borrowed like the deref result.
+ */
 iree_status_t iree_vm_buffer_check_deref(iree_vm_ref_t ref_, iree_vm_buffer_t **out_ptr);
 
+/**
+ * Copies `length` bytes of `source_buffer` (borrowed for the call) from
+ * `source_offset` into a new buffer from `allocator`. The caller owns the
+ * one reference in `*out_buffer` (NULL on failure).
+ */
 iree_status_t iree_vm_buffer_clone(iree_vm_buffer_access_t access, const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, iree_host_size_t length, iree_allocator_t allocator, iree_vm_buffer_t **out_buffer);
 
+/**
+ * Compares `length` bytes of two buffers (borrowed for the call) and
+ * writes whether they are equal to `*out_result`.
+ */
 iree_status_t iree_vm_buffer_compare_bytes(const iree_vm_buffer_t *lhs_buffer, iree_host_size_t lhs_offset, const iree_vm_buffer_t *rhs_buffer, iree_host_size_t rhs_offset, iree_host_size_t length, bool *out_result);
 
+/**
+ * Copies `length` bytes between buffers (both borrowed for the call; the
+ * target must be mutable).
+ */
 iree_status_t iree_vm_buffer_copy_bytes(const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t length);
 
+/**
+ * Allocates a zeroed buffer of `length` bytes from `allocator` (kept by
+ * the buffer). The caller owns the one reference in `*out_buffer` (NULL on
+ * failure) and releases it with `iree_vm_buffer_release`.
+ */
 iree_status_t iree_vm_buffer_create(iree_vm_buffer_access_t access, iree_host_size_t length, iree_allocator_t allocator, iree_vm_buffer_t **out_buffer);
 
+/**
+ * The buffer's bytes, borrowed while the caller holds a reference to it
+ * (an empty span for NULL). Writing through it ignores the access rules.
+ */
 iree_byte_span_t iree_vm_buffer_data(const iree_vm_buffer_t *buffer);
 
+/**
+ * Ends a buffer set up by `iree_vm_buffer_initialize`: frees its data
+ * through the allocator it was given (if any); the struct stays the
+ * caller's. NULL is ignored.
+ */
 void iree_vm_buffer_deinitialize(iree_vm_buffer_t *buffer);
 
+/**
+ * The buffer `ref_` points at, or NULL when it is not a buffer. Borrowed:
+ * valid while `ref_` holds its reference.
+ */
 iree_vm_buffer_t *iree_vm_buffer_deref(iree_vm_ref_t ref_);
 
+/**
+ * Sets `length` bytes of the (mutable) buffer to `value`.
+ */
 iree_status_t iree_vm_buffer_fill_bytes(const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t length, uint8_t value);
 
+/**
+ * Fills `element_count` elements of `element_length` (1, 2, 4 or 8) bytes
+ * with the pattern at `value` (read during the call).
+ */
 iree_status_t iree_vm_buffer_fill_elements(const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t element_count, iree_host_size_t element_length, const void *value);
 
+/**
+ * The `vm.buffer` type descriptor (static; registered on first use).
+ */
 const iree_vm_ref_type_descriptor_t *iree_vm_buffer_get_descriptor(void);
 
+/**
+ * Sets up the caller's buffer struct over `data`, with one reference the
+ * caller holds. The caller owns the struct; `data` stays the caller's
+ * unless `allocator` is given, which then frees it at deinitialize.
+ * NULL `out_buffer` is ignored.
+ */
 void iree_vm_buffer_initialize(iree_vm_buffer_access_t access, iree_byte_span_t data, iree_allocator_t allocator, iree_vm_buffer_t *out_buffer);
 
+/**
+ * Bytes in `buffer` (0 for NULL).
+ */
 iree_host_size_t iree_vm_buffer_length(const iree_vm_buffer_t *buffer);
 
+/**
+ * A ref to `value` that takes over the caller's reference. NULL gives the
+ * null ref.
+ */
 iree_vm_ref_t iree_vm_buffer_move_ref(iree_vm_buffer_t *value);
 
+/**
+ * Copies `element_count` elements from the buffer into the caller's
+ * `target_ptr` (written during the call).
+ */
 iree_status_t iree_vm_buffer_read_elements(const iree_vm_buffer_t *source_buffer, iree_host_size_t source_offset, void *target_ptr, iree_host_size_t element_count, iree_host_size_t element_length);
 
+/**
+ * Gives up one of the caller's references to `buffer`; the last one frees
+ * a created buffer. NULL is ignored.
+ */
 void iree_vm_buffer_release(iree_vm_buffer_t *buffer);
 
+/**
+ * Adds a reference to `buffer`, which the caller then owns. NULL is
+ * ignored.
+ */
 void iree_vm_buffer_retain(iree_vm_buffer_t *buffer);
 
+/**
+ * A ref to `value` holding a new reference (the caller owns it; `value`
+ * keeps its own). NULL gives the null ref.
+ */
 iree_vm_ref_t iree_vm_buffer_retain_ref(iree_vm_buffer_t *value);
 
+/**
+ * The `vm.buffer` ref type id (registered on first use).
+ */
 iree_vm_ref_type_t iree_vm_buffer_type_id(void);
 
+/**
+ * Copies `element_count` elements from the caller's `source_ptr` (read
+ * during the call) into the (mutable) buffer.
+ */
 iree_status_t iree_vm_buffer_write_elements(const void *source_ptr, const iree_vm_buffer_t *target_buffer, iree_host_size_t target_offset, iree_host_size_t element_count, iree_host_size_t element_length);
 
+/**
+ * Loads a module from the `.vmfb` bytes in `flatbuffer_data` (verified
+ * before use). With a real `flatbuffer_allocator` the module takes the
+ * bytes on success and frees them through it when destroyed; with
+ * `iree_allocator_null()` the caller keeps them alive and unchanged for
+ * the module's whole life. On failure the bytes stay the caller's. The
+ * caller owns the one reference in `*out_module` (NULL on failure) and
+ * releases it with `iree_vm_module_release`. `allocator` is not used:
+ * module metadata lives in the library's own memory.
+ */
 iree_status_t iree_vm_bytecode_module_create(iree_const_byte_span_t flatbuffer_data, iree_allocator_t flatbuffer_allocator, iree_allocator_t allocator, iree_vm_module_t **out_module);
 
+/**
+ * Creates a context with no modules, as
+ * `iree_vm_context_create_with_modules` with none.
+ */
 iree_status_t iree_vm_context_create(iree_vm_instance_t *instance, iree_vm_context_flags_t flags, iree_allocator_t allocator, iree_vm_context_t **out_context);
 
+/**
+ * Creates a context over `instance` (retained by the context) and
+ * registers `modules[0..module_count]` in order; the context retains each
+ * module, the caller keeps its own references. The caller owns the one
+ * reference in `*out_context` and releases it with
+ * `iree_vm_context_release`. `allocator` is kept by the context.
+ */
 iree_status_t iree_vm_context_create_with_modules(iree_vm_instance_t *instance, iree_vm_context_flags_t flags, iree_vm_module_t **modules, iree_host_size_t module_count, iree_allocator_t allocator, iree_vm_context_t **out_context);
 
+/**
+ * The flags the context was created with; 0 for NULL. `context` is
+ * borrowed for the call.
+ */
 iree_vm_context_flags_t iree_vm_context_flags(const iree_vm_context_t *context);
 
+/**
+ * Freezes the context: no more modules can be registered. `context` is
+ * borrowed for the call.
+ */
 iree_status_t iree_vm_context_freeze(iree_vm_context_t *context);
 
+/**
+ * The context's process-unique id; -1 for NULL. `context` is borrowed
+ * for the call.
+ */
 ptrdiff_t iree_vm_context_id(const iree_vm_context_t *context);
 
+/**
+ * Sends `signal` to every module of the context, in registration order.
+ * `context` is borrowed for the call.
+ */
 iree_status_t iree_vm_context_notify(iree_vm_context_t *context, iree_vm_signal_t signal);
 
+/**
+ * Registers `modules[0..module_count]` after those already in the
+ * context (fails once frozen). The context retains each module; the
+ * caller keeps its own references and the array.
+ */
 iree_status_t iree_vm_context_register_modules(iree_vm_context_t *context, iree_vm_module_t **modules, iree_host_size_t module_count);
 
+/**
+ * Gives up one of the caller's references to `context`; the last one
+ * releases its modules (newest first) and its instance. NULL is ignored.
+ */
 void iree_vm_context_release(iree_vm_context_t *context);
 
+/**
+ * Finds the export `module.function` (the newest module of that name
+ * wins) and stores it in `*out_function`. The function names a module
+ * the context retains: it is valid while the context lives, and the
+ * caller retains nothing. `full_name` is borrowed for the call.
+ */
 iree_status_t iree_vm_context_resolve_function(const iree_vm_context_t *context, iree_string_view_t full_name, iree_vm_function_t *out_function);
 
+/**
+ * Stores in `*out_module_state` the state `module` has in `context`
+ * (owned by the context, valid while it lives). Both are borrowed for the
+ * call.
+ */
 iree_status_t iree_vm_context_resolve_module_state(const iree_vm_context_t *context, iree_vm_module_t *module, iree_vm_module_state_t **out_module_state);
 
+/**
+ * Adds a reference to `context`, which the caller then owns. NULL is
+ * ignored.
+ */
 void iree_vm_context_retain(iree_vm_context_t *context);
 
+/**
+ * A resolver of module states bound to `context`; it borrows the context
+ * and is valid only while the caller holds a reference to it. An empty
+ * resolver for NULL.
+ */
 iree_vm_state_resolver_t iree_vm_context_state_resolver(const iree_vm_context_t *context);
 
+/**
+ * Bytes a packed fragment needs, with variadic span sizes from
+ * `segment_size_list` (borrowed for the call; NULL when not variadic).
+ */
 iree_status_t iree_vm_function_call_compute_cconv_fragment_size(iree_string_view_t cconv_fragment, const iree_vm_register_list_t *segment_size_list, iree_host_size_t *out_required_size);
 
+/**
+ * Counts the signature's arguments and results into `*out_argument_count`
+ * and `*out_result_count` (either may be NULL).
+ */
 iree_status_t iree_vm_function_call_count_arguments_and_results(const struct iree_vm_function_signature_t *signature, iree_host_size_t *out_argument_count, iree_host_size_t *out_result_count);
 
+/**
+ * Splits the calling convention into its argument and result fragments,
+ * written to `*out_arguments`/`*out_results` (either may be NULL) as views
+ * into the signature's own string.
+ */
 iree_status_t iree_vm_function_call_get_cconv_fragments(const struct iree_vm_function_signature_t *signature, iree_string_view_t *out_arguments, iree_string_view_t *out_results);
 
+/**
+ * Whether the calling convention (read during the call) has a variadic
+ * span.
+ */
 bool iree_vm_function_call_is_variadic_cconv(iree_string_view_t cconv);
 
+/**
+ * Releases the refs packed in `call`'s argument and result buffers (the
+ * buffers stay the caller's). NULL arguments are ignored.
+ */
 void iree_vm_function_call_release(iree_vm_function_call_t *call, const struct iree_vm_function_signature_t *signature);
 
+/**
+ * The function's name, borrowed from its module (empty when unknown).
+ */
 iree_string_view_t iree_vm_function_name(const iree_vm_function_t *function);
 
+/**
+ * The value of the reflection attribute `key` (read during the call),
+ * borrowed from the function's module; empty when absent.
+ */
 iree_string_view_t iree_vm_function_reflection_attr(const iree_vm_function_t *function, iree_string_view_t key);
 
+/**
+ * The function's calling convention, borrowed from its module (empty when
+ * unknown).
+ */
 struct iree_vm_function_signature_t iree_vm_function_signature(const iree_vm_function_t *function);
 
+/**
+ * Writes reflection attribute `index` of `function` to `*key`/`*value`
+ * (either may be NULL), borrowed from the function's module.
+ */
 iree_status_t iree_vm_get_function_reflection_attr(iree_vm_function_t function, iree_host_size_t index, iree_string_view_t *key, iree_string_view_t *value);
 
 /**
@@ -1261,20 +1757,47 @@ void iree_vm_instance_release(iree_vm_instance_t *instance);
  */
 void iree_vm_instance_retain(iree_vm_instance_t *instance);
 
+/**
+ * UNIMPLEMENTED (no invocation can exist).
+ */
 iree_status_t iree_vm_invocation_abort(iree_vm_invocation_t *_invocation);
 
+/**
+ * UNIMPLEMENTED (no invocation can exist).
+ */
 iree_status_t iree_vm_invocation_await(iree_vm_invocation_t *_invocation, iree_time_t _deadline);
 
+/**
+ * UNIMPLEMENTED; `*out_invocation` is set to NULL.
+ */
 iree_status_t iree_vm_invocation_create(iree_vm_context_t *_context, iree_vm_function_t _function, iree_vm_invocation_flags_t _flags, const iree_vm_invocation_policy_t *_policy, const iree_vm_list_t *_inputs, iree_allocator_t _allocator, iree_vm_invocation_t **out_invocation);
 
+/**
+ * NULL (no invocation can exist).
+ */
 const iree_vm_list_t *iree_vm_invocation_output(iree_vm_invocation_t *_invocation);
 
+/**
+ * UNIMPLEMENTED (no invocation can exist).
+ */
 iree_status_t iree_vm_invocation_query_status(iree_vm_invocation_t *_invocation);
 
+/**
+ * UNIMPLEMENTED (no invocation can exist).
+ */
 iree_status_t iree_vm_invocation_release(iree_vm_invocation_t *_invocation);
 
+/**
+ * UNIMPLEMENTED (no invocation can exist).
+ */
 iree_status_t iree_vm_invocation_retain(iree_vm_invocation_t *_invocation);
 
+/**
+ * Runs `function` in `context` to completion. `inputs` is read and
+ * `outputs` appended to (both borrowed for the call; either may be NULL
+ * when the function takes or returns nothing); results that are refs are
+ * retained by `outputs`. `function` must belong to a module of `context`.
+ */
 iree_status_t iree_vm_invoke(iree_vm_context_t *context, iree_vm_function_t function, iree_vm_invocation_flags_t flags, const iree_vm_invocation_policy_t *_policy, iree_vm_list_t *inputs, iree_vm_list_t *outputs, iree_allocator_t allocator);
 
 /**
@@ -1459,86 +1982,254 @@ iree_host_size_t iree_vm_list_storage_size(const iree_vm_type_def_t *_element_ty
  */
 iree_vm_ref_type_t iree_vm_list_type_id(void);
 
+/**
+ * Sets up the caller's table with every entry empty, `self_` as its
+ * `self` and one reference. The caller owns the table's storage.
+ */
 iree_status_t iree_vm_module_initialize(iree_vm_module_t *module, void *self_);
 
+/**
+ * Finds the function `name` (read during the call) of `linkage` and
+ * writes its handle (which names `module` without a reference) to
+ * `*out_function`.
+ */
 iree_status_t iree_vm_module_lookup_function_by_name(const iree_vm_module_t *module, iree_vm_function_linkage_t linkage, iree_string_view_t name, iree_vm_function_t *out_function);
 
+/**
+ * Writes the handle of function `ordinal` of `linkage` (naming `module`
+ * without a reference) to `*out_function`.
+ */
 iree_status_t iree_vm_module_lookup_function_by_ordinal(const iree_vm_module_t *module, iree_vm_function_linkage_t linkage, iree_host_size_t ordinal, iree_vm_function_t *out_function);
 
+/**
+ * The module's name, borrowed from the module (empty for NULL).
+ */
 iree_string_view_t iree_vm_module_name(const iree_vm_module_t *module);
 
+/**
+ * Gives up one of the caller's references to `module`; the last one
+ * calls the module's `destroy`. NULL is ignored.
+ */
 void iree_vm_module_release(iree_vm_module_t *module);
 
+/**
+ * Asks the module for the source location of `frame` (borrowed for the
+ * call); UNAVAILABLE when the module keeps none. `*out_source_location`
+ * refers into the module and is valid while it lives.
+ */
 iree_status_t iree_vm_module_resolve_source_location(const iree_vm_module_t *module, iree_vm_stack_frame_t *frame, iree_vm_source_location_t *out_source_location);
 
+/**
+ * Adds a reference to `module`, which the caller then owns. NULL is
+ * ignored.
+ */
 void iree_vm_module_retain(iree_vm_module_t *module);
 
+/**
+ * The module's function counts (all zero for NULL).
+ */
 iree_vm_module_signature_t iree_vm_module_signature(const iree_vm_module_t *module);
 
+/**
+ * Creates a module over `interface` and `module_descriptor` (both kept,
+ * borrowed, for the module's life). The caller owns the one reference in
+ * `*out_module` and releases it with `iree_vm_module_release`.
+ */
 iree_status_t iree_vm_native_module_create(const iree_vm_module_t *interface, const iree_vm_native_module_descriptor_t *module_descriptor, iree_allocator_t _allocator, iree_vm_module_t **out_module);
 
+/**
+ * As `iree_vm_native_module_create`, building the module inside the
+ * caller's `module` storage (`iree_vm_native_module_size()` bytes, owned
+ * by the caller and kept live until the last release destroys the module
+ * in place).
+ */
 iree_status_t iree_vm_native_module_initialize(const iree_vm_module_t *interface, const iree_vm_native_module_descriptor_t *module_descriptor, iree_allocator_t _allocator, iree_vm_module_t *module);
 
+/**
+ * Bytes of storage `iree_vm_native_module_initialize` needs.
+ */
 iree_host_size_t iree_vm_native_module_size(void);
 
+/**
+ * Copies `*ref_` into `*out_ref` without adding a reference (the caller
+ * must account for the shared one). `out_ref`'s old value is released.
+ * NULL for either, or the same ref twice, is ignored.
+ */
 void iree_vm_ref_assign(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * Whether both refs point at the same target. Borrowed for the call.
+ */
 bool iree_vm_ref_equal(iree_vm_ref_t *lhs, iree_vm_ref_t *rhs);
 
+/**
+ * Whether `*ref_` is null (true for a NULL pointer). Borrowed for the
+ * call.
+ */
 bool iree_vm_ref_is_null(iree_vm_ref_t *ref_);
 
+/**
+ * The descriptor registered under `full_name` (borrowed, alive for the
+ * rest of the process), or NULL. `full_name` is borrowed for the call.
+ */
 const iree_vm_ref_type_descriptor_t *iree_vm_ref_lookup_registered_type(iree_string_view_t full_name);
 
+/**
+ * Moves the reference in `*ref_` to `*out_ref` (count unchanged) and
+ * leaves `*ref_` null. `out_ref`'s old value is released. NULL for either,
+ * or the same ref twice, is ignored.
+ */
 void iree_vm_ref_move(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * Gives up one of the caller's references to the object `ptr`; the last
+ * one calls the descriptor's destroy function. NULL for either is ignored.
+ */
 void iree_vm_ref_object_release(void *ptr, const iree_vm_ref_type_descriptor_t *type_descriptor);
 
+/**
+ * Adds a reference to the object `ptr` of the type `type_descriptor`
+ * describes; the caller then owns it. NULL for either is ignored.
+ */
 void iree_vm_ref_object_retain(void *ptr, const iree_vm_ref_type_descriptor_t *type_descriptor);
 
+/**
+ * Registers `descriptor` and writes its type id into it. The registry
+ * keeps the pointer, not a copy: the descriptor must stay alive (and
+ * unchanged) for the rest of the process.
+ */
 iree_status_t iree_vm_ref_register_type(iree_vm_ref_type_descriptor_t *descriptor);
 
+/**
+ * Gives up the reference `*ref_` holds (the last one destroys the
+ * target) and leaves `*ref_` null. NULL is ignored.
+ */
 void iree_vm_ref_release(iree_vm_ref_t *ref_);
 
+/**
+ * Makes `*out_ref` a new reference to `*ref_`'s target (the caller owns
+ * both). `out_ref`'s old value is released. NULL for either is ignored.
+ */
 void iree_vm_ref_retain(iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * As `iree_vm_ref_retain`, failing unless `*ref_` is null or of type
+ * `type_`.
+ */
 iree_status_t iree_vm_ref_retain_checked(iree_vm_ref_t *ref_, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * `iree_vm_ref_move` when `is_move`, else `iree_vm_ref_retain`.
+ */
 void iree_vm_ref_retain_or_move(int32_t is_move, iree_vm_ref_t *ref_, iree_vm_ref_t *out_ref);
 
+/**
+ * As `iree_vm_ref_retain_or_move`, failing unless `*ref_` is null or of
+ * type `type_`.
+ */
 iree_status_t iree_vm_ref_retain_or_move_checked(int32_t is_move, iree_vm_ref_t *ref_, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * The name of a registered type, borrowed from its descriptor (valid for
+ * the rest of the process); empty for an unknown type.
+ */
 iree_string_view_t iree_vm_ref_type_name(iree_vm_ref_type_t type_);
 
+/**
+ * Makes `*out_ref` a ref to `ptr` of type `type_`, taking over one
+ * reference the caller holds to `ptr` (the count is not changed). The
+ * caller owns `*out_ref`; its old value is released.
+ */
 iree_status_t iree_vm_ref_wrap_assign(void *ptr, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * As `iree_vm_ref_wrap_assign`, but adds a reference: the caller keeps
+ * its own reference to `ptr` and owns the new one in `*out_ref`.
+ */
 iree_status_t iree_vm_ref_wrap_retain(void *ptr, iree_vm_ref_type_t type_, iree_vm_ref_t *out_ref);
 
+/**
+ * Registers the built-in ref types (`vm.list`, `vm.buffer`) with the
+ * process-wide registry; repeated calls do nothing more.
+ */
 iree_status_t iree_vm_register_builtin_types(void);
 
+/**
+ * Appends the location's text to `builder` (borrowed for the call);
+ * UNAVAILABLE when the location has no formatter.
+ */
 iree_status_t iree_vm_source_location_format(iree_vm_source_location_t *source_location, iree_vm_source_location_format_flags_t flags, iree_string_builder_t *builder);
 
+/**
+ * Builds a stack whose frames all come from `allocator`; `state_resolver`
+ * as for `iree_vm_stack_initialize`. The caller owns `*out_stack` and ends
+ * it with `iree_vm_stack_free`.
+ */
 iree_status_t iree_vm_stack_allocate(iree_vm_invocation_flags_t flags, iree_vm_state_resolver_t state_resolver, iree_allocator_t allocator, iree_vm_stack_t **out_stack);
 
+/**
+ * Takes `base_status` and returns it annotated with the stack's backtrace
+ * (OK stays OK; a NULL stack adds nothing). The caller owns the result.
+ */
 iree_status_t iree_vm_stack_annotate_backtrace(iree_vm_stack_t *stack, iree_status_t base_status);
 
+/**
+ * The innermost frame, borrowed until it is left (NULL when none).
+ */
 iree_vm_stack_frame_t *iree_vm_stack_current_frame(iree_vm_stack_t *stack);
 
+/**
+ * Ends a stack from `iree_vm_stack_initialize`, leaving any frames still
+ * entered; the caller's storage is not freed. NULL is ignored.
+ */
 void iree_vm_stack_deinitialize(iree_vm_stack_t *stack);
 
+/**
+ * Appends the stack's backtrace to `builder` (borrowed for the call).
+ */
 iree_status_t iree_vm_stack_format_backtrace(iree_vm_stack_t *stack, iree_string_builder_t *builder);
 
+/**
+ * Ends a stack from `iree_vm_stack_allocate`. NULL is ignored.
+ */
 void iree_vm_stack_free(iree_vm_stack_t *stack);
 
+/**
+ * Enters a frame for `function` (copied) with `frame_size` bytes of
+ * frame storage owned by the stack; `frame_cleanup_fn` runs when the
+ * frame is left. `*out_callee_frame` (optional) is borrowed until then.
+ */
 iree_status_t iree_vm_stack_function_enter(iree_vm_stack_t *stack, const iree_vm_function_t *function, iree_vm_stack_frame_type_t frame_type, iree_host_size_t frame_size, iree_vm_stack_frame_cleanup_fn_t frame_cleanup_fn, iree_vm_stack_frame_t **out_callee_frame);
 
+/**
+ * Leaves the innermost frame, running its cleanup.
+ */
 iree_status_t iree_vm_stack_function_leave(iree_vm_stack_t *stack);
 
+/**
+ * Builds a stack whose first frames live in `storage` (at least
+ * `IREE_VM_STACK_MIN_SIZE` bytes, owned by the caller and kept live until
+ * `iree_vm_stack_deinitialize`); deeper frames use `allocator`.
+ * `state_resolver` is copied and must stay usable while the stack lives.
+ * The caller owns `*out_stack`.
+ */
 iree_status_t iree_vm_stack_initialize(iree_byte_span_t storage, iree_vm_invocation_flags_t flags, iree_vm_state_resolver_t state_resolver, iree_allocator_t allocator, iree_vm_stack_t **out_stack);
 
+/**
+ * The flags the stack was made with (0 for NULL).
+ */
 iree_vm_invocation_flags_t iree_vm_stack_invocation_flags(const iree_vm_stack_t *stack);
 
+/**
+ * The frame below the innermost one, borrowed until it is left (NULL when
+ * none).
+ */
 iree_vm_stack_frame_t *iree_vm_stack_parent_frame(iree_vm_stack_t *stack);
 
+/**
+ * Writes `module`'s state in the stack's context to `*out_module_state`
+ * (owned by the context; valid while it lives).
+ */
 iree_status_t iree_vm_stack_query_module_state(iree_vm_stack_t *stack, iree_vm_module_t *module, iree_vm_module_state_t **out_module_state);
 
 /**
@@ -1633,7 +2324,8 @@ iree_status_t iree_wait_source_query(iree_wait_source_t wait_source, iree_status
 iree_status_t iree_wait_source_wait_one(iree_wait_source_t wait_source, iree_timeout_t timeout);
 
 /**
- * Sleeps until a deadline; false if it could not (an infinite deadline).
+ * Sleeps the calling thread until a deadline; false if it could not (an
+ * infinite deadline). Nothing is retained.
  */
 bool iree_wait_until(iree_time_t deadline_ns);
 
