@@ -4,3 +4,8 @@
 //! Each helper adds its modules one line each.
 
 pub mod resource;
+pub mod allocator;
+pub mod buffer;
+pub mod buffer_view;
+pub mod buffer_view_util;
+pub mod string_util;
