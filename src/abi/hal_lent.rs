@@ -31,7 +31,10 @@ impl LentHandle {
         let lent = self
             .handle
             .get_or_init(|| LentPointer(ResourceHeader::c_handle(object)));
-        debug_assert!(std::ptr::eq(lent.0.cast_const().cast::<T>(), Arc::as_ptr(object)));
+        debug_assert!(std::ptr::eq(
+            lent.0.cast_const().cast::<T>(),
+            Arc::as_ptr(object)
+        ));
         lent.0
     }
 }

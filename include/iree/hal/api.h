@@ -3,6 +3,11 @@
 #define IREE_HAL_API_H_
 
 #include "iree/base/api.h"
+#include "iree/hal/allocator.h"  // IWYU pragma: export
+#include "iree/hal/buffer.h"  // IWYU pragma: export
+#include "iree/hal/buffer_view.h"  // IWYU pragma: export
+#include "iree/hal/buffer_view_util.h"  // IWYU pragma: export
 #include "iree/hal/resource.h"  // IWYU pragma: export
+#include "iree/hal/string_util.h"  // IWYU pragma: export
 
 #endif  // IREE_HAL_API_H_

@@ -5,21 +5,19 @@ use std::ffi::c_void;
 use std::sync::atomic::{AtomicBool, AtomicPtr, Ordering};
 use std::sync::Arc;
 
-use crate::abi::{
-    iree_allocator_t, iree_const_byte_span_t, iree_status_t, iree_string_view_t,
-};
+use crate::abi::{iree_allocator_t, iree_const_byte_span_t, iree_status_t, iree_string_view_t};
 use crate::capi::base::string_builder::iree_string_builder_t;
 use crate::capi::boundary::ffi_boundary;
-use crate::capi::handle::{self, arg, Castable, Resource};
 use crate::capi::hal::buffer::{
     iree_device_size_t, iree_hal_buffer_t, iree_hal_buffer_usage_t, iree_hal_memory_access_t,
     iree_hal_memory_type_t,
 };
+use crate::capi::handle::{self, arg, Castable, Resource};
 use crate::hal::allocator::{AllocatorStatistics, HeapAllocator};
 use crate::hal::buffer::DeviceSize;
 use crate::hal::memory::{BufferParams, BufferUsage, MemoryAccess, MemoryType};
 use crate::hal::storage::HostStorage;
-use crate::{iree_bail, iree_ensure, iree_err, Result};
+use crate::{iree_bail, iree_ensure, iree_err};
 
 /// cbindgen:ignore
 pub type iree_hal_buffer_compatibility_t = u32;
@@ -361,9 +359,8 @@ pub unsafe extern "C" fn iree_hal_allocator_import_buffer(
                 external.r#type
             );
         }
-        let size = usize::try_from(external.size).map_err(|_| {
-            iree_err!(OutOfRange, "{} bytes do not fit the host", external.size)
-        })?;
+        let size = usize::try_from(external.size)
+            .map_err(|_| iree_err!(OutOfRange, "{} bytes do not fit the host", external.size))?;
         let release = Arc::new(ImportRelease {
             callback: release_callback,
             buffer: AtomicPtr::new(std::ptr::null_mut()),
@@ -427,4 +424,3 @@ pub unsafe extern "C" fn iree_hal_allocator_export_buffer(
         Ok(())
     })
 }
-

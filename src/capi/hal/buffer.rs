@@ -12,7 +12,7 @@ use crate::abi::{iree_byte_span_t, iree_host_size_t, iree_status_t, iree_string_
 use crate::capi::base::bitfield::iree_bitfield_string_temp_t;
 use crate::capi::boundary::ffi_boundary;
 use crate::capi::handle::{self, arg, Castable, Resource};
-use crate::hal::buffer::{calculate_range, Buffer, BufferOverlap, DeviceSize};
+use crate::hal::buffer::{calculate_range, Buffer, DeviceSize};
 use crate::hal::memory::{
     validate_access, validate_memory_type, validate_usage, BufferUsage, MappingMode, MemoryAccess,
     MemoryType,
@@ -30,7 +30,7 @@ pub type iree_hal_memory_access_t = u16;
 pub type iree_hal_buffer_usage_t = u32;
 /// cbindgen:ignore
 pub type iree_hal_mapping_mode_t = u32;
-/// A C enum (`int`-sized) of [`BufferOverlap`] values.
+/// A C enum (`int`-sized) of `hal::buffer::BufferOverlap` values.
 /// cbindgen:ignore
 pub type iree_hal_buffer_overlap_t = u32;
 
@@ -82,10 +82,7 @@ fn usage(bits: iree_hal_buffer_usage_t) -> BufferUsage {
 
 /// Writes `text` into the caller's temp storage and returns a view of it
 /// (`(error)` where it does not fit or there is no storage).
-fn format_into_temp(
-    text: &str,
-    out_temp: *mut iree_bitfield_string_temp_t,
-) -> iree_string_view_t {
+fn format_into_temp(text: &str, out_temp: *mut iree_bitfield_string_temp_t) -> iree_string_view_t {
     let error = iree_string_view_t::from_static(b"(error)");
     // SAFETY: NULL or caller-owned storage (API contract).
     let Some(temp) = (unsafe { out_temp.as_mut() }) else {
@@ -199,7 +196,8 @@ pub unsafe extern "C" fn iree_hal_buffer_test_overlap(
         let lhs = unsafe { arg!(lhs_buffer).hal_ref() }?;
         // SAFETY: as above.
         let rhs = unsafe { arg!(rhs_buffer).hal_ref() }?;
-        let overlap = Buffer::test_overlap(lhs, lhs_offset, lhs_length, rhs, rhs_offset, rhs_length);
+        let overlap =
+            Buffer::test_overlap(lhs, lhs_offset, lhs_length, rhs, rhs_offset, rhs_length);
         Ok(overlap as iree_hal_buffer_overlap_t)
     })
 }
@@ -289,38 +287,77 @@ pub unsafe extern "C" fn iree_hal_buffer_allocated_buffer(
     })
 }
 
-macro_rules! buffer_query {
-    ($(#[$doc:meta])* $name:ident -> $t:ty, |$b:ident| $body:expr) => {
-        $(#[$doc])*
-        #[no_mangle]
-        pub unsafe extern "C" fn $name(buffer: *const iree_hal_buffer_t) -> $t {
-            ffi_boundary(|| {
-                // SAFETY: NULL or a buffer the caller holds (API contract).
-                let $b = unsafe { arg!(buffer).hal_ref() }?;
-                Ok($body)
-            })
-        }
-    };
+/// Size of the whole allocation `buffer` views (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_buffer_allocation_size(
+    buffer: *const iree_hal_buffer_t,
+) -> iree_device_size_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a buffer the caller holds (API contract).
+        let b = unsafe { arg!(buffer).hal_ref() }?;
+        Ok(b.allocation_size())
+    })
 }
 
-buffer_query!(
-    /// Size of the whole allocation `buffer` views (0 for NULL).
-    iree_hal_buffer_allocation_size -> iree_device_size_t, |b| b.allocation_size());
-buffer_query!(
-    /// Offset of `buffer` within its allocation (0 for NULL).
-    iree_hal_buffer_byte_offset -> iree_device_size_t, |b| b.byte_offset());
-buffer_query!(
-    /// Length of `buffer` in bytes (0 for NULL).
-    iree_hal_buffer_byte_length -> iree_device_size_t, |b| b.byte_length());
-buffer_query!(
-    /// Memory type bits of `buffer` (0 for NULL).
-    iree_hal_buffer_memory_type -> iree_hal_memory_type_t, |b| b.memory_type().bits());
-buffer_query!(
-    /// Access `buffer` allows (0 for NULL).
-    iree_hal_buffer_allowed_access -> iree_hal_memory_access_t, |b| b.allowed_access().bits());
-buffer_query!(
-    /// Usage `buffer` allows (0 for NULL).
-    iree_hal_buffer_allowed_usage -> iree_hal_buffer_usage_t, |b| b.allowed_usage().bits());
+/// Offset of `buffer` within its allocation (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_buffer_byte_offset(
+    buffer: *const iree_hal_buffer_t,
+) -> iree_device_size_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a buffer the caller holds (API contract).
+        let b = unsafe { arg!(buffer).hal_ref() }?;
+        Ok(b.byte_offset())
+    })
+}
+
+/// Length of `buffer` in bytes (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_buffer_byte_length(
+    buffer: *const iree_hal_buffer_t,
+) -> iree_device_size_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a buffer the caller holds (API contract).
+        let b = unsafe { arg!(buffer).hal_ref() }?;
+        Ok(b.byte_length())
+    })
+}
+
+/// Memory type bits of `buffer` (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_buffer_memory_type(
+    buffer: *const iree_hal_buffer_t,
+) -> iree_hal_memory_type_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a buffer the caller holds (API contract).
+        let b = unsafe { arg!(buffer).hal_ref() }?;
+        Ok(b.memory_type().bits())
+    })
+}
+
+/// Access `buffer` allows (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_buffer_allowed_access(
+    buffer: *const iree_hal_buffer_t,
+) -> iree_hal_memory_access_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a buffer the caller holds (API contract).
+        let b = unsafe { arg!(buffer).hal_ref() }?;
+        Ok(b.allowed_access().bits())
+    })
+}
+
+/// Usage `buffer` allows (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_buffer_allowed_usage(
+    buffer: *const iree_hal_buffer_t,
+) -> iree_hal_buffer_usage_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a buffer the caller holds (API contract).
+        let b = unsafe { arg!(buffer).hal_ref() }?;
+        Ok(b.allowed_usage().bits())
+    })
+}
 
 /// Bytes of a C pointer and length, refused when NULL with a nonzero length.
 ///
@@ -392,7 +429,11 @@ pub unsafe extern "C" fn iree_hal_buffer_map_read(
         if data_length == 0 {
             return Ok(());
         }
-        iree_ensure!(!target_buffer.is_null(), InvalidArgument, "`target_buffer` is NULL");
+        iree_ensure!(
+            !target_buffer.is_null(),
+            InvalidArgument,
+            "`target_buffer` is NULL"
+        );
         source.validate_range(source_offset, data_length)?;
         let length = usize::try_from(data_length)
             .map_err(|_| iree_err!(OutOfRange, "{data_length} bytes do not fit the host"))?;
@@ -544,7 +585,12 @@ fn check_mapping_range(
     byte_length: DeviceSize,
 ) -> Result<(DeviceSize, DeviceSize)> {
     validate_access(access(mapping.r#impl.allowed_access), required)?;
-    calculate_range(0, mapping.contents.data_length as DeviceSize, byte_offset, byte_length)
+    calculate_range(
+        0,
+        mapping.contents.data_length as DeviceSize,
+        byte_offset,
+        byte_length,
+    )
 }
 
 /// Makes device writes to a range of the mapping visible to the host

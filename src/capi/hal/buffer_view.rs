@@ -7,11 +7,11 @@
 
 use std::sync::Arc;
 
-use crate::abi::{iree_allocator_t, iree_host_size_t, iree_status_t};
 use crate::abi::hal_resource::HalResource;
+use crate::abi::{iree_allocator_t, iree_host_size_t, iree_status_t};
 use crate::capi::boundary::ffi_boundary;
-use crate::capi::handle::{self, arg, Castable, Resource};
 use crate::capi::hal::buffer::{iree_device_size_t, iree_hal_buffer_t};
+use crate::capi::handle::{self, arg, Castable, Resource};
 use crate::hal::buffer_view::{BufferView, Dim};
 use crate::hal::element_type::{ElementType, EncodingType};
 use crate::{iree_bail, iree_ensure, iree_err, Result};
@@ -68,7 +68,10 @@ pub(crate) fn dims_to_c(dims: &[Dim]) -> Result<Vec<iree_hal_dim_t>> {
     dims.iter()
         .map(|&d| {
             iree_hal_dim_t::try_from(d).map_err(|_| {
-                iree_err!(OutOfRange, "dimension {d} does not fit a 32-bit iree_hal_dim_t")
+                iree_err!(
+                    OutOfRange,
+                    "dimension {d} does not fit a 32-bit iree_hal_dim_t"
+                )
             })
         })
         .collect()
@@ -280,36 +283,65 @@ pub unsafe extern "C" fn iree_hal_buffer_view_reshape(
     })
 }
 
-macro_rules! view_query {
-    ($(#[$doc:meta])* $name:ident -> $t:ty, |$v:ident| $body:expr) => {
-        $(#[$doc])*
-        #[no_mangle]
-        pub unsafe extern "C" fn $name(buffer_view: *const iree_hal_buffer_view_t) -> $t {
-            ffi_boundary(|| {
-                // SAFETY: NULL or a view the caller holds (API contract).
-                let $v = unsafe { arg!(buffer_view).hal_ref() }?;
-                Ok($body)
-            })
-        }
-    };
+/// Elements in the view (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_buffer_view_element_count(
+    buffer_view: *const iree_hal_buffer_view_t,
+) -> iree_host_size_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a view the caller holds (API contract).
+        let v = unsafe { arg!(buffer_view).hal_ref() }?;
+        Ok(usize::try_from(v.element_count()).unwrap_or(usize::MAX))
+    })
 }
 
-view_query!(
-    /// Elements in the view (0 for NULL).
-    iree_hal_buffer_view_element_count -> iree_host_size_t,
-    |v| usize::try_from(v.element_count()).unwrap_or(usize::MAX));
-view_query!(
-    /// The view's element type (0 for NULL).
-    iree_hal_buffer_view_element_type -> iree_hal_element_type_t, |v| v.element_type().0);
-view_query!(
-    /// Bytes per element, unpacked (0 for NULL).
-    iree_hal_buffer_view_element_size -> iree_host_size_t, |v| v.element_size());
-view_query!(
-    /// The view's encoding type (0 for NULL).
-    iree_hal_buffer_view_encoding_type -> iree_hal_encoding_type_t, |v| v.encoding_type().0);
-view_query!(
-    /// The view's size in bytes (0 for NULL).
-    iree_hal_buffer_view_byte_length -> iree_device_size_t, |v| v.byte_length());
+/// The view's element type (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_buffer_view_element_type(
+    buffer_view: *const iree_hal_buffer_view_t,
+) -> iree_hal_element_type_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a view the caller holds (API contract).
+        let v = unsafe { arg!(buffer_view).hal_ref() }?;
+        Ok(v.element_type().0)
+    })
+}
+
+/// Bytes per element, unpacked (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_buffer_view_element_size(
+    buffer_view: *const iree_hal_buffer_view_t,
+) -> iree_host_size_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a view the caller holds (API contract).
+        let v = unsafe { arg!(buffer_view).hal_ref() }?;
+        Ok(v.element_size())
+    })
+}
+
+/// The view's encoding type (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_buffer_view_encoding_type(
+    buffer_view: *const iree_hal_buffer_view_t,
+) -> iree_hal_encoding_type_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a view the caller holds (API contract).
+        let v = unsafe { arg!(buffer_view).hal_ref() }?;
+        Ok(v.encoding_type().0)
+    })
+}
+
+/// The view's size in bytes (0 for NULL).
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_buffer_view_byte_length(
+    buffer_view: *const iree_hal_buffer_view_t,
+) -> iree_device_size_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or a view the caller holds (API contract).
+        let v = unsafe { arg!(buffer_view).hal_ref() }?;
+        Ok(v.byte_length())
+    })
+}
 
 /// Byte offset of the element at `indices` (one per dimension).
 #[no_mangle]

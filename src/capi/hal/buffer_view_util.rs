@@ -5,11 +5,9 @@
 use std::ffi::{c_char, c_void};
 
 use crate::abi::{
-    iree_allocator_t, iree_const_byte_span_t, iree_host_size_t, iree_status_t,
-    iree_string_view_t,
+    iree_allocator_t, iree_const_byte_span_t, iree_host_size_t, iree_status_t, iree_string_view_t,
 };
 use crate::capi::boundary::ffi_boundary;
-use crate::capi::handle::arg;
 use crate::capi::hal::allocator::{iree_hal_allocator_t, iree_hal_buffer_params_t};
 use crate::capi::hal::buffer::{
     iree_device_size_t, iree_hal_buffer_map_range, iree_hal_buffer_mapping_t,
@@ -20,8 +18,11 @@ use crate::capi::hal::buffer_view::{
     iree_hal_encoding_type_t, view_into_ptr,
 };
 use crate::capi::hal::string_util::{view_bytes, write_text};
+use crate::capi::handle::arg;
 use crate::hal::buffer::WHOLE_BUFFER;
-use crate::hal::buffer_view::{compute_view_offset, compute_view_range, compute_view_size, BufferView};
+use crate::hal::buffer_view::{
+    compute_view_offset, compute_view_range, compute_view_size, BufferView,
+};
 use crate::hal::element_type::{ElementType, EncodingType};
 use crate::hal::memory::{BufferParams, BufferUsage, MappingMode, MemoryAccess, MemoryType};
 use crate::hal::{text, text_format};
@@ -179,7 +180,10 @@ pub unsafe extern "C" fn iree_hal_buffer_view_allocate_buffer(
 
 /// cbindgen:ignore
 pub type iree_hal_buffer_view_generator_callback_t = Option<
-    unsafe extern "C" fn(mapping: *mut iree_hal_buffer_mapping_t, user_data: *mut c_void) -> iree_status_t,
+    unsafe extern "C" fn(
+        mapping: *mut iree_hal_buffer_mapping_t,
+        user_data: *mut c_void,
+    ) -> iree_status_t,
 >;
 
 /// Allocates a host-visible, mappable view of `shape` and lets `callback`
@@ -241,7 +245,8 @@ pub unsafe extern "C" fn iree_hal_buffer_view_generate_buffer(
         // SAFETY: the mapping made above.
         let unmapped = unsafe { iree_hal_buffer_unmap_range(mapping.as_mut_ptr()) };
         if !status.is_ok() {
-            drop(unmapped);
+            // SAFETY: a status of ours, consumed once (its error is freed).
+            let _ = unsafe { unmapped.into_result() };
             return Ok(status);
         }
         if !unmapped.is_ok() {

@@ -3,9 +3,9 @@
 //! object, its `iree_hal_resource_t` header counting C's references.
 //! Each helper adds its modules one line each.
 
-pub mod resource;
 pub mod allocator;
 pub mod buffer;
 pub mod buffer_view;
 pub mod buffer_view_util;
+pub mod resource;
 pub mod string_util;

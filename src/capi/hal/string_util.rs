@@ -6,13 +6,13 @@
 
 use std::ffi::c_char;
 
-use crate::abi::{iree_byte_span_t, iree_const_byte_span_t, iree_host_size_t, iree_status_t};
 use crate::abi::iree_string_view_t;
+use crate::abi::{iree_byte_span_t, iree_const_byte_span_t, iree_host_size_t, iree_status_t};
 use crate::capi::boundary::ffi_boundary;
-use crate::capi::handle::arg;
 use crate::capi::hal::buffer_view::{
     dims_from_c, iree_hal_dim_t, iree_hal_element_type_t, write_dims,
 };
+use crate::capi::handle::arg;
 use crate::hal::element_type::ElementType;
 use crate::hal::{text, text_format};
 use crate::{iree_bail, iree_ensure, iree_err, Result};
@@ -92,7 +92,14 @@ pub unsafe extern "C" fn iree_hal_format_shape(
         // SAFETY: `shape` holds `shape_rank` dims (API contract).
         let dims = unsafe { dims_from_c(shape, shape_rank, "shape") }?;
         // SAFETY: the caller's storage (API contract).
-        unsafe { write_text(&text::format_shape(&dims), buffer_capacity, buffer, out_buffer_length) }
+        unsafe {
+            write_text(
+                &text::format_shape(&dims),
+                buffer_capacity,
+                buffer,
+                out_buffer_length,
+            )
+        }
     })
 }
 
@@ -137,7 +144,11 @@ unsafe fn span_bytes<'a>(span: iree_byte_span_t, name: &str) -> Result<&'a mut [
     if span.data_length == 0 {
         return Ok(&mut []);
     }
-    iree_ensure!(!span.data.is_null(), InvalidArgument, "`{name}` is NULL with a length");
+    iree_ensure!(
+        !span.data.is_null(),
+        InvalidArgument,
+        "`{name}` is NULL with a length"
+    );
     // SAFETY: forwarded contract.
     Ok(unsafe { std::slice::from_raw_parts_mut(span.data, span.data_length) })
 }
