@@ -87,7 +87,7 @@ fn mutants_of_every_seed_come_back() {
     let mut seeds: Vec<Vec<u8>> = text_cases().into_iter().map(|(i, _)| i).collect();
     seeds.extend(files_in("hal/npy").into_iter().map(|(_, d)| d));
     seeds.extend(files_in("fuzz/hal").into_iter().map(|(_, d)| d));
-    let mut rng = Rng::new(0x5EED_0F_4A1);
+    let mut rng = Rng::new(0x0005_EED0_F4A1);
     let mut accepted = 0;
     for seed in &seeds {
         for end in 0..seed.len() {
