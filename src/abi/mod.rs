@@ -12,6 +12,7 @@
 
 pub mod allocator;
 pub mod boundary;
+pub mod hal_lent;
 pub mod hal_resource;
 pub mod status;
 pub mod string_view;

@@ -4,6 +4,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use crate::abi::hal_resource::ResourceHeader;
 use crate::hal::buffer::{Buffer, DeviceSize, MappedSpan, WHOLE_BUFFER};
 use crate::hal::memory::{BufferCompatibility, BufferParams, BufferUsage, MappingMode, MemoryType};
 use crate::hal::storage::{HostStorage, STORAGE_ALIGNMENT};
@@ -66,16 +67,22 @@ impl AllocatorStatistics {
     }
 }
 
-/// Allocates buffers from the host heap.
+/// Allocates buffers from the host heap (`iree_hal_allocator_t`; its
+/// resource header comes first for C's references).
 #[derive(Debug)]
+#[repr(C)]
 pub struct HeapAllocator {
+    header: ResourceHeader,
     identifier: String,
     statistics: Arc<Mutex<AllocatorStatistics>>,
 }
 
+crate::hal_resource!(HeapAllocator);
+
 impl HeapAllocator {
     pub fn new(identifier: &str) -> Arc<HeapAllocator> {
         Arc::new(HeapAllocator {
+            header: ResourceHeader::new::<HeapAllocator>(),
             identifier: identifier.to_owned(),
             statistics: Arc::default(),
         })

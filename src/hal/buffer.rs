@@ -18,6 +18,8 @@
 use std::sync::atomic::{fence, Ordering};
 use std::sync::{Arc, Mutex};
 
+use crate::abi::hal_lent::LentHandle;
+use crate::abi::hal_resource::{iree_hal_resource_t, ResourceHeader};
 use crate::hal::allocator::AllocatorStatistics;
 use crate::hal::memory::{
     validate_access, validate_memory_type, validate_usage, BufferUsage, MappingMode, MemoryAccess,
@@ -64,8 +66,11 @@ impl Drop for Allocation {
     }
 }
 
-/// A buffer (`iree_hal_buffer_t`).
+/// A buffer (`iree_hal_buffer_t`). Its resource header (first, for C's
+/// references: `abi::hal_resource`) makes `Arc::as_ptr` its C handle.
+#[repr(C)]
 pub struct Buffer {
+    header: ResourceHeader,
     backing: Backing,
     memory_type: MemoryType,
     allowed_access: MemoryAccess,
@@ -73,7 +78,11 @@ pub struct Buffer {
     allocation_size: DeviceSize,
     byte_offset: DeviceSize,
     byte_length: DeviceSize,
+    /// The allocated buffer's C handle as lent to C by a subspan.
+    lent_allocated_buffer: LentHandle,
 }
+
+crate::hal_resource!(Buffer);
 
 impl std::fmt::Debug for Buffer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -147,6 +156,7 @@ impl Buffer {
     ) -> Arc<Buffer> {
         let size = storage.len() as DeviceSize;
         Arc::new(Buffer {
+            header: ResourceHeader::new::<Buffer>(),
             backing: Backing::Allocation(Allocation {
                 storage,
                 statistics,
@@ -158,6 +168,7 @@ impl Buffer {
             allocation_size: size,
             byte_offset: 0,
             byte_length: size,
+            lent_allocated_buffer: LentHandle::default(),
         })
     }
 
@@ -212,6 +223,17 @@ impl Buffer {
         }
     }
 
+    /// The allocated buffer's C handle (`iree_hal_buffer_allocated_buffer`),
+    /// valid while `self` lives: a subspan keeps a C reference on its parent
+    /// so that C may retain the handle.
+    pub fn allocated_buffer_handle(self: &Arc<Self>) -> *mut iree_hal_resource_t {
+        match &self.backing {
+            // The caller reached `self` through its own C handle.
+            Backing::Allocation(_) => Arc::as_ptr(self).cast_mut().cast(),
+            Backing::Subspan(parent) => self.lent_allocated_buffer.lend(parent),
+        }
+    }
+
     /// The bytes of the whole allocation.
     pub fn storage(&self) -> &HostStorage {
         match &self.backing {
@@ -261,6 +283,7 @@ impl Buffer {
         }
         let parent = self.allocated_buffer();
         Ok(Arc::new(Buffer {
+            header: ResourceHeader::new::<Buffer>(),
             memory_type: parent.memory_type,
             allowed_access: parent.allowed_access,
             allowed_usage: parent.allowed_usage,
@@ -268,6 +291,7 @@ impl Buffer {
             byte_offset: absolute,
             byte_length: length,
             backing: Backing::Subspan(parent),
+            lent_allocated_buffer: LentHandle::default(),
         }))
     }
 

@@ -7,8 +7,10 @@
 //! arithmetic is checked: a shape whose size overflows is an error, never a
 //! wrapped-around small allocation.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use crate::abi::hal_lent::LentHandle;
+use crate::abi::hal_resource::{iree_hal_resource_t, ResourceHeader};
 use crate::hal::allocator::HeapAllocator;
 use crate::hal::buffer::{Buffer, DeviceSize, Mapping, WHOLE_BUFFER};
 use crate::hal::element_type::{ElementType, EncodingType};
@@ -159,14 +161,40 @@ pub fn compute_view_range(
     Ok((start, subspan_length))
 }
 
-/// A shaped, typed view of a buffer.
-#[derive(Clone, Debug)]
+/// A shaped, typed view of a buffer (`iree_hal_buffer_view_t`; its
+/// resource header comes first for C's references when shared as an `Arc`).
+#[derive(Debug)]
+#[repr(C)]
 pub struct BufferView {
+    header: ResourceHeader,
     buffer: Arc<Buffer>,
     shape: Vec<Dim>,
     element_type: ElementType,
     encoding_type: EncodingType,
     byte_length: DeviceSize,
+    /// The buffer's C handle as lent by `iree_hal_buffer_view_buffer`.
+    lent_buffer: LentHandle,
+    /// The shape as the seeds' 32-bit `iree_hal_dim_t`, made on first use
+    /// by `iree_hal_buffer_view_shape_dims` (reset by `reshape`).
+    narrow_shape: OnceLock<Vec<i32>>,
+}
+
+crate::hal_resource!(BufferView);
+
+/// A clone is a new object: same buffer and metadata, no C references.
+impl Clone for BufferView {
+    fn clone(&self) -> BufferView {
+        BufferView {
+            header: ResourceHeader::new::<BufferView>(),
+            buffer: Arc::clone(&self.buffer),
+            shape: self.shape.clone(),
+            element_type: self.element_type,
+            encoding_type: self.encoding_type,
+            byte_length: self.byte_length,
+            lent_buffer: LentHandle::default(),
+            narrow_shape: OnceLock::new(),
+        }
+    }
 }
 
 impl BufferView {
@@ -187,20 +215,22 @@ impl BufferView {
                 )
             })?;
         Ok(BufferView {
+            header: ResourceHeader::new::<BufferView>(),
             buffer,
             shape: shape.to_vec(),
             element_type,
             encoding_type,
             byte_length,
+            lent_buffer: LentHandle::default(),
+            narrow_shape: OnceLock::new(),
         })
     }
 
     /// A view of `buffer` with the metadata of `like`.
     pub fn create_like(buffer: Arc<Buffer>, like: &BufferView) -> BufferView {
-        BufferView {
-            buffer,
-            ..like.clone()
-        }
+        let mut view = like.clone();
+        view.buffer = buffer;
+        view
     }
 
     pub fn buffer(&self) -> &Arc<Buffer> {
@@ -209,6 +239,23 @@ impl BufferView {
 
     pub fn shape(&self) -> &[Dim] {
         &self.shape
+    }
+
+    /// The buffer's C handle, valid while the view lives (the view keeps a
+    /// C reference on it so that C may retain the handle).
+    pub fn buffer_handle(&self) -> *mut iree_hal_resource_t {
+        self.lent_buffer.lend(&self.buffer)
+    }
+
+    /// The shape as 32-bit dimensions (the seeds' `iree_hal_dim_t`), stable
+    /// until the next reshape; dimensions past `i32::MAX` read as `i32::MAX`.
+    pub fn narrow_shape(&self) -> &[i32] {
+        self.narrow_shape.get_or_init(|| {
+            self.shape
+                .iter()
+                .map(|&d| i32::try_from(d).unwrap_or(i32::MAX))
+                .collect()
+        })
     }
 
     pub fn rank(&self) -> usize {
@@ -259,6 +306,7 @@ impl BufferView {
             self.shape
         );
         self.shape.copy_from_slice(shape);
+        self.narrow_shape = OnceLock::new();
         Ok(())
     }
 

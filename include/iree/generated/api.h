@@ -16,6 +16,7 @@
 #include "iree/abi/platform_types.h"
 #include "iree/abi/vm_types.h"
 #include "iree/abi/hal_types.h"
+#include "iree/abi/hal_buffer_types.h"
 
 /**
  * Opaque C handle for a [`DynamicLibrary`].
@@ -26,6 +27,21 @@ typedef struct iree_dynamic_library_t iree_dynamic_library_t;
  * Opaque handle to an [`EventPool`].
  */
 typedef struct iree_event_pool_t iree_event_pool_t;
+
+/**
+ * An allocator (opaque to C; its first member is an `iree_hal_resource_t`).
+ */
+typedef struct iree_hal_allocator_t iree_hal_allocator_t;
+
+/**
+ * A buffer (opaque to C; its first member is an `iree_hal_resource_t`).
+ */
+typedef struct iree_hal_buffer_t iree_hal_buffer_t;
+
+/**
+ * A buffer view (opaque to C; its first member is an `iree_hal_resource_t`).
+ */
+typedef struct iree_hal_buffer_view_t iree_hal_buffer_view_t;
 
 /**
  * Opaque handle to a [`DriverRegistry`].
@@ -610,6 +626,379 @@ void iree_fpu_state_pop(struct iree_fpu_state_t state);
 struct iree_fpu_state_t iree_fpu_state_push(iree_fpu_state_flags_t flags);
 
 /**
+ * Allocates `allocation_size` zeroed bytes with up to that many bytes of
+ * `initial_data` copied in (read during the call). The caller owns the
+ * reference in `*out_buffer`; the buffer records its free in the
+ * allocator's statistics whenever it goes.
+ */
+iree_status_t iree_hal_allocator_allocate_buffer(struct iree_hal_allocator_t *allocator, iree_hal_buffer_params_t params, iree_device_size_t allocation_size, iree_const_byte_span_t initial_data, struct iree_hal_buffer_t **out_buffer);
+
+/**
+ * Makes a heap allocator named `identifier` (copied). Buffers come from
+ * the system heap (`data_allocator` and `host_allocator` are not used).
+ * The caller owns the reference in `*out_allocator`; buffers keep what
+ * they need of the allocator (its statistics) on their own.
+ */
+iree_status_t iree_hal_allocator_create_heap(iree_string_view_t identifier, iree_allocator_t data_allocator, iree_allocator_t host_allocator, struct iree_hal_allocator_t **out_allocator);
+
+/**
+ * Destroys `allocator` whose last reference the caller owns.
+ */
+void iree_hal_allocator_destroy(struct iree_hal_allocator_t *allocator);
+
+/**
+ * Exports `buffer` as a host allocation (its whole range). The pointer is
+ * borrowed: valid while the caller keeps `buffer`. Other requested types
+ * are UNAVAILABLE.
+ */
+iree_status_t iree_hal_allocator_export_buffer(struct iree_hal_allocator_t *allocator, struct iree_hal_buffer_t *buffer, iree_hal_external_buffer_type_t requested_type, iree_hal_external_buffer_flags_t requested_flags, iree_hal_external_buffer_t *out_external_buffer);
+
+/**
+ * The allocator for host-side bookkeeping: the system allocator.
+ */
+iree_allocator_t iree_hal_allocator_host_allocator(const struct iree_hal_allocator_t *allocator);
+
+/**
+ * Imports host memory (`IREE_HAL_EXTERNAL_BUFFER_TYPE_HOST_ALLOCATION`,
+ * 64-byte aligned) as a buffer without copying. The memory stays the
+ * caller's; `release_callback` runs exactly once when the buffer is
+ * destroyed (never when the import fails). Other external types are
+ * UNAVAILABLE. The caller owns the reference in `*out_buffer`.
+ */
+iree_status_t iree_hal_allocator_import_buffer(struct iree_hal_allocator_t *allocator, iree_hal_buffer_params_t params, iree_hal_external_buffer_t *external_buffer, iree_hal_buffer_release_callback_t release_callback, struct iree_hal_buffer_t **out_buffer);
+
+/**
+ * What the allocator can do with buffers of `params` and size.
+ */
+iree_hal_buffer_compatibility_t iree_hal_allocator_query_compatibility(struct iree_hal_allocator_t *allocator, iree_hal_buffer_params_t params, iree_device_size_t allocation_size);
+
+/**
+ * Copies the allocator's statistics into `*out_statistics` (zeros for a
+ * NULL allocator; a NULL `out_statistics` is ignored).
+ */
+void iree_hal_allocator_query_statistics(struct iree_hal_allocator_t *allocator, iree_hal_allocator_statistics_t *out_statistics);
+
+/**
+ * Drops the caller's reference to `allocator`. NULL is ignored.
+ */
+void iree_hal_allocator_release(struct iree_hal_allocator_t *allocator);
+
+/**
+ * Adds a reference to `allocator`, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_allocator_retain(struct iree_hal_allocator_t *allocator);
+
+/**
+ * Appends the statistics table (`HOST_LOCAL: ...`) to `builder`.
+ */
+iree_status_t iree_hal_allocator_statistics_format(const iree_hal_allocator_statistics_t *statistics, iree_string_builder_t *builder);
+
+/**
+ * Prints the allocator's statistics table to `file`.
+ */
+iree_status_t iree_hal_allocator_statistics_fprint(FILE *file, struct iree_hal_allocator_t *allocator);
+
+/**
+ * Releases pooled memory (the heap pools none).
+ */
+iree_status_t iree_hal_allocator_trim(struct iree_hal_allocator_t *allocator);
+
+/**
+ * The buffer owning the allocation `buffer` views (`buffer` itself when
+ * it is not a subspan). Borrowed: valid while `buffer` lives; retain it
+ * to keep it longer. NULL for NULL.
+ */
+struct iree_hal_buffer_t *iree_hal_buffer_allocated_buffer(const struct iree_hal_buffer_t *buffer);
+
+/**
+ * Size of the whole allocation `buffer` views (0 for NULL).
+ */
+iree_device_size_t iree_hal_buffer_allocation_size(const struct iree_hal_buffer_t *buffer);
+
+/**
+ * Access `buffer` allows (0 for NULL).
+ */
+iree_hal_memory_access_t iree_hal_buffer_allowed_access(const struct iree_hal_buffer_t *buffer);
+
+/**
+ * Usage `buffer` allows (0 for NULL).
+ */
+iree_hal_buffer_usage_t iree_hal_buffer_allowed_usage(const struct iree_hal_buffer_t *buffer);
+
+/**
+ * Length of `buffer` in bytes (0 for NULL).
+ */
+iree_device_size_t iree_hal_buffer_byte_length(const struct iree_hal_buffer_t *buffer);
+
+/**
+ * Offset of `buffer` within its allocation (0 for NULL).
+ */
+iree_device_size_t iree_hal_buffer_byte_offset(const struct iree_hal_buffer_t *buffer);
+
+/**
+ * Byte offset of the element at `indices` in a dense view of `shape`.
+ */
+iree_status_t iree_hal_buffer_compute_view_offset(const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_hal_element_type_t element_type, iree_hal_encoding_type_t encoding_type, const iree_hal_dim_t *indices, size_t indices_count, iree_device_size_t *out_offset);
+
+/**
+ * Byte range of the block at `start_indices` of `lengths` in a dense view.
+ */
+iree_status_t iree_hal_buffer_compute_view_range(const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_hal_element_type_t element_type, iree_hal_encoding_type_t encoding_type, const iree_hal_dim_t *start_indices, iree_host_size_t indices_count, const iree_hal_dim_t *lengths, iree_host_size_t lengths_count, iree_device_size_t *out_start_offset, iree_device_size_t *out_length);
+
+/**
+ * Bytes a dense view of `shape` takes.
+ */
+iree_status_t iree_hal_buffer_compute_view_size(const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_hal_element_type_t element_type, iree_hal_encoding_type_t encoding_type, iree_device_size_t *out_allocation_size);
+
+/**
+ * Destroys `buffer` whose last reference the caller owns (what release
+ * does on the last reference).
+ */
+void iree_hal_buffer_destroy(struct iree_hal_buffer_t *buffer);
+
+/**
+ * Makes host writes to a range of the mapping visible to the device
+ * (needs write access; offsets relative to the mapping).
+ */
+iree_status_t iree_hal_buffer_flush_range(iree_hal_buffer_mapping_t *buffer_mapping, iree_device_size_t byte_offset, iree_device_size_t byte_length);
+
+/**
+ * Makes device writes to a range of the mapping visible to the host
+ * (needs read access; offsets relative to the mapping).
+ */
+iree_status_t iree_hal_buffer_invalidate_range(iree_hal_buffer_mapping_t *buffer_mapping, iree_device_size_t byte_offset, iree_device_size_t byte_length);
+
+/**
+ * Copies between two buffers (ranges of one allocation must not overlap).
+ */
+iree_status_t iree_hal_buffer_map_copy(struct iree_hal_buffer_t *source_buffer, iree_device_size_t source_offset, struct iree_hal_buffer_t *target_buffer, iree_device_size_t target_offset, iree_device_size_t data_length);
+
+/**
+ * Repeats the 1, 2 or 4 byte `pattern` over the range (offset and length
+ * multiples of the pattern size). `pattern` is read during the call.
+ */
+iree_status_t iree_hal_buffer_map_fill(struct iree_hal_buffer_t *buffer, iree_device_size_t byte_offset, iree_device_size_t byte_length, const void *pattern, iree_host_size_t pattern_length);
+
+/**
+ * Maps a range of `buffer` for host access into `*out_buffer_mapping`.
+ * Wrong access is PERMISSION_DENIED; a persistent mapping of memory that
+ * is not host visible or lacks MAPPING usage too; ranges outside the
+ * buffer are OUT_OF_RANGE. The mapping does not retain `buffer`: keep it
+ * alive until iree_hal_buffer_unmap_range.
+ */
+iree_status_t iree_hal_buffer_map_range(struct iree_hal_buffer_t *buffer, iree_hal_mapping_mode_t mapping_mode, iree_hal_memory_access_t memory_access, iree_device_size_t byte_offset, iree_device_size_t byte_length, iree_hal_buffer_mapping_t *out_buffer_mapping);
+
+/**
+ * Copies `data_length` bytes at `source_offset` of `source_buffer` into
+ * `target_buffer` (host memory of that many bytes).
+ */
+iree_status_t iree_hal_buffer_map_read(struct iree_hal_buffer_t *source_buffer, iree_device_size_t source_offset, void *target_buffer, iree_device_size_t data_length);
+
+/**
+ * Copies `data_length` bytes of host memory `source_buffer` to
+ * `target_offset` of `target_buffer` (needs write access).
+ */
+iree_status_t iree_hal_buffer_map_write(struct iree_hal_buffer_t *target_buffer, iree_device_size_t target_offset, const void *source_buffer, iree_device_size_t data_length);
+
+/**
+ * Zeroes `byte_length` bytes at `byte_offset` of `buffer` (needs write
+ * access; IREE_WHOLE_BUFFER: to the end).
+ */
+iree_status_t iree_hal_buffer_map_zero(struct iree_hal_buffer_t *buffer, iree_device_size_t byte_offset, iree_device_size_t byte_length);
+
+/**
+ * A span of a mapping for the given access (offsets relative to the
+ * mapping), valid as long as the mapping.
+ */
+iree_status_t iree_hal_buffer_mapping_subspan(iree_hal_buffer_mapping_t *buffer_mapping, iree_hal_memory_access_t memory_access, iree_device_size_t byte_offset, iree_device_size_t byte_length, iree_byte_span_t *out_span);
+
+/**
+ * Memory type bits of `buffer` (0 for NULL).
+ */
+iree_hal_memory_type_t iree_hal_buffer_memory_type(const struct iree_hal_buffer_t *buffer);
+
+/**
+ * Drops the caller's reference to `buffer`. NULL is ignored.
+ */
+void iree_hal_buffer_release(struct iree_hal_buffer_t *buffer);
+
+/**
+ * Adds a reference to `buffer`, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_buffer_retain(struct iree_hal_buffer_t *buffer);
+
+/**
+ * A buffer viewing `byte_length` bytes at `byte_offset` of `buffer`
+ * (IREE_WHOLE_BUFFER: to the end). The caller owns the reference in
+ * `*out_buffer` (the whole range gives `buffer` itself, retained); the
+ * subspan keeps the allocation alive.
+ */
+iree_status_t iree_hal_buffer_subspan(struct iree_hal_buffer_t *buffer, iree_device_size_t byte_offset, iree_device_size_t byte_length, struct iree_hal_buffer_t **out_buffer);
+
+/**
+ * How two ranges relate; buffers of different allocations (or NULL) are
+ * disjoint. Both buffers are borrowed for the call.
+ */
+iree_hal_buffer_overlap_t iree_hal_buffer_test_overlap(struct iree_hal_buffer_t *lhs_buffer, iree_device_size_t lhs_offset, iree_device_size_t lhs_length, struct iree_hal_buffer_t *rhs_buffer, iree_device_size_t rhs_offset, iree_device_size_t rhs_length);
+
+/**
+ * Ends a mapping made by iree_hal_buffer_map_range and clears it;
+ * `contents` is invalid afterwards (for scoped mappings).
+ */
+iree_status_t iree_hal_buffer_unmap_range(iree_hal_buffer_mapping_t *buffer_mapping);
+
+/**
+ * Formats buffer usage bits into `out_temp`; the view points into it.
+ */
+iree_string_view_t iree_hal_buffer_usage_format(iree_hal_buffer_usage_t value, iree_bitfield_string_temp_t *out_temp);
+
+/**
+ * PERMISSION_DENIED unless the required access is allowed.
+ */
+iree_status_t iree_hal_buffer_validate_access(iree_hal_memory_access_t allowed_memory_access, iree_hal_memory_access_t required_memory_access);
+
+/**
+ * PERMISSION_DENIED unless `actual_memory_type` has every expected bit.
+ */
+iree_status_t iree_hal_buffer_validate_memory_type(iree_hal_memory_type_t actual_memory_type, iree_hal_memory_type_t expected_memory_type);
+
+/**
+ * OUT_OF_RANGE unless `byte_offset`/`byte_length` lie within `buffer`.
+ */
+iree_status_t iree_hal_buffer_validate_range(struct iree_hal_buffer_t *buffer, iree_device_size_t byte_offset, iree_device_size_t byte_length);
+
+/**
+ * PERMISSION_DENIED unless every required usage bit is allowed.
+ */
+iree_status_t iree_hal_buffer_validate_usage(iree_hal_buffer_usage_t allowed_usage, iree_hal_buffer_usage_t required_usage);
+
+/**
+ * Allocates a buffer for a view of `shape` from `allocator` (up to its
+ * size of `initial_data` copied in, read during the call) and wraps it.
+ * The caller owns the reference in `*out_buffer_view`.
+ */
+iree_status_t iree_hal_buffer_view_allocate_buffer(struct iree_hal_allocator_t *allocator, const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_hal_element_type_t element_type, iree_hal_encoding_type_t encoding_type, iree_hal_buffer_params_t buffer_params, iree_const_byte_span_t initial_data, struct iree_hal_buffer_view_t **out_buffer_view);
+
+/**
+ * The view's buffer. Borrowed: valid while the view lives; retain it to
+ * keep it longer. NULL for NULL.
+ */
+struct iree_hal_buffer_t *iree_hal_buffer_view_buffer(const struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * The view's size in bytes (0 for NULL).
+ */
+iree_device_size_t iree_hal_buffer_view_byte_length(const struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * Byte offset of the element at `indices` (one per dimension).
+ */
+iree_status_t iree_hal_buffer_view_compute_offset(const struct iree_hal_buffer_view_t *buffer_view, const iree_hal_dim_t *indices, iree_host_size_t indices_count, iree_device_size_t *out_offset);
+
+/**
+ * Byte range of the contiguous block at `start_indices` of `lengths`.
+ */
+iree_status_t iree_hal_buffer_view_compute_range(const struct iree_hal_buffer_view_t *buffer_view, const iree_hal_dim_t *start_indices, iree_host_size_t indices_count, const iree_hal_dim_t *lengths, iree_host_size_t lengths_count, iree_device_size_t *out_start_offset, iree_device_size_t *out_length);
+
+/**
+ * Makes a view of `buffer` (retained by the view) with `shape` (copied).
+ * The caller owns the reference in `*out_buffer_view`. `host_allocator`
+ * is not used.
+ */
+iree_status_t iree_hal_buffer_view_create(struct iree_hal_buffer_t *buffer, const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_hal_element_type_t element_type, iree_hal_encoding_type_t encoding_type, iree_allocator_t host_allocator, struct iree_hal_buffer_view_t **out_buffer_view);
+
+/**
+ * Destroys `buffer_view` whose last reference the caller owns.
+ */
+void iree_hal_buffer_view_destroy(struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * Elements in the view (0 for NULL).
+ */
+iree_host_size_t iree_hal_buffer_view_element_count(const struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * Bytes per element, unpacked (0 for NULL).
+ */
+iree_host_size_t iree_hal_buffer_view_element_size(const struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * The view's element type (0 for NULL).
+ */
+iree_hal_element_type_t iree_hal_buffer_view_element_type(const struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * The view's encoding type (0 for NULL).
+ */
+iree_hal_encoding_type_t iree_hal_buffer_view_encoding_type(const struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * Formats the view (`2x2xf32=[1 2][3 4]`, at most `max_element_count`
+ * elements) into `buffer` with the capacity protocol of string_util.h.
+ */
+iree_status_t iree_hal_buffer_view_format(const struct iree_hal_buffer_view_t *buffer_view, iree_host_size_t max_element_count, iree_host_size_t buffer_capacity, char *buffer, iree_host_size_t *out_buffer_length);
+
+/**
+ * Prints the view's text form to `file` (no newline added).
+ */
+iree_status_t iree_hal_buffer_view_fprint(FILE *file, const struct iree_hal_buffer_view_t *buffer_view, iree_host_size_t max_element_count, iree_allocator_t host_allocator);
+
+/**
+ * Allocates a host-visible, mappable view of `shape` and lets `callback`
+ * fill it through a scoped write mapping (valid only during the call).
+ * A failing callback's status is returned and nothing is made. The caller
+ * owns the reference in `*out_buffer_view`.
+ */
+iree_status_t iree_hal_buffer_view_generate_buffer(struct iree_hal_allocator_t *allocator, const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_hal_element_type_t element_type, iree_hal_encoding_type_t encoding_type, iree_hal_buffer_params_t buffer_params, iree_hal_buffer_view_generator_callback_t callback, void *user_data, struct iree_hal_buffer_view_t **out_buffer_view);
+
+/**
+ * Parses the text form (`4xf32=1 2 3 4`, `f32=5`, `2xi8=` for zeros,
+ * splats) into a new view allocated from `buffer_allocator`. The caller
+ * owns the reference in `*out_buffer_view`.
+ */
+iree_status_t iree_hal_buffer_view_parse(iree_string_view_t value, struct iree_hal_allocator_t *buffer_allocator, struct iree_hal_buffer_view_t **out_buffer_view);
+
+/**
+ * Drops the caller's reference to `buffer_view`. NULL is ignored.
+ */
+void iree_hal_buffer_view_release(struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * Changes the view's shape in place (same rank and element count). Only
+ * a view nothing else holds can be reshaped: one also held by the runtime
+ * or retained twice is FAILED_PRECONDITION.
+ */
+iree_status_t iree_hal_buffer_view_reshape(struct iree_hal_buffer_view_t *buffer_view, const iree_hal_dim_t *shape, iree_host_size_t shape_rank);
+
+/**
+ * Adds a reference to `buffer_view`, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_buffer_view_retain(struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * Copies the dims into `out_shape` (`rank_capacity` entries); sets
+ * `*out_shape_rank` to the rank either way (when not NULL), and is
+ * OUT_OF_RANGE when the capacity is too small.
+ */
+iree_status_t iree_hal_buffer_view_shape(const struct iree_hal_buffer_view_t *buffer_view, iree_host_size_t rank_capacity, iree_hal_dim_t *out_shape, iree_host_size_t *out_shape_rank);
+
+/**
+ * Dimension `index` of the view (0 when NULL or out of range).
+ */
+iree_hal_dim_t iree_hal_buffer_view_shape_dim(const struct iree_hal_buffer_view_t *buffer_view, iree_host_size_t index);
+
+/**
+ * The view's dims (rank many), valid until the view is reshaped or
+ * destroyed. Dimensions past `INT32_MAX` read as `INT32_MAX`.
+ */
+const iree_hal_dim_t *iree_hal_buffer_view_shape_dims(const struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * The rank of the view's shape (0 for NULL).
+ */
+iree_host_size_t iree_hal_buffer_view_shape_rank(const struct iree_hal_buffer_view_t *buffer_view);
+
+/**
  * Runs the destroy of a driver whose count reached zero (for
  * implementations; callers use `iree_hal_driver_release`).
  */
@@ -789,6 +1178,62 @@ iree_host_size_t iree_hal_fence_timepoint_count(const struct iree_hal_fence_t *f
 iree_status_t iree_hal_fence_wait(struct iree_hal_fence_t *fence, iree_timeout_t timeout);
 
 /**
+ * Formats `data` as `shape` nested in brackets (`[1 2][3 4]`), at most
+ * `max_element_count` elements (the rest as `...`), into `buffer`.
+ */
+iree_status_t iree_hal_format_buffer_elements(iree_const_byte_span_t data, const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_hal_element_type_t element_type, iree_host_size_t max_element_count, iree_host_size_t buffer_capacity, char *buffer, iree_host_size_t *out_buffer_length);
+
+/**
+ * Formats the element at the start of `data` into `buffer`.
+ */
+iree_status_t iree_hal_format_element(iree_const_byte_span_t data, iree_hal_element_type_t element_type, iree_host_size_t buffer_capacity, char *buffer, iree_host_size_t *out_buffer_length);
+
+/**
+ * Formats an element type's name into `buffer`.
+ */
+iree_status_t iree_hal_format_element_type(iree_hal_element_type_t element_type, iree_host_size_t buffer_capacity, char *buffer, iree_host_size_t *out_buffer_length);
+
+/**
+ * Formats `shape` (`shape_rank` dims) as `AxBxC` into `buffer`.
+ */
+iree_status_t iree_hal_format_shape(const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_host_size_t buffer_capacity, char *buffer, iree_host_size_t *out_buffer_length);
+
+/**
+ * Formats memory access bits into `out_temp`; the view points into it.
+ */
+iree_string_view_t iree_hal_memory_access_format(iree_hal_memory_access_t value, iree_bitfield_string_temp_t *out_temp);
+
+/**
+ * Formats memory type bits (`HOST_LOCAL|DEVICE_VISIBLE`) into `out_temp`;
+ * the view points into `out_temp`.
+ */
+iree_string_view_t iree_hal_memory_type_format(iree_hal_memory_type_t value, iree_bitfield_string_temp_t *out_temp);
+
+/**
+ * Parses elements (separated by whitespace, commas or brackets) filling
+ * `data_ptr`: empty text leaves zeros, one element is splatted, otherwise
+ * the count must match.
+ */
+iree_status_t iree_hal_parse_buffer_elements(iree_string_view_t data_str, iree_hal_element_type_t element_type, iree_byte_span_t data_ptr);
+
+/**
+ * Parses one element of `element_type` into `data_ptr` (at least one
+ * element's bytes).
+ */
+iree_status_t iree_hal_parse_element(iree_string_view_t data_str, iree_hal_element_type_t element_type, iree_byte_span_t data_ptr);
+
+/**
+ * Parses an element type name (`f32`, `si8`, `bf16`, `x64`, `*16`).
+ */
+iree_status_t iree_hal_parse_element_type(iree_string_view_t value, iree_hal_element_type_t *out_element_type);
+
+/**
+ * Parses `AxBxC` into `out_shape` (`shape_capacity` dims); sets
+ * `*out_shape_rank` and is OUT_OF_RANGE when the capacity is too small.
+ */
+iree_status_t iree_hal_parse_shape(iree_string_view_t value, iree_host_size_t shape_capacity, iree_hal_dim_t *out_shape, iree_host_size_t *out_shape_rank);
+
+/**
  * Creates an empty set; the caller owns `*out_set` and frees it with
  * `iree_hal_resource_set_free`. `block_pool` (borrowed) must not be NULL;
  * it is recorded but the set's storage comes from the Rust heap.
@@ -874,6 +1319,11 @@ iree_status_t iree_hal_semaphore_signal(struct iree_hal_semaphore_t *semaphore, 
  * polls), `ABORTED` naming the failure if the semaphore fails.
  */
 iree_status_t iree_hal_semaphore_wait(struct iree_hal_semaphore_t *semaphore, uint64_t value, iree_timeout_t timeout);
+
+/**
+ * As [`iree_hal_buffer_subspan`] (the allocators are not needed).
+ */
+iree_status_t iree_hal_subspan_buffer_create(struct iree_hal_buffer_t *allocated_buffer, iree_device_size_t byte_offset, iree_device_size_t byte_length, void *device_allocator, iree_allocator_t host_allocator, struct iree_hal_buffer_t **out_buffer);
 
 /**
  * Runs `callback_fn(user_data, ...)` from the loop at some later point.

@@ -63,8 +63,10 @@ class span {
   template <typename C, typename = ContainerOk<C>>
   constexpr span(C& container) noexcept
       : data_(container.data()), size_(container.size()) {}
-  template <typename C, typename = ContainerOk<const C>,
-            typename = typename std::enable_if<std::is_const<T>::value>::type>
+  // U defers the const check to overload resolution (a check on T itself
+  // would be a hard error for spans of non-const elements).
+  template <typename C, typename = ContainerOk<const C>, typename U = T,
+            typename = typename std::enable_if<std::is_const<U>::value>::type>
   constexpr span(const C& container) noexcept
       : data_(container.data()), size_(container.size()) {}
   template <typename U = T,
