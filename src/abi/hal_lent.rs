@@ -7,35 +7,24 @@
 
 use std::sync::{Arc, OnceLock};
 
-use crate::abi::hal_resource::{iree_hal_resource_t, HalResource, ResourceHeader};
+use crate::abi::hal_resource::{iree_hal_resource_t, HalResource, RetainedResource};
 
 /// A C reference, taken on first use, that its owner drops with itself.
 #[derive(Debug, Default)]
 pub struct LentHandle {
-    handle: OnceLock<LentPointer>,
+    handle: OnceLock<RetainedResource>,
 }
-
-#[derive(Debug)]
-struct LentPointer(*mut iree_hal_resource_t);
-
-// SAFETY: the pointer is a C handle of a `Send + Sync` HAL object
-// (`HalResource` requires both); it is only released, once, on drop.
-unsafe impl Send for LentPointer {}
-// SAFETY: as above; shared access only reads the pointer.
-unsafe impl Sync for LentPointer {}
 
 impl LentHandle {
     /// `object`'s C handle, valid while the owner of this `LentHandle`
     /// lives. `object` must be the same object on every call.
     pub fn lend<T: HalResource>(&self, object: &Arc<T>) -> *mut iree_hal_resource_t {
-        let lent = self
-            .handle
-            .get_or_init(|| LentPointer(ResourceHeader::c_handle(object)));
+        let lent = self.handle.get_or_init(|| RetainedResource::of(object));
         debug_assert!(std::ptr::eq(
-            lent.0.cast_const().cast::<T>(),
+            lent.as_ptr().cast_const().cast::<T>(),
             Arc::as_ptr(object)
         ));
-        lent.0
+        lent.as_ptr()
     }
 }
 
@@ -43,14 +32,5 @@ impl LentHandle {
 impl Clone for LentHandle {
     fn clone(&self) -> LentHandle {
         LentHandle::default()
-    }
-}
-
-impl Drop for LentHandle {
-    fn drop(&mut self) {
-        if let Some(lent) = self.handle.take() {
-            // SAFETY: the reference taken by `lend`, given up exactly once.
-            unsafe { ResourceHeader::release_raw(lent.0) };
-        }
     }
 }

@@ -265,6 +265,17 @@ impl RetainedResource {
         Some(RetainedResource { resource })
     }
 
+    /// A guard for `object`'s C handle, owning the C reference that
+    /// [`ResourceHeader::c_handle`] takes for it.
+    pub fn of<T: HalResource>(object: &Arc<T>) -> RetainedResource {
+        let handle = ResourceHeader::c_handle(object);
+        RetainedResource {
+            // SAFETY: `c_handle` returns the `Arc::as_ptr` of a live Arc
+            // (keeping its provenance over the allocation), never NULL.
+            resource: unsafe { std::ptr::NonNull::new_unchecked(handle) },
+        }
+    }
+
     /// The resource (valid while the guard lives).
     pub fn as_ptr(&self) -> *mut iree_hal_resource_t {
         self.resource.as_ptr()
