@@ -22,6 +22,7 @@ use crate::capi::handle::{self, arg, Arg, Castable, Resource};
 use crate::hal::command_buffer::{
     BufferRef, CommandBuffer, CommandBufferMode, CommandCategory, Workgroups,
 };
+use crate::hal::device::DeviceResource;
 use crate::{iree_bail, Result};
 
 /// `iree_hal_command_buffer_t`: opaque; a command buffer of this runtime.
@@ -701,10 +702,12 @@ pub unsafe extern "C" fn iree_hal_command_buffer_dispatch_indirect(
 /// # Safety
 /// Each command's buffers and host pointers are live.
 pub(crate) unsafe fn transfer_command_buffer(
+    device: &DeviceResource,
     mode: CommandBufferMode,
+    queue_affinity: iree_hal_queue_affinity_t,
     commands: &[iree_hal_transfer_command_t],
 ) -> Result<CommandBuffer> {
-    let cb = CommandBuffer::new(mode, CommandCategory::TRANSFER, u64::MAX, 0)?;
+    let cb = device.create_command_buffer(mode, CommandCategory::TRANSFER, queue_affinity, 0)?;
     cb.begin()?;
     for command in commands {
         // SAFETY: the union member matching `type` is the one C wrote.
@@ -771,17 +774,21 @@ pub unsafe extern "C" fn iree_hal_create_transfer_command_buffer(
     transfer_commands: *const iree_hal_transfer_command_t,
     out_command_buffer: *mut *mut iree_hal_command_buffer_t,
 ) -> iree_status_t {
-    let _ = queue_affinity;
     ffi_boundary(|| {
         // SAFETY: NULL or the caller's slot (API contract).
         let out = unsafe { arg!(out_command_buffer).out() }?;
         out.write(std::ptr::null_mut());
         // SAFETY: NULL or a live device (API contract).
-        unsafe { arg!(device).hal_ref() }?;
+        let device = unsafe { arg!(device).hal_ref() }?;
         // SAFETY: `transfer_count` live commands (API contract).
         let cb = unsafe {
             let commands = c_slice(transfer_commands, transfer_count, "transfer_commands")?;
-            transfer_command_buffer(CommandBufferMode::from_bits_retain(mode), commands)?
+            transfer_command_buffer(
+                device,
+                CommandBufferMode::from_bits_retain(mode),
+                queue_affinity,
+                commands,
+            )?
         };
         out.write(handle::hal_into_ptr(&Arc::new(cb)));
         Ok(())

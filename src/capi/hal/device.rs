@@ -27,7 +27,7 @@ use crate::capi::handle::{self, arg, Arg, Castable, Resource};
 use crate::hal::buffer::Buffer;
 use crate::hal::command_buffer::{Binding, CommandBufferMode};
 use crate::hal::device::{DeviceResource, SubmissionBatch};
-use crate::hal::memory::BufferParams;
+use crate::hal::memory::{BufferParams, QUEUE_AFFINITY_ANY};
 use crate::hal::queue::Timepoints;
 use crate::hal::semaphore::WaitMode;
 use crate::{iree_bail, iree_err, Result};
@@ -582,11 +582,17 @@ pub unsafe extern "C" fn iree_hal_device_transfer_and_wait(
         // SAFETY: `transfer_count` live commands (API contract).
         let commands = unsafe { c_slice(transfer_commands, transfer_count, "transfer_commands") }?;
         // SAFETY: as above.
-        let command_buffer =
-            unsafe { transfer_command_buffer(CommandBufferMode::ONE_SHOT, commands) }?;
+        let command_buffer = unsafe {
+            transfer_command_buffer(
+                device,
+                CommandBufferMode::ONE_SHOT,
+                QUEUE_AFFINITY_ANY,
+                commands,
+            )
+        }?;
         let done = Arc::new(crate::hal::semaphore::Semaphore::new(0));
         device.queue_execute(
-            crate::hal::memory::QUEUE_AFFINITY_ANY,
+            QUEUE_AFFINITY_ANY,
             Vec::new(),
             vec![(done.clone(), 1)],
             Some(Arc::new(command_buffer)),
