@@ -7,13 +7,14 @@
 
 #include "harness.h"
 #include "iree/hal/api.h"
+#include "iree/hal/drivers/init.h"
 
 static const int64_t kMs = 1000000;
 
-// Semaphores and events only check their device for NULL here (every local
-// device shares host semaphores), so a stand-in object serves as one.
-static int64_t device_storage[8];
-#define DEVICE ((iree_hal_device_t*)device_storage)
+// The local-sync device every test makes its semaphores and events for
+// (created in main through a registry of its own).
+static iree_hal_device_t* g_device = NULL;
+#define DEVICE g_device
 
 static iree_hal_semaphore_t* make_semaphore(uint64_t initial_value) {
   iree_hal_semaphore_t* semaphore = NULL;
@@ -256,9 +257,24 @@ static void test_events(void) {
   CHECK(status_matches(iree_hal_event_create(DEVICE, NULL),
                        IREE_STATUS_INVALID_ARGUMENT, "`out_event` is NULL"));
   iree_hal_event_release(NULL);
+  // A handle that is not a device is refused, not read as one.
+  iree_hal_fence_t* fence = NULL;
+  CHECK_OK(iree_hal_fence_create(1, iree_allocator_system(), &fence));
+  CHECK(status_matches(
+      iree_hal_event_create((iree_hal_device_t*)fence, &event),
+      IREE_STATUS_UNIMPLEMENTED, "not an iree_hal_device_t"));
+  CHECK(event == NULL);
+  iree_hal_fence_release(fence);
 }
 
 int main(void) {
+  iree_hal_driver_registry_t* registry = NULL;
+  CHECK_OK(iree_hal_driver_registry_allocate(iree_allocator_system(),
+                                             &registry));
+  CHECK_OK(iree_hal_register_all_available_drivers(registry));
+  CHECK_OK(iree_hal_create_device(registry, iree_make_cstring_view("local-sync"),
+                                  iree_allocator_system(), &g_device));
+  if (!g_device) return harness_finish();
   test_semaphore_signal_query_wait();
   test_semaphore_wakes_waiters();
   test_semaphore_failure();
@@ -266,5 +282,7 @@ int main(void) {
   test_fence_join_and_wait();
   test_fence_wakes_and_fails();
   test_events();
+  iree_hal_device_release(g_device);
+  iree_hal_driver_registry_free(registry);
   return harness_finish();
 }

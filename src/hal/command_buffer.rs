@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use bitflags::bitflags;
 
+use crate::abi::hal_resource::ResourceHeader;
 use crate::base::bitfield::format_bits;
 use crate::hal::buffer::{Buffer, BufferOverlap, DeviceSize, WHOLE_BUFFER};
 use crate::hal::event::Event;
@@ -206,7 +207,9 @@ struct Recording {
 }
 
 /// `iree_hal_command_buffer_t` (see the module documentation).
+#[repr(C)]
 pub struct CommandBuffer {
+    header: ResourceHeader,
     mode: CommandBufferMode,
     categories: CommandCategory,
     queue_affinity: QueueAffinity,
@@ -258,6 +261,8 @@ fn fit_range(
     Ok(length)
 }
 
+crate::hal_resource!(CommandBuffer);
+
 impl CommandBuffer {
     /// A command buffer in the initial state. `binding_capacity` is how many
     /// binding table slots its commands may reference (0 for none).
@@ -296,6 +301,7 @@ impl CommandBuffer {
             );
         }
         Ok(CommandBuffer {
+            header: ResourceHeader::new::<CommandBuffer>(),
             mode,
             categories,
             queue_affinity,

@@ -9,6 +9,7 @@
 
 use std::sync::Arc;
 
+use crate::abi::hal_resource::ResourceHeader;
 use crate::hal::buffer::{Buffer, DeviceSize};
 use crate::{iree_bail, Result};
 
@@ -78,10 +79,14 @@ pub struct DescriptorSetLayoutBinding {
 
 /// `iree_hal_descriptor_set_layout_t`: the binding slots of one set.
 #[derive(Debug)]
+#[repr(C)]
 pub struct DescriptorSetLayout {
+    header: ResourceHeader,
     usage: DescriptorSetLayoutUsage,
     bindings: Vec<DescriptorSetLayoutBinding>,
 }
+
+crate::hal_resource!(DescriptorSetLayout);
 
 impl DescriptorSetLayout {
     /// A layout of distinct binding ordinals (INVALID_ARGUMENT on a repeat,
@@ -107,6 +112,7 @@ impl DescriptorSetLayout {
             }
         }
         Ok(DescriptorSetLayout {
+            header: ResourceHeader::new::<DescriptorSetLayout>(),
             usage,
             bindings: bindings.to_vec(),
         })
@@ -144,10 +150,14 @@ pub struct DescriptorSetBinding {
 
 /// `iree_hal_descriptor_set_t`: buffers bound to a layout's slots.
 #[derive(Debug)]
+#[repr(C)]
 pub struct DescriptorSet {
+    header: ResourceHeader,
     layout: Arc<DescriptorSetLayout>,
     bindings: Vec<DescriptorSetBinding>,
 }
+
+crate::hal_resource!(DescriptorSet);
 
 impl DescriptorSet {
     /// Every binding must name a slot of `layout`, each at most once.
@@ -156,7 +166,11 @@ impl DescriptorSet {
         bindings: Vec<DescriptorSetBinding>,
     ) -> Result<DescriptorSet> {
         validate_set_bindings(&layout, &bindings)?;
-        Ok(DescriptorSet { layout, bindings })
+        Ok(DescriptorSet {
+            header: ResourceHeader::new::<DescriptorSet>(),
+            layout,
+            bindings,
+        })
     }
 
     pub fn layout(&self) -> &Arc<DescriptorSetLayout> {
@@ -189,10 +203,14 @@ pub fn validate_set_bindings(
 
 /// `iree_hal_executable_layout_t`: push constant count and set layouts.
 #[derive(Debug)]
+#[repr(C)]
 pub struct ExecutableLayout {
+    header: ResourceHeader,
     push_constants: usize,
     set_layouts: Vec<Arc<DescriptorSetLayout>>,
 }
+
+crate::hal_resource!(ExecutableLayout);
 
 impl ExecutableLayout {
     pub fn new(
@@ -213,6 +231,7 @@ impl ExecutableLayout {
             );
         }
         Ok(ExecutableLayout {
+            header: ResourceHeader::new::<ExecutableLayout>(),
             push_constants,
             set_layouts,
         })
@@ -241,14 +260,19 @@ impl ExecutableLayout {
 
 /// `iree_hal_executable_t`: loaded code with numbered entry points.
 #[derive(Debug)]
+#[repr(C)]
 pub struct Executable {
+    header: ResourceHeader,
     format: String,
     entry_points: Vec<String>,
 }
 
+crate::hal_resource!(Executable);
+
 impl Executable {
     pub fn new(format: &str, entry_points: Vec<String>) -> Executable {
         Executable {
+            header: ResourceHeader::new::<Executable>(),
             format: format.to_owned(),
             entry_points,
         }
@@ -281,13 +305,18 @@ pub struct ExecutableParams<'a> {
 /// can be prepared: `can_prepare_format` is false for every format and
 /// `prepare_executable` reports the missing loader.
 #[derive(Debug)]
+#[repr(C)]
 pub struct ExecutableCache {
+    header: ResourceHeader,
     identifier: String,
 }
+
+crate::hal_resource!(ExecutableCache);
 
 impl ExecutableCache {
     pub fn new(identifier: &str) -> ExecutableCache {
         ExecutableCache {
+            header: ResourceHeader::new::<ExecutableCache>(),
             identifier: identifier.to_owned(),
         }
     }

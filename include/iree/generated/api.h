@@ -44,6 +44,27 @@ typedef struct iree_hal_buffer_t iree_hal_buffer_t;
 typedef struct iree_hal_buffer_view_t iree_hal_buffer_view_t;
 
 /**
+ * `iree_hal_command_buffer_t`: opaque; a command buffer of this runtime.
+ */
+typedef struct iree_hal_command_buffer_t iree_hal_command_buffer_t;
+
+/**
+ * `iree_hal_descriptor_set_layout_t`: opaque.
+ */
+typedef struct iree_hal_descriptor_set_layout_t iree_hal_descriptor_set_layout_t;
+
+/**
+ * `iree_hal_descriptor_set_t`: opaque.
+ */
+typedef struct iree_hal_descriptor_set_t iree_hal_descriptor_set_t;
+
+/**
+ * A device (opaque to C; its first member is an `iree_hal_resource_t`).
+ * Only devices made by this runtime are accepted.
+ */
+typedef struct iree_hal_device_t iree_hal_device_t;
+
+/**
  * Opaque handle to a [`DriverRegistry`].
  */
 typedef struct iree_hal_driver_registry_t iree_hal_driver_registry_t;
@@ -52,6 +73,21 @@ typedef struct iree_hal_driver_registry_t iree_hal_driver_registry_t;
  * Opaque handle to an [`Event`].
  */
 typedef struct iree_hal_event_t iree_hal_event_t;
+
+/**
+ * `iree_hal_executable_cache_t`: opaque.
+ */
+typedef struct iree_hal_executable_cache_t iree_hal_executable_cache_t;
+
+/**
+ * `iree_hal_executable_layout_t`: opaque.
+ */
+typedef struct iree_hal_executable_layout_t iree_hal_executable_layout_t;
+
+/**
+ * `iree_hal_executable_t`: opaque.
+ */
+typedef struct iree_hal_executable_t iree_hal_executable_t;
 
 /**
  * Opaque handle to a [`Fence`].
@@ -87,6 +123,171 @@ typedef struct iree_fpu_state_t {
 } iree_fpu_state_t;
 
 /**
+ * `iree_hal_command_category_t`.
+ */
+typedef uint32_t iree_hal_command_category_t;
+
+/**
+ * A debug label's color.
+ */
+typedef struct iree_hal_label_color_t {
+  uint8_t r;
+  uint8_t g;
+  uint8_t b;
+  uint8_t a;
+} iree_hal_label_color_t;
+
+/**
+ * A debug label's source location.
+ */
+typedef struct iree_hal_label_location_t {
+  iree_string_view_t file;
+  int line;
+} iree_hal_label_location_t;
+
+/**
+ * `iree_hal_command_buffer_mode_t` (bits in iree/hal/command_buffer.h).
+ */
+typedef uint32_t iree_hal_command_buffer_mode_t;
+
+/**
+ * `iree_hal_execution_stage_t`.
+ */
+typedef uint32_t iree_hal_execution_stage_t;
+
+/**
+ * `iree_hal_execution_barrier_flags_t`.
+ */
+typedef uint32_t iree_hal_execution_barrier_flags_t;
+
+/**
+ * `iree_hal_access_scope_t`.
+ */
+typedef uint32_t iree_hal_access_scope_t;
+
+/**
+ * A global memory barrier.
+ */
+typedef struct iree_hal_memory_barrier_t {
+  iree_hal_access_scope_t source_scope;
+  iree_hal_access_scope_t target_scope;
+} iree_hal_memory_barrier_t;
+
+/**
+ * A barrier on a range of one buffer.
+ */
+typedef struct iree_hal_buffer_barrier_t {
+  iree_hal_access_scope_t source_scope;
+  iree_hal_access_scope_t target_scope;
+  struct iree_hal_buffer_t *buffer;
+  iree_device_size_t offset;
+  iree_device_size_t length;
+} iree_hal_buffer_barrier_t;
+
+/**
+ * One buffer range bound to slot `binding` (`buffer` may be NULL in sets
+ * that are never dispatched with).
+ */
+typedef struct iree_hal_descriptor_set_binding_t {
+  uint32_t binding;
+  struct iree_hal_buffer_t *buffer;
+  iree_device_size_t offset;
+  iree_device_size_t length;
+} iree_hal_descriptor_set_binding_t;
+
+/**
+ * `iree_hal_descriptor_set_layout_usage_type_t`.
+ */
+typedef uint32_t iree_hal_descriptor_set_layout_usage_type_t;
+
+/**
+ * `iree_hal_descriptor_type_t` (constants in the header).
+ */
+typedef uint32_t iree_hal_descriptor_type_t;
+
+/**
+ * One slot of a layout.
+ */
+typedef struct iree_hal_descriptor_set_layout_binding_t {
+  uint32_t binding;
+  iree_hal_descriptor_type_t type;
+} iree_hal_descriptor_set_layout_binding_t;
+
+/**
+ * `iree_hal_semaphore_list_t`: `count` semaphores and their payloads.
+ */
+typedef struct iree_hal_semaphore_list_t {
+  iree_host_size_t count;
+  struct iree_hal_semaphore_t **semaphores;
+  uint64_t *payload_values;
+} iree_hal_semaphore_list_t;
+
+/**
+ * `iree_hal_buffer_binding_t` (3.13): one binding table entry.
+ */
+typedef struct iree_hal_buffer_binding_t {
+  struct iree_hal_buffer_t *buffer;
+  iree_device_size_t offset;
+  iree_device_size_t length;
+} iree_hal_buffer_binding_t;
+
+/**
+ * `iree_hal_buffer_binding_table_t` (3.13): `count` entries.
+ */
+typedef struct iree_hal_buffer_binding_table_t {
+  iree_host_size_t count;
+  const struct iree_hal_buffer_binding_t *bindings;
+} iree_hal_buffer_binding_table_t;
+
+/**
+ * `iree_hal_submission_batch_t`: waits, command buffers run in order, signals.
+ */
+typedef struct iree_hal_submission_batch_t {
+  struct iree_hal_semaphore_list_t wait_semaphores;
+  iree_host_size_t command_buffer_count;
+  struct iree_hal_command_buffer_t **command_buffers;
+  struct iree_hal_semaphore_list_t signal_semaphores;
+} iree_hal_submission_batch_t;
+
+/**
+ * `iree_hal_transfer_buffer_t`: host memory (`device_buffer` NULL) or a buffer.
+ */
+typedef struct iree_hal_transfer_buffer_t {
+  iree_byte_span_t host_buffer;
+  struct iree_hal_buffer_t *device_buffer;
+} iree_hal_transfer_buffer_t;
+
+/**
+ * `iree_hal_wait_mode_t` (constants in iree/hal/device.h).
+ */
+typedef uint32_t iree_hal_wait_mode_t;
+
+/**
+ * A key/value pair (IREE 3.x `iree_string_pair_t`, whose members are also
+ * named `key` and `value` there); device creation takes them as params.
+ */
+typedef struct iree_string_pair_t {
+  iree_string_view_t first;
+  iree_string_view_t second;
+} iree_string_pair_t;
+
+/**
+ * A device as a driver lists it; `name` is borrowed from whoever filled
+ * the struct in (the block `iree_hal_driver_query_available_devices`
+ * allocates).
+ */
+typedef struct iree_hal_device_info_t {
+  /**
+   * Opaque to all but the driver that listed it.
+   */
+  iree_hal_device_id_t device_id;
+  /**
+   * Human-readable name.
+   */
+  iree_string_view_t name;
+} iree_hal_device_info_t;
+
+/**
  * A driver as a factory or registry describes it. The strings are
  * borrowed from whoever filled the struct in (the factory, or the block
  * `iree_hal_driver_registry_enumerate` allocates).
@@ -105,6 +306,24 @@ typedef struct iree_hal_driver_info_t {
    */
   iree_string_view_t full_name;
 } iree_hal_driver_info_t;
+
+/**
+ * `iree_hal_executable_caching_mode_t` (bits in the header).
+ */
+typedef uint32_t iree_hal_executable_caching_mode_t;
+
+/**
+ * What to prepare (`iree_hal_executable_params_t`); borrowed for the call.
+ */
+typedef struct iree_hal_executable_params_t {
+  iree_hal_executable_caching_mode_t caching_mode;
+  iree_string_view_t executable_format;
+  iree_const_byte_span_t executable_data;
+  iree_host_size_t executable_layout_count;
+  struct iree_hal_executable_layout_t *const *executable_layouts;
+  iree_host_size_t constant_count;
+  const uint32_t *constants;
+} iree_hal_executable_params_t;
 
 /**
  * Sizes of a synchronous loop.
@@ -1006,10 +1225,410 @@ const iree_hal_dim_t *iree_hal_buffer_view_shape_dims(const struct iree_hal_buff
 iree_host_size_t iree_hal_buffer_view_shape_rank(const struct iree_hal_buffer_view_t *buffer_view);
 
 /**
+ * The command categories the buffer accepts (0 for NULL).
+ */
+iree_hal_command_category_t iree_hal_command_buffer_allowed_categories(const struct iree_hal_command_buffer_t *command_buffer);
+
+/**
+ * Starts recording (FAILED_PRECONDITION unless in the initial state).
+ */
+iree_status_t iree_hal_command_buffer_begin(struct iree_hal_command_buffer_t *command_buffer);
+
+/**
+ * Opens a debug group (groups must balance by `end`).
+ */
+void iree_hal_command_buffer_begin_debug_group(struct iree_hal_command_buffer_t *command_buffer, iree_string_view_t label, struct iree_hal_label_color_t label_color, const struct iree_hal_label_location_t *location);
+
+/**
+ * Binds `descriptor_set` as set `set`; `dynamic_offsets` add to its
+ * dynamic bindings in binding order.
+ */
+iree_status_t iree_hal_command_buffer_bind_descriptor_set(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_executable_layout_t *executable_layout, uint32_t set, struct iree_hal_descriptor_set_t *descriptor_set, iree_host_size_t dynamic_offset_count, const iree_device_size_t *dynamic_offsets);
+
+/**
+ * Records a copy of `length` bytes between two buffers (disjoint ranges).
+ */
+iree_status_t iree_hal_command_buffer_copy_buffer(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_buffer_t *source_buffer, iree_device_size_t source_offset, struct iree_hal_buffer_t *target_buffer, iree_device_size_t target_offset, iree_device_size_t length);
+
+/**
+ * Creates a command buffer for `device`'s queues in the initial state;
+ * the caller owns the reference in `*out_command_buffer`.
+ */
+iree_status_t iree_hal_command_buffer_create(struct iree_hal_device_t *device, iree_hal_command_buffer_mode_t mode, iree_hal_command_category_t command_categories, iree_hal_queue_affinity_t queue_affinity, struct iree_hal_command_buffer_t **out_command_buffer);
+
+/**
+ * Frees a command buffer whose last reference the caller owns.
+ */
+void iree_hal_command_buffer_destroy(struct iree_hal_command_buffer_t *command_buffer);
+
+/**
+ * Records that `buffer`'s contents may be discarded.
+ */
+iree_status_t iree_hal_command_buffer_discard_buffer(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_buffer_t *buffer);
+
+/**
+ * Records a dispatch of `entry_point` over the workgroup grid with the
+ * pushed constants and bound descriptor sets.
+ */
+iree_status_t iree_hal_command_buffer_dispatch(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_executable_t *executable, int32_t entry_point, uint32_t workgroup_x, uint32_t workgroup_y, uint32_t workgroup_z);
+
+/**
+ * Records a dispatch whose three u32 workgroup counts are read from
+ * `workgroups_buffer` at `workgroups_offset` when it runs.
+ */
+iree_status_t iree_hal_command_buffer_dispatch_indirect(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_executable_t *executable, int32_t entry_point, struct iree_hal_buffer_t *workgroups_buffer, iree_device_size_t workgroups_offset);
+
+/**
+ * `command_buffer` itself if its vtable is `vtable`, else NULL (borrowed).
+ */
+void *iree_hal_command_buffer_dyn_cast(struct iree_hal_command_buffer_t *command_buffer, const void *vtable);
+
+/**
+ * Ends recording; the buffer can then be submitted.
+ */
+iree_status_t iree_hal_command_buffer_end(struct iree_hal_command_buffer_t *command_buffer);
+
+/**
+ * Closes the innermost debug group.
+ */
+void iree_hal_command_buffer_end_debug_group(struct iree_hal_command_buffer_t *command_buffer);
+
+/**
+ * Records an execution barrier (its buffers must be live; they are only
+ * checked, since local execution is in order).
+ */
+iree_status_t iree_hal_command_buffer_execution_barrier(struct iree_hal_command_buffer_t *command_buffer, iree_hal_execution_stage_t source_stage_mask, iree_hal_execution_stage_t target_stage_mask, iree_hal_execution_barrier_flags_t flags, iree_host_size_t memory_barrier_count, const struct iree_hal_memory_barrier_t *memory_barriers, iree_host_size_t buffer_barrier_count, const struct iree_hal_buffer_barrier_t *buffer_barriers);
+
+/**
+ * Records a fill of `length` bytes at `target_offset` with a 1, 2 or 4
+ * byte `pattern` (copied now); offset and length are multiples of it.
+ */
+iree_status_t iree_hal_command_buffer_fill_buffer(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_buffer_t *target_buffer, iree_device_size_t target_offset, iree_device_size_t length, const void *pattern, iree_host_size_t pattern_length);
+
+/**
+ * The mode bits the buffer was created with (0 for NULL).
+ */
+iree_hal_command_buffer_mode_t iree_hal_command_buffer_mode(const struct iree_hal_command_buffer_t *command_buffer);
+
+/**
+ * The text form of `value` (e.g. `ONE_SHOT|ALLOW_INLINE_EXECUTION`) in
+ * `*out_temp`; the view borrows `out_temp`.
+ */
+iree_string_view_t iree_hal_command_buffer_mode_format(iree_hal_command_buffer_mode_t value, iree_bitfield_string_temp_t *out_temp);
+
+/**
+ * Sets `values_length` bytes of push constants at byte `offset` (both
+ * multiples of 4) for later dispatches.
+ */
+iree_status_t iree_hal_command_buffer_push_constants(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_executable_layout_t *executable_layout, iree_host_size_t offset, const void *values, iree_host_size_t values_length);
+
+/**
+ * Binds `bindings` to set `set` for later dispatches (buffers retained).
+ */
+iree_status_t iree_hal_command_buffer_push_descriptor_set(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_executable_layout_t *executable_layout, uint32_t set, iree_host_size_t binding_count, const struct iree_hal_descriptor_set_binding_t *bindings);
+
+/**
+ * Releases one reference; the last frees the buffer and what it retains.
+ */
+void iree_hal_command_buffer_release(struct iree_hal_command_buffer_t *command_buffer);
+
+/**
+ * Records clearing `event`.
+ */
+iree_status_t iree_hal_command_buffer_reset_event(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_event_t *event, iree_hal_execution_stage_t source_stage_mask);
+
+/**
+ * Adds a reference, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_command_buffer_retain(struct iree_hal_command_buffer_t *command_buffer);
+
+/**
+ * Records setting `event` (a dispatch-category command).
+ */
+iree_status_t iree_hal_command_buffer_signal_event(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_event_t *event, iree_hal_execution_stage_t source_stage_mask);
+
+/**
+ * Records a copy of `length` host bytes at `source_buffer + source_offset`
+ * (copied now) to `target_buffer` at `target_offset`.
+ */
+iree_status_t iree_hal_command_buffer_update_buffer(struct iree_hal_command_buffer_t *command_buffer, const void *source_buffer, iree_host_size_t source_offset, struct iree_hal_buffer_t *target_buffer, iree_device_size_t target_offset, iree_device_size_t length);
+
+/**
+ * Records a wait for `events` (each must have been set by an earlier
+ * command when it runs, or execution fails: nothing else could set it).
+ */
+iree_status_t iree_hal_command_buffer_wait_events(struct iree_hal_command_buffer_t *command_buffer, iree_host_size_t event_count, const struct iree_hal_event_t *const *events, iree_hal_execution_stage_t source_stage_mask, iree_hal_execution_stage_t target_stage_mask, iree_host_size_t memory_barrier_count, const struct iree_hal_memory_barrier_t *memory_barriers, iree_host_size_t buffer_barrier_count, const struct iree_hal_buffer_barrier_t *buffer_barriers);
+
+/**
+ * Validation is always on here, so this gives back `target_command_buffer`
+ * with a new reference the caller owns.
+ */
+iree_status_t iree_hal_command_buffer_wrap_validation(struct iree_hal_device_t *device, struct iree_hal_command_buffer_t *target_command_buffer, struct iree_hal_command_buffer_t **out_command_buffer);
+
+/**
+ * The text form of `value` (e.g. `TRANSFER|DISPATCH` is `ANY`) in `*out_temp`.
+ */
+iree_string_view_t iree_hal_command_category_format(iree_hal_command_category_t value, iree_bitfield_string_temp_t *out_temp);
+
+/**
+ * IREE 3.x: creates the device a URI names, `driver://path?key=value&...`
+ * (`local-sync`, `local-sync://`): the driver by name from `registry`,
+ * then its device by path (empty: the default device). The caller owns
+ * the reference in `*out_device`; the driver stays alive as long as the
+ * device needs it. `host_allocator` is not used.
+ */
+iree_status_t iree_hal_create_device(struct iree_hal_driver_registry_t *registry, iree_string_view_t device_uri, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
+
+/**
+ * A one-shot transfer command buffer with `transfer_commands` recorded and
+ * ended; the caller owns the reference in `*out_command_buffer`.
+ */
+iree_status_t iree_hal_create_transfer_command_buffer(struct iree_hal_device_t *device, iree_hal_command_buffer_mode_t mode, iree_hal_queue_affinity_t queue_affinity, iree_host_size_t transfer_count, const iree_hal_transfer_command_t *transfer_commands, struct iree_hal_command_buffer_t **out_command_buffer);
+
+/**
+ * Creates a descriptor set over `set_layout` (retained) whose bindings
+ * name its slots; the caller owns the reference in `*out_descriptor_set`.
+ */
+iree_status_t iree_hal_descriptor_set_create(struct iree_hal_device_t *device, struct iree_hal_descriptor_set_layout_t *set_layout, iree_host_size_t binding_count, const struct iree_hal_descriptor_set_binding_t *bindings, struct iree_hal_descriptor_set_t **out_descriptor_set);
+
+/**
+ * Frees a set whose last reference the caller owns.
+ */
+void iree_hal_descriptor_set_destroy(struct iree_hal_descriptor_set_t *descriptor_set);
+
+/**
+ * Creates a layout of `binding_count` distinct slots; the caller owns the
+ * reference in `*out_descriptor_set_layout`.
+ */
+iree_status_t iree_hal_descriptor_set_layout_create(struct iree_hal_device_t *device, iree_hal_descriptor_set_layout_usage_type_t usage_type, iree_host_size_t binding_count, const struct iree_hal_descriptor_set_layout_binding_t *bindings, struct iree_hal_descriptor_set_layout_t **out_descriptor_set_layout);
+
+/**
+ * Frees a layout whose last reference the caller owns.
+ */
+void iree_hal_descriptor_set_layout_destroy(struct iree_hal_descriptor_set_layout_t *descriptor_set_layout);
+
+/**
+ * Releases one reference; the last frees the layout. NULL is ignored.
+ */
+void iree_hal_descriptor_set_layout_release(struct iree_hal_descriptor_set_layout_t *descriptor_set_layout);
+
+/**
+ * Adds a reference, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_descriptor_set_layout_retain(struct iree_hal_descriptor_set_layout_t *descriptor_set_layout);
+
+/**
+ * Releases one reference; the last frees the set. NULL is ignored.
+ */
+void iree_hal_descriptor_set_release(struct iree_hal_descriptor_set_t *descriptor_set);
+
+/**
+ * Adds a reference, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_descriptor_set_retain(struct iree_hal_descriptor_set_t *descriptor_set);
+
+/**
+ * The device's buffer allocator: borrowed (valid while `device` lives;
+ * retain it to keep it longer). NULL for NULL or a device without one.
+ */
+struct iree_hal_allocator_t *iree_hal_device_allocator(struct iree_hal_device_t *device);
+
+/**
+ * Frees `device` (for implementations; callers use `iree_hal_device_release`).
+ */
+void iree_hal_device_destroy(struct iree_hal_device_t *device);
+
+/**
+ * The allocator for host-side allocations (the system allocator).
+ */
+iree_allocator_t iree_hal_device_host_allocator(struct iree_hal_device_t *device);
+
+/**
+ * The device's id, e.g. `local-sync`; borrowed, valid while `device` lives.
+ */
+iree_string_view_t iree_hal_device_id(struct iree_hal_device_t *device);
+
+/**
+ * Writes the 32-bit value of configuration `category :: key` to `*out_value`
+ * (0 on failure): NOT_FOUND for unknown keys, OUT_OF_RANGE past 32 bits.
+ */
+iree_status_t iree_hal_device_query_i32(struct iree_hal_device_t *device, iree_string_view_t category, iree_string_view_t key, int32_t *out_value);
+
+/**
+ * 3.13: the 64-bit value of configuration `category :: key` (0 on failure).
+ */
+iree_status_t iree_hal_device_query_i64(struct iree_hal_device_t *device, iree_string_view_t category, iree_string_view_t key, int64_t *out_value);
+
+/**
+ * 3.13: a new buffer of `allocation_size` bytes (`*out_buffer`, owned by
+ * the caller) usable once `signal_semaphore_list` is reached.
+ */
+iree_status_t iree_hal_device_queue_alloca(struct iree_hal_device_t *device, iree_hal_queue_affinity_t queue_affinity, struct iree_hal_semaphore_list_t wait_semaphore_list, struct iree_hal_semaphore_list_t signal_semaphore_list, iree_hal_memory_type_t memory_type, iree_hal_buffer_usage_t buffer_usage, iree_device_size_t allocation_size, struct iree_hal_buffer_t **out_buffer);
+
+/**
+ * 3.13: a barrier on the queue: `signal_semaphore_list` is signalled once
+ * `wait_semaphore_list` is reached. Lists are borrowed for the call.
+ */
+iree_status_t iree_hal_device_queue_barrier(struct iree_hal_device_t *device, iree_hal_queue_affinity_t queue_affinity, struct iree_hal_semaphore_list_t wait_semaphore_list, struct iree_hal_semaphore_list_t signal_semaphore_list, uint64_t flags);
+
+/**
+ * 3.13: copies `length` bytes between buffers once the waits are reached.
+ */
+iree_status_t iree_hal_device_queue_copy(struct iree_hal_device_t *device, iree_hal_queue_affinity_t queue_affinity, struct iree_hal_semaphore_list_t wait_semaphore_list, struct iree_hal_semaphore_list_t signal_semaphore_list, struct iree_hal_buffer_t *source_buffer, iree_device_size_t source_offset, struct iree_hal_buffer_t *target_buffer, iree_device_size_t target_offset, iree_device_size_t length, uint64_t flags);
+
+/**
+ * 3.13: releases the queue's use of `buffer` once the waits are reached.
+ */
+iree_status_t iree_hal_device_queue_dealloca(struct iree_hal_device_t *device, iree_hal_queue_affinity_t queue_affinity, struct iree_hal_semaphore_list_t wait_semaphore_list, struct iree_hal_semaphore_list_t signal_semaphore_list, struct iree_hal_buffer_t *buffer);
+
+/**
+ * 3.13: runs `command_buffer` (NULL: a barrier) once the waits are
+ * reached, resolving its binding-table slots through `binding_table`, then
+ * signals. The command buffer and table buffers are retained until it ran.
+ */
+iree_status_t iree_hal_device_queue_execute(struct iree_hal_device_t *device, iree_hal_queue_affinity_t queue_affinity, struct iree_hal_semaphore_list_t wait_semaphore_list, struct iree_hal_semaphore_list_t signal_semaphore_list, struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_buffer_binding_table_t binding_table, uint64_t flags);
+
+/**
+ * 3.13: fills `length` bytes of `target_buffer` at `target_offset` with a
+ * 1, 2 or 4 byte pattern once the waits are reached.
+ */
+iree_status_t iree_hal_device_queue_fill(struct iree_hal_device_t *device, iree_hal_queue_affinity_t queue_affinity, struct iree_hal_semaphore_list_t wait_semaphore_list, struct iree_hal_semaphore_list_t signal_semaphore_list, struct iree_hal_buffer_t *target_buffer, iree_device_size_t target_offset, iree_device_size_t length, const void *pattern, iree_host_size_t pattern_length, uint64_t flags);
+
+/**
+ * 3.13: flushes queued work (nothing to do on local devices).
+ */
+iree_status_t iree_hal_device_queue_flush(struct iree_hal_device_t *device, iree_hal_queue_affinity_t queue_affinity);
+
+/**
+ * Submits batches: each waits for its wait semaphores, runs its command
+ * buffers in order and then signals its signal semaphores. On local-sync a
+ * batch whose waits are reached runs before this returns; others run when
+ * the last wait is signalled. Objects are retained until they ran.
+ */
+iree_status_t iree_hal_device_queue_submit(struct iree_hal_device_t *device, iree_hal_command_category_t command_categories, iree_hal_queue_affinity_t queue_affinity, iree_host_size_t batch_count, const struct iree_hal_submission_batch_t *batches);
+
+/**
+ * 3.13: copies `length` host bytes at `source_buffer + source_offset`
+ * (captured before this returns) into `target_buffer`.
+ */
+iree_status_t iree_hal_device_queue_update(struct iree_hal_device_t *device, iree_hal_queue_affinity_t queue_affinity, struct iree_hal_semaphore_list_t wait_semaphore_list, struct iree_hal_semaphore_list_t signal_semaphore_list, const void *source_buffer, iree_host_size_t source_offset, struct iree_hal_buffer_t *target_buffer, iree_device_size_t target_offset, iree_device_size_t length, uint64_t flags);
+
+/**
+ * Releases one reference to `device`; the last one frees it. NULL is ignored.
+ */
+void iree_hal_device_release(struct iree_hal_device_t *device);
+
+/**
+ * Adds a reference to `device`, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_device_retain(struct iree_hal_device_t *device);
+
+/**
+ * [`iree_hal_device_queue_submit`] then a wait for `wait_semaphore` to
+ * reach `wait_value` (DEADLINE_EXCEEDED when `timeout` passes first).
+ */
+iree_status_t iree_hal_device_submit_and_wait(struct iree_hal_device_t *device, iree_hal_command_category_t command_categories, iree_hal_queue_affinity_t queue_affinity, iree_host_size_t batch_count, const struct iree_hal_submission_batch_t *batches, struct iree_hal_semaphore_t *wait_semaphore, uint64_t wait_value, iree_timeout_t timeout);
+
+/**
+ * Waits for `wait_semaphore` to reach `wait_value` (NULL: no wait), then
+ * runs the transfer commands in order.
+ */
+iree_status_t iree_hal_device_transfer_and_wait(struct iree_hal_device_t *device, struct iree_hal_semaphore_t *wait_semaphore, uint64_t wait_value, iree_host_size_t transfer_count, const iree_hal_transfer_command_t *transfer_commands, iree_timeout_t timeout);
+
+/**
+ * Copies `data_length` bytes between two buffers (borrowed for the
+ * call) before returning.
+ */
+iree_status_t iree_hal_device_transfer_d2d(struct iree_hal_device_t *device, struct iree_hal_buffer_t *source, iree_device_size_t source_offset, struct iree_hal_buffer_t *target, iree_device_size_t target_offset, iree_device_size_t data_length, iree_hal_transfer_buffer_flags_t flags, iree_timeout_t timeout);
+
+/**
+ * Copies `data_length` bytes of `source` into host memory `target`
+ * (both borrowed for the call) before returning.
+ */
+iree_status_t iree_hal_device_transfer_d2h(struct iree_hal_device_t *device, struct iree_hal_buffer_t *source, iree_device_size_t source_offset, void *target, iree_device_size_t data_length, iree_hal_transfer_buffer_flags_t flags, iree_timeout_t timeout);
+
+/**
+ * Copies `data_length` bytes from host memory `source` into `target`
+ * (both borrowed for the call) before returning.
+ */
+iree_status_t iree_hal_device_transfer_h2d(struct iree_hal_device_t *device, const void *source, struct iree_hal_buffer_t *target, iree_device_size_t target_offset, iree_device_size_t data_length, iree_hal_transfer_buffer_flags_t flags, iree_timeout_t timeout);
+
+/**
+ * Copies `data_length` bytes between host memory and buffers (the copy
+ * is done before this returns, so `timeout` is not needed). Host spans
+ * and buffers are borrowed for the call; host ranges may overlap.
+ */
+iree_status_t iree_hal_device_transfer_range(struct iree_hal_device_t *device, struct iree_hal_transfer_buffer_t source, iree_device_size_t source_offset, struct iree_hal_transfer_buffer_t target, iree_device_size_t target_offset, iree_device_size_t data_length, iree_hal_transfer_buffer_flags_t flags, iree_timeout_t timeout);
+
+/**
+ * Releases cached resources.
+ */
+iree_status_t iree_hal_device_trim(struct iree_hal_device_t *device);
+
+/**
+ * Blocks until the device has no queued work left.
+ */
+iree_status_t iree_hal_device_wait_idle(struct iree_hal_device_t *device, iree_timeout_t timeout);
+
+/**
+ * Blocks until all (mode 0) or any (mode 1) of the semaphores in
+ * `semaphore_list` (borrowed for the call; NULL or empty: nothing to wait
+ * for) reach their values: DEADLINE_EXCEEDED on timeout, ABORTED when one
+ * has failed.
+ */
+iree_status_t iree_hal_device_wait_semaphores(struct iree_hal_device_t *device, iree_hal_wait_mode_t wait_mode, const struct iree_hal_semaphore_list_t *semaphore_list, iree_timeout_t timeout);
+
+/**
+ * Creates the driver's default device; the caller owns the reference in
+ * `*out_device`. `allocator` is not used.
+ */
+iree_status_t iree_hal_driver_create_default_device(iree_hal_driver_t *driver, iree_allocator_t allocator, struct iree_hal_device_t **out_device);
+
+/**
+ * Creates the device `device_id` names (as listed by
+ * `iree_hal_driver_query_available_devices`; `IREE_HAL_DEVICE_ID_INVALID`
+ * asks for the default device); `NOT_FOUND` for an id the driver does not
+ * have. The caller owns the reference in `*out_device`. `allocator` is not
+ * used (devices allocate from the system allocator).
+ */
+iree_status_t iree_hal_driver_create_device(iree_hal_driver_t *driver, iree_hal_device_id_t device_id, iree_allocator_t allocator, struct iree_hal_device_t **out_device);
+
+/**
+ * IREE 3.x: creates device `device_id` (`IREE_HAL_DEVICE_ID_DEFAULT`, 0,
+ * for the default) with `param_count` key/value `params` (borrowed for the
+ * call); the caller owns the reference in `*out_device`. `host_allocator`
+ * is not used.
+ */
+iree_status_t iree_hal_driver_create_device_by_id(iree_hal_driver_t *driver, iree_hal_device_id_t device_id, iree_host_size_t param_count, const struct iree_string_pair_t *params, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
+
+/**
+ * IREE 3.x: creates the device at `device_path` (empty: the default
+ * device; `NOT_FOUND` when no enumerated device has the path) with
+ * `params` (borrowed for the call). `driver_name` only annotates errors.
+ * The caller owns the reference in `*out_device`.
+ */
+iree_status_t iree_hal_driver_create_device_by_path(iree_hal_driver_t *driver, iree_string_view_t driver_name, iree_string_view_t device_path, iree_host_size_t param_count, const struct iree_string_pair_t *params, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
+
+/**
+ * IREE 3.x: creates the device a URI names, `driver://path?key=value&...`;
+ * its driver part is not checked against `driver` (see
+ * `iree_hal_create_device` to pick the driver too). The caller owns the
+ * reference in `*out_device`.
+ */
+iree_status_t iree_hal_driver_create_device_by_uri(iree_hal_driver_t *driver, iree_string_view_t device_uri, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
+
+/**
  * Runs the destroy of a driver whose count reached zero (for
  * implementations; callers use `iree_hal_driver_release`).
  */
 void iree_hal_driver_destroy(iree_hal_driver_t *driver);
+
+/**
+ * Lists the devices `driver` can create now, in one block from
+ * `allocator` that the caller frees with it (entries first, their names
+ * after). No devices: `*out_device_infos` is NULL.
+ */
+iree_status_t iree_hal_driver_query_available_devices(iree_hal_driver_t *driver, iree_allocator_t allocator, struct iree_hal_device_info_t **out_device_infos, iree_host_size_t *out_device_info_count);
 
 /**
  * Creates an empty registry; the caller owns `*out_registry` and frees it
@@ -1078,11 +1697,11 @@ void iree_hal_driver_release(iree_hal_driver_t *driver);
 void iree_hal_driver_retain(iree_hal_driver_t *driver);
 
 /**
- * Creates an unsignalled event for `device` (borrowed; only checked for
- * NULL: every local device uses host events). The caller owns the one
+ * Creates an unsignalled event for `device` (borrowed for the call; every
+ * local device uses host events). The caller owns the one
  * reference in `*out_event` and releases it with `iree_hal_event_release`.
  */
-iree_status_t iree_hal_event_create(iree_hal_device_t *device, struct iree_hal_event_t **out_event);
+iree_status_t iree_hal_event_create(struct iree_hal_device_t *device, struct iree_hal_event_t **out_event);
 
 /**
  * Runs the destroy of an event whose count reached zero (for
@@ -1100,6 +1719,81 @@ void iree_hal_event_release(struct iree_hal_event_t *event);
  * Adds a reference to `event`, which the caller then owns. NULL is ignored.
  */
 void iree_hal_event_retain(struct iree_hal_event_t *event);
+
+/**
+ * Whether executables of `executable_format` can be prepared (false for
+ * every format until executable loaders exist; false for NULL).
+ */
+bool iree_hal_executable_cache_can_prepare_format(struct iree_hal_executable_cache_t *executable_cache, iree_hal_executable_caching_mode_t caching_mode, iree_string_view_t executable_format);
+
+/**
+ * Creates a cache named `identifier`; the caller owns the reference in
+ * `*out_executable_cache`. `loop` is not used (preparation is inline).
+ */
+iree_status_t iree_hal_executable_cache_create(struct iree_hal_device_t *device, iree_string_view_t identifier, iree_loop_t loop, struct iree_hal_executable_cache_t **out_executable_cache);
+
+/**
+ * Frees a cache whose last reference the caller owns.
+ */
+void iree_hal_executable_cache_destroy(struct iree_hal_executable_cache_t *executable_cache);
+
+/**
+ * Prepares an executable from `executable_params` (borrowed for the call);
+ * the caller owns `*out_executable`. NOT_FOUND names the format no loader
+ * handles (every format, for now).
+ */
+iree_status_t iree_hal_executable_cache_prepare_executable(struct iree_hal_executable_cache_t *executable_cache, const struct iree_hal_executable_params_t *executable_params, struct iree_hal_executable_t **out_executable);
+
+/**
+ * Releases one reference; the last frees the cache. NULL is ignored.
+ */
+void iree_hal_executable_cache_release(struct iree_hal_executable_cache_t *executable_cache);
+
+/**
+ * Adds a reference, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_executable_cache_retain(struct iree_hal_executable_cache_t *executable_cache);
+
+/**
+ * Frees an executable whose last reference the caller owns.
+ */
+void iree_hal_executable_destroy(struct iree_hal_executable_t *executable);
+
+/**
+ * Creates a layout of `push_constants` constants and `set_layout_count`
+ * set layouts (retained); the caller owns `*out_executable_layout`.
+ */
+iree_status_t iree_hal_executable_layout_create(struct iree_hal_device_t *device, iree_host_size_t push_constants, iree_host_size_t set_layout_count, struct iree_hal_descriptor_set_layout_t **set_layouts, struct iree_hal_executable_layout_t **out_executable_layout);
+
+/**
+ * Frees a layout whose last reference the caller owns.
+ */
+void iree_hal_executable_layout_destroy(struct iree_hal_executable_layout_t *executable_layout);
+
+/**
+ * Releases one reference; the last frees the layout. NULL is ignored.
+ */
+void iree_hal_executable_layout_release(struct iree_hal_executable_layout_t *executable_layout);
+
+/**
+ * Adds a reference, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_executable_layout_retain(struct iree_hal_executable_layout_t *executable_layout);
+
+/**
+ * Sets every field of `*out_executable_params` to empty/zero.
+ */
+void iree_hal_executable_params_initialize(struct iree_hal_executable_params_t *out_executable_params);
+
+/**
+ * Releases one reference; the last frees the executable. NULL is ignored.
+ */
+void iree_hal_executable_release(struct iree_hal_executable_t *executable);
+
+/**
+ * Adds a reference, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_executable_retain(struct iree_hal_executable_t *executable);
 
 /**
  * Creates an empty fence with room for `capacity` distinct semaphores
@@ -1241,6 +1935,11 @@ iree_status_t iree_hal_parse_element_type(iree_string_view_t value, iree_hal_ele
 iree_status_t iree_hal_parse_shape(iree_string_view_t value, iree_host_size_t shape_capacity, iree_hal_dim_t *out_shape, iree_host_size_t *out_shape_rank);
 
 /**
+ * Registers every driver of this build with `registry` (borrowed for the call).
+ */
+iree_status_t iree_hal_register_all_available_drivers(struct iree_hal_driver_registry_t *registry);
+
+/**
  * Creates an empty set; the caller owns `*out_set` and frees it with
  * `iree_hal_resource_set_free`. `block_pool` (borrowed) must not be NULL;
  * it is recorded but the set's storage comes from the Rust heap.
@@ -1273,11 +1972,11 @@ iree_status_t iree_hal_resource_set_insert(iree_hal_resource_set_t *set, iree_ho
 void iree_hal_resource_set_reset(iree_hal_resource_set_t *set);
 
 /**
- * Creates a semaphore whose payload starts at `initial_value` on `device`
- * (borrowed; only checked for NULL). The caller owns the one reference in
+ * Creates a semaphore whose payload starts at `initial_value` for `device`
+ * (borrowed for the call; every local device uses host semaphores). The caller owns the one reference in
  * `*out_semaphore` and releases it with `iree_hal_semaphore_release`.
  */
-iree_status_t iree_hal_semaphore_create(iree_hal_device_t *device, uint64_t initial_value, struct iree_hal_semaphore_t **out_semaphore);
+iree_status_t iree_hal_semaphore_create(struct iree_hal_device_t *device, uint64_t initial_value, struct iree_hal_semaphore_t **out_semaphore);
 
 /**
  * Runs the destroy of a semaphore whose count reached zero (for

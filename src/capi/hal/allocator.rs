@@ -46,7 +46,7 @@ pub struct iree_hal_buffer_params_t {
     pub usage: iree_hal_buffer_usage_t,
     pub access: iree_hal_memory_access_t,
     pub r#type: iree_hal_memory_type_t,
-    pub queue_affinity: u64,
+    pub queue_affinity: super::buffer::iree_hal_queue_affinity_t,
     pub min_alignment: iree_device_size_t,
 }
 

@@ -30,6 +30,11 @@ pub type iree_hal_memory_access_t = u16;
 pub type iree_hal_buffer_usage_t = u32;
 /// cbindgen:ignore
 pub type iree_hal_mapping_mode_t = u32;
+/// `iree_hal_queue_affinity_t`: a bit per queue.
+/// cbindgen:ignore
+pub type iree_hal_queue_affinity_t = u64;
+/// cbindgen:ignore
+pub type iree_hal_transfer_buffer_flags_t = u32;
 /// A C enum (`int`-sized) of `hal::buffer::BufferOverlap` values.
 /// cbindgen:ignore
 pub type iree_hal_buffer_overlap_t = u32;

@@ -377,3 +377,29 @@ pub unsafe extern "C" fn iree_hal_driver_registry_try_create_by_name(
         Ok(())
     })
 }
+
+/// IREE 3.x: creates the device a URI names, `driver://path?key=value&...`
+/// (`local-sync`, `local-sync://`): the driver by name from `registry`,
+/// then its device by path (empty: the default device). The caller owns
+/// the reference in `*out_device`; the driver stays alive as long as the
+/// device needs it. `host_allocator` is not used.
+#[no_mangle]
+pub unsafe extern "C" fn iree_hal_create_device(
+    registry: *mut iree_hal_driver_registry_t,
+    device_uri: iree_string_view_t,
+    host_allocator: iree_allocator_t,
+    out_device: *mut *mut super::device::iree_hal_device_t,
+) -> iree_status_t {
+    let _ = host_allocator;
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's pointer slot (API contract).
+        let out_device = unsafe { arg!(out_device).out() }?;
+        out_device.write(std::ptr::null_mut());
+        // SAFETY: NULL or a live registry (API contract).
+        let registry = unsafe { arg!(registry).handle() }?;
+        // SAFETY: the caller's string, valid for the call.
+        let uri = unsafe { device_uri.to_string_lossy() };
+        super::driver::give_device(out_device, registry.create_device(&uri)?);
+        Ok(())
+    })
+}

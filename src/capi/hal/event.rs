@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::semaphore::iree_hal_device_t;
+use super::device::iree_hal_device_t;
 use crate::abi::status::iree_status_t;
 use crate::capi::boundary::ffi_boundary;
 use crate::capi::handle::{self, arg, Castable, Resource};
@@ -20,8 +20,8 @@ impl Castable for iree_hal_event_t {
     type RustType = Event;
 }
 
-/// Creates an unsignalled event for `device` (borrowed; only checked for
-/// NULL: every local device uses host events). The caller owns the one
+/// Creates an unsignalled event for `device` (borrowed for the call; every
+/// local device uses host events). The caller owns the one
 /// reference in `*out_event` and releases it with `iree_hal_event_release`.
 #[no_mangle]
 pub unsafe extern "C" fn iree_hal_event_create(
@@ -32,8 +32,8 @@ pub unsafe extern "C" fn iree_hal_event_create(
         // SAFETY: NULL or the caller's pointer slot (API contract).
         let out_event = unsafe { arg!(out_event).out() }?;
         out_event.write(std::ptr::null_mut());
-        // SAFETY: only checked for NULL, never read.
-        unsafe { arg!(device).value() }?;
+        // SAFETY: NULL or a live device (API contract).
+        unsafe { arg!(device).hal_ref() }?;
         out_event.write(handle::hal_into_ptr(&Arc::new(Event::new())));
         Ok(())
     })

@@ -9,6 +9,7 @@ use std::sync::Arc;
 use crate::abi::status::iree_status_t;
 use crate::capi::base::time::iree_timeout_t;
 use crate::capi::boundary::ffi_boundary;
+use crate::capi::hal::device::iree_hal_device_t;
 use crate::capi::handle::{self, arg, Castable, Resource};
 use crate::hal::semaphore::{Semaphore, FAILURE_VALUE};
 use crate::{iree_err, Error};
@@ -21,14 +22,6 @@ pub struct iree_hal_semaphore_t {
 impl Castable for iree_hal_semaphore_t {
     type Ownership = Resource;
     type RustType = Semaphore;
-}
-
-/// The device a semaphore is made for. Opaque here: every device of this
-/// runtime shares host semaphores, so only its presence is checked.
-/// Declared in `iree/abi/hal_types.h`.
-/// cbindgen:ignore
-pub struct iree_hal_device_t {
-    _private: [u8; 0],
 }
 
 /// The error a C status handed to `*_fail` becomes; a status that is OK
@@ -44,8 +37,8 @@ pub(crate) unsafe fn failure_of(status: iree_status_t) -> Error {
     }
 }
 
-/// Creates a semaphore whose payload starts at `initial_value` on `device`
-/// (borrowed; only checked for NULL). The caller owns the one reference in
+/// Creates a semaphore whose payload starts at `initial_value` for `device`
+/// (borrowed for the call; every local device uses host semaphores). The caller owns the one reference in
 /// `*out_semaphore` and releases it with `iree_hal_semaphore_release`.
 #[no_mangle]
 pub unsafe extern "C" fn iree_hal_semaphore_create(
@@ -57,8 +50,8 @@ pub unsafe extern "C" fn iree_hal_semaphore_create(
         // SAFETY: NULL or the caller's pointer slot (API contract).
         let out_semaphore = unsafe { arg!(out_semaphore).out() }?;
         out_semaphore.write(std::ptr::null_mut());
-        // SAFETY: only checked for NULL, never read.
-        unsafe { arg!(device).value() }?;
+        // SAFETY: NULL or a live device (API contract).
+        unsafe { arg!(device).hal_ref() }?;
         if initial_value == FAILURE_VALUE {
             crate::iree_bail!(
                 OutOfRange,
