@@ -16,11 +16,13 @@ trap 'rm -rf "$scratch"' EXIT
 build() { # build SRC OUT TARGET-FLAG
   local src="$1" out="$2" target="$3"
   rm -rf "$scratch/dump"
-  "$compile" "$dir/$src" -o "$scratch/module.vmfb" \
+  # Compiled from inside the directory so the source locations embedded
+  # in the library name the file, not this checkout's path.
+  (cd "$dir" && "$compile" "$src" -o "$scratch/module.vmfb" \
     --iree-hal-target-device=local \
     --iree-hal-local-target-device-backends=llvm-cpu \
     "$target" \
-    --iree-hal-dump-executable-binaries-to="$scratch/dump"
+    --iree-hal-dump-executable-binaries-to="$scratch/dump")
   local found=("$scratch"/dump/*.so)
   if [ "${#found[@]}" -ne 1 ]; then
     echo "error: expected one executable from $src, got ${#found[@]}" >&2

@@ -141,10 +141,10 @@ impl Dynamic {
                     InvalidArgument,
                     "DT_INIT_ARRAYSZ {size} is not a multiple of 8"
                 );
-                layout.image_range(vaddr, size).ok_or_else(|| {
+                layout.file_backed_range(vaddr, size).ok_or_else(|| {
                     iree_err!(
                         InvalidArgument,
-                        "DT_INIT_ARRAY at {vaddr:#x}+{size:#x} is outside the image"
+                        "DT_INIT_ARRAY at {vaddr:#x}+{size:#x} is outside the image's file bytes"
                     )
                 })?
             }
