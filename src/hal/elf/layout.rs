@@ -407,6 +407,18 @@ impl Layout {
             .any(|s| s.access.execute && s.vaddr_range().contains(&vaddr))
     }
 
+    /// The executable segments, as image offsets.
+    pub fn code_offsets(&self) -> Vec<Range<usize>> {
+        self.segments
+            .iter()
+            .filter(|s| s.access.execute)
+            .map(|s| {
+                (s.vaddr - self.vaddr_start) as usize
+                    ..(s.vaddr + s.mem_size - self.vaddr_start) as usize
+            })
+            .collect()
+    }
+
     /// The final protection of every page of the image, as image offsets.
     pub fn protections(&self) -> Vec<(Range<usize>, Access)> {
         let to_offsets = |range: Range<u64>| {

@@ -276,16 +276,7 @@ impl ElfImage {
         };
         let elf_bytes = fatelf::select(bytes, host)?;
         let linked = link(elf_bytes, host)?;
-        let code = linked
-            .layout
-            .segments
-            .iter()
-            .filter(|s| s.access.execute)
-            .map(|s| {
-                (s.vaddr - linked.layout.vaddr_start) as usize
-                    ..(s.vaddr + s.mem_size - linked.layout.vaddr_start) as usize
-            })
-            .collect();
+        let code = linked.layout.code_offsets();
         let mapping = linked.mapping.seal(&linked.layout.protections())?;
         let image = ElfImage {
             mapping,
