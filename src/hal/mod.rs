@@ -10,6 +10,7 @@ pub mod device;
 pub mod driver;
 pub mod driver_registry;
 pub mod element_type;
+pub mod elf;
 pub mod event;
 pub mod executable;
 pub mod fence;

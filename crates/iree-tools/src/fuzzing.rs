@@ -193,3 +193,47 @@ pub fn mutate(seed: &[u8], rng: &mut Rng) -> Vec<u8> {
     }
     out
 }
+
+/// What [`validate_and_load_elf`] made of one input.
+#[derive(Debug)]
+pub struct ElfOutcome {
+    /// The input checked and relocated as an executable for the host.
+    pub host: iree_runtime::Result<iree_runtime::hal::elf::ImageInfo>,
+    /// The same as an AArch64 executable (relocated, never executable).
+    pub aarch64: iree_runtime::Result<iree_runtime::hal::elf::ImageInfo>,
+    /// Whether it was also loaded for real (sealed and unmapped again).
+    pub loaded: bool,
+}
+
+/// Feeds `data` to the embedded-ELF loader: validation for x86-64 and for
+/// AArch64, then, when the host validation passed and the file has no
+/// initializers (so loading runs none of its code), a real load. Any
+/// status is fine; a crash is a finding, and so is a load that disagrees
+/// with its validation.
+pub fn validate_and_load_elf(data: &[u8]) -> ElfOutcome {
+    use iree_runtime::hal::elf::{validate, ElfImage, Machine};
+
+    let host_machine = Machine::host().unwrap_or(Machine::X86_64);
+    let host = validate(data, host_machine);
+    let aarch64 = validate(data, Machine::Aarch64);
+    let mut loaded = false;
+    if let Ok(info) = &host {
+        if info.initializer_count == 0 && Machine::host().is_some() {
+            let image = ElfImage::load(data)
+                .unwrap_or_else(|e| panic!("validated for the host but did not load: {e}"));
+            let query = image.query_function() as usize;
+            assert!(image.contains_code(query));
+            assert_eq!(
+                query - image.address_range().start,
+                info.query_offset as usize
+            );
+            assert_eq!(image.address_range().len() as u64, info.image_size);
+            loaded = true;
+        }
+    }
+    ElfOutcome {
+        host,
+        aarch64,
+        loaded,
+    }
+}
