@@ -7,9 +7,10 @@
 //! malformed libraries are refused by name.
 #![cfg(all(target_os = "linux", target_arch = "x86_64"))]
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use iree_runtime::base::status::StatusCode;
 use iree_runtime::base::time::Timeout;
@@ -313,11 +314,18 @@ fn a_dispatch_with_the_wrong_binding_count_fails_its_submission() {
     );
 }
 
-/// Builds tests/hal_executables/fake_library.c with `define` (if any).
+/// Builds tests/hal_executables/fake_library.c with `define` (if any),
+/// once per variant (tests run in parallel and share the outputs).
 fn fake_library(define: Option<&str>) -> Vec<u8> {
+    static BUILT: Mutex<BTreeMap<String, Vec<u8>>> = Mutex::new(BTreeMap::new());
+    let variant = define.unwrap_or("valid").to_owned();
+    let mut built = BUILT.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(bytes) = built.get(&variant) {
+        return bytes.clone();
+    }
     let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/hal_executables/fake_library.c");
-    let out_dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
-    let output = out_dir.join(format!("fake_library_{}.so", define.unwrap_or("valid")));
+    let output = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("fake_library_{variant}_{}.so", std::process::id()));
     let mut command = Command::new("cc");
     command
         .args(["-shared", "-fPIC", "-O1", "-o"])
@@ -327,8 +335,11 @@ fn fake_library(define: Option<&str>) -> Vec<u8> {
         command.arg(format!("-D{define}"));
     }
     let status = command.status().expect("the tests need a C compiler (cc)");
-    assert!(status.success(), "cc failed for {define:?}");
-    std::fs::read(output).unwrap()
+    assert!(status.success(), "cc failed for {variant}");
+    let bytes = std::fs::read(&output).unwrap();
+    let _ = std::fs::remove_file(&output);
+    built.insert(variant, bytes.clone());
+    bytes
 }
 
 #[test]
@@ -461,4 +472,43 @@ fn malformed_libraries_are_refused_by_name() {
         err.to_string().contains("cannot load the system library"),
         "{err}"
     );
+}
+
+#[test]
+fn libraries_load_and_unload_many_times_from_several_threads() {
+    let device = device();
+    let valid = fake_library(None);
+    let weak = fake_library(Some("WEAK_IMPORT"));
+    std::thread::scope(|scope| {
+        for thread in 0..4 {
+            let (device, valid, weak) = (&device, &valid, &weak);
+            scope.spawn(move || {
+                let mut kept = Vec::new();
+                for round in 0..10 {
+                    let data = if (thread + round) % 2 == 0 {
+                        valid
+                    } else {
+                        weak
+                    };
+                    let executable = load(device, data, &[]).unwrap();
+                    let out = buffer_with(device, &[0; 16]);
+                    let cb = one_shot(device);
+                    cb.dispatch(
+                        &executable,
+                        1,
+                        Workgroups::Count([1, 1, 1]),
+                        &[],
+                        vec![BufferRef::direct(&out, 0, 16)],
+                    )
+                    .unwrap();
+                    cb.end().unwrap();
+                    submit(device, &cb, vec![]).unwrap();
+                    assert_eq!(words(&out, u32::from_le_bytes), [1, 0, 0, 0]);
+                    if round % 3 == 0 {
+                        kept.push(executable);
+                    }
+                }
+            });
+        }
+    });
 }

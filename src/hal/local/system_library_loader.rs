@@ -3,10 +3,11 @@
 //! loaded by the platform's dynamic linker through `libloading`.
 //!
 //! The data is written to an anonymous memory file (a temporary file where
-//! that is unavailable) and opened from there. The file is kept open as long
-//! as the library is loaded: `/proc/self/fd/N` names are compared by the
-//! dynamic linker, so a reused descriptor number must never alias a library
-//! that is still loaded.
+//! that is unavailable) and opened from there as `/proc/self/fd/N`. The
+//! dynamic linker finds loaded libraries by name first, so the file stays
+//! open as long as its library is loaded (its number is not reused
+//! meanwhile), and a number whose name some loaded library still has is
+//! never used.
 //!
 //! Loading a system library runs its initializers with the process's
 //! rights: only load executables you trust (the checks stop malformed
@@ -177,12 +178,10 @@ unsafe fn open_path(path: &std::path::Path) -> std::result::Result<libloading::L
 /// loading, the `bool`).
 fn write_library_file(bytes: &[u8]) -> Result<(File, PathBuf, bool)> {
     #[cfg(target_os = "linux")]
-    if let Some(file) = memory_file() {
-        use std::os::fd::AsRawFd;
-        let mut file = file;
+    if let Some(mut file) = memory_file() {
         file.write_all(bytes)
             .map_err(|e| iree_err!(ResourceExhausted, "cannot stage the system library: {e}"))?;
-        let path = PathBuf::from(format!("/proc/self/fd/{}", file.as_raw_fd()));
+        let (file, path) = unaliased_descriptor(file)?;
         return Ok((file, path, false));
     }
     static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -207,6 +206,42 @@ fn write_library_file(bytes: &[u8]) -> Result<(File, PathBuf, bool)> {
         iree_bail!(ResourceExhausted, "cannot stage the system library: {e}");
     }
     Ok((file, path, true))
+}
+
+/// `/proc/self/fd/N` for `file`, with an `N` whose name no loaded library
+/// has: a library that outlived its descriptor (never unloaded) would
+/// otherwise be returned again by name. The file is duplicated onto another
+/// descriptor until the name is free.
+#[cfg(target_os = "linux")]
+fn unaliased_descriptor(file: File) -> Result<(File, PathBuf)> {
+    use std::os::fd::AsRawFd;
+    let mut candidate = file;
+    let mut held = Vec::new();
+    for _ in 0..16 {
+        let path = PathBuf::from(format!("/proc/self/fd/{}", candidate.as_raw_fd()));
+        if !name_is_loaded(&path) {
+            return Ok((candidate, path));
+        }
+        let next = candidate
+            .try_clone()
+            .map_err(|e| iree_err!(ResourceExhausted, "cannot stage the system library: {e}"))?;
+        // Keep the aliased number open so the next clone gets another one.
+        held.push(std::mem::replace(&mut candidate, next));
+    }
+    iree_bail!(
+        ResourceExhausted,
+        "cannot find a descriptor name for the system library that no loaded library uses"
+    )
+}
+
+/// Whether a library of this name is loaded already.
+#[cfg(target_os = "linux")]
+fn name_is_loaded(path: &std::path::Path) -> bool {
+    use libloading::os::unix::{Library, RTLD_LOCAL, RTLD_NOW};
+    // SAFETY: with RTLD_NOLOAD nothing is loaded (no initializer runs); an
+    // already-loaded library only gains a reference, dropped at once.
+    let probe = unsafe { Library::open(Some(path), RTLD_NOW | RTLD_LOCAL | libc::RTLD_NOLOAD) };
+    probe.is_ok()
 }
 
 #[cfg(target_os = "linux")]
