@@ -11,13 +11,15 @@
 //! ```ignore
 //! fn map_embedded_elf(bytes: &[u8]) -> Result<LoadedImage> {
 //!     let image = crate::hal::elf::ElfImage::load(bytes)?;
-//!     let (address, bounds) = (image.query_address(), image.address_range());
+//!     let (address, bounds) = (image.query_function(), image.address_range());
 //!     // SAFETY: the ELF loader's contract: `address` is the entry of the
 //!     // mapped `iree_hal_executable_library_query`, inside `bounds`.
 //!     unsafe { LoadedImage::from_query_address(address, Some(ImageBounds(bounds)), Box::new(image)) }
-//!         .ok_or_else(|| iree_err!(NotFound, "..."))
+//!         .ok_or_else(|| iree_err!(NotFound, "the ELF has no query function"))
 //! }
 //! ```
+//!
+//! (`ElfImage` must be `Send + Sync` to be the image's keep-alive.)
 //!
 //! and adding `EmbeddedElfLoader::new(map_embedded_elf)` to
 //! [`crate::hal::local::default_loaders`].
@@ -60,5 +62,42 @@ impl ExecutableLoader for EmbeddedElfLoader {
         }
         let image = (self.map_image)(params.executable_data)?;
         Ok(Box::new(NativeExecutable::create(image, params.constants)?))
+    }
+}
+
+#[cfg(all(test, target_os = "linux", target_arch = "x86_64"))]
+mod tests {
+    use super::*;
+    use crate::StatusCode;
+
+    /// Stands in for the ELF loader: the dynamic linker maps the image.
+    fn map_with_the_dynamic_linker(bytes: &[u8]) -> Result<LoadedImage> {
+        crate::hal::local::system_library_loader::open_library(bytes)
+    }
+
+    fn refuse(_: &[u8]) -> Result<LoadedImage> {
+        iree_bail!(InvalidArgument, "ELF header is truncated")
+    }
+
+    #[test]
+    fn the_hook_runs_whatever_maps_the_image() {
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/hal/executables/kernels.system_elf_x86_64.so"
+        ))
+        .unwrap();
+        let loader = EmbeddedElfLoader::new(map_with_the_dynamic_linker);
+        assert!(loader.can_load("embedded-elf-x86_64"));
+        assert!(!loader.can_load("system-elf-x86_64"));
+        let params = ExecutableParams {
+            executable_format: "embedded-elf-x86_64",
+            executable_data: &data,
+            ..Default::default()
+        };
+        let code = loader.load(&params).unwrap();
+        assert_eq!(code.export_names().len(), 3);
+        let err = EmbeddedElfLoader::new(refuse).load(&params).unwrap_err();
+        assert_eq!(err.code(), StatusCode::InvalidArgument);
+        assert!(err.message().contains("truncated"), "{err}");
     }
 }

@@ -120,7 +120,7 @@ struct OpenedLibrary {
     _file: File,
 }
 
-fn open_library(bytes: &[u8]) -> Result<LoadedImage> {
+pub(crate) fn open_library(bytes: &[u8]) -> Result<LoadedImage> {
     let (file, path, remove_after) = write_library_file(bytes)?;
     // SAFETY: loading runs the library's initializers; IREE system
     // libraries have none beyond the linker's, and loading native code is
