@@ -237,3 +237,76 @@ fn a_header_of_another_version_is_caught_before_the_body_is_read() {
     let err = check_header(&header).unwrap_err();
     assert!(err.message().contains("'demo' has ABI version 5"), "{err}");
 }
+
+/// Byte offsets of a little library image laid out by hand.
+const LIBRARY_AT: usize = 0;
+const HEADER_AT: usize = 128;
+const FUNCTIONS_AT: usize = 152;
+const ATTRS_AT: usize = 168;
+const NAMES_AT: usize = 296;
+const LOCATIONS_AT: usize = 312;
+const STRINGS_AT: usize = 344;
+const IMAGE_WORDS: usize = 64;
+
+/// Writes a two-export library into `image`, pointing into itself.
+fn lay_out_image(image: &mut [u64; IMAGE_WORDS]) {
+    let base = image.as_ptr() as u64;
+    let bytes: &mut [u8] = bytemuck::cast_slice_mut(&mut image[..]);
+    bytes.fill(0);
+    let mut put64 = |at: usize, value: u64| bytes[at..at + 8].copy_from_slice(&value.to_le_bytes());
+    put64(LIBRARY_AT, base + HEADER_AT as u64);
+    put64(LIBRARY_AT + 24, 2); // export count (u32, zero-padded)
+    put64(LIBRARY_AT + 32, base + FUNCTIONS_AT as u64);
+    put64(LIBRARY_AT + 40, base + ATTRS_AT as u64);
+    put64(LIBRARY_AT + 64, base + NAMES_AT as u64);
+    put64(LIBRARY_AT + 88, base + LOCATIONS_AT as u64);
+    put64(HEADER_AT, LIBRARY_VERSION as u64);
+    put64(HEADER_AT + 8, base + STRINGS_AT as u64);
+    // Never called: any non-NULL value is a valid function pointer value.
+    put64(FUNCTIONS_AT, 0x1000);
+    put64(FUNCTIONS_AT + 8, 0x2000);
+    put64(NAMES_AT, base + STRINGS_AT as u64 + 4);
+    put64(NAMES_AT + 8, base + STRINGS_AT as u64 + 6);
+    for export in 0..2 {
+        put64(LOCATIONS_AT + 16 * export, 7 | (4 << 32));
+        put64(LOCATIONS_AT + 16 * export + 8, base + STRINGS_AT as u64 + 8);
+    }
+    bytes[ATTRS_AT + 11] = 2;
+    bytes[ATTRS_AT + 64 + 11] = 3;
+    bytes[STRINGS_AT..STRINGS_AT + 12].copy_from_slice(b"lib\0a\0b\0x.ml");
+}
+
+fn read_image(image: &[u64; IMAGE_WORDS]) -> Result<CheckedLibrary> {
+    let start = image.as_ptr() as usize;
+    let bounds = ImageBounds(start..start + IMAGE_WORDS * 8);
+    let result = image.as_ptr().cast::<*const LibraryHeader>();
+    // SAFETY: the bounds are exactly `image`, readable for its whole
+    // length, and every type read (integers, raw and function pointers
+    // behind `Option`) is valid for any bytes.
+    let header = unsafe { read_header(result, Some(&bounds)) }?;
+    check_header(&header)?;
+    // SAFETY: as above.
+    let description = unsafe { read_library(result, Some(&bounds)) }?;
+    check_library(description, 0)
+}
+
+#[test]
+fn flipped_bytes_in_a_bounded_image_give_statuses_never_crashes() {
+    let mut image = Box::new([0u64; IMAGE_WORDS]);
+    lay_out_image(&mut image);
+    let template = *image;
+    let checked = read_image(&image).unwrap();
+    assert_eq!(checked.name, "lib");
+    assert_eq!(checked.exports[1].name, "b");
+    assert_eq!(checked.exports[1].attrs.binding_count, 3);
+    assert_eq!(checked.exports[0].source_location, Some(("x.ml".into(), 7)));
+    let mut failures = 0;
+    for byte in 0..STRINGS_AT + 12 {
+        for mask in [0x01u8, 0x10, 0x80, 0xFF] {
+            *image = template;
+            bytemuck::cast_slice_mut::<u64, u8>(&mut image[..])[byte] ^= mask;
+            failures += read_image(&image).is_err() as usize;
+        }
+    }
+    assert!(failures > 100, "only {failures} mutations were refused");
+}

@@ -9,7 +9,7 @@ use crate::hal::local::executable_call::{
     host_environment, query_library, run_workgroups, WorkgroupFailure,
 };
 use crate::hal::local::executable_library::{
-    DispatchState, Environment, ImportFn, LOCAL_MEMORY_PAGE_SIZE,
+    DispatchState, Environment, ImportFn, LOCAL_MEMORY_PAGE_SIZE, MAX_BINDING_COUNT,
 };
 use crate::hal::local::executable_loader::{ExecutableCode, LoadedImage};
 use crate::hal::local::library_check::{
@@ -213,13 +213,15 @@ impl ExecutableCode for NativeExecutable {
                 workgroup_count[2]
             );
         };
-        let mut binding_ptrs = Vec::with_capacity(bindings.len());
-        let mut binding_lengths = Vec::with_capacity(bindings.len());
+        // On the stack: the count is at most MAX_BINDING_COUNT (checked
+        // against the export, whose count the library check bounded).
+        let mut binding_ptrs = [std::ptr::null_mut::<c_void>(); MAX_BINDING_COUNT];
+        let mut binding_lengths = [0usize; MAX_BINDING_COUNT];
         for (index, binding) in bindings.iter().enumerate() {
             let (ptr, length) = binding_span(binding)
                 .map_err(|e| e.annotate(format!("binding {index} of {}", describe())))?;
-            binding_ptrs.push(ptr);
-            binding_lengths.push(length);
+            binding_ptrs[index] = ptr;
+            binding_lengths[index] = length;
         }
         let local_memory_size = attrs.local_memory_pages as usize * LOCAL_MEMORY_PAGE_SIZE;
         // Fresh, zeroed scratch per dispatch; aligned like every buffer.
