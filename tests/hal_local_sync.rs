@@ -80,7 +80,13 @@ fn registered_under_every_sync_name_and_answers_queries() {
             .code(),
         StatusCode::NotFound
     );
-    // No executable loaders yet.
+    // System libraries load; the embedded-ELF loader is not wired up yet.
+    assert_eq!(
+        device
+            .query_i64("hal.executable.format", "system-elf-x86_64")
+            .unwrap(),
+        1
+    );
     assert_eq!(
         device
             .query_i64("hal.executable.format", "embedded-elf-x86_64")

@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use crate::abi::hal_resource::ResourceHeader;
 use crate::hal::buffer::{Buffer, DeviceSize};
+use crate::hal::local::{ExecutableCode, ExecutableLoader};
 use crate::{iree_bail, Result};
 
 /// Most push constants an executable layout may declare (as the seeds' local
@@ -265,6 +266,9 @@ pub struct Executable {
     header: ResourceHeader,
     format: String,
     entry_points: Vec<String>,
+    /// What dispatches run; `None` for an executable that only names its
+    /// entry points (recording tests, devices without loaders).
+    code: Option<Box<dyn ExecutableCode>>,
 }
 
 crate::hal_resource!(Executable);
@@ -275,6 +279,17 @@ impl Executable {
             header: ResourceHeader::new::<Executable>(),
             format: format.to_owned(),
             entry_points,
+            code: None,
+        }
+    }
+
+    /// An executable running `code`; its entry points are the code's exports.
+    pub fn with_code(format: &str, code: Box<dyn ExecutableCode>) -> Executable {
+        Executable {
+            header: ResourceHeader::new::<Executable>(),
+            format: format.to_owned(),
+            entry_points: code.export_names(),
+            code: Some(code),
         }
     }
 
@@ -289,6 +304,22 @@ impl Executable {
     pub fn entry_point_name(&self, ordinal: u32) -> Option<&str> {
         self.entry_points.get(ordinal as usize).map(String::as_str)
     }
+
+    /// The ordinal of the entry point called `name`.
+    pub fn lookup_entry_point(&self, name: &str) -> Result<u32> {
+        match self.entry_points.iter().position(|entry| entry == name) {
+            Some(ordinal) => Ok(ordinal as u32),
+            None => iree_bail!(
+                NotFound,
+                "executable has no entry point named '{name}' ({} entry points)",
+                self.entry_points.len()
+            ),
+        }
+    }
+
+    pub fn code(&self) -> Option<&dyn ExecutableCode> {
+        self.code.as_deref()
+    }
 }
 
 /// What `prepare_executable` is given (`iree_hal_executable_params_t`).
@@ -301,23 +332,39 @@ pub struct ExecutableParams<'a> {
     pub constants: &'a [u32],
 }
 
-/// `iree_hal_executable_cache_t`. Until executable loaders exist no format
-/// can be prepared: `can_prepare_format` is false for every format and
-/// `prepare_executable` reports the missing loader.
-#[derive(Debug)]
+/// `iree_hal_executable_cache_t`: prepares executables through the
+/// device's loaders (none for a cache made with [`ExecutableCache::new`]).
 #[repr(C)]
 pub struct ExecutableCache {
     header: ResourceHeader,
     identifier: String,
+    loaders: Vec<Arc<dyn ExecutableLoader>>,
+}
+
+impl std::fmt::Debug for ExecutableCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ExecutableCache")
+            .field("identifier", &self.identifier)
+            .field("formats", &self.formats())
+            .finish()
+    }
 }
 
 crate::hal_resource!(ExecutableCache);
 
 impl ExecutableCache {
     pub fn new(identifier: &str) -> ExecutableCache {
+        ExecutableCache::with_loaders(identifier, Vec::new())
+    }
+
+    pub fn with_loaders(
+        identifier: &str,
+        loaders: Vec<Arc<dyn ExecutableLoader>>,
+    ) -> ExecutableCache {
         ExecutableCache {
             header: ResourceHeader::new::<ExecutableCache>(),
             identifier: identifier.to_owned(),
+            loaders,
         }
     }
 
@@ -325,16 +372,40 @@ impl ExecutableCache {
         &self.identifier
     }
 
-    pub fn can_prepare_format(&self, _caching_mode: u32, _format: &str) -> bool {
-        false
+    /// Every format some loader of this cache reads.
+    pub fn formats(&self) -> Vec<String> {
+        self.loaders.iter().flat_map(|l| l.formats()).collect()
     }
 
+    pub fn can_prepare_format(&self, _caching_mode: u32, format: &str) -> bool {
+        self.loaders.iter().any(|loader| loader.can_load(format))
+    }
+
+    /// Loads the executable with the first loader that reads its format.
     pub fn prepare_executable(&self, params: &ExecutableParams<'_>) -> Result<Arc<Executable>> {
-        iree_bail!(
-            NotFound,
-            "no executable loader is registered for the executable format '{}' (CPU executable loaders are not implemented yet)",
-            params.executable_format
-        )
+        let format = params.executable_format;
+        let Some(loader) = self.loaders.iter().find(|loader| loader.can_load(format)) else {
+            let formats = self.formats();
+            iree_bail!(
+                NotFound,
+                "no executable loader is registered for the executable format '{format}' (this cache loads: {})",
+                if formats.is_empty() {
+                    "nothing".to_owned()
+                } else {
+                    formats.join(", ")
+                }
+            );
+        };
+        if params.executable_data.is_empty() {
+            iree_bail!(
+                InvalidArgument,
+                "no executable data was given for the '{format}' executable"
+            );
+        }
+        let code = loader
+            .load(params)
+            .map_err(|e| e.annotate(format!("while loading a '{format}' executable")))?;
+        Ok(Arc::new(Executable::with_code(format, code)))
     }
 }
 

@@ -15,6 +15,7 @@ pub mod event;
 pub mod executable;
 pub mod fence;
 pub mod file;
+pub mod local;
 pub mod local_sync;
 pub mod memory;
 pub mod npy;

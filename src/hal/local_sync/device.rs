@@ -7,6 +7,8 @@ use crate::base::time::{self, Timeout, TIME_INFINITE_FUTURE};
 use crate::hal::allocator::HeapAllocator;
 use crate::hal::command_buffer::ResolvedDispatch;
 use crate::hal::device::{query_i64_common, Device, DeviceInfo};
+use crate::hal::executable::ExecutableCache;
+use crate::hal::local::{default_loaders, ExecutableLoader};
 use crate::hal::memory::QueueAffinity;
 use crate::hal::queue::{timepoint_refs, QueueOperation, Timepoints};
 use crate::hal::semaphore::{fail_semaphores, signal_semaphores, when_all_reached};
@@ -67,6 +69,7 @@ pub struct LocalSyncDevice {
     info: DeviceInfo,
     allocator: Arc<HeapAllocator>,
     pending: Arc<PendingWork>,
+    loaders: Vec<Arc<dyn ExecutableLoader>>,
 }
 
 impl LocalSyncDevice {
@@ -76,18 +79,28 @@ impl LocalSyncDevice {
             info,
             allocator: HeapAllocator::new(identifier),
             pending: Arc::default(),
+            loaders: default_loaders(),
         }
     }
 }
 
-/// Dispatches need an executable loader, which arrives with CPU executables.
-fn dispatch_without_loader(dispatch: ResolvedDispatch<'_>) -> Result<()> {
-    Err(iree_err!(
-        Unimplemented,
-        "dispatch of entry point {} of a '{}' executable needs an executable loader; the local-sync device has none yet",
+/// Runs a dispatch on the calling thread: every workgroup, in order.
+fn dispatch_inline(dispatch: ResolvedDispatch<'_>) -> Result<()> {
+    let executable = dispatch.executable;
+    let Some(code) = executable.code() else {
+        return Err(iree_err!(
+            Unimplemented,
+            "entry point {} of the '{}' executable has no code to run (it was not prepared by an executable loader)",
+            dispatch.entry_point,
+            executable.format()
+        ));
+    };
+    code.dispatch(
         dispatch.entry_point,
-        dispatch.executable.format()
-    ))
+        dispatch.workgroup_count,
+        dispatch.constants,
+        &dispatch.bindings,
+    )
 }
 
 /// Runs `operation` and settles its signals; the result is the operation's.
@@ -103,7 +116,7 @@ fn run_and_signal(
                 format!("a wait semaphore of the queue operation failed: {failure}"),
             )
         })
-        .and_then(|()| operation.run(&mut dispatch_without_loader));
+        .and_then(|()| operation.run(&mut dispatch_inline));
     let signals = timepoint_refs(signals);
     match result {
         Ok(()) => signal_semaphores(&signals).inspect_err(|error| {
@@ -139,6 +152,17 @@ impl Device for LocalSyncDevice {
 
     fn info(&self) -> &DeviceInfo {
         &self.info
+    }
+
+    fn executable_formats(&self) -> Vec<String> {
+        self.loaders.iter().flat_map(|l| l.formats()).collect()
+    }
+
+    fn create_executable_cache(&self, identifier: &str) -> Result<ExecutableCache> {
+        Ok(ExecutableCache::with_loaders(
+            identifier,
+            self.loaders.clone(),
+        ))
     }
 
     fn query_i64(&self, category: &str, key: &str) -> Result<i64> {

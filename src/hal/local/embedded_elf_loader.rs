@@ -1,0 +1,103 @@
+//! The embedded-ELF loader's place: `embedded-elf-*` executables (what
+//! `--iree-hal-local-target-device-backends=llvm-cpu` writes by default)
+//! are mapped by the runtime's own ELF loader (`src/hal/elf`, another
+//! change), which gives the query function's address and the image range.
+//! Everything after that (query, checks, dispatch) is shared with system
+//! libraries through [`NativeExecutable`].
+//!
+//! HOOK (embedded ELF): this loader takes the image-mapping function as a
+//! parameter so it builds before `src/hal/elf` exists. Wiring it up is:
+//!
+//! ```ignore
+//! fn map_embedded_elf(bytes: &[u8]) -> Result<LoadedImage> {
+//!     let image = crate::hal::elf::ElfImage::load(bytes)?;
+//!     let (address, bounds) = (image.query_function(), image.address_range());
+//!     // SAFETY: the ELF loader's contract: `address` is the entry of the
+//!     // mapped `iree_hal_executable_library_query`, inside `bounds`.
+//!     unsafe { LoadedImage::from_query_address(address, Some(ImageBounds(bounds)), Box::new(image)) }
+//!         .ok_or_else(|| iree_err!(NotFound, "the ELF has no query function"))
+//! }
+//! ```
+//!
+//! (`ElfImage` must be `Send + Sync` to be the image's keep-alive.)
+//!
+//! and adding `EmbeddedElfLoader::new(map_embedded_elf)` to
+//! [`crate::hal::local::default_loaders`].
+
+use crate::hal::executable::ExecutableParams;
+use crate::hal::local::executable_loader::{ExecutableCode, ExecutableLoader, LoadedImage};
+use crate::hal::local::native_executable::NativeExecutable;
+use crate::hal::local::system_library_loader::host_arch_name;
+use crate::{iree_bail, Result};
+
+/// Maps embedded-ELF bytes (a FatELF container or one ELF) into the process.
+pub type MapImageFn = fn(&[u8]) -> Result<LoadedImage>;
+
+/// Loads `embedded-elf-<host arch>` executables through `map_image`.
+#[derive(Debug)]
+pub struct EmbeddedElfLoader {
+    map_image: MapImageFn,
+}
+
+impl EmbeddedElfLoader {
+    pub fn new(map_image: MapImageFn) -> EmbeddedElfLoader {
+        EmbeddedElfLoader { map_image }
+    }
+}
+
+impl ExecutableLoader for EmbeddedElfLoader {
+    fn formats(&self) -> Vec<String> {
+        host_arch_name()
+            .map(|arch| vec![format!("embedded-elf-{arch}")])
+            .unwrap_or_default()
+    }
+
+    fn load(&self, params: &ExecutableParams<'_>) -> Result<Box<dyn ExecutableCode>> {
+        if !self.can_load(params.executable_format) {
+            iree_bail!(
+                InvalidArgument,
+                "the embedded-ELF loader cannot load '{}' executables",
+                params.executable_format
+            );
+        }
+        let image = (self.map_image)(params.executable_data)?;
+        Ok(Box::new(NativeExecutable::create(image, params.constants)?))
+    }
+}
+
+#[cfg(all(test, target_os = "linux", target_arch = "x86_64"))]
+mod tests {
+    use super::*;
+    use crate::StatusCode;
+
+    /// Stands in for the ELF loader: the dynamic linker maps the image.
+    fn map_with_the_dynamic_linker(bytes: &[u8]) -> Result<LoadedImage> {
+        crate::hal::local::system_library_loader::open_library(bytes)
+    }
+
+    fn refuse(_: &[u8]) -> Result<LoadedImage> {
+        iree_bail!(InvalidArgument, "ELF header is truncated")
+    }
+
+    #[test]
+    fn the_hook_runs_whatever_maps_the_image() {
+        let data = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/testdata/hal/executables/kernels.system_elf_x86_64.so"
+        ))
+        .unwrap();
+        let loader = EmbeddedElfLoader::new(map_with_the_dynamic_linker);
+        assert!(loader.can_load("embedded-elf-x86_64"));
+        assert!(!loader.can_load("system-elf-x86_64"));
+        let params = ExecutableParams {
+            executable_format: "embedded-elf-x86_64",
+            executable_data: &data,
+            ..Default::default()
+        };
+        let code = loader.load(&params).unwrap();
+        assert_eq!(code.export_names().len(), 3);
+        let err = EmbeddedElfLoader::new(refuse).load(&params).unwrap_err();
+        assert_eq!(err.code(), StatusCode::InvalidArgument);
+        assert!(err.message().contains("truncated"), "{err}");
+    }
+}
