@@ -1,1 +1,3 @@
-//! The `modules` layer (not yet implemented; see the README compatibility table).
+//! The `modules` layer: VM modules over the HAL, where `vm` and `hal` meet.
+
+pub mod hal;
