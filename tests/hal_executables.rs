@@ -512,3 +512,45 @@ fn libraries_load_and_unload_many_times_from_several_threads() {
         }
     });
 }
+
+#[test]
+fn an_embedded_elf_executable_runs_through_the_runtimes_own_loader() {
+    let device = device();
+    let cache = device.create_executable_cache("default").unwrap();
+    assert!(cache.can_prepare_format(0, "embedded-elf-x86_64"));
+    let data =
+        std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/hal/elf/add_x86_64.so"))
+            .unwrap();
+    let executable = cache
+        .prepare_executable(&ExecutableParams {
+            executable_format: "embedded-elf-x86_64",
+            executable_data: &data,
+            ..Default::default()
+        })
+        .unwrap();
+    let a = [1.0f32, 2.5, -3.0, 1e6];
+    let b = [0.5f32, -1.0, 1e-3, 100.0];
+    let lhs = buffer_with(&device, &f32_bytes(&a));
+    let rhs = buffer_with(&device, &f32_bytes(&b));
+    let out = buffer_with(&device, &[0; 16]);
+    let cb = one_shot(&device);
+    let bindings = [&lhs, &rhs, &out]
+        .into_iter()
+        .map(|buffer| BufferRef::direct(buffer, 0, 16))
+        .collect();
+    cb.dispatch(&executable, 0, Workgroups::Count([1, 1, 1]), &[], bindings)
+        .unwrap();
+    cb.end().unwrap();
+    submit(&device, &cb, vec![]).unwrap();
+    let expected: Vec<f32> = a.iter().zip(b).map(|(x, y)| x + y).collect();
+    assert_eq!(read_f32(&out), expected);
+    // A truncated image is refused by the ELF loader, by name.
+    let err = cache
+        .prepare_executable(&ExecutableParams {
+            executable_format: "embedded-elf-x86_64",
+            executable_data: &data[..100],
+            ..Default::default()
+        })
+        .unwrap_err();
+    assert!(!err.message().is_empty(), "{err}");
+}

@@ -5,30 +5,29 @@
 //! Everything after that (query, checks, dispatch) is shared with system
 //! libraries through [`NativeExecutable`].
 //!
-//! HOOK (embedded ELF): this loader takes the image-mapping function as a
-//! parameter so it builds before `src/hal/elf` exists. Wiring it up is:
-//!
-//! ```ignore
-//! fn map_embedded_elf(bytes: &[u8]) -> Result<LoadedImage> {
-//!     let image = crate::hal::elf::ElfImage::load(bytes)?;
-//!     let (address, bounds) = (image.query_function(), image.address_range());
-//!     // SAFETY: the ELF loader's contract: `address` is the entry of the
-//!     // mapped `iree_hal_executable_library_query`, inside `bounds`.
-//!     unsafe { LoadedImage::from_query_address(address, Some(ImageBounds(bounds)), Box::new(image)) }
-//!         .ok_or_else(|| iree_err!(NotFound, "the ELF has no query function"))
-//! }
-//! ```
-//!
-//! (`ElfImage` must be `Send + Sync` to be the image's keep-alive.)
-//!
-//! and adding `EmbeddedElfLoader::new(map_embedded_elf)` to
-//! [`crate::hal::local::default_loaders`].
+//! The mapping function is a parameter so tests can stand in another
+//! mapper; [`map_embedded_elf`] is the real one.
 
 use crate::hal::executable::ExecutableParams;
 use crate::hal::local::executable_loader::{ExecutableCode, ExecutableLoader, LoadedImage};
 use crate::hal::local::native_executable::NativeExecutable;
 use crate::hal::local::system_library_loader::host_arch_name;
-use crate::{iree_bail, Result};
+use crate::hal::local::ImageBounds;
+use crate::{iree_bail, iree_err, Result};
+
+/// Maps embedded-ELF bytes with the runtime's own ELF loader
+/// (`crate::hal::elf`); the image stays mapped while the returned value
+/// (and so the executable made from it) lives.
+pub fn map_embedded_elf(bytes: &[u8]) -> Result<LoadedImage> {
+    let image = crate::hal::elf::ElfImage::load(bytes)?;
+    let address = image.query_function();
+    let bounds = ImageBounds(image.address_range());
+    // SAFETY: the ELF loader found `address` as the symbol
+    // `iree_hal_executable_library_query` inside the sealed image, which
+    // `image` (kept alive by the LoadedImage) keeps mapped.
+    unsafe { LoadedImage::from_query_address(address, Some(bounds), Box::new(image)) }
+        .ok_or_else(|| iree_err!(NotFound, "the embedded ELF has no query function"))
+}
 
 /// Maps embedded-ELF bytes (a FatELF container or one ELF) into the process.
 pub type MapImageFn = fn(&[u8]) -> Result<LoadedImage>;

@@ -20,10 +20,13 @@ pub use library_check::ImageBounds;
 pub use native_executable::NativeExecutable;
 pub use system_library_loader::SystemLibraryLoader;
 
-/// The loaders a local device's executable caches use.
-///
-/// HOOK (embedded ELF): add `Arc::new(embedded_elf_loader::EmbeddedElfLoader::new(..))`
-/// here once `src/hal/elf` lands (see `embedded_elf_loader.rs`).
+/// The loaders a local device's executable caches use: embedded ELF
+/// (what the compiler writes by default) and system libraries.
 pub fn default_loaders() -> Vec<Arc<dyn ExecutableLoader>> {
-    vec![Arc::new(SystemLibraryLoader::new())]
+    vec![
+        Arc::new(embedded_elf_loader::EmbeddedElfLoader::new(
+            embedded_elf_loader::map_embedded_elf,
+        )),
+        Arc::new(SystemLibraryLoader::new()),
+    ]
 }
