@@ -146,6 +146,19 @@ typedef struct iree_hal_label_location_t {
 } iree_hal_label_location_t;
 
 /**
+ * A buffer range a command names: `buffer` itself, or, when `buffer` is
+ * NULL, slot `buffer_slot` of the binding table given when the command
+ * buffer is executed (`offset` is then relative to that binding's range).
+ * Not the layout of 3.13's bitfield struct of the same purpose.
+ */
+typedef struct iree_hal_buffer_ref_t {
+  uint32_t buffer_slot;
+  struct iree_hal_buffer_t *buffer;
+  iree_device_size_t offset;
+  iree_device_size_t length;
+} iree_hal_buffer_ref_t;
+
+/**
  * `iree_hal_command_buffer_mode_t` (bits in iree/hal/command_buffer.h).
  */
 typedef uint32_t iree_hal_command_buffer_mode_t;
@@ -1246,15 +1259,35 @@ void iree_hal_command_buffer_begin_debug_group(struct iree_hal_command_buffer_t 
 iree_status_t iree_hal_command_buffer_bind_descriptor_set(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_executable_layout_t *executable_layout, uint32_t set, struct iree_hal_descriptor_set_t *descriptor_set, iree_host_size_t dynamic_offset_count, const iree_device_size_t *dynamic_offsets);
 
 /**
+ * How many binding table slots `command_buffer` was created with (0 for
+ * NULL).
+ */
+uint32_t iree_hal_command_buffer_binding_capacity(struct iree_hal_command_buffer_t *command_buffer);
+
+/**
  * Records a copy of `length` bytes between two buffers (disjoint ranges).
  */
 iree_status_t iree_hal_command_buffer_copy_buffer(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_buffer_t *source_buffer, iree_device_size_t source_offset, struct iree_hal_buffer_t *target_buffer, iree_device_size_t target_offset, iree_device_size_t length);
+
+/**
+ * Records a copy of `source_ref.length` bytes from `source_ref` to
+ * `target_ref` (lengths must agree; direct ranges must not overlap).
+ */
+iree_status_t iree_hal_command_buffer_copy_buffer_ref(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_buffer_ref_t source_ref, struct iree_hal_buffer_ref_t target_ref);
 
 /**
  * Creates a command buffer for `device`'s queues in the initial state;
  * the caller owns the reference in `*out_command_buffer`.
  */
 iree_status_t iree_hal_command_buffer_create(struct iree_hal_device_t *device, iree_hal_command_buffer_mode_t mode, iree_hal_command_category_t command_categories, iree_hal_queue_affinity_t queue_affinity, struct iree_hal_command_buffer_t **out_command_buffer);
+
+/**
+ * `iree_hal_command_buffer_create` with room for `binding_capacity`
+ * binding table slots that `*_ref` commands may name (0: none; one-shot
+ * command buffers take none, INVALID_ARGUMENT otherwise). The caller owns
+ * the reference in `*out_command_buffer`; `device` is borrowed.
+ */
+iree_status_t iree_hal_command_buffer_create_with_binding_capacity(struct iree_hal_device_t *device, iree_hal_command_buffer_mode_t mode, iree_hal_command_category_t command_categories, iree_hal_queue_affinity_t queue_affinity, uint32_t binding_capacity, struct iree_hal_command_buffer_t **out_command_buffer);
 
 /**
  * Frees a command buffer whose last reference the caller owns.
@@ -1306,6 +1339,13 @@ iree_status_t iree_hal_command_buffer_execution_barrier(struct iree_hal_command_
 iree_status_t iree_hal_command_buffer_fill_buffer(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_buffer_t *target_buffer, iree_device_size_t target_offset, iree_device_size_t length, const void *pattern, iree_host_size_t pattern_length);
 
 /**
+ * Records a fill of `target_ref` with a 1, 2 or 4 byte `pattern` (copied
+ * now). A slot past the binding capacity is OUT_OF_RANGE; a slot's
+ * buffer is checked against the binding table at execution.
+ */
+iree_status_t iree_hal_command_buffer_fill_buffer_ref(struct iree_hal_command_buffer_t *command_buffer, struct iree_hal_buffer_ref_t target_ref, const void *pattern, iree_host_size_t pattern_length);
+
+/**
  * The mode bits the buffer was created with (0 for NULL).
  */
 iree_hal_command_buffer_mode_t iree_hal_command_buffer_mode(const struct iree_hal_command_buffer_t *command_buffer);
@@ -1352,6 +1392,13 @@ iree_status_t iree_hal_command_buffer_signal_event(struct iree_hal_command_buffe
  * (copied now) to `target_buffer` at `target_offset`.
  */
 iree_status_t iree_hal_command_buffer_update_buffer(struct iree_hal_command_buffer_t *command_buffer, const void *source_buffer, iree_host_size_t source_offset, struct iree_hal_buffer_t *target_buffer, iree_device_size_t target_offset, iree_device_size_t length);
+
+/**
+ * Records a copy of `target_ref.length` host bytes at `source_buffer +
+ * source_offset` (copied now, so the source may go once this returns)
+ * into `target_ref`.
+ */
+iree_status_t iree_hal_command_buffer_update_buffer_ref(struct iree_hal_command_buffer_t *command_buffer, const void *source_buffer, iree_host_size_t source_offset, struct iree_hal_buffer_ref_t target_ref);
 
 /**
  * Records a wait for `events` (each must have been set by an earlier

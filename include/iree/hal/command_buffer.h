@@ -65,6 +65,25 @@ enum iree_hal_access_scope_bits_t {
 #define IREE_HAL_COMMAND_BUFFER_MAX_UPDATE_SIZE \
   ((iree_device_size_t)(64 * 1024))
 
+// Binding-table recording (this runtime's addition, see
+// iree_hal_command_buffer_create_with_binding_capacity): a reference to
+// |length| bytes at |offset| of |buffer|.
+static inline iree_hal_buffer_ref_t iree_hal_make_buffer_ref(
+    iree_hal_buffer_t* buffer, iree_device_size_t offset,
+    iree_device_size_t length) {
+  iree_hal_buffer_ref_t ref = {0, buffer, offset, length};
+  return ref;
+}
+
+// A reference into binding table slot |buffer_slot|, resolved when the
+// command buffer is executed with a table (iree_hal_device_queue_execute).
+static inline iree_hal_buffer_ref_t iree_hal_make_indirect_buffer_ref(
+    uint32_t buffer_slot, iree_device_size_t offset,
+    iree_device_size_t length) {
+  iree_hal_buffer_ref_t ref = {buffer_slot, NULL, offset, length};
+  return ref;
+}
+
 static inline iree_hal_label_color_t iree_hal_label_color_unspecified(void) {
   iree_hal_label_color_t color = {0, 0, 0, 0};
   return color;

@@ -8,6 +8,7 @@ pub mod buffer;
 pub mod buffer_view;
 pub mod buffer_view_util;
 pub mod command_buffer;
+pub mod command_buffer_bindings;
 pub mod descriptor_set;
 pub mod descriptor_set_layout;
 pub mod device;
