@@ -6,7 +6,10 @@
 # result: expected/<module>.<function>.<case>.<result>.npy, plus
 # expected/<module>.<function>.<case>.txt with its printed output.
 # tests/modules_hal.rs runs the same cases through our hal module and
-# compares the .npy files byte for byte.
+# compares the .npy files byte for byte. testdata/modules/check/*.mlir
+# (self-checking programs for the check module) are compiled the same way;
+# the reference has no iree-check-module, so tests/modules_check.rs says
+# what each must do.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="$root/.venv/bin"
@@ -17,6 +20,9 @@ flags=(
   --iree-llvmcpu-target-cpu=x86-64-v3
   --iree-input-demote-f64-to-f32=false
 )
+for src in "$root"/testdata/modules/check/*.mlir; do
+  "$bin/iree-compile" "${flags[@]}" "$src" -o "${src%.mlir}.vmfb"
+done
 cd "$dir"
 for src in *.mlir; do
   "$bin/iree-compile" "${flags[@]}" "$src" -o "${src%.mlir}.vmfb"

@@ -1,3 +1,4 @@
 //! The `modules` layer: VM modules over the HAL, where `vm` and `hal` meet.
 
+pub mod check;
 pub mod hal;
