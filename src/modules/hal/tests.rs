@@ -855,7 +855,7 @@ fn module_data_imports_without_copying_and_reads_through_files() {
 }
 
 #[test]
-fn executables_and_channels_report_what_is_missing() {
+fn malformed_executables_and_channels_report_what_is_wrong() {
     let mut h = Harness::new();
     let device = h.device();
     let err = h
@@ -870,7 +870,15 @@ fn executables_and_channels_report_what_is_missing() {
             ],
         )
         .unwrap_err();
-    assert!(err.message().contains("embedded-elf-x86_64"), "{err}");
+    // A truncated ELF reaches the loader, which names what is wrong and
+    // which format it was loading.
+    assert_eq!(err.code(), StatusCode::InvalidArgument, "{err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("shorter than the 64-byte ELF header"),
+        "{text}"
+    );
+    assert!(text.contains("'embedded-elf-x86_64'"), "{text}");
     fails(
         h.call(
             "executable.create",
