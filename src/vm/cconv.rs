@@ -434,23 +434,22 @@ pub fn unpack(fragment: &str, bytes: &[u8]) -> Result<Vec<Arg>> {
                 .map(|&c| element_size(c))
                 .sum::<Result<usize>>()?;
             let remaining = bytes.len() - r.at;
-            if tuple_size == 0 {
-                iree_ensure!(
+            match remaining.checked_div(tuple_size) {
+                None => iree_ensure!(
                     n <= MAX_EMPTY_SPAN_TUPLES,
                     InvalidArgument,
                     "span of {} empty tuples exceeds the limit of {}",
                     n,
                     MAX_EMPTY_SPAN_TUPLES
-                );
-            } else {
-                iree_ensure!(
-                    n <= remaining / tuple_size,
+                ),
+                Some(fitting) => iree_ensure!(
+                    n <= fitting,
                     OutOfRange,
                     "span of {} {}-byte tuples does not fit the {} bytes left in the call buffer",
                     n,
                     tuple_size,
                     remaining
-                );
+                ),
             }
             let mut tuples = Vec::with_capacity(n);
             for _ in 0..n {
