@@ -329,30 +329,54 @@ unsafe extern "C" fn exported_get_function(
     out_name: *mut iree_string_view_t,
     out_signature: *mut FunctionSignature,
 ) -> iree_status_t {
-    ffi_boundary(|| {
-        // SAFETY: table contract.
-        let e = unsafe { exported(self_) };
-        let linkage =
-            Linkage::from_raw(linkage).ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
-        let info = e.module.function(linkage, ordinal)?;
-        // SAFETY: out-pointers are NULL or valid (C API contract).
-        unsafe {
-            if let Some(f) = out_function.as_mut() {
-                *f = Function {
-                    module: self_.cast::<ModuleTable>(),
-                    linkage: info.linkage.raw() as u16,
-                    ordinal: ordinal as u16,
-                };
-            }
-            if let Some(n) = out_name.as_mut() {
-                *n = iree_string_view_t::of(info.name);
-            }
-            if let Some(s) = out_signature.as_mut() {
-                s.calling_convention = iree_string_view_t::of(info.calling_convention);
-            }
-        }
-        Ok(())
+    // SAFETY: table contract, forwarded.
+    ffi_boundary(|| unsafe {
+        get_exported_function(
+            self_,
+            linkage,
+            ordinal,
+            out_function,
+            out_name,
+            out_signature,
+        )
     })
+}
+
+/// The body of `exported_get_function`.
+///
+/// # Safety
+/// `self_` is the `self` of a table made by `export_module`; out-pointers
+/// are NULL or valid.
+unsafe fn get_exported_function(
+    self_: *mut c_void,
+    linkage: u32,
+    ordinal: usize,
+    out_function: *mut Function,
+    out_name: *mut iree_string_view_t,
+    out_signature: *mut FunctionSignature,
+) -> Result<()> {
+    // SAFETY: table contract.
+    let e = unsafe { exported(self_) };
+    let linkage =
+        Linkage::from_raw(linkage).ok_or_else(|| iree_err!(InvalidArgument, "bad linkage"))?;
+    let info = e.module.function(linkage, ordinal)?;
+    // SAFETY: out-pointers are NULL or valid (C API contract).
+    unsafe {
+        if let Some(f) = out_function.as_mut() {
+            *f = Function {
+                module: self_.cast::<ModuleTable>(),
+                linkage: info.linkage.raw() as u16,
+                ordinal: ordinal as u16,
+            };
+        }
+        if let Some(n) = out_name.as_mut() {
+            *n = iree_string_view_t::of(info.name);
+        }
+        if let Some(s) = out_signature.as_mut() {
+            s.calling_convention = iree_string_view_t::of(info.calling_convention);
+        }
+    }
+    Ok(())
 }
 
 unsafe extern "C" fn exported_lookup_function(
@@ -509,27 +533,61 @@ unsafe extern "C" fn exported_begin_call(
         // SAFETY: table contract: `stack` is a live stack made by this
         // library and `call` describes valid argument/result spans.
         unsafe {
-            let e = exported(self_);
             let stack = stack
                 .cast::<Stack>()
                 .as_mut()
                 .ok_or_else(|| null_argument("stack"))?;
             let call = call.as_ref().ok_or_else(|| null_argument("call"))?;
-            let state_ptr = stack.query_module_state(self_.cast::<ModuleTable>())?;
-            let state = state_mut(e, state_ptr)?;
-            let arguments = call.arguments.as_bytes();
-            let results = call.results.as_bytes_mut();
-            e.module.begin_call(
-                stack,
-                state,
-                Call {
-                    function: call.function,
-                    arguments,
-                    results,
-                },
-            )
+            begin_exported_call(self_, stack, call)
         }
     })
+}
+
+/// The body of `exported_begin_call`.
+///
+/// # Safety
+/// `self_` is the `self` of a table made by `export_module`, and `call`
+/// describes valid argument and result spans.
+unsafe fn begin_exported_call(
+    self_: *mut c_void,
+    stack: &mut Stack,
+    call: &FunctionCall,
+) -> Result<()> {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let e = exported(self_);
+        let state_ptr = stack.query_module_state(self_.cast::<ModuleTable>())?;
+        let state = state_mut(e, state_ptr)?;
+        let arguments = call.arguments.as_bytes();
+        let results = call.results.as_bytes_mut();
+        e.module.begin_call(
+            stack,
+            state,
+            Call {
+                function: call.function,
+                arguments,
+                results,
+            },
+        )
+    }
+}
+
+/// Runs `call` on a module exported by this library without crossing its C
+/// table (no indirect call and no second panic boundary: the caller is
+/// Rust already); `None` when `table` was made elsewhere.
+pub(crate) fn call_exported_directly(
+    stack: &mut Stack,
+    table: &ModuleTable,
+    call: &FunctionCall,
+) -> Option<Result<()>> {
+    let ours = exported_begin_call as *const ();
+    if table.begin_call.map(|f| f as *const ()) != Some(ours) {
+        return None;
+    }
+    // SAFETY: the table is ours (checked above), so `self_` is an
+    // `Exported`; the caller passes a call with valid spans, as for the
+    // table entry.
+    Some(unsafe { begin_exported_call(table.self_, stack, call) })
 }
 
 unsafe extern "C" fn exported_resume_call(
@@ -666,6 +724,23 @@ impl CModule {
         let mut sig = FunctionSignature {
             calling_convention: iree_string_view_t::EMPTY,
         };
+        if get as *const () == exported_get_function as *const () {
+            // A module of this library, called from Rust: skip the table's
+            // panic boundary (this path is on every invocation).
+            // SAFETY: the table is ours, so `self_` is an `Exported`;
+            // out-pointers are locals.
+            unsafe {
+                get_exported_function(
+                    self.t().self_,
+                    linkage,
+                    ordinal,
+                    &mut f,
+                    &mut name,
+                    &mut sig,
+                )
+            }?;
+            return Ok((f, name, sig.calling_convention));
+        }
         // SAFETY: module entry with its own `self`; out-pointers are locals.
         unsafe {
             (get(

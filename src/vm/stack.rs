@@ -362,6 +362,9 @@ impl Stack {
         );
         // SAFETY: function handles name live modules (API contract).
         let table = unsafe { &*module };
+        if let Some(done) = crate::vm::module::call_exported_directly(self, table, call) {
+            return done;
+        }
         let Some(begin_call) = table.begin_call else {
             iree_bail!(Unimplemented, "module does not implement begin_call");
         };
