@@ -231,6 +231,22 @@ unsafe extern "C" fn query_module_state(
     })
 }
 
+/// Resolves `module`'s state without crossing the C callback when
+/// `resolver` was made by [`Context::state_resolver`] (a Rust caller needs
+/// no second panic boundary); `None` for a resolver supplied from C.
+pub(crate) fn resolve_state_directly(
+    resolver: &StateResolver,
+    module: *mut ModuleTable,
+) -> Option<Result<*mut c_void>> {
+    let ours = query_module_state as *const ();
+    if resolver.query_module_state.map(|f| f as *const ()) != Some(ours) {
+        return None;
+    }
+    // SAFETY: resolvers made by `state_resolver` point at a live context.
+    let context = unsafe { &*resolver.self_.cast_const().cast::<Context>() };
+    Some(context.resolve_module_state(module))
+}
+
 /// Looks `module.function` up among `entries[..limit]`, newest first;
 /// returns the function and its calling convention.
 fn find_export(

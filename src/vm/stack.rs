@@ -223,6 +223,16 @@ impl Stack {
                 return Ok(self.cached[0].1);
             }
         }
+        let state = match crate::vm::context::resolve_state_directly(&self.resolver, module) {
+            Some(resolved) => resolved?,
+            None => self.query_resolver(module)?,
+        };
+        self.cached = [(module, state), self.cached[0]];
+        Ok(state)
+    }
+
+    /// Asks a resolver supplied from C.
+    fn query_resolver(&mut self, module: *mut ModuleTable) -> Result<*mut c_void> {
         let Some(query) = self.resolver.query_module_state else {
             iree_bail!(FailedPrecondition, "stack has no state resolver");
         };
@@ -231,7 +241,6 @@ impl Stack {
         let status = unsafe { query(self.resolver.self_, module, &mut state) };
         // SAFETY: the resolver returns statuses of this library.
         unsafe { status.into_result() }?;
-        self.cached = [(module, state), self.cached[0]];
         Ok(state)
     }
 
