@@ -89,6 +89,26 @@ static void test_device_basics(void) {
                                   iree_allocator_system(), &device));
   CHECK(device != NULL);
   iree_hal_device_release(device);
+
+  // Through the driver: local-sync takes no device params, and says which.
+  iree_hal_driver_t* driver = NULL;
+  CHECK_OK(iree_hal_driver_registry_try_create_by_name(
+      registry, iree_make_cstring_view("local-sync"), iree_allocator_system(),
+      &driver));
+  iree_string_pair_t params[1] = {iree_make_cstring_pair("threads", "4")};
+  CHECK(iree_string_view_equal(params[0].key, params[0].first));
+  CHECK(iree_string_view_equal(params[0].value, iree_make_cstring_view("4")));
+  CHECK(status_matches(iree_hal_driver_create_device_by_id(
+                           driver, 0, 1, params, iree_allocator_system(),
+                           &device),
+                       IREE_STATUS_INVALID_ARGUMENT, "threads"));
+  CHECK(device == NULL);
+  CHECK_OK(iree_hal_driver_create_device_by_path(
+      driver, iree_make_cstring_view("local-sync"), iree_string_view_empty(),
+      0, NULL, iree_allocator_system(), &device));
+  CHECK(device != NULL);
+  iree_hal_device_release(device);
+  iree_hal_driver_release(driver);
   iree_hal_driver_registry_free(registry);
 }
 

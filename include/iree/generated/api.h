@@ -276,15 +276,6 @@ typedef struct iree_hal_transfer_buffer_t {
 typedef uint32_t iree_hal_wait_mode_t;
 
 /**
- * A key/value pair (IREE 3.x `iree_string_pair_t`, whose members are also
- * named `key` and `value` there); device creation takes them as params.
- */
-typedef struct iree_string_pair_t {
-  iree_string_view_t first;
-  iree_string_view_t second;
-} iree_string_pair_t;
-
-/**
  * A device as a driver lists it; `name` is borrowed from whoever filled
  * the struct in (the block `iree_hal_driver_query_available_devices`
  * allocates).
@@ -1646,7 +1637,7 @@ iree_status_t iree_hal_driver_create_device(iree_hal_driver_t *driver, iree_hal_
  * call); the caller owns the reference in `*out_device`. `host_allocator`
  * is not used.
  */
-iree_status_t iree_hal_driver_create_device_by_id(iree_hal_driver_t *driver, iree_hal_device_id_t device_id, iree_host_size_t param_count, const struct iree_string_pair_t *params, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
+iree_status_t iree_hal_driver_create_device_by_id(iree_hal_driver_t *driver, iree_hal_device_id_t device_id, iree_host_size_t param_count, const iree_string_pair_t *params, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
 
 /**
  * IREE 3.x: creates the device at `device_path` (empty: the default
@@ -1654,7 +1645,7 @@ iree_status_t iree_hal_driver_create_device_by_id(iree_hal_driver_t *driver, ire
  * `params` (borrowed for the call). `driver_name` only annotates errors.
  * The caller owns the reference in `*out_device`.
  */
-iree_status_t iree_hal_driver_create_device_by_path(iree_hal_driver_t *driver, iree_string_view_t driver_name, iree_string_view_t device_path, iree_host_size_t param_count, const struct iree_string_pair_t *params, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
+iree_status_t iree_hal_driver_create_device_by_path(iree_hal_driver_t *driver, iree_string_view_t driver_name, iree_string_view_t device_path, iree_host_size_t param_count, const iree_string_pair_t *params, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
 
 /**
  * IREE 3.x: creates the device a URI names, `driver://path?key=value&...`;
