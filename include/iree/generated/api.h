@@ -1759,8 +1759,8 @@ void iree_hal_event_release(struct iree_hal_event_t *event);
 void iree_hal_event_retain(struct iree_hal_event_t *event);
 
 /**
- * Whether executables of `executable_format` can be prepared (false for
- * every format until executable loaders exist; false for NULL).
+ * Whether one of the cache's loaders reads `executable_format` (e.g.
+ * `embedded-elf-x86_64`, `system-elf-x86_64`); false for NULL.
  */
 bool iree_hal_executable_cache_can_prepare_format(struct iree_hal_executable_cache_t *executable_cache, iree_hal_executable_caching_mode_t caching_mode, iree_string_view_t executable_format);
 
@@ -1777,8 +1777,9 @@ void iree_hal_executable_cache_destroy(struct iree_hal_executable_cache_t *execu
 
 /**
  * Prepares an executable from `executable_params` (borrowed for the call);
- * the caller owns `*out_executable`. NOT_FOUND names the format no loader
- * handles (every format, for now).
+ * the caller owns `*out_executable`. NOT_FOUND names a format no loader
+ * reads; a malformed image fails with the loader's status, naming the
+ * format. The data is copied: it may go once this returns.
  */
 iree_status_t iree_hal_executable_cache_prepare_executable(struct iree_hal_executable_cache_t *executable_cache, const struct iree_hal_executable_params_t *executable_params, struct iree_hal_executable_t **out_executable);
 
