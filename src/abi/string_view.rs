@@ -1,5 +1,5 @@
-//! `iree_string_view_t`: a borrowed (pointer, length) string, and
-//! `iree_host_size_t`.
+//! `iree_string_view_t`: a borrowed (pointer, length) string, its
+//! key/value pair `iree_string_pair_t`, and `iree_host_size_t`.
 
 use std::ffi::c_char;
 
@@ -21,6 +21,17 @@ pub struct iree_string_view_t {
 unsafe impl Send for iree_string_view_t {}
 // SAFETY: as above.
 unsafe impl Sync for iree_string_view_t {}
+
+/// `iree_string_pair_t` (defined in `iree/abi/base_types.h`, where C also
+/// names the members `key` and `value`): a key/value pair of views, as
+/// device creation takes its params.
+/// cbindgen:ignore
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct iree_string_pair_t {
+    pub first: iree_string_view_t,
+    pub second: iree_string_view_t,
+}
 
 /// `iree_host_size_t` (size_t).
 /// cbindgen:ignore

@@ -56,6 +56,18 @@ typedef struct iree_string_view_t {
   iree_host_size_t size;
 } iree_string_view_t;
 
+// A pair of views; each member has two names, as in IREE 3.x.
+typedef struct iree_string_pair_t {
+  union {
+    iree_string_view_t first;
+    iree_string_view_t key;
+  };
+  union {
+    iree_string_view_t second;
+    iree_string_view_t value;
+  };
+} iree_string_pair_t;
+
 // ---- iree/base/allocator.h ------------------------------------------------------
 
 typedef struct iree_byte_span_t {

@@ -40,6 +40,28 @@ static inline iree_string_view_t iree_make_cstring_view(const char* str) {
   return view;
 }
 
+static inline iree_string_pair_t iree_string_pair_empty(void) {
+  iree_string_pair_t pair;
+  pair.first = iree_string_view_empty();
+  pair.second = iree_string_view_empty();
+  return pair;
+}
+
+static inline iree_string_pair_t iree_make_string_pair(
+    iree_string_view_t first, iree_string_view_t second) {
+  iree_string_pair_t pair;
+  pair.first = first;
+  pair.second = second;
+  return pair;
+}
+
+// A pair of views of NUL-terminated strings (NULL gives an empty view).
+static inline iree_string_pair_t iree_make_cstring_pair(const char* first,
+                                                        const char* second) {
+  return iree_make_string_pair(iree_make_cstring_view(first),
+                               iree_make_cstring_view(second));
+}
+
 // Brace initializer for a view of a string literal (length known statically).
 #define iree_string_view_literal(str) \
   { (str), sizeof(str) - 1 }

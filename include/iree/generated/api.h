@@ -276,15 +276,6 @@ typedef struct iree_hal_transfer_buffer_t {
 typedef uint32_t iree_hal_wait_mode_t;
 
 /**
- * A key/value pair (IREE 3.x `iree_string_pair_t`, whose members are also
- * named `key` and `value` there); device creation takes them as params.
- */
-typedef struct iree_string_pair_t {
-  iree_string_view_t first;
-  iree_string_view_t second;
-} iree_string_pair_t;
-
-/**
  * A device as a driver lists it; `name` is borrowed from whoever filled
  * the struct in (the block `iree_hal_driver_query_available_devices`
  * allocates).
@@ -1646,7 +1637,7 @@ iree_status_t iree_hal_driver_create_device(iree_hal_driver_t *driver, iree_hal_
  * call); the caller owns the reference in `*out_device`. `host_allocator`
  * is not used.
  */
-iree_status_t iree_hal_driver_create_device_by_id(iree_hal_driver_t *driver, iree_hal_device_id_t device_id, iree_host_size_t param_count, const struct iree_string_pair_t *params, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
+iree_status_t iree_hal_driver_create_device_by_id(iree_hal_driver_t *driver, iree_hal_device_id_t device_id, iree_host_size_t param_count, const iree_string_pair_t *params, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
 
 /**
  * IREE 3.x: creates the device at `device_path` (empty: the default
@@ -1654,7 +1645,7 @@ iree_status_t iree_hal_driver_create_device_by_id(iree_hal_driver_t *driver, ire
  * `params` (borrowed for the call). `driver_name` only annotates errors.
  * The caller owns the reference in `*out_device`.
  */
-iree_status_t iree_hal_driver_create_device_by_path(iree_hal_driver_t *driver, iree_string_view_t driver_name, iree_string_view_t device_path, iree_host_size_t param_count, const struct iree_string_pair_t *params, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
+iree_status_t iree_hal_driver_create_device_by_path(iree_hal_driver_t *driver, iree_string_view_t driver_name, iree_string_view_t device_path, iree_host_size_t param_count, const iree_string_pair_t *params, iree_allocator_t host_allocator, struct iree_hal_device_t **out_device);
 
 /**
  * IREE 3.x: creates the device a URI names, `driver://path?key=value&...`;
@@ -1768,8 +1759,8 @@ void iree_hal_event_release(struct iree_hal_event_t *event);
 void iree_hal_event_retain(struct iree_hal_event_t *event);
 
 /**
- * Whether executables of `executable_format` can be prepared (false for
- * every format until executable loaders exist; false for NULL).
+ * Whether one of the cache's loaders reads `executable_format` (e.g.
+ * `embedded-elf-x86_64`, `system-elf-x86_64`); false for NULL.
  */
 bool iree_hal_executable_cache_can_prepare_format(struct iree_hal_executable_cache_t *executable_cache, iree_hal_executable_caching_mode_t caching_mode, iree_string_view_t executable_format);
 
@@ -1786,8 +1777,9 @@ void iree_hal_executable_cache_destroy(struct iree_hal_executable_cache_t *execu
 
 /**
  * Prepares an executable from `executable_params` (borrowed for the call);
- * the caller owns `*out_executable`. NOT_FOUND names the format no loader
- * handles (every format, for now).
+ * the caller owns `*out_executable`. NOT_FOUND names a format no loader
+ * reads; a malformed image fails with the loader's status, naming the
+ * format. The data is copied: it may go once this returns.
  */
 iree_status_t iree_hal_executable_cache_prepare_executable(struct iree_hal_executable_cache_t *executable_cache, const struct iree_hal_executable_params_t *executable_params, struct iree_hal_executable_t **out_executable);
 

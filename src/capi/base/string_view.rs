@@ -5,7 +5,9 @@
 
 use std::ffi::c_char;
 
-pub use crate::abi::string_view::{c_str_bytes, iree_host_size_t, iree_string_view_t};
+pub use crate::abi::string_view::{
+    c_str_bytes, iree_host_size_t, iree_string_pair_t, iree_string_view_t,
+};
 use crate::base::string_view;
 use crate::capi::boundary::ffi_boundary;
 use crate::capi::handle::arg;

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use crate::abi::allocator::iree_allocator_t;
 use crate::abi::status::iree_status_t;
-use crate::abi::string_view::{iree_host_size_t, iree_string_view_t};
+use crate::abi::string_view::{iree_host_size_t, iree_string_pair_t, iree_string_view_t};
 use crate::capi::boundary::ffi_boundary;
 use crate::capi::hal::device::{
     c_slice, iree_hal_device_id_t, iree_hal_device_info_t, iree_hal_device_t,
@@ -80,15 +80,6 @@ pub unsafe extern "C" fn iree_hal_driver_destroy(driver: *mut iree_hal_driver_t)
         unsafe { handle::destroy(driver) };
         Ok(())
     })
-}
-
-/// A key/value pair (IREE 3.x `iree_string_pair_t`, whose members are also
-/// named `key` and `value` there); device creation takes them as params.
-#[repr(C)]
-#[derive(Clone, Copy, Debug)]
-pub struct iree_string_pair_t {
-    pub first: iree_string_view_t,
-    pub second: iree_string_view_t,
 }
 
 /// Hands a core device to C as a new device handle the caller owns.

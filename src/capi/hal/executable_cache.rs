@@ -1,5 +1,6 @@
-//! `iree/hal/executable_cache.h`: preparing executables from their data.
-//! No executable loader exists yet, so no format can be prepared.
+//! `iree/hal/executable_cache.h`: preparing executables from their data
+//! through the device's executable loaders (on local-sync: embedded ELF and
+//! system libraries for the host architecture).
 
 use std::sync::Arc;
 
@@ -125,8 +126,8 @@ pub unsafe extern "C" fn iree_hal_executable_cache_destroy(
     })
 }
 
-/// Whether executables of `executable_format` can be prepared (false for
-/// every format until executable loaders exist; false for NULL).
+/// Whether one of the cache's loaders reads `executable_format` (e.g.
+/// `embedded-elf-x86_64`, `system-elf-x86_64`); false for NULL.
 #[no_mangle]
 pub unsafe extern "C" fn iree_hal_executable_cache_can_prepare_format(
     executable_cache: *mut iree_hal_executable_cache_t,
@@ -143,8 +144,9 @@ pub unsafe extern "C" fn iree_hal_executable_cache_can_prepare_format(
 }
 
 /// Prepares an executable from `executable_params` (borrowed for the call);
-/// the caller owns `*out_executable`. NOT_FOUND names the format no loader
-/// handles (every format, for now).
+/// the caller owns `*out_executable`. NOT_FOUND names a format no loader
+/// reads; a malformed image fails with the loader's status, naming the
+/// format. The data is copied: it may go once this returns.
 #[no_mangle]
 pub unsafe extern "C" fn iree_hal_executable_cache_prepare_executable(
     executable_cache: *mut iree_hal_executable_cache_t,
