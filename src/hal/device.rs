@@ -4,8 +4,9 @@
 //! methods on `dyn Device` validate their arguments and enqueue the
 //! operation, so every device checks them the same way.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
+use crate::abi::hal_resource::{iree_hal_resource_t, ResourceHeader, RetainedResource};
 use crate::base::string_view::match_pattern;
 use crate::base::time::Timeout;
 use crate::hal::allocator::HeapAllocator;
@@ -152,6 +153,55 @@ pub trait Device: Send + Sync {
 }
 
 /// The queue operations, validated and then handed to [`Device::enqueue`].
+/// A device as a HAL object C can hold (`iree_hal_device_t`): the header
+/// C's references are counted in, then the device. Every C handle to one
+/// device is this one object, so keep it (not a bare `Arc<dyn Device>`)
+/// wherever C may see the device again.
+#[repr(C)]
+pub struct DeviceResource {
+    header: ResourceHeader,
+    device: Arc<dyn Device>,
+    /// The C reference behind the allocator handle lent to C, taken on
+    /// first use and dropped with the device.
+    lent_allocator: OnceLock<RetainedResource>,
+}
+
+crate::hal_resource!(DeviceResource);
+
+impl DeviceResource {
+    pub fn new(device: Arc<dyn Device>) -> Arc<DeviceResource> {
+        Arc::new(DeviceResource {
+            header: ResourceHeader::new::<DeviceResource>(),
+            device,
+            lent_allocator: OnceLock::new(),
+        })
+    }
+
+    pub fn device(&self) -> &Arc<dyn Device> {
+        &self.device
+    }
+
+    /// The C handle of the device's allocator, valid while the device
+    /// lives (the same handle on every call).
+    pub fn lend_allocator(&self) -> Result<*mut iree_hal_resource_t> {
+        if let Some(lent) = self.lent_allocator.get() {
+            return Ok(lent.as_ptr());
+        }
+        let allocator = self.device.allocator()?;
+        let lent = self
+            .lent_allocator
+            .get_or_init(|| RetainedResource::of(&allocator));
+        Ok(lent.as_ptr())
+    }
+}
+
+impl std::ops::Deref for DeviceResource {
+    type Target = dyn Device;
+    fn deref(&self) -> &(dyn Device + 'static) {
+        self.device.as_ref()
+    }
+}
+
 impl dyn Device + '_ {
     fn issue(
         &self,

@@ -999,6 +999,28 @@ const iree_hal_dim_t *iree_hal_buffer_view_shape_dims(const struct iree_hal_buff
 iree_host_size_t iree_hal_buffer_view_shape_rank(const struct iree_hal_buffer_view_t *buffer_view);
 
 /**
+ * The device's allocator; borrowed (not retained), valid while `device`
+ * lives, the same handle on every call. NULL on error.
+ */
+struct iree_hal_allocator_t *iree_hal_device_allocator(iree_hal_device_t *device);
+
+/**
+ * The device's id, e.g. `local-sync`; borrowed, valid while `device` lives.
+ * Empty for NULL.
+ */
+iree_string_view_t iree_hal_device_id(iree_hal_device_t *device);
+
+/**
+ * Releases one reference to `device`; the last one frees it. NULL is ignored.
+ */
+void iree_hal_device_release(iree_hal_device_t *device);
+
+/**
+ * Adds a reference to `device`, which the caller then owns. NULL is ignored.
+ */
+void iree_hal_device_retain(iree_hal_device_t *device);
+
+/**
  * Runs the destroy of a driver whose count reached zero (for
  * implementations; callers use `iree_hal_driver_release`).
  */

@@ -7,6 +7,7 @@ pub mod allocator;
 pub mod buffer;
 pub mod buffer_view;
 pub mod buffer_view_util;
+pub mod device;
 pub mod driver;
 pub mod driver_registry;
 pub mod event;

@@ -23,13 +23,7 @@ impl Castable for iree_hal_semaphore_t {
     type RustType = Semaphore;
 }
 
-/// The device a semaphore is made for. Opaque here: every device of this
-/// runtime shares host semaphores, so only its presence is checked.
-/// Declared in `iree/abi/hal_types.h`.
-/// cbindgen:ignore
-pub struct iree_hal_device_t {
-    _private: [u8; 0],
-}
+pub use super::device::iree_hal_device_t;
 
 /// The error a C status handed to `*_fail` becomes; a status that is OK
 /// still fails the object (upstream requires a failure).
