@@ -4,7 +4,7 @@
 //!
 //! A test that includes `iree/testing/runtime_hooks.h` links against the
 //! library built with the `test-hooks` feature (`support::test_hooks_library_dir`),
-//! whose one extra export panics on purpose inside the same `ffi_boundary!`
+//! whose one extra export panics on purpose inside the same `ffi_boundary`
 //! every real export uses; every other test links against the library as
 //! `cargo build` ships it.
 //!

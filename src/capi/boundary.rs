@@ -14,21 +14,5 @@
 //!     })
 //! }
 //! ```
-//!
-//! `ffi_boundary! { body }` is the older form whose body computes the C
-//! value itself; it runs through the same boundary and is kept only until
-//! every export has moved to the closure form.
 
 pub use crate::abi::boundary::{ffi_boundary, null_argument, FfiResult, FfiReturn};
-
-/// Runs a body that computes the C return value itself (no `Result`).
-pub fn catch_panic<R: FfiReturn>(body: impl FnOnce() -> R) -> R {
-    ffi_boundary::<R, R>(|| Ok(body()))
-}
-
-/// Older form of [`ffi_boundary`]: the body evaluates to the C value.
-macro_rules! ffi_boundary {
-    ($($body:tt)*) => {
-        $crate::capi::boundary::catch_panic(|| { $($body)* })
-    };
-}

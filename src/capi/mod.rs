@@ -9,9 +9,8 @@
 
 #![allow(non_camel_case_types)]
 
-#[macro_use]
-pub mod boundary;
 pub mod base;
+pub mod boundary;
 pub mod hal;
 pub mod handle;
 pub mod runtime;

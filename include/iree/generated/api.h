@@ -495,17 +495,23 @@ void iree_dynamic_library_release(struct iree_dynamic_library_t *library);
 void iree_dynamic_library_retain(struct iree_dynamic_library_t *library);
 
 /**
- * A wait source that resolves when the event is signaled.
+ * A wait source that resolves when the event is signaled (immediate for
+ * NULL). It refers to the event's primitive, so the caller keeps the event
+ * initialized while the source is in use.
  */
 iree_wait_source_t iree_event_await(iree_event_t *event);
 
 /**
- * Closes an event and resets it to immediate.
+ * Closes the caller's event (no handle or source copied from it may be
+ * used afterwards) and resets it to immediate. NULL is ignored.
  */
 void iree_event_deinitialize(iree_event_t *event);
 
 /**
- * Creates an event (signaled or not); close it with iree_event_deinitialize.
+ * Creates an event (signaled or not) in the caller's `*out_event`, which
+ * then owns the event's primitive until `iree_event_deinitialize` (on
+ * failure it is left immediate). Events may be set, reset and waited on
+ * from any thread.
  */
 iree_status_t iree_event_initialize(bool initial_state, iree_event_t *out_event);
 
@@ -537,12 +543,13 @@ void iree_event_pool_free(struct iree_event_pool_t *event_pool);
 void iree_event_pool_release(struct iree_event_pool_t *event_pool, size_t event_count, iree_event_t *events);
 
 /**
- * Returns an event to the unsignaled state.
+ * Returns the borrowed event to the unsignaled state. NULL is ignored.
  */
 void iree_event_reset(iree_event_t *event);
 
 /**
- * Signals an event; it stays signaled until reset.
+ * Signals the borrowed event; it stays signaled until reset. NULL is
+ * ignored.
  */
 void iree_event_set(iree_event_t *event);
 
@@ -2157,77 +2164,102 @@ iree_string_view_t iree_string_view_trim(iree_string_view_t value);
 
 /**
  * Bounded string copy (`strncpy_s` semantics): copies at most `count`
- * bytes of `src` and always NUL-terminates. Returns 0, EINVAL for bad
- * arguments or ERANGE when the result would not fit in `destsz`.
+ * bytes of the borrowed `src` into the caller's `dest` (`destsz` bytes) and
+ * always NUL-terminates. Returns 0, EINVAL for bad arguments or ERANGE when
+ * the result would not fit in `destsz` (then `dest` is the empty string).
  */
 int iree_strncpy_s(char *dest, size_t destsz, const char *src, size_t count);
 
 /**
- * Sets `out_thread_affinity` to "any processor".
+ * Sets the caller's `*out_thread_affinity` to "any processor". NULL is
+ * ignored.
  */
 void iree_thread_affinity_set_any(iree_thread_affinity_t *out_thread_affinity);
 
 /**
- * Creates a thread running `entry(entry_arg)`, suspended if requested.
- * The caller receives one reference in `out_thread`.
+ * Creates a thread running `entry(entry_arg)` (suspended until
+ * `iree_thread_resume` if `params.create_suspended`). `entry_arg` is handed
+ * to the new thread as is: the caller keeps it valid until `entry` is done
+ * with it. `params.name` is copied; `allocator` is kept by the handle. The
+ * caller owns the one reference in `*out_thread` (NULL on failure) and
+ * releases it with `iree_thread_release`.
  */
 iree_status_t iree_thread_create(iree_thread_entry_t entry, void *entry_arg, iree_thread_create_params_t params, iree_allocator_t allocator, struct iree_thread_t **out_thread);
 
 /**
- * The platform thread ID (pthread_t); 0 for NULL.
+ * The platform thread ID (`pthread_t`) of the borrowed `thread`; 0 for
+ * NULL.
  */
 size_t iree_thread_id(struct iree_thread_t *thread);
 
 /**
- * Ends an override from iree_thread_priority_class_override_begin.
+ * Ends an override from `iree_thread_priority_class_override_begin` and
+ * frees the token, which the caller gives up. NULL is ignored.
  */
 void iree_thread_override_end(iree_thread_override_t *override_token);
 
 /**
- * Adds an override of `priority_class` for `thread`; returns its token.
+ * Adds an override of `priority_class` for `thread` (passed back to the
+ * list's `set_priority_fn`, not retained) and returns its token, owned by
+ * the caller until `iree_thread_override_remove_self`; the list must
+ * outlive it. Safe to call from any thread. NULL when `list` is NULL.
  */
 iree_thread_override_t *iree_thread_override_list_add(iree_thread_override_list_t *list, struct iree_thread_t *thread, iree_thread_priority_class_t priority_class);
 
 /**
- * Releases a list; every override should have been removed already (any
- * left over are unlinked and freed here).
+ * Ends a list; the caller keeps its storage. Every override should have
+ * been removed already: any left over are unlinked and freed here, so their
+ * tokens must not be used again. NULL is ignored.
  */
 void iree_thread_override_list_deinitialize(iree_thread_override_list_t *list);
 
 /**
- * Sets up `out_list` for a thread running at `base_priority_class`.
+ * Sets up the caller-owned `*out_list` for a thread running at
+ * `base_priority_class`. The list keeps `allocator` and calls
+ * `set_priority_fn` (may be NULL) whenever the effective class changes, on
+ * the thread that added or removed the override. The caller must keep the
+ * list in place until `iree_thread_override_list_deinitialize`. NULL
+ * `out_list` is ignored.
  */
 void iree_thread_override_list_initialize(iree_thread_set_priority_fn_t set_priority_fn, iree_thread_priority_class_t base_priority_class, iree_allocator_t allocator, iree_thread_override_list_t *out_list);
 
 /**
- * Removes an override from its list and frees it.
+ * Removes an override from its list and frees the token, which the caller
+ * gives up. Safe to call from any thread. NULL is ignored.
  */
 void iree_thread_override_remove_self(iree_thread_override_t *override_);
 
 /**
  * Raises (never lowers below its base) the priority of `thread` until the
- * returned token is ended. NULL when `thread` is NULL.
+ * returned token is passed to `iree_thread_override_end`. The caller owns
+ * the token and must end it while it still holds a reference to `thread`.
+ * Safe from any thread. NULL when `thread` is NULL.
  */
 iree_thread_override_t *iree_thread_priority_class_override_begin(struct iree_thread_t *thread, iree_thread_priority_class_t priority_class);
 
 /**
- * Drops a reference; the last one resumes (if suspended) and joins the
- * thread before freeing it. NULL is ignored.
+ * Gives up one of the caller's references to `thread`; the last one
+ * resumes the thread if it is still suspended and waits for it to exit
+ * before freeing the handle (so it must not be the thread itself). NULL is
+ * ignored.
  */
 void iree_thread_release(struct iree_thread_t *thread);
 
 /**
- * Asks the OS to run `thread` on the processor in `affinity`.
+ * Asks the OS to run the borrowed `thread` on the processors in
+ * `affinity` (a request the OS may ignore). NULL is ignored.
  */
 void iree_thread_request_affinity(struct iree_thread_t *thread, iree_thread_affinity_t affinity);
 
 /**
- * Lets a thread created suspended start; no effect otherwise.
+ * Lets the borrowed `thread`, if created suspended, start running; no
+ * effect otherwise. NULL is ignored.
  */
 void iree_thread_resume(struct iree_thread_t *thread);
 
 /**
- * Adds a reference to `thread`; NULL is ignored.
+ * Adds a reference to `thread`, which the caller then owns. Safe from any
+ * thread. NULL is ignored.
  */
 void iree_thread_retain(struct iree_thread_t *thread);
 
@@ -2998,93 +3030,120 @@ iree_vm_stack_frame_t *iree_vm_stack_parent_frame(iree_vm_stack_t *stack);
 iree_status_t iree_vm_stack_query_module_state(iree_vm_stack_t *stack, iree_vm_module_t *module, iree_vm_module_state_t **out_module_state);
 
 /**
- * Waits until every handle in the set is signaled or the deadline passes.
+ * Blocks the calling thread until every handle in the borrowed set is
+ * signaled (`DEADLINE_EXCEEDED` once `deadline_ns` passes).
  */
 iree_status_t iree_wait_all(struct iree_wait_set_t *set, iree_time_t deadline_ns);
 
 /**
- * Waits until any handle in the set is signaled or the deadline passes;
- * the woken handle (or an immediate one) goes to `out_wake_handle`.
+ * Blocks the calling thread until any handle in the borrowed set is
+ * signaled (`DEADLINE_EXCEEDED` once `deadline_ns` passes). A copy of the
+ * woken handle (immediate if none) goes to the caller's `*out_wake_handle`
+ * (may be NULL); it refers to the same primitive, which the set still holds.
  */
 iree_status_t iree_wait_any(struct iree_wait_set_t *set, iree_time_t deadline_ns, iree_wait_handle_t *out_wake_handle);
 
 /**
- * Closes the primitive behind a handle and resets the handle.
+ * Closes the primitive behind the caller's handle (the caller gives up the
+ * primitive: no other handle may use it afterwards) and resets the handle
+ * to immediate. NULL is ignored.
  */
 void iree_wait_handle_close(iree_wait_handle_t *handle);
 
 /**
- * Control function of wait sources made from wait handles.
+ * Control function of wait sources made from wait handles: the source
+ * carries the handle by value and borrows its primitive. `params` and
+ * `inout_ptr` are the command's, borrowed for the call.
  */
 iree_status_t iree_wait_handle_ctl(iree_wait_source_t wait_source, iree_wait_source_command_t command, const void *params, void **inout_ptr);
 
 /**
- * Resets a handle to immediate without closing anything.
+ * Resets the caller's handle to immediate without closing the primitive it
+ * referred to (handles never own what they wrap). NULL is ignored.
  */
 void iree_wait_handle_deinitialize(iree_wait_handle_t *handle);
 
 /**
- * Initializes a handle referencing (not owning) a primitive.
+ * Writes into the caller's `*out_handle` a handle that refers to (does not
+ * own) the primitive: the caller keeps it open for as long as any handle or
+ * wait set refers to it. NULL `out_handle` is ignored.
  */
 void iree_wait_handle_wrap_primitive(iree_wait_primitive_type_t primitive_type, iree_wait_primitive_value_t primitive_value, iree_wait_handle_t *out_handle);
 
 /**
- * Waits until one handle is signaled or the deadline passes.
+ * Blocks the calling thread until the borrowed handle is signaled
+ * (`DEADLINE_EXCEEDED` once `deadline_ns` passes).
  */
 iree_status_t iree_wait_one(iree_wait_handle_t *handle, iree_time_t deadline_ns);
 
 /**
- * Allocates a wait set holding up to `capacity` handles.
+ * Allocates a wait set holding up to `capacity` distinct handles. The
+ * caller owns `*out_set` (NULL on failure) and frees it with
+ * `iree_wait_set_free`; a set is used by one thread at a time. Host memory
+ * comes from the Rust allocator, so `allocator` is not kept.
  */
 iree_status_t iree_wait_set_allocate(size_t capacity, iree_allocator_t allocator, struct iree_wait_set_t **out_set);
 
 /**
- * Removes every handle.
+ * Removes every handle from the set without closing any primitive. NULL is
+ * ignored.
  */
 void iree_wait_set_clear(struct iree_wait_set_t *set);
 
 /**
- * Removes one instance of a handle (absent handles are ignored).
+ * Removes one instance of `handle` from the set (absent handles and a NULL
+ * set are ignored); the primitive is not closed.
  */
 void iree_wait_set_erase(struct iree_wait_set_t *set, iree_wait_handle_t handle);
 
 /**
- * Frees a wait set (NULL is ignored).
+ * Frees a wait set the caller owns; the primitives it referred to stay
+ * open. NULL is ignored.
  */
 void iree_wait_set_free(struct iree_wait_set_t *set);
 
 /**
- * Adds a handle; duplicates need as many erases.
+ * Adds a copy of `handle` to the set; its primitive must stay open while
+ * the set holds it. Duplicates need as many erases.
  */
 iree_status_t iree_wait_set_insert(struct iree_wait_set_t *set, iree_wait_handle_t handle);
 
 /**
- * True when the set holds no handles (NULL counts as empty).
+ * True when the borrowed set holds no handles (NULL counts as empty).
  */
 bool iree_wait_set_is_empty(const struct iree_wait_set_t *set);
 
 /**
  * Control function of delay wait sources (`data` holds the deadline).
+ * `params` and `inout_ptr` are the command's, borrowed for the call.
  */
 iree_status_t iree_wait_source_delay_ctl(iree_wait_source_t wait_source, iree_wait_source_command_t command, const void *params, void **inout_ptr);
 
 /**
- * Exports a wait source to a native primitive of `target_type` (or any).
+ * Exports the borrowed `wait_source` to a native primitive of
+ * `target_type` (or any) in the caller's `*out_wait_primitive` (none on
+ * failure). The primitive still belongs to the source's owner: the caller
+ * may wait on it but not close it, and only while the source is live.
  */
 iree_status_t iree_wait_source_export(iree_wait_source_t wait_source, iree_wait_primitive_type_t target_type, iree_timeout_t timeout, iree_wait_primitive_t *out_wait_primitive);
 
 /**
- * Imports a native primitive as a wait source (the caller keeps ownership).
+ * Writes into the caller's `*out_wait_source` a source that refers to (does
+ * not own) `wait_primitive`: the caller keeps the primitive open while the
+ * source is in use.
  */
 iree_status_t iree_wait_source_import(iree_wait_primitive_t wait_primitive, iree_wait_source_t *out_wait_source);
 
 /**
- * Reports whether a wait source has resolved (`OK`) or not (`DEFERRED`).
+ * Reports in the caller's `*out_wait_status_code` whether the borrowed
+ * `wait_source` has resolved (`OK`), not yet (`DEFERRED`), or failed (its
+ * code); never blocks. On an error status the code slot holds `OK`.
  */
 iree_status_t iree_wait_source_query(iree_wait_source_t wait_source, iree_status_code_t *out_wait_status_code);
 
 /**
- * Blocks until a wait source resolves or the timeout passes.
+ * Blocks the calling thread until the borrowed `wait_source` resolves
+ * (`OK`), fails (its status) or `timeout` passes (`DEADLINE_EXCEEDED`).
  */
 iree_status_t iree_wait_source_wait_one(iree_wait_source_t wait_source, iree_timeout_t timeout);
 

@@ -8,7 +8,9 @@
 
 use std::ffi::c_void;
 
-use crate::base::internal::arena::{self as core, Placement};
+use crate::base::internal::arena::{
+    aligned_length, place, usable_block_size, Placement, OVERSIZED_HEADER_SIZE,
+};
 use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::atomic_slist::{
     iree_atomic_slist_concat, iree_atomic_slist_deinitialize, iree_atomic_slist_entry_t,
@@ -122,7 +124,7 @@ pub unsafe extern "C" fn iree_arena_block_pool_initialize(
         // SAFETY: a non-null pointer is the caller's pool storage.
         if let Some(pool) = unsafe { out_block_pool.as_mut() } {
             pool.total_block_size = total_block_size;
-            pool.usable_block_size = core::usable_block_size(total_block_size);
+            pool.usable_block_size = usable_block_size(total_block_size);
             pool.block_allocator = block_allocator;
             // SAFETY: the pool's own slist storage.
             unsafe { iree_atomic_slist_initialize(slist(pool)) };
@@ -259,9 +261,9 @@ unsafe fn arena_allocate(
             "arena allocation of {byte_length} bytes is too large"
         )
     };
-    let aligned = core::aligned_length(byte_length).ok_or_else(too_big)?;
+    let aligned = aligned_length(byte_length).ok_or_else(too_big)?;
     let remaining = (!arena.block_head.is_null()).then_some(arena.block_bytes_remaining);
-    match core::place(aligned, pool.usable_block_size, remaining).ok_or_else(too_big)? {
+    match place(aligned, pool.usable_block_size, remaining).ok_or_else(too_big)? {
         Placement::Oversized { allocation_size } => {
             // SAFETY: the pool's allocator.
             let base =
@@ -272,7 +274,7 @@ unsafe fn arena_allocate(
             arena.allocation_head = header;
             arena.total_allocation_size += allocation_size;
             arena.used_allocation_size += byte_length;
-            return Ok(base.wrapping_add(core::OVERSIZED_HEADER_SIZE));
+            return Ok(base.wrapping_add(OVERSIZED_HEADER_SIZE));
         }
         Placement::NewBlock => {
             // SAFETY: initialized pool.

@@ -6,7 +6,7 @@
 use std::ffi::c_char;
 
 pub use crate::abi::string_view::{c_str_bytes, iree_host_size_t, iree_string_view_t};
-use crate::base::string_view as core;
+use crate::base::string_view;
 use crate::capi::boundary::ffi_boundary;
 use crate::capi::handle::arg;
 
@@ -35,7 +35,7 @@ pub unsafe extern "C" fn iree_string_view_compare(
     ffi_boundary(|| {
         // SAFETY: views describe live characters (API contract).
         let (l, r) = unsafe { (lhs.as_bytes(), rhs.as_bytes()) };
-        Ok(core::compare(l, r) as i32)
+        Ok(string_view::compare(l, r) as i32)
     })
 }
 
@@ -50,7 +50,7 @@ pub unsafe extern "C" fn iree_string_view_find_char(
     ffi_boundary(|| {
         // SAFETY: views describe live characters (API contract).
         let bytes = unsafe { value.as_bytes() };
-        Ok(core::find_first_of(bytes, &[c as u8], pos).unwrap_or(NPOS))
+        Ok(string_view::find_first_of(bytes, &[c as u8], pos).unwrap_or(NPOS))
     })
 }
 
@@ -65,7 +65,7 @@ pub unsafe extern "C" fn iree_string_view_find_first_of(
     ffi_boundary(|| {
         // SAFETY: views describe live characters (API contract).
         let (bytes, set) = unsafe { (value.as_bytes(), s.as_bytes()) };
-        Ok(core::find_first_of(bytes, set, pos).unwrap_or(NPOS))
+        Ok(string_view::find_first_of(bytes, set, pos).unwrap_or(NPOS))
     })
 }
 
@@ -80,7 +80,7 @@ pub unsafe extern "C" fn iree_string_view_find_last_of(
     ffi_boundary(|| {
         // SAFETY: views describe live characters (API contract).
         let (bytes, set) = unsafe { (value.as_bytes(), s.as_bytes()) };
-        Ok(core::find_last_of(bytes, set, pos).unwrap_or(NPOS))
+        Ok(string_view::find_last_of(bytes, set, pos).unwrap_or(NPOS))
     })
 }
 
@@ -226,7 +226,7 @@ pub unsafe extern "C" fn iree_string_view_trim(value: iree_string_view_t) -> ire
             return Ok(value);
         }
         // SAFETY: views describe live characters (API contract).
-        let (start, end) = core::trim_range(unsafe { value.as_bytes() });
+        let (start, end) = string_view::trim_range(unsafe { value.as_bytes() });
         Ok(value.sub(start, end - start))
     })
 }
@@ -317,7 +317,7 @@ pub unsafe extern "C" fn iree_string_view_match_pattern(
 ) -> bool {
     ffi_boundary(|| {
         // SAFETY: views describe live characters (API contract).
-        Ok(unsafe { core::match_pattern(value.as_bytes(), pattern.as_bytes()) })
+        Ok(unsafe { string_view::match_pattern(value.as_bytes(), pattern.as_bytes()) })
     })
 }
 
@@ -353,7 +353,7 @@ pub unsafe extern "C" fn iree_string_view_append_to_buffer(
 unsafe fn parse_into<T: TryFrom<i128>>(value: iree_string_view_t, out: *mut T) -> bool {
     // SAFETY: views describe live characters (API contract).
     let bytes = unsafe { value.as_bytes() };
-    let Some(parsed) = core::parse_c_integer(bytes) else {
+    let Some(parsed) = string_view::parse_c_integer(bytes) else {
         return false;
     };
     let Ok(v) = T::try_from(parsed) else {
@@ -414,7 +414,7 @@ pub unsafe extern "C" fn iree_string_view_atoi_uint64(
 
 unsafe fn parse_float(value: iree_string_view_t) -> Option<f64> {
     // SAFETY: views describe live characters (API contract).
-    core::parse_c_float(unsafe { value.as_bytes() })
+    string_view::parse_c_float(unsafe { value.as_bytes() })
 }
 
 /// Parses `value` (borrowed for the call) as a C float literal into the

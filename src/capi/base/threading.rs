@@ -18,7 +18,8 @@ use crate::base::internal::threading::{
 use crate::capi::base::allocator::iree_allocator_t;
 use crate::capi::base::status::iree_status_t;
 use crate::capi::base::synchronization::iree_slim_mutex_t;
-use crate::capi::handle::{self, Castable, Shared};
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::{self, arg, Castable, Shared};
 use crate::iree_err;
 
 pub use abi::*;
@@ -245,7 +246,12 @@ unsafe fn override_remove(node: *mut iree_thread_override_t) {
     drop(unsafe { Box::from_raw(node) });
 }
 
-/// Sets up `out_list` for a thread running at `base_priority_class`.
+/// Sets up the caller-owned `*out_list` for a thread running at
+/// `base_priority_class`. The list keeps `allocator` and calls
+/// `set_priority_fn` (may be NULL) whenever the effective class changes, on
+/// the thread that added or removed the override. The caller must keep the
+/// list in place until `iree_thread_override_list_deinitialize`. NULL
+/// `out_list` is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_override_list_initialize(
     set_priority_fn: iree_thread_set_priority_fn_t,
@@ -253,25 +259,28 @@ pub unsafe extern "C" fn iree_thread_override_list_initialize(
     allocator: iree_allocator_t,
     out_list: *mut iree_thread_override_list_t,
 ) {
-    ffi_boundary! {
-        if out_list.is_null() {
-            return;
-        }
-        let list = new_override_list(set_priority_fn, base_priority_class, allocator);
-        // SAFETY: non-null storage for the list from the caller; written whole.
-        unsafe { out_list.write(list) };
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or caller storage for one list (API contract).
+        let out_list = unsafe { arg!(out_list).out() }?;
+        out_list.write(new_override_list(
+            set_priority_fn,
+            base_priority_class,
+            allocator,
+        ));
+        Ok(())
+    })
 }
 
-/// Releases a list; every override should have been removed already (any
-/// left over are unlinked and freed here).
+/// Ends a list; the caller keeps its storage. Every override should have
+/// been removed already: any left over are unlinked and freed here, so their
+/// tokens must not be used again. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_override_list_deinitialize(
     list: *mut iree_thread_override_list_t,
 ) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is an initialized list (API contract).
-        let Some(list) = (unsafe { list.as_ref() }) else { return };
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized list (API contract).
+        let list = unsafe { arg!(list).value() }?;
         sync::lock(&list.mutex.value);
         let mut node = list.head.swap(std::ptr::null_mut(), Ordering::Relaxed);
         sync::unlock(&list.mutex.value);
@@ -281,29 +290,37 @@ pub unsafe extern "C" fn iree_thread_override_list_deinitialize(
             let boxed = unsafe { Box::from_raw(node) };
             node = boxed.next;
         }
-    }
+        Ok(())
+    })
 }
 
-/// Adds an override of `priority_class` for `thread`; returns its token.
+/// Adds an override of `priority_class` for `thread` (passed back to the
+/// list's `set_priority_fn`, not retained) and returns its token, owned by
+/// the caller until `iree_thread_override_remove_self`; the list must
+/// outlive it. Safe to call from any thread. NULL when `list` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_override_list_add(
     list: *mut iree_thread_override_list_t,
     thread: *mut iree_thread_t,
     priority_class: iree_thread_priority_class_t,
 ) -> *mut iree_thread_override_t {
-    ffi_boundary! {
-        // SAFETY: a non-null list is initialized and outlives the token.
-        unsafe { override_list_add(list, thread, priority_class) }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or an initialized list that outlives the token (API
+        // contract).
+        Ok(unsafe { override_list_add(list, thread, priority_class) })
+    })
 }
 
-/// Removes an override from its list and frees it.
+/// Removes an override from its list and frees the token, which the caller
+/// gives up. Safe to call from any thread. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_override_remove_self(override_: *mut iree_thread_override_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null token came from iree_thread_override_list_add.
-        unsafe { override_remove(override_) }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or a token from iree_thread_override_list_add, ended
+        // once (API contract).
+        unsafe { override_remove(override_) };
+        Ok(())
+    })
 }
 
 //===----------------------------------------------------------------------===//
@@ -333,30 +350,36 @@ unsafe extern "C" fn thread_set_priority(
     thread: *mut iree_thread_t,
     priority_class: iree_thread_priority_class_t,
 ) {
-    ffi_boundary! {
+    ffi_boundary(|| {
         // SAFETY: the list belongs to this live handle (it only calls back
         // while one of the handle's override tokens is used).
-        if let Some(object) = unsafe { handle::try_ref(thread) } {
-            object.thread.set_priority_class(PriorityClass::from_raw(priority_class));
-        }
-    }
+        let object = unsafe { arg!(thread).handle() }?;
+        object
+            .thread
+            .set_priority_class(PriorityClass::from_raw(priority_class));
+        Ok(())
+    })
 }
 
-/// Sets `out_thread_affinity` to "any processor".
+/// Sets the caller's `*out_thread_affinity` to "any processor". NULL is
+/// ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_affinity_set_any(
     out_thread_affinity: *mut iree_thread_affinity_t,
 ) {
-    ffi_boundary! {
-        // SAFETY: a non-null pointer is writable storage (API contract).
-        if let Some(out) = unsafe { out_thread_affinity.as_mut() } {
-            *out = iree_thread_affinity_t::default();
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or caller storage for one affinity (API contract).
+        unsafe { arg!(out_thread_affinity).out() }?.write(iree_thread_affinity_t::default());
+        Ok(())
+    })
 }
 
-/// Creates a thread running `entry(entry_arg)`, suspended if requested.
-/// The caller receives one reference in `out_thread`.
+/// Creates a thread running `entry(entry_arg)` (suspended until
+/// `iree_thread_resume` if `params.create_suspended`). `entry_arg` is handed
+/// to the new thread as is: the caller keeps it valid until `entry` is done
+/// with it. `params.name` is copied; `allocator` is kept by the handle. The
+/// caller owns the one reference in `*out_thread` (NULL on failure) and
+/// releases it with `iree_thread_release`.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_create(
     entry: iree_thread_entry_t,
@@ -365,14 +388,11 @@ pub unsafe extern "C" fn iree_thread_create(
     allocator: iree_allocator_t,
     out_thread: *mut *mut iree_thread_t,
 ) -> iree_status_t {
-    ffi_boundary! {
-        // SAFETY: a non-null out pointer is writable (API contract).
-        let Some(out_thread) = (unsafe { out_thread.as_mut() }) else {
-            return iree_err!(InvalidArgument, "out_thread is NULL").into();
-        };
-        *out_thread = std::ptr::null_mut();
+    ffi_boundary(|| {
+        // SAFETY: NULL or the caller's pointer slot (API contract).
+        let out_thread = unsafe { arg!(out_thread).out() }?.write(std::ptr::null_mut());
         let Some(entry) = entry else {
-            return iree_err!(InvalidArgument, "thread entry function is NULL").into();
+            return Err(iree_err!(InvalidArgument, "thread entry function is NULL"));
         };
         let core_params = ThreadParams {
             // SAFETY: the view describes caller-owned bytes (API contract);
@@ -383,108 +403,116 @@ pub unsafe extern "C" fn iree_thread_create(
             priority_class: PriorityClass::from_raw(params.priority_class),
             affinity: params.initial_affinity.to_core(),
         };
-        let body = CEntry { entry, arg: entry_arg };
-        let thread = match Thread::spawn(&core_params, move || body.run()) {
-            Ok(thread) => thread,
-            Err(err) => return err.into(),
+        let body = CEntry {
+            entry,
+            arg: entry_arg,
         };
+        let thread = Thread::spawn(&core_params, move || body.run())?;
         let overrides = Box::new(new_override_list(
             Some(thread_set_priority),
             core_params.priority_class as i32,
             allocator,
         ));
         *out_thread = handle::arc_into_ptr(Arc::new(ThreadObject { thread, overrides }));
-        iree_status_t::OK
-    }
+        Ok(())
+    })
 }
 
-/// Adds a reference to `thread`; NULL is ignored.
+/// Adds a reference to `thread`, which the caller then owns. Safe from any
+/// thread. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_retain(thread: *mut iree_thread_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null handle came from iree_thread_create.
-        unsafe { handle::arc_retain(thread) }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or a live handle from iree_thread_create.
+        unsafe { handle::retain(thread) };
+        Ok(())
+    })
 }
 
-/// Drops a reference; the last one resumes (if suspended) and joins the
-/// thread before freeing it. NULL is ignored.
+/// Gives up one of the caller's references to `thread`; the last one
+/// resumes the thread if it is still suspended and waits for it to exit
+/// before freeing the handle (so it must not be the thread itself). NULL is
+/// ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_release(thread: *mut iree_thread_t) {
-    ffi_boundary! {
-        // SAFETY: the caller gives up a reference it holds.
-        unsafe { handle::arc_release(thread) }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or a live handle whose reference the caller gives up.
+        unsafe { handle::release(thread) };
+        Ok(())
+    })
 }
 
-/// The platform thread ID (pthread_t); 0 for NULL.
+/// The platform thread ID (`pthread_t`) of the borrowed `thread`; 0 for
+/// NULL.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_id(thread: *mut iree_thread_t) -> usize {
-    ffi_boundary! {
-        // SAFETY: a non-null handle is live (API contract).
-        match unsafe { handle::try_ref(thread) } {
-            Some(object) => object.thread.id(),
-            None => 0,
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or a live handle (API contract).
+        Ok(unsafe { arg!(thread).handle() }?.thread.id())
+    })
 }
 
 /// Raises (never lowers below its base) the priority of `thread` until the
-/// returned token is ended. NULL when `thread` is NULL.
+/// returned token is passed to `iree_thread_override_end`. The caller owns
+/// the token and must end it while it still holds a reference to `thread`.
+/// Safe from any thread. NULL when `thread` is NULL.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_priority_class_override_begin(
     thread: *mut iree_thread_t,
     priority_class: iree_thread_priority_class_t,
 ) -> *mut iree_thread_override_t {
-    ffi_boundary! {
-        // SAFETY: a non-null handle is live (API contract).
-        let Some(object) = (unsafe { handle::try_ref(thread) }) else {
-            return std::ptr::null_mut();
-        };
+    ffi_boundary(|| {
+        // SAFETY: NULL or a live handle (API contract).
+        let object = unsafe { arg!(thread).handle() }?;
         let list: *const iree_thread_override_list_t = &*object.overrides;
         // SAFETY: the list lives as long as the handle, which the caller
         // keeps until it ends its overrides.
-        unsafe { override_list_add(list, thread, priority_class) }
-    }
+        Ok(unsafe { override_list_add(list, thread, priority_class) })
+    })
 }
 
-/// Ends an override from iree_thread_priority_class_override_begin.
+/// Ends an override from `iree_thread_priority_class_override_begin` and
+/// frees the token, which the caller gives up. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_override_end(override_token: *mut iree_thread_override_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null token came from override_begin (API contract).
-        unsafe { override_remove(override_token) }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or a token from override_begin, ended once (API
+        // contract).
+        unsafe { override_remove(override_token) };
+        Ok(())
+    })
 }
 
-/// Asks the OS to run `thread` on the processor in `affinity`.
+/// Asks the OS to run the borrowed `thread` on the processors in
+/// `affinity` (a request the OS may ignore). NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_request_affinity(
     thread: *mut iree_thread_t,
     affinity: iree_thread_affinity_t,
 ) {
-    ffi_boundary! {
-        // SAFETY: a non-null handle is live (API contract).
-        if let Some(object) = unsafe { handle::try_ref(thread) } {
-            object.thread.request_affinity(affinity.to_core());
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or a live handle (API contract).
+        let object = unsafe { arg!(thread).handle() }?;
+        object.thread.request_affinity(affinity.to_core());
+        Ok(())
+    })
 }
 
-/// Lets a thread created suspended start; no effect otherwise.
+/// Lets the borrowed `thread`, if created suspended, start running; no
+/// effect otherwise. NULL is ignored.
 #[no_mangle]
 pub unsafe extern "C" fn iree_thread_resume(thread: *mut iree_thread_t) {
-    ffi_boundary! {
-        // SAFETY: a non-null handle is live (API contract).
-        if let Some(object) = unsafe { handle::try_ref(thread) } {
-            object.thread.resume();
-        }
-    }
+    ffi_boundary(|| {
+        // SAFETY: NULL or a live handle (API contract).
+        unsafe { arg!(thread).handle() }?.thread.resume();
+        Ok(())
+    })
 }
 
 /// Bounded string copy (`strncpy_s` semantics): copies at most `count`
-/// bytes of `src` and always NUL-terminates. Returns 0, EINVAL for bad
-/// arguments or ERANGE when the result would not fit in `destsz`.
+/// bytes of the borrowed `src` into the caller's `dest` (`destsz` bytes) and
+/// always NUL-terminates. Returns 0, EINVAL for bad arguments or ERANGE when
+/// the result would not fit in `destsz` (then `dest` is the empty string).
 #[no_mangle]
 pub unsafe extern "C" fn iree_strncpy_s(
     dest: *mut c_char,
@@ -492,9 +520,9 @@ pub unsafe extern "C" fn iree_strncpy_s(
     src: *const c_char,
     count: usize,
 ) -> c_int {
-    ffi_boundary! {
+    ffi_boundary(|| {
         if dest.is_null() || src.is_null() || destsz == 0 {
-            return libc::EINVAL;
+            return Ok(libc::EINVAL);
         }
         // Length of src, looking no further than needed.
         let limit = count.min(destsz);
@@ -506,13 +534,13 @@ pub unsafe extern "C" fn iree_strncpy_s(
         if len >= destsz {
             // SAFETY: destsz >= 1 writable bytes.
             unsafe { *dest = 0 };
-            return libc::ERANGE;
+            return Ok(libc::ERANGE);
         }
         // SAFETY: `len < destsz` bytes fit with the terminator.
         unsafe {
             std::ptr::copy_nonoverlapping(src, dest, len);
             *dest.add(len) = 0;
         }
-        0
-    }
+        Ok(0)
+    })
 }

@@ -7,10 +7,13 @@ use std::ffi::c_void;
 use crate::base::internal::wait_handle::{kind, Primitive};
 use crate::base::status::{Error, Result, StatusCode};
 use crate::base::time::TIME_INFINITE_PAST;
-use crate::base::wait_source as core;
+use crate::base::wait_source::{delay_query, delay_wait};
 use crate::capi::base::status::{iree_status_code_t, iree_status_t};
 use crate::capi::base::time::{iree_time_t, iree_timeout_t, IREE_TIMEOUT_ABSOLUTE};
 use crate::capi::base::wait_handle::iree_wait_handle_t;
+use crate::capi::boundary::ffi_boundary;
+use crate::capi::handle::arg;
+use crate::{iree_bail, iree_err};
 
 /// The C `iree_wait_primitive_type_t` (uint8_t).
 /// cbindgen:ignore
@@ -37,7 +40,7 @@ impl iree_wait_primitive_value_t {
     fn raw_bits(self) -> u64 {
         // SAFETY: every member is plain data and `local_futex` spans all 8
         // bytes; reading them as an integer is always defined.
-        unsafe { self.local_futex as usize as u64 }
+        unsafe { self.local_futex.addr() as u64 }
     }
 }
 
@@ -77,7 +80,7 @@ pub fn primitive_to_c(primitive: Primitive) -> (u8, iree_wait_primitive_value_t)
         Primitive::EventFd(fd) | Primitive::SyncFile(fd) => value.fds = [fd, 0],
         Primitive::Pipe { read, write } => value.fds = [read, write],
         Primitive::Unsupported { bits, .. } => {
-            value.local_futex = bits as usize as *mut c_void;
+            value.local_futex = std::ptr::without_provenance_mut(bits as usize);
         }
     }
     (primitive.kind(), value)
@@ -208,7 +211,7 @@ pub unsafe fn query(source: iree_wait_source_t) -> Result<StatusCode> {
             source,
             IREE_WAIT_SOURCE_COMMAND_QUERY,
             std::ptr::null(),
-            &mut code as *mut iree_status_code_t as *mut *mut c_void,
+            std::ptr::from_mut(&mut code).cast(),
         )?
     };
     Ok(StatusCode::from_raw(code))
@@ -230,7 +233,7 @@ pub unsafe fn wait_one(source: iree_wait_source_t, deadline_ns: iree_time_t) -> 
         call_ctl(
             source,
             IREE_WAIT_SOURCE_COMMAND_WAIT_ONE,
-            &params as *const _ as *const c_void,
+            std::ptr::from_ref(&params).cast(),
             std::ptr::null_mut(),
         )
     }
@@ -258,14 +261,15 @@ pub unsafe fn export(source: iree_wait_source_t, target_type: u8) -> Result<Prim
         call_ctl(
             source,
             IREE_WAIT_SOURCE_COMMAND_EXPORT,
-            &params as *const _ as *const c_void,
-            &mut out as *mut iree_wait_primitive_t as *mut *mut c_void,
+            std::ptr::from_ref(&params).cast(),
+            std::ptr::from_mut(&mut out).cast(),
         )?
     };
     Ok(primitive_from_c(out.type_, out.value))
 }
 
 /// Control function of delay wait sources (`data` holds the deadline).
+/// `params` and `inout_ptr` are the command's, borrowed for the call.
 #[no_mangle]
 pub unsafe extern "C" fn iree_wait_source_delay_ctl(
     wait_source: iree_wait_source_t,
@@ -273,35 +277,42 @@ pub unsafe extern "C" fn iree_wait_source_delay_ctl(
     params: *const c_void,
     inout_ptr: *mut *mut c_void,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         let deadline_ns = wait_source.data() as iree_time_t;
         match command {
             IREE_WAIT_SOURCE_COMMAND_QUERY => {
-                let out = inout_ptr as *mut iree_status_code_t;
+                let out = inout_ptr.cast::<iree_status_code_t>();
                 if out.is_null() {
-                    return crate::iree_err!(InvalidArgument, "query needs an output code").into();
+                    iree_bail!(InvalidArgument, "query needs an output code");
                 }
                 // SAFETY: QUERY's inout_ptr is an iree_status_code_t* (checked non-NULL).
-                unsafe { out.write(core::delay_query(deadline_ns) as u32) };
-                iree_status_t::OK
+                unsafe { out.write(delay_query(deadline_ns) as u32) };
+                Ok(())
             }
             IREE_WAIT_SOURCE_COMMAND_WAIT_ONE => {
-                let params = params as *const iree_wait_source_wait_params_t;
+                let params = params.cast::<iree_wait_source_wait_params_t>();
                 // SAFETY: WAIT_ONE's params are wait params when non-NULL.
                 let Some(params) = (unsafe { params.as_ref() }) else {
-                    return crate::iree_err!(InvalidArgument, "wait needs parameters").into();
+                    iree_bail!(InvalidArgument, "wait needs parameters");
                 };
-                core::delay_wait(deadline_ns, params.timeout.as_deadline_ns()).into()
+                delay_wait(deadline_ns, params.timeout.as_deadline_ns())
             }
-            IREE_WAIT_SOURCE_COMMAND_EXPORT => {
-                crate::iree_err!(Unimplemented, "delay wait sources cannot be exported").into()
-            }
-            other => crate::iree_err!(Unimplemented, "unhandled wait source command {other}").into(),
+            IREE_WAIT_SOURCE_COMMAND_EXPORT => Err(iree_err!(
+                Unimplemented,
+                "delay wait sources cannot be exported"
+            )),
+            other => Err(iree_err!(
+                Unimplemented,
+                "unhandled wait source command {other}"
+            )),
         }
-    }
+    })
 }
 
-/// Exports a wait source to a native primitive of `target_type` (or any).
+/// Exports the borrowed `wait_source` to a native primitive of
+/// `target_type` (or any) in the caller's `*out_wait_primitive` (none on
+/// failure). The primitive still belongs to the source's owner: the caller
+/// may wait on it but not close it, and only while the source is live.
 #[no_mangle]
 pub unsafe extern "C" fn iree_wait_source_export(
     wait_source: iree_wait_source_t,
@@ -309,68 +320,58 @@ pub unsafe extern "C" fn iree_wait_source_export(
     timeout: iree_timeout_t,
     out_wait_primitive: *mut iree_wait_primitive_t,
 ) -> iree_status_t {
-    ffi_boundary! {
-        if out_wait_primitive.is_null() {
-            return crate::iree_err!(InvalidArgument, "out_wait_primitive is NULL").into();
-        }
-        // SAFETY: checked non-NULL; the caller provides writable storage.
-        unsafe {
-            out_wait_primitive.write(iree_wait_primitive_t {
+    ffi_boundary(|| {
+        // SAFETY: NULL or caller storage for one primitive (API contract).
+        let out_wait_primitive =
+            unsafe { arg!(out_wait_primitive).out() }?.write(iree_wait_primitive_t {
                 type_: kind::NONE,
                 value: iree_wait_primitive_value_t::zeroed(),
-            })
+            });
+        let params = iree_wait_source_export_params_t {
+            target_type,
+            timeout,
         };
-        let params = iree_wait_source_export_params_t { target_type, timeout };
         // SAFETY: EXPORT reads export params and writes the primitive.
         unsafe {
             call_ctl(
                 wait_source,
                 IREE_WAIT_SOURCE_COMMAND_EXPORT,
-                &params as *const _ as *const c_void,
-                out_wait_primitive as *mut *mut c_void,
+                std::ptr::from_ref(&params).cast(),
+                std::ptr::from_mut(out_wait_primitive).cast(),
             )
         }
-        .into()
-    }
+    })
 }
 
-/// Reports whether a wait source has resolved (`OK`) or not (`DEFERRED`).
+/// Reports in the caller's `*out_wait_status_code` whether the borrowed
+/// `wait_source` has resolved (`OK`), not yet (`DEFERRED`), or failed (its
+/// code); never blocks. On an error status the code slot holds `OK`.
 #[no_mangle]
 pub unsafe extern "C" fn iree_wait_source_query(
     wait_source: iree_wait_source_t,
     out_wait_status_code: *mut iree_status_code_t,
 ) -> iree_status_t {
-    ffi_boundary! {
-        if out_wait_status_code.is_null() {
-            return crate::iree_err!(InvalidArgument, "out_wait_status_code is NULL").into();
-        }
+    ffi_boundary(|| {
+        // SAFETY: NULL or caller storage for one code (API contract).
+        let out = unsafe { arg!(out_wait_status_code).out() }?.write(StatusCode::Ok as u32);
         // SAFETY: the caller passed a valid wait source.
-        match unsafe { query(wait_source) } {
-            Ok(code) => {
-                // SAFETY: checked non-NULL.
-                unsafe { out_wait_status_code.write(code as u32) };
-                iree_status_t::OK
-            }
-            Err(err) => {
-                // SAFETY: checked non-NULL.
-                unsafe { out_wait_status_code.write(StatusCode::Ok as u32) };
-                err.into()
-            }
-        }
-    }
+        *out = unsafe { query(wait_source) }? as u32;
+        Ok(())
+    })
 }
 
-/// Blocks until a wait source resolves or the timeout passes.
+/// Blocks the calling thread until the borrowed `wait_source` resolves
+/// (`OK`), fails (its status) or `timeout` passes (`DEADLINE_EXCEEDED`).
 #[no_mangle]
 pub unsafe extern "C" fn iree_wait_source_wait_one(
     wait_source: iree_wait_source_t,
     timeout: iree_timeout_t,
 ) -> iree_status_t {
-    ffi_boundary! {
+    ffi_boundary(|| {
         let deadline_ns = timeout.as_deadline_ns();
         // SAFETY: the caller passed a valid wait source.
-        unsafe { wait_one(wait_source, deadline_ns) }.into()
-    }
+        unsafe { wait_one(wait_source, deadline_ns) }
+    })
 }
 
 /// A status for an error code with no payload (used for DEFERRED and friends).

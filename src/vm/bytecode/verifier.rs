@@ -6,14 +6,28 @@
 //! every ordinal (function, import, type, rodata, global) is in range. The
 //! interpreter still uses checked indexing; verification just means those
 //! checks never fire.
+//!
+//! Register ordinals are checked against
+//! [`FunctionDesc::register_limits`](super::interp::program::FunctionDesc::register_limits)
+//! (the reference's power-of-two banks), but a frame only needs the
+//! registers the body names and the arguments occupy: the verifier, which
+//! sees every register operand, reports those as each function's frame
+//! size. Registers nothing names can never be read or written, so frames
+//! of that size behave exactly like the larger ones, and a call to a
+//! function that declares no refs pushes and pops no ref slots.
 
-use super::interp::program::{bank_of, Bank, FunctionDesc, Program};
+use std::cell::Cell;
+
+use super::interp::program::{bank_of, Bank, Program, RegisterCounts};
 use super::isa::{self, core, Field};
 use crate::vm::cconv::Cconv;
 use crate::{iree_err, Result};
 
-/// Verifies all functions of `program`.
-pub fn verify_program(program: &Program) -> Result<()> {
+/// Verifies all functions of `program` and returns each one's frame size:
+/// the registers its body names and its arguments occupy, at least its
+/// declared counts.
+pub fn verify_program(program: &Program) -> Result<Vec<RegisterCounts>> {
+    let mut frames = Vec::with_capacity(program.functions.len());
     for (i, f) in program.functions.iter().enumerate() {
         let end = f.offset.checked_add(f.length);
         if end.is_none_or(|e| e > program.bytecode.len()) {
@@ -26,14 +40,15 @@ pub fn verify_program(program: &Program) -> Result<()> {
                 program.bytecode.len()
             ));
         }
-        verify_function(program, i as u32).map_err(|e| {
+        let frame = verify_function(program, i as u32).map_err(|e| {
             e.annotate(format!(
                 "while verifying {}",
                 function_label(program, i as u32)
             ))
         })?;
+        frames.push(frame);
     }
-    Ok(())
+    Ok(frames)
 }
 
 fn function_label(program: &Program, ordinal: u32) -> String {
@@ -44,9 +59,13 @@ fn function_label(program: &Program, ordinal: u32) -> String {
 }
 
 struct Ctx<'a> {
-    f: &'a FunctionDesc,
     code: &'a [u8],
     pc: usize,
+    /// What register ordinals may be named.
+    limits: RegisterCounts,
+    /// One past the highest i32-bank word and ref register named so far.
+    named_i32s: Cell<usize>,
+    named_refs: Cell<usize>,
 }
 
 impl Ctx<'_> {
@@ -72,9 +91,10 @@ impl Ctx<'_> {
         self.pc += n;
         Ok(())
     }
+    /// Checks one register operand and notes it as named.
     fn reg(&self, reg: u16, bank: Bank) -> Result<()> {
-        let i32s = self.f.i32_register_count as usize;
-        let refs = self.f.ref_register_count as usize;
+        let i32s = self.limits.i32s as usize;
+        let refs = self.limits.refs as usize;
         match bank {
             Bank::I32 | Bank::I64 => {
                 if reg & isa::REF_TYPE_BIT != 0 {
@@ -83,22 +103,25 @@ impl Ctx<'_> {
                     );
                 }
                 let width = if bank == Bank::I64 { 2 } else { 1 };
-                if reg as usize + width > i32s {
+                let end = reg as usize + width;
+                if end > i32s {
                     return Err(self.err(format!(
                         "register {reg} out of range ({i32s} i32 registers)"
                     )));
                 }
+                self.named_i32s.set(self.named_i32s.get().max(end));
             }
             Bank::Ref => {
                 if reg & isa::REF_TYPE_BIT == 0 {
                     return Err(self.err(format!("register {reg:#x} is not a ref")));
                 }
-                if (reg & isa::REF_MASK) as usize >= refs {
+                let ordinal = (reg & isa::REF_MASK) as usize;
+                if ordinal >= refs {
                     return Err(self.err(format!(
-                        "ref register {} out of range ({refs} ref registers)",
-                        reg & isa::REF_MASK
+                        "ref register {ordinal} out of range ({refs} ref registers)"
                     )));
                 }
+                self.named_refs.set(self.named_refs.get().max(ordinal + 1));
             }
         }
         Ok(())
@@ -197,30 +220,34 @@ fn argument_registers(args: &[u8]) -> (usize, usize) {
     (i32s, refs)
 }
 
-fn verify_function(program: &Program, ordinal: u32) -> Result<()> {
+/// Verifies one function and returns its frame size (see the module
+/// comment).
+fn verify_function(program: &Program, ordinal: u32) -> Result<RegisterCounts> {
     let f = &program.functions[ordinal as usize];
     let code = program.body(ordinal);
-    if f.i32_register_count > isa::I32_MASK || f.ref_register_count > isa::REF_MASK {
+    let limits = f.register_limits()?;
+    let (arg_i32s, arg_refs) = f
+        .cconv
+        .as_ref()
+        .map_or((0, 0), |cc| argument_registers(&cc.args));
+    if arg_i32s > limits.i32s as usize || arg_refs > limits.refs as usize {
         return Err(iree_err!(
-            ResourceExhausted,
-            "register counts exceed the encodable range"
+            InvalidArgument,
+            "insufficient register storage for function arguments ({} i32 and {} ref \
+             registers, the arguments need {} and {})",
+            limits.i32s,
+            limits.refs,
+            arg_i32s,
+            arg_refs
         ));
     }
-    if let Some(cc) = &f.cconv {
-        let (i32s, refs) = argument_registers(&cc.args);
-        if i32s > f.i32_register_count as usize || refs > f.ref_register_count as usize {
-            return Err(iree_err!(
-                InvalidArgument,
-                "insufficient register storage for function arguments ({} i32 and {} ref \
-                 registers, the arguments need {} and {})",
-                f.i32_register_count,
-                f.ref_register_count,
-                i32s,
-                refs
-            ));
-        }
-    }
-    let mut ctx = Ctx { f, code, pc: 0 };
+    let mut ctx = Ctx {
+        code,
+        pc: 0,
+        limits,
+        named_i32s: Cell::new(arg_i32s.max(f.i32_register_count as usize)),
+        named_refs: Cell::new(arg_refs.max(f.ref_register_count as usize)),
+    };
     if code.first() != Some(&core::BLOCK) {
         return Err(ctx.err("function body does not start with a block marker"));
     }
@@ -410,5 +437,9 @@ fn verify_function(program: &Program, ordinal: u32) -> Result<()> {
             return Err(ctx.err(format!("branch target {t:#x} is not a block start")));
         }
     }
-    Ok(())
+    // Both are within the limits, which are u16 counts.
+    Ok(RegisterCounts {
+        i32s: ctx.named_i32s.get() as u16,
+        refs: ctx.named_refs.get() as u16,
+    })
 }

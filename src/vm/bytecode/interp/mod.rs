@@ -26,15 +26,16 @@ mod tests;
 // none of them.
 impl Program {
     /// The pipeline from a loaded program to one that can run, in order:
-    /// size every function's register frame, verify every function, then
+    /// verify every function (which sizes its register frame), then
     /// translate each function and run the passes over its translation
     /// (move coalescing, loop inversion). Nothing runs before this
     /// succeeded.
     pub fn prepare(&mut self) -> Result<()> {
-        for f in &mut self.functions {
-            f.size_frame()?;
+        let frames = crate::vm::bytecode::verifier::verify_program(self)?;
+        for (f, frame) in self.functions.iter_mut().zip(frames) {
+            f.i32_register_count = frame.i32s;
+            f.ref_register_count = frame.refs;
         }
-        crate::vm::bytecode::verifier::verify_program(self)?;
         self.translated = (0..self.functions.len())
             .map(|i| {
                 let translate::Translation {

@@ -36,7 +36,9 @@ pub struct FunctionDesc {
     pub offset: usize,
     pub length: usize,
     /// Register counts: the descriptor's until [`Program::prepare`], then
-    /// the frame's (see [`FunctionDesc::size_frame`]).
+    /// the frame's (the registers the body names and the arguments occupy,
+    /// at least the declared counts, within
+    /// [`FunctionDesc::register_limits`]).
     pub i32_register_count: u16,
     pub ref_register_count: u16,
     pub block_count: u16,
@@ -48,16 +50,27 @@ pub struct FunctionDesc {
     pub locations: Vec<(u32, String)>,
 }
 
+/// Registers of each bank: what a body may name, or what a frame holds.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RegisterCounts {
+    pub i32s: u16,
+    pub refs: u16,
+}
+
 impl FunctionDesc {
-    /// Replaces the descriptor's register counts with the frame's: each
-    /// rounded up to a power of two, at least 1, as the reference runtime's
-    /// verifier sizes them. The compiler writes exact counts, but
-    /// `iree-as-module` counts only the registers a body names, which can
-    /// be fewer than its arguments occupy; the reference accepts such a
-    /// function when the rounded counts hold the arguments, and so do we.
-    /// Counts that round past the encodable register ordinals are
-    /// RESOURCE_EXHAUSTED, as there.
-    pub fn size_frame(&mut self) -> crate::Result<()> {
+    /// The register ordinals the body may name and the arguments may
+    /// occupy: each declared count rounded up to a power of two, at least
+    /// 1, as the reference runtime's verifier sizes register banks. The
+    /// compiler writes exact counts, but `iree-as-module` counts only the
+    /// registers a body names, which can be fewer than its arguments
+    /// occupy; the reference accepts such a function when the rounded
+    /// counts hold the arguments, and so do we. Counts that round past the
+    /// encodable register ordinals are RESOURCE_EXHAUSTED, as there.
+    ///
+    /// Frames are not this large: the verifier sizes each function's frame
+    /// by the registers it finds named (see `verifier::verify_program`), so
+    /// a function declaring no refs pushes and pops no ref slots.
+    pub fn register_limits(&self) -> crate::Result<RegisterCounts> {
         let round = |n: u16, mask: u16| -> Option<u16> {
             let r = n.max(1).checked_next_power_of_two()?;
             (r <= mask).then_some(r)
@@ -66,11 +79,7 @@ impl FunctionDesc {
             round(self.i32_register_count, crate::vm::bytecode::isa::I32_MASK),
             round(self.ref_register_count, crate::vm::bytecode::isa::REF_MASK),
         ) {
-            (Some(i32s), Some(refs)) => {
-                self.i32_register_count = i32s;
-                self.ref_register_count = refs;
-                Ok(())
-            }
+            (Some(i32s), Some(refs)) => Ok(RegisterCounts { i32s, refs }),
             _ => Err(crate::iree_err!(
                 ResourceExhausted,
                 "register count overflow ({} i32, {} ref registers)",

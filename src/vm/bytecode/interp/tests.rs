@@ -85,6 +85,31 @@ fn verifier_rejects_bad_register_and_target() {
 }
 
 #[test]
+fn frames_hold_the_registers_named_and_the_arguments_not_the_rounded_limits() {
+    let frame = |code: Vec<u8>, i32s: u16, cconv: &str| {
+        let mut p = program_of(code, i32s, cconv);
+        p.prepare().unwrap();
+        (
+            p.functions[0].i32_register_count,
+            p.functions[0].ref_register_count,
+        )
+    };
+    // 3 declared (limit 4): `%3 = add.i32 %0, %1; return %3` names %3.
+    let names_3 = vec![0x79, 0x22, 0, 0, 1, 0, 3, 0, 0x5A, 0, 1, 0, 3, 0];
+    assert_eq!(frame(names_3.clone(), 3, "0ii_i"), (4, 0));
+    let p = program_of(names_3, 3, "0ii_i");
+    assert_eq!(
+        run(&p, &[RegisterValue::I32(5), RegisterValue::I32(7)]).unwrap(),
+        vec![RegisterValue::I32(12)]
+    );
+    // None declared, one argument: `return`.
+    let returns = vec![0x79, 0x5A, 0, 0];
+    assert_eq!(frame(returns.clone(), 0, "0i_"), (1, 0));
+    // The declared count stays the floor; no refs declared, none held.
+    assert_eq!(frame(returns, 5, "0i_"), (5, 0));
+}
+
+#[test]
 fn fail_carries_status_and_backtrace() {
     // %0 = const.i32 9 (ABORTED... code 10); fail %0, "boom"
     let code = vec![
