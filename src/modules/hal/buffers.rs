@@ -287,6 +287,13 @@ pub fn view_create(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
         buffer
     };
     let view = BufferView::create(buffer, &dims, element_type, encoding_type)?;
+    iree_ensure!(
+        view.byte_length() <= view.buffer().byte_length(),
+        InvalidArgument,
+        "a buffer view of shape {dims:?} and element type {element_type} needs {} bytes but its buffer has {}",
+        view.byte_length(),
+        view.buffer().byte_length()
+    );
     Ok(Rets::Ref(to_ref(&Arc::new(view))))
 }
 

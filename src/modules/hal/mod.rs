@@ -22,6 +22,8 @@ pub mod executables;
 pub mod exports;
 pub mod flags;
 pub mod selection;
+#[cfg(test)]
+mod tests;
 pub mod types;
 
 use std::sync::{Arc, Mutex, PoisonError, Weak};
