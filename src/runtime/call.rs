@@ -57,8 +57,8 @@ impl Call {
         Ok(())
     }
 
-    /// Runs the function on the inputs pushed so far; its results are
-    /// appended to the outputs.
+    /// Runs the function on the inputs pushed so far; its results replace
+    /// what the outputs held (the inputs stay for another invocation).
     pub fn invoke(&self) -> Result<()> {
         self.session
             .call(self.function, Some(self.inputs()?), Some(self.outputs()?))

@@ -156,7 +156,8 @@ impl Session {
         self.context.resolve_function(full_name.as_bytes())
     }
 
-    /// Calls `function` with `inputs`, appending its results to `outputs`.
+    /// Calls `function` with `inputs`; its results replace what `outputs`
+    /// held.
     pub fn call(
         &self,
         function: Function,

@@ -2340,8 +2340,8 @@ iree_vm_list_t *iree_runtime_call_inputs(const struct iree_runtime_call_t *call)
 iree_status_t iree_runtime_call_inputs_push_back_buffer_view(struct iree_runtime_call_t *call, struct iree_hal_buffer_view_t *buffer_view);
 
 /**
- * Runs the function on the inputs pushed so far; its results are
- * appended to the output list. `flags` must be 0.
+ * Runs the function on the inputs pushed so far; its results replace
+ * what the output list held (the inputs are kept). `flags` must be 0.
  */
 iree_status_t iree_runtime_call_invoke(struct iree_runtime_call_t *call, iree_runtime_call_flags_t flags);
 
@@ -2454,8 +2454,8 @@ iree_status_t iree_runtime_session_append_bytecode_module_from_stdin(struct iree
 iree_status_t iree_runtime_session_append_module(struct iree_runtime_session_t *session, iree_vm_module_t *module);
 
 /**
- * Calls `function` (read during the call) with `input_list`; results are
- * appended to `output_list`. Both lists are borrowed for the call and may
+ * Calls `function` (read during the call) with `input_list`; the results
+ * replace what `output_list` held. Both lists are borrowed for the call and may
  * be NULL when the function takes or returns nothing.
  */
 iree_status_t iree_runtime_session_call(struct iree_runtime_session_t *session, const iree_vm_function_t *function, iree_vm_list_t *input_list, iree_vm_list_t *output_list);

@@ -173,8 +173,8 @@ pub unsafe extern "C" fn iree_runtime_call_outputs(
     })
 }
 
-/// Runs the function on the inputs pushed so far; its results are
-/// appended to the output list. `flags` must be 0.
+/// Runs the function on the inputs pushed so far; its results replace
+/// what the output list held (the inputs are kept). `flags` must be 0.
 #[no_mangle]
 pub unsafe extern "C" fn iree_runtime_call_invoke(
     call: *mut iree_runtime_call_t,

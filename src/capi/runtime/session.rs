@@ -315,8 +315,8 @@ fn lookup(session: &Session, full_name: iree_string_view_t) -> Result<iree_vm_fu
     session.context().resolve_function(name)
 }
 
-/// Calls `function` (read during the call) with `input_list`; results are
-/// appended to `output_list`. Both lists are borrowed for the call and may
+/// Calls `function` (read during the call) with `input_list`; the results
+/// replace what `output_list` held. Both lists are borrowed for the call and may
 /// be NULL when the function takes or returns nothing.
 #[no_mangle]
 pub unsafe extern "C" fn iree_runtime_session_call(
