@@ -78,6 +78,12 @@ fn check_one(source: &Path, lib_dir: &Path, work: &Path, valgrind: bool) -> Resu
             ])
             .arg("-I")
             .arg(repo_root().join("include"))
+            // Where tests that load files (c_tests/runtime_session.c) find
+            // the repository's testdata.
+            .arg(format!(
+                "-DIREE_C_TESTS_TESTDATA_DIR=\"{}\"",
+                repo_root().join("testdata").display()
+            ))
             .arg("-I")
             .arg(test_include_dir())
             // c_tests/harness.h, the checks every test shares.

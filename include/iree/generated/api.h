@@ -105,6 +105,16 @@ typedef struct iree_hal_semaphore_t iree_hal_semaphore_t;
 typedef struct iree_loop_sync_t iree_loop_sync_t;
 
 /**
+ * Opaque handle to a runtime [`Instance`].
+ */
+typedef struct iree_runtime_instance_t iree_runtime_instance_t;
+
+/**
+ * Opaque handle to a runtime [`Session`].
+ */
+typedef struct iree_runtime_session_t iree_runtime_session_t;
+
+/**
  * Opaque C handle for a [`ThreadObject`].
  */
 typedef struct iree_thread_t iree_thread_t;
@@ -367,6 +377,54 @@ typedef struct iree_loop_sync_scope_t {
   iree_loop_sync_error_fn_t error_fn;
   void *error_user_data;
 } iree_loop_sync_scope_t;
+
+/**
+ * A call in progress: the session (retained), the function, and the
+ * input and output lists (one reference each).
+ */
+typedef struct iree_runtime_call_t {
+  struct iree_runtime_session_t *session;
+  iree_vm_function_t function;
+  iree_vm_list_t *inputs;
+  iree_vm_list_t *outputs;
+} iree_runtime_call_t;
+
+/**
+ * Flags of `iree_runtime_call_invoke` (none are defined; pass 0).
+ */
+typedef uint32_t iree_runtime_call_flags_t;
+
+/**
+ * How an instance is made (`iree_runtime_instance_options_initialize`
+ * fills it in).
+ */
+typedef struct iree_runtime_instance_options_t {
+  /**
+   * The API version the caller was built against; only
+   * `IREE_API_VERSION_LATEST` (0) exists.
+   */
+  iree_api_version_t api_version;
+  /**
+   * The registry devices are created from (borrowed: it must outlive
+   * the instance); NULL for none.
+   */
+  struct iree_hal_driver_registry_t *driver_registry;
+} iree_runtime_instance_options_t;
+
+/**
+ * Bits of builtin modules to register (`IREE_RUNTIME_SESSION_BUILTIN_*`);
+ * any set bit registers the `hal` module, the only builtin.
+ */
+typedef uint64_t iree_runtime_session_builtins_t;
+
+/**
+ * How a session is made (`iree_runtime_session_options_initialize` fills
+ * it in).
+ */
+typedef struct iree_runtime_session_options_t {
+  iree_vm_context_flags_t context_flags;
+  iree_runtime_session_builtins_t builtin_modules;
+} iree_runtime_session_options_t;
 
 /**
  * `iree_vm_function_signature_t`: emitted by cbindgen (after the base
@@ -2241,6 +2299,241 @@ iree_wait_token_t iree_notification_prepare_wait(iree_notification_t *notificati
  * Converts a relative timeout into an absolute deadline (plain values).
  */
 iree_time_t iree_relative_timeout_to_deadline_ns(iree_duration_t timeout_ns);
+
+/**
+ * Releases the call's lists (and what they hold) and its session
+ * reference, and zeroes `*call`. NULL and a zeroed call are ignored.
+ */
+void iree_runtime_call_deinitialize(struct iree_runtime_call_t *call);
+
+/**
+ * Fills `*out_call` for `function` of `session`: the session is retained
+ * and two empty lists are created, all released by
+ * `iree_runtime_call_deinitialize`. On failure `*out_call` is zeroed.
+ */
+iree_status_t iree_runtime_call_initialize(struct iree_runtime_session_t *session, iree_vm_function_t function, struct iree_runtime_call_t *out_call);
+
+/**
+ * As `iree_runtime_call_initialize`, for the function `full_name` (read
+ * during the call) of `session`.
+ */
+iree_status_t iree_runtime_call_initialize_by_name(struct iree_runtime_session_t *session, iree_string_view_t full_name, struct iree_runtime_call_t *out_call);
+
+/**
+ * The input list; borrowed, valid until the call is deinitialized. NULL
+ * for NULL.
+ */
+iree_vm_list_t *iree_runtime_call_inputs(const struct iree_runtime_call_t *call);
+
+/**
+ * Appends `buffer_view` to the inputs; the list retains it (the caller
+ * keeps its own reference).
+ */
+iree_status_t iree_runtime_call_inputs_push_back_buffer_view(struct iree_runtime_call_t *call, struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * Runs the function on the inputs pushed so far; its results replace
+ * what the output list held (the inputs are kept). `flags` must be 0.
+ */
+iree_status_t iree_runtime_call_invoke(struct iree_runtime_call_t *call, iree_runtime_call_flags_t flags);
+
+/**
+ * The output list; borrowed, valid until the call is deinitialized. NULL
+ * for NULL.
+ */
+iree_vm_list_t *iree_runtime_call_outputs(const struct iree_runtime_call_t *call);
+
+/**
+ * Removes the first output, which must be a buffer view; the caller owns
+ * the reference in `*out_buffer_view` (NULL on failure) and releases it
+ * with `iree_hal_buffer_view_release`. OUT_OF_RANGE when no output is left.
+ */
+iree_status_t iree_runtime_call_outputs_pop_front_buffer_view(struct iree_runtime_call_t *call, struct iree_hal_buffer_view_t **out_buffer_view);
+
+/**
+ * Empties the input and output lists (releasing what they hold) so the
+ * call can be invoked again with new inputs. NULL is ignored.
+ */
+void iree_runtime_call_reset(struct iree_runtime_call_t *call);
+
+/**
+ * Creates an instance. `options` is read during the call; its driver
+ * registry is borrowed and must outlive the instance. `host_allocator` is
+ * kept for the instance's and its sessions' host allocations. The caller
+ * owns the one reference in `*out_instance` (NULL on failure) and releases
+ * it with `iree_runtime_instance_release`.
+ */
+iree_status_t iree_runtime_instance_create(const struct iree_runtime_instance_options_t *options, iree_allocator_t host_allocator, struct iree_runtime_instance_t **out_instance);
+
+/**
+ * The driver registry given at creation; borrowed. NULL when it had none
+ * (or for NULL).
+ */
+struct iree_hal_driver_registry_t *iree_runtime_instance_driver_registry(const struct iree_runtime_instance_t *instance);
+
+/**
+ * The host allocator given at creation (the null allocator for NULL).
+ */
+iree_allocator_t iree_runtime_instance_host_allocator(const struct iree_runtime_instance_t *instance);
+
+/**
+ * Sets `*out_options` to the defaults: `api_version` and no driver
+ * registry. NULL is ignored.
+ */
+void iree_runtime_instance_options_initialize(iree_api_version_t api_version, struct iree_runtime_instance_options_t *out_options);
+
+/**
+ * Registers every driver this build has (the local-sync family) in the
+ * process-wide registry (`iree_hal_driver_registry_default`) and points
+ * `options` at it. NULL is ignored.
+ */
+void iree_runtime_instance_options_use_all_available_drivers(struct iree_runtime_instance_options_t *options);
+
+/**
+ * Releases one reference to `instance`; the last one (sessions hold
+ * their own) frees it. NULL is ignored.
+ */
+void iree_runtime_instance_release(struct iree_runtime_instance_t *instance);
+
+/**
+ * Adds a reference to `instance`, which the caller then owns. NULL is
+ * ignored.
+ */
+void iree_runtime_instance_retain(struct iree_runtime_instance_t *instance);
+
+/**
+ * Creates the default device of the driver `driver_name` (e.g.
+ * `local-sync`) from the instance's registry. The caller owns the one
+ * reference in `*out_device` (NULL on failure) and releases it with
+ * `iree_hal_device_release`. NOT_FOUND names a driver nobody registered.
+ */
+iree_status_t iree_runtime_instance_try_create_default_device(struct iree_runtime_instance_t *instance, iree_string_view_t driver_name, struct iree_hal_device_t **out_device);
+
+/**
+ * The VM instance sessions' contexts are made in (IREE 3.13); borrowed,
+ * valid while `instance` lives (retain it to keep it longer). NULL for
+ * NULL.
+ */
+iree_vm_instance_t *iree_runtime_instance_vm_instance(const struct iree_runtime_instance_t *instance);
+
+/**
+ * Maps the `.vmfb` at `file_path` (a NUL-terminated path read during the
+ * call; the mapping, not a copy, lives as long as the module) and
+ * appends it.
+ */
+iree_status_t iree_runtime_session_append_bytecode_module_from_file(struct iree_runtime_session_t *session, const char *file_path);
+
+/**
+ * Loads a bytecode module from `flatbuffer_data` and appends it. With a
+ * real `flatbuffer_allocator` the module takes the bytes on success and
+ * frees them through it when the module dies; with
+ * `iree_allocator_null()` the caller keeps them alive and unchanged for
+ * the session's whole life. On failure the bytes stay the caller's.
+ */
+iree_status_t iree_runtime_session_append_bytecode_module_from_memory(struct iree_runtime_session_t *session, iree_const_byte_span_t flatbuffer_data, iree_allocator_t flatbuffer_allocator);
+
+/**
+ * Reads a `.vmfb` from standard input to its end and appends it (IREE
+ * 3.13).
+ */
+iree_status_t iree_runtime_session_append_bytecode_module_from_stdin(struct iree_runtime_session_t *session);
+
+/**
+ * Registers `module` (retained by the session's context) after the
+ * modules already there, resolving its imports against them, and runs its
+ * initializer.
+ */
+iree_status_t iree_runtime_session_append_module(struct iree_runtime_session_t *session, iree_vm_module_t *module);
+
+/**
+ * Calls `function` (read during the call) with `input_list`; the results
+ * replace what `output_list` held. Both lists are borrowed for the call and may
+ * be NULL when the function takes or returns nothing.
+ */
+iree_status_t iree_runtime_session_call(struct iree_runtime_session_t *session, const iree_vm_function_t *function, iree_vm_list_t *input_list, iree_vm_list_t *output_list);
+
+/**
+ * As `iree_runtime_session_call`, for the function `full_name` (read
+ * during the call).
+ */
+iree_status_t iree_runtime_session_call_by_name(struct iree_runtime_session_t *session, iree_string_view_t full_name, iree_vm_list_t *input_list, iree_vm_list_t *output_list);
+
+/**
+ * Calls `call->function` with arguments and results packed as its calling
+ * convention says (`call` and the spans it points to are borrowed for the
+ * call), on a stack of its own over the session's context.
+ */
+iree_status_t iree_runtime_session_call_direct(struct iree_runtime_session_t *session, const iree_vm_function_call_t *call);
+
+/**
+ * The session's VM context; borrowed, valid while `session` lives (retain
+ * it to keep it longer). NULL for NULL.
+ */
+iree_vm_context_t *iree_runtime_session_context(const struct iree_runtime_session_t *session);
+
+/**
+ * Creates a session over `device` with a new VM context in `instance`'s VM
+ * instance; the builtin `hal` module is registered first. `instance` and
+ * `device` are retained by the session; `options` is read during the
+ * call; `host_allocator` is kept. The caller owns the one reference in
+ * `*out_session` (NULL on failure) and releases it with
+ * `iree_runtime_session_release`.
+ */
+iree_status_t iree_runtime_session_create_with_device(struct iree_runtime_instance_t *instance, const struct iree_runtime_session_options_t *options, struct iree_hal_device_t *device, iree_allocator_t host_allocator, struct iree_runtime_session_t **out_session);
+
+/**
+ * The session's device; borrowed, valid while `session` lives. NULL for
+ * NULL.
+ */
+struct iree_hal_device_t *iree_runtime_session_device(const struct iree_runtime_session_t *session);
+
+/**
+ * The allocator of the session's device; borrowed, valid while `session`
+ * lives. NULL for NULL.
+ */
+struct iree_hal_allocator_t *iree_runtime_session_device_allocator(const struct iree_runtime_session_t *session);
+
+/**
+ * The host allocator given at creation (the null allocator for NULL).
+ */
+iree_allocator_t iree_runtime_session_host_allocator(const struct iree_runtime_session_t *session);
+
+/**
+ * The instance the session was made in; borrowed, valid while `session`
+ * lives. NULL for NULL.
+ */
+struct iree_runtime_instance_t *iree_runtime_session_instance(const struct iree_runtime_session_t *session);
+
+/**
+ * Finds the function `module.function` (`full_name`, read during the
+ * call) and writes its handle to `*out_function`; the handle is valid
+ * while the session lives. NOT_FOUND when no module exports it.
+ */
+iree_status_t iree_runtime_session_lookup_function(const struct iree_runtime_session_t *session, iree_string_view_t full_name, iree_vm_function_t *out_function);
+
+/**
+ * Sets `*out_options` to the defaults: no context flags, every builtin
+ * module. NULL is ignored.
+ */
+void iree_runtime_session_options_initialize(struct iree_runtime_session_options_t *out_options);
+
+/**
+ * Releases one reference to `session`; the last one frees it with its
+ * context, modules and its references to the device and instance. NULL
+ * is ignored.
+ */
+void iree_runtime_session_release(struct iree_runtime_session_t *session);
+
+/**
+ * Adds a reference to `session`, which the caller then owns. NULL is
+ * ignored.
+ */
+void iree_runtime_session_retain(struct iree_runtime_session_t *session);
+
+/**
+ * Asks the session's modules and device to drop what they cache.
+ */
+iree_status_t iree_runtime_session_trim(struct iree_runtime_session_t *session);
 
 /**
  * Nothing to release: the mutex is only its word (the caller owns it).

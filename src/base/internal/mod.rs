@@ -8,6 +8,7 @@ pub mod cpu;
 pub mod dynamic_library;
 pub mod event_pool;
 pub mod file_io;
+pub mod file_mapping;
 pub mod file_path;
 pub mod fpu_state;
 pub mod math;

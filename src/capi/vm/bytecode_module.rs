@@ -14,7 +14,7 @@ use crate::vm::module::export_module;
 /// Module file bytes living in caller memory. With a real allocator the
 /// module owns them and frees them when it dies; with the null allocator
 /// the caller keeps them alive for the module's lifetime.
-struct CallerBytes {
+pub(crate) struct CallerBytes {
     data: *const u8,
     len: usize,
     allocator: iree_allocator_t,
@@ -28,6 +28,24 @@ struct CallerBytes {
 unsafe impl Send for CallerBytes {}
 // SAFETY: as above.
 unsafe impl Sync for CallerBytes {}
+
+impl CallerBytes {
+    /// A view of `len` bytes at `data`, not yet owned (see [`Self::take`]).
+    pub(crate) fn new(data: *const u8, len: usize, allocator: iree_allocator_t) -> CallerBytes {
+        CallerBytes {
+            data,
+            len,
+            allocator,
+            owned: AtomicBool::new(false),
+        }
+    }
+
+    /// Makes the bytes the module's: they are freed through the allocator
+    /// when the last holder drops them.
+    pub(crate) fn take(&self) {
+        self.owned.store(true, Ordering::Release);
+    }
+}
 
 impl ModuleBytes for CallerBytes {
     fn bytes(&self) -> &[u8] {
