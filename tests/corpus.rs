@@ -81,8 +81,8 @@ fn local_sync() -> Arc<dyn Device> {
         .remove(0)
 }
 
-/// Where inputs live: device-local memory with the default usage, as the
-/// reference tools allocate them (programs assert device visibility).
+/// Where raw inputs live: device-local memory with the default usage, as
+/// the reference tools allocate them (programs assert device visibility).
 fn input_params() -> BufferParams {
     BufferParams {
         memory_type: MemoryType::DEVICE_LOCAL,
@@ -97,17 +97,9 @@ fn read(path: &Path) -> iree_runtime::Result<Vec<u8>> {
     })
 }
 
-/// A `.npy` file as a buffer view in device-local memory.
+/// A `.npy` file as a buffer view.
 fn load_npy(path: &Path, allocator: &HeapAllocator) -> iree_runtime::Result<BufferView> {
-    let (loaded, _) = load_ndarray(&read(path)?, allocator)?;
-    BufferView::allocate(
-        allocator,
-        loaded.shape(),
-        loaded.element_type(),
-        loaded.encoding_type(),
-        input_params(),
-        &contents(&loaded),
-    )
+    Ok(load_ndarray(&read(path)?, allocator)?.0)
 }
 
 /// A raw `.bin` file as a buffer view of `shape_and_type` (`3x8xbf16`).
