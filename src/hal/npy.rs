@@ -10,7 +10,7 @@
 use crate::hal::allocator::HeapAllocator;
 use crate::hal::buffer_view::{compute_view_size, BufferView, Dim, MAX_RANK};
 use crate::hal::element_type::{ElementType, EncodingType, NumericalType};
-use crate::hal::memory::{BufferParams, MemoryAccess};
+use crate::hal::memory::{BufferParams, BufferUsage, MemoryAccess, MemoryType};
 use crate::hal::text_number::{parse_u32, parse_u64};
 use crate::{iree_bail, iree_ensure, iree_err, Result};
 
@@ -175,7 +175,10 @@ fn read_header(data: &[u8]) -> Result<Header> {
 
 /// Reads the array at the start of `data`; returns it and the bytes it
 /// took. Empty input is OUT_OF_RANGE (end of file); data shorter than the
-/// header promises is OUT_OF_RANGE before anything is allocated.
+/// header promises is OUT_OF_RANGE before anything is allocated. The buffer
+/// is device-local with dispatch and transfer usage, as the reference tools
+/// ask for (and as text parsing does), so a loaded array can be handed to
+/// a program whose dispatches assert device visibility.
 pub fn load_ndarray(data: &[u8], allocator: &HeapAllocator) -> Result<(BufferView, usize)> {
     iree_ensure!(!data.is_empty(), OutOfRange, "end-of-file");
     let header = read_header(data)?;
@@ -188,6 +191,8 @@ pub fn load_ndarray(data: &[u8], allocator: &HeapAllocator) -> Result<(BufferVie
     );
     let end = header.data_offset + size as usize;
     let params = BufferParams {
+        memory_type: MemoryType::DEVICE_LOCAL,
+        usage: BufferUsage::DISPATCH | BufferUsage::TRANSFER,
         access: MemoryAccess::ALL,
         ..Default::default()
     };
@@ -292,6 +297,19 @@ mod tests {
         out.extend_from_slice(dict.as_bytes());
         out.extend_from_slice(data);
         out
+    }
+
+    #[test]
+    fn loaded_arrays_are_device_visible_for_dispatches() {
+        let allocator = HeapAllocator::new("npy");
+        let dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }\n";
+        let (view, _) = load_ndarray(&npy(1, dict, &[0, 0, 128, 63]), &allocator).unwrap();
+        let buffer = view.buffer();
+        assert!(buffer.memory_type().contains(MemoryType::DEVICE_VISIBLE));
+        assert!(buffer.memory_type().contains(MemoryType::HOST_VISIBLE));
+        assert!(buffer
+            .allowed_usage()
+            .contains(BufferUsage::DISPATCH | BufferUsage::TRANSFER));
     }
 
     #[test]
