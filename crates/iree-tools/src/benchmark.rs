@@ -480,7 +480,7 @@ fn run(
             }
             continue;
         }
-        let inputs = run_module::parse_inputs(&function, parsed.list("input"))
+        let inputs = run_module::parse_inputs(&session, &function, parsed.list("input"))
             .map_err(|e| e.annotate("parsing function inputs"))?;
         let mut bench = Bench {
             session: &session,
