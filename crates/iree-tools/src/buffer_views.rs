@@ -10,6 +10,7 @@ use std::sync::Arc;
 use iree_runtime::hal::allocator::HeapAllocator;
 use iree_runtime::hal::buffer_view::BufferView;
 use iree_runtime::hal::element_type::ElementType;
+use iree_runtime::hal::memory::{BufferParams, BufferUsage, MemoryType};
 use iree_runtime::hal::npy;
 use iree_runtime::hal::text::parse_buffer_view;
 use iree_runtime::hal::text_float;
@@ -65,16 +66,30 @@ impl TensorReader {
         let reuse = continue_file && self.npy_file.as_ref().is_some_and(|(p, _, _)| p == path);
         if !reuse {
             let data = std::fs::read(path)
-                .map_err(|e| iree_err!(Unknown, "unable to open file `{}`: {}", path, e))?;
+                .map_err(|_| iree_err!(Unknown, "unable to open file `{}` with mode 2", path))?;
             self.npy_file = Some((path.to_owned(), data, 0));
         }
         let Some((_, data, offset)) = self.npy_file.as_mut() else {
             iree_bail!(Internal, "no npy file open");
         };
-        let (view, used) = npy::load_ndarray(&data[*offset..], &self.allocator)
+        let (host_view, used) = npy::load_ndarray(&data[*offset..], &self.allocator)
             .map_err(|e| e.annotate(format!("reading npy array from `{path}`")))?;
         *offset += used;
-        Ok(view)
+        // The loader makes host memory; programs want device-local buffers
+        // (as parsed text gets), so the contents move into one.
+        let params = BufferParams {
+            memory_type: MemoryType::DEVICE_LOCAL,
+            usage: BufferUsage::DISPATCH | BufferUsage::TRANSFER,
+            ..Default::default()
+        };
+        BufferView::allocate(
+            &self.allocator,
+            host_view.shape(),
+            host_view.element_type(),
+            host_view.encoding_type(),
+            params,
+            &host_view.buffer().read_all()?,
+        )
     }
 }
 
