@@ -132,16 +132,15 @@ pub fn compare(
     max_element_count: usize,
 ) -> Result<Option<String>> {
     let wanted = metadata(expected);
-    let reason = if actual.shape() != expected.shape()
-        || actual.element_type() != expected.element_type()
-    {
-        Some(format!(
-            "metadata is {}; expected that the view matches {wanted}",
-            metadata(actual)
-        ))
-    } else {
-        first_difference(expected, actual)?
-    };
+    let reason =
+        if actual.shape() != expected.shape() || actual.element_type() != expected.element_type() {
+            Some(format!(
+                "metadata is {}; expected that the view matches {wanted}",
+                metadata(actual)
+            ))
+        } else {
+            first_difference(expected, actual)?
+        };
     let Some(reason) = reason else {
         return Ok(None);
     };

@@ -218,7 +218,11 @@ fn run_test(files: &[Vec<u8>], devices: &[String], name: &str) -> Vec<String> {
         let function = session.lookup(name)?;
         let inputs = Session::new_list(0)?;
         let outputs = Session::new_list(0)?;
-        let invoked = session.invoke(&function, List::from_ref(&inputs)?, List::from_ref(&outputs)?);
+        let invoked = session.invoke(
+            &function,
+            List::from_ref(&inputs)?,
+            List::from_ref(&outputs)?,
+        );
         let mut failures = session.take_check_failures();
         if let Err(e) = invoked {
             failures.push(format!("invoking function '{name}' failed: {e}"));

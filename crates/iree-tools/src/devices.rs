@@ -58,10 +58,14 @@ mod tests {
         assert_eq!(create_devices(&[]).unwrap().len(), 1);
         let two = create_devices(&["local-sync".into(), "local-sync://".into()]).unwrap();
         assert_eq!(two.len(), 2);
-        let e = create_devices(&["local-task".into()]).err().expect("local-task fails");
+        let e = create_devices(&["local-task".into()])
+            .err()
+            .expect("local-task fails");
         assert_eq!(e.code(), StatusCode::Unimplemented);
         assert!(e.message().contains("local-task"), "{e}");
-        let e = create_devices(&["vulkan".into()]).err().expect("vulkan fails");
+        let e = create_devices(&["vulkan".into()])
+            .err()
+            .expect("vulkan fails");
         assert_eq!(e.code(), StatusCode::NotFound, "{e}");
     }
 }

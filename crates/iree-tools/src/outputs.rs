@@ -266,7 +266,9 @@ mod tests {
         l.push_value(Value::I32(7)).unwrap();
         l.push_value(Value::F64(2.5)).unwrap();
         let mut out = Vec::new();
-        assert!(check_expected(l, b"iF", &["7".into(), "2.5".into()], None, 1024, &mut out).unwrap());
+        assert!(
+            check_expected(l, b"iF", &["7".into(), "2.5".into()], None, 1024, &mut out).unwrap()
+        );
         assert_eq!(
             String::from_utf8_lossy(&out),
             "[SUCCESS] all function outputs matched their expected values.\n"
@@ -277,6 +279,14 @@ mod tests {
             String::from_utf8_lossy(&out),
             "[FAILED] result[0]: value mismatch; expected i32=8 but got i32=7\n"
         );
-        assert!(check_expected(l, b"iF", &["1".into(), "2".into(), "3".into()], None, 1024, &mut out).is_err());
+        assert!(check_expected(
+            l,
+            b"iF",
+            &["1".into(), "2".into(), "3".into()],
+            None,
+            1024,
+            &mut out
+        )
+        .is_err());
     }
 }

@@ -240,8 +240,8 @@ fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Res
             max_elements,
             out,
         )
-            .map_err(|e| e.annotate("parsing expected function outputs"))
-            .map_err(|e| e.annotate("processing function outputs"))?
+        .map_err(|e| e.annotate("parsing expected function outputs"))
+        .map_err(|e| e.annotate("processing function outputs"))?
     } else if !specs.is_empty() {
         outputs::write_results(outputs, specs, max_elements, out)
             .map_err(|e| e.annotate("outputting results"))
@@ -307,7 +307,10 @@ mod tests {
         );
         let (rc, _, err) = run_cli(&[&module, "--function=add", "--device=local-task"]);
         assert_eq!(rc, 1);
-        assert!(err.contains("UNIMPLEMENTED; the local-task driver"), "{err}");
+        assert!(
+            err.contains("UNIMPLEMENTED; the local-task driver"),
+            "{err}"
+        );
     }
 
     fn vm_module(name: &str) -> String {

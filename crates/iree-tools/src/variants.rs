@@ -166,7 +166,10 @@ mod tests {
             parse_input(b'f', "(null)", None).unwrap(),
             Variant::Value(Value::F32(0.0))
         );
-        assert_eq!(parse_input(b'r', "(ignored)", None).unwrap(), Variant::Empty);
+        assert_eq!(
+            parse_input(b'r', "(ignored)", None).unwrap(),
+            Variant::Empty
+        );
         let e = parse_input(b'r', "1", None).unwrap_err();
         assert_eq!(e.code(), iree_runtime::StatusCode::InvalidArgument);
         assert!(e.to_string().ends_with("; parsing input `1`"), "{e}");
