@@ -99,7 +99,7 @@ pub fn is_buffer_view(r: &Ref) -> bool {
 }
 
 /// The view behind a `!hal.buffer_view` ref.
-pub fn view_of<'a>(r: &'a Ref) -> Result<&'a BufferView> {
+pub fn view_of(r: &Ref) -> Result<&BufferView> {
     deref::<BufferView>(r, "result")
 }
 
