@@ -409,6 +409,9 @@ impl CallBuffer {
 }
 
 /// Unpacks `bytes` laid out by `fragment`; refs come back retained.
+/// Spans of zero-sized tuples carry no bytes to bound their count by.
+const MAX_EMPTY_SPAN_TUPLES: usize = 1 << 16;
+
 pub fn unpack(fragment: &str, bytes: &[u8]) -> Result<Vec<Arg>> {
     let f = fragment.as_bytes();
     let mut r = Reader { bytes, at: 0 };
@@ -423,7 +426,32 @@ pub fn unpack(fragment: &str, bytes: &[u8]) -> Result<Vec<Arg>> {
                 .ok_or_else(|| iree_err!(InvalidArgument, "unterminated span in '{}'", fragment))?;
             let n = i32::from_le_bytes(r.take(4)?.try_into().unwrap_or_default());
             iree_ensure!(n >= 0, InvalidArgument, "negative span count {}", n);
-            let mut tuples = Vec::with_capacity(n as usize);
+            let n = n as usize;
+            // The count is untrusted: check it against the bytes left before
+            // reserving anything, so a hostile count is a status, not an abort.
+            let tuple_size = f[i + 1..end]
+                .iter()
+                .map(|&c| element_size(c))
+                .sum::<Result<usize>>()?;
+            let remaining = bytes.len() - r.at;
+            match remaining.checked_div(tuple_size) {
+                None => iree_ensure!(
+                    n <= MAX_EMPTY_SPAN_TUPLES,
+                    InvalidArgument,
+                    "span of {} empty tuples exceeds the limit of {}",
+                    n,
+                    MAX_EMPTY_SPAN_TUPLES
+                ),
+                Some(fitting) => iree_ensure!(
+                    n <= fitting,
+                    OutOfRange,
+                    "span of {} {}-byte tuples does not fit the {} bytes left in the call buffer",
+                    n,
+                    tuple_size,
+                    remaining
+                ),
+            }
+            let mut tuples = Vec::with_capacity(n);
             for _ in 0..n {
                 let mut tuple = Vec::new();
                 for &c in &f[i + 1..end] {
@@ -550,6 +578,23 @@ fn release_packed_ref(b: &mut [u8]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hostile_span_counts_are_refused_before_allocating() {
+        let mut bytes = i32::MAX.to_le_bytes().to_vec();
+        bytes.extend_from_slice(&[0u8; 8]);
+        let err = unpack("CID", &bytes).unwrap_err();
+        assert_eq!(err.code(), crate::StatusCode::OutOfRange, "{err}");
+        assert!(err.to_string().contains("does not fit"), "{err}");
+        let err = unpack("CvD", &i32::MAX.to_le_bytes()).unwrap_err();
+        assert!(err.to_string().contains("empty tuples"), "{err}");
+        let mut two = 2i32.to_le_bytes().to_vec();
+        two.extend_from_slice(&[1, 0, 0, 0, 2, 0, 0, 0]);
+        assert_eq!(
+            unpack("CiD", &two).unwrap(),
+            vec![Arg::Span(vec![vec![Arg::I32(1)], vec![Arg::I32(2)]])]
+        );
+    }
 
     #[test]
     fn fragments_sizes_and_round_trip() {
