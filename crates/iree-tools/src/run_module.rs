@@ -218,20 +218,34 @@ pub fn parse_inputs(session: &Session, function: &Function, inputs: &[String]) -
 fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<bool> {
     let (session, function) =
         create_context(parsed, stdin).map_err(|e| e.annotate("creating run context"))?;
+    // As the reference, failures past this point name the function's
+    // source-level signature.
+    run_function(parsed, &session, &function, out).map_err(|e| match &function.declaration {
+        Some(declaration) => e.annotate(format!("`{declaration}`")),
+        None => e,
+    })
+}
+
+fn run_function(
+    parsed: &flags::Parsed,
+    session: &Session,
+    function: &Function,
+    out: &mut dyn Write,
+) -> Result<bool> {
     let max_elements = max_element_count(parsed)?;
-    let inputs = parse_inputs(&session, &function, parsed.list("input"))
+    let inputs = parse_inputs(session, function, parsed.list("input"))
         .map_err(|e| e.annotate("parsing function inputs"))?;
     let io = |e: std::io::Error| iree_err!(DataLoss, "writing output: {}", e);
     writeln!(out, "EXEC @{}", function.name).map_err(io)?;
     let outputs_ref = Session::new_list(8)?;
     let outputs = List::from_ref(&outputs_ref)?;
     session
-        .invoke(&function, List::from_ref(&inputs)?, outputs)
+        .invoke(function, List::from_ref(&inputs)?, outputs)
         .map_err(|e| e.annotate(format!("invoking function '{}'", function.name)))?;
     let expected = parsed.list("expected_output");
     let specs = parsed.list("output");
     let ok = if !expected.is_empty() {
-        let mut tensors = tensor_reader(&session);
+        let mut tensors = tensor_reader(session);
         outputs::check_expected(
             outputs,
             function.result_types(),
@@ -377,6 +391,7 @@ mod tests {
             handle: iree_runtime::vm::interface::Function::NULL,
             name: "f".into(),
             cconv: "0iIfFr_i".into(),
+            declaration: None,
         };
         let inputs: Vec<String> = ["5", " 0x10 ", "1.5", "2.25", "(null)"]
             .iter()

@@ -32,6 +32,9 @@ pub struct LoadedModule {
     required: Vec<String>,
     /// Names of every module it depends on, optional ones included.
     dependencies: Vec<String>,
+    /// Each export's `iree.abi.declaration` (its source-level signature),
+    /// by export name.
+    declarations: Vec<(String, String)>,
 }
 
 impl LoadedModule {
@@ -46,7 +49,15 @@ pub fn load_module(bytes: Vec<u8>) -> Result<LoadedModule> {
     hal_types::register_types()?;
     // The dependency list is metadata the module trait does not expose, so
     // the header is read here too (cheap next to loading).
-    let dependencies = ModuleDef::parse(&bytes)?.dependencies;
+    let def = ModuleDef::parse(&bytes)?;
+    let declarations = (0..def.exports.len())
+        .filter_map(|i| {
+            let attrs = &def.export_signature(i)?.attrs;
+            let declaration = attrs.iter().find(|a| a.key == "iree.abi.declaration")?;
+            Some((def.exports[i].name.clone(), declaration.value.clone()))
+        })
+        .collect();
+    let dependencies = def.dependencies;
     let required = dependencies
         .iter()
         .filter(|d| !d.optional)
@@ -58,6 +69,7 @@ pub fn load_module(bytes: Vec<u8>) -> Result<LoadedModule> {
         module,
         required,
         dependencies,
+        declarations,
     })
 }
 
@@ -68,6 +80,9 @@ pub struct Function {
     pub name: String,
     /// Full calling convention, e.g. `0iI_f`.
     pub cconv: String,
+    /// The source-level signature the compiler recorded, if any
+    /// (`sync func @f(%input0: tensor<4xf32>) -> (...)`).
+    pub declaration: Option<String>,
 }
 
 impl Function {
@@ -95,6 +110,8 @@ impl Function {
 /// Modules in one context.
 pub struct Session {
     modules: Vec<CModule>,
+    /// The main module's export declarations.
+    declarations: Vec<(String, String)>,
     context: Context,
     /// The hal module's devices (none when no module needs the HAL).
     devices: Vec<Arc<dyn Device>>,
@@ -121,6 +138,10 @@ impl Session {
             check_failures = Some(failures);
             loaded.push(system_module(module));
         }
+        let declarations = user
+            .last()
+            .map(|m| m.declarations.clone())
+            .unwrap_or_default();
         loaded.extend(user);
         for (i, m) in loaded.iter().enumerate() {
             for dep in &m.required {
@@ -140,6 +161,7 @@ impl Session {
         context.register_modules(&modules)?;
         let session = Session {
             modules,
+            declarations,
             context,
             devices,
             check_failures,
@@ -241,6 +263,11 @@ impl Session {
             handle: export_handle(m, ordinal)?,
             name: name.to_owned(),
             cconv: info.calling_convention.to_owned(),
+            declaration: self
+                .declarations
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, d)| d.clone()),
         })
     }
 
@@ -268,6 +295,7 @@ fn system_module(module: CModule) -> LoadedModule {
         module,
         required: Vec::new(),
         dependencies: Vec::new(),
+        declarations: Vec::new(),
     }
 }
 

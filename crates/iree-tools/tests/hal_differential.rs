@@ -4,8 +4,9 @@
 //! run on local-sync) against our iree-run-module. The exit code, stdout
 //! and every file the case writes (`.npy` and raw outputs) must be byte
 //! for byte the reference's; for failures the status code and message
-//! (before the first `; ` annotation) must match, as the `file:line:`
-//! prefix and the annotations differ between runtimes.
+//! (before the first `; ` annotation) must match, and so must the last
+//! annotation when it is the function's signature; the `file:line:`
+//! prefix and the other annotations differ between runtimes.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -88,6 +89,16 @@ fn reference_results_match() {
         }
         if !stderr.trim().is_empty() {
             let first = our_stderr.lines().next().unwrap_or("");
+            // The reference ends its annotations with the function's
+            // source-level signature; ours must name the same one.
+            let reference = stderr.trim();
+            if let Some(at) = reference.rfind("; `").filter(|_| reference.ends_with('`')) {
+                if !first.ends_with(&reference[at..]) {
+                    failures.push(format!(
+                        "{name}: last annotation differs:\n  ours      {first}\n  reference {reference}"
+                    ));
+                }
+            }
             if status_core(first) != status_core(stderr.trim()) {
                 failures.push(format!(
                     "{name}: status differs:\n  ours      {first}\n  reference {}",
