@@ -480,7 +480,7 @@ fn run(
             }
             continue;
         }
-        let inputs = run_module::parse_inputs(&function, parsed.list("input"))
+        let inputs = run_module::parse_inputs(&session, &function, parsed.list("input"))
             .map_err(|e| e.annotate("parsing function inputs"))?;
         let mut bench = Bench {
             session: &session,
@@ -644,6 +644,54 @@ mod tests {
         let (rc, out, _) = bench_cli(&[&callee, &calls, "--benchmark_list_tests"]);
         assert_eq!(rc, 0);
         assert_eq!(out.lines().count(), 4, "{out}");
+    }
+
+    // A program with dispatches on local-sync, tensor inputs as text and
+    // from .npy, and one whose inputs do not fit (its row says why).
+    #[test]
+    fn hal_programs_on_local_sync() {
+        let data = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/tools/hal");
+        let matmul = format!("--module={data}/matmul.vmfb");
+        let (rc, out, err) = bench_cli(&[
+            &matmul,
+            "--device=local-sync",
+            "--function=matmul",
+            "--input=2x3xf32=[1 2 3][4 5 6]",
+            "--input=3x2xf32=[1 0][0 1][1 1]",
+            "--benchmark_min_time=3x",
+        ]);
+        assert_eq!(rc, 0, "{out}{err}");
+        let lines: Vec<&str> = out.lines().collect();
+        assert!(
+            lines[3].starts_with("BM_matmul/process_time/real_time  "),
+            "{out}"
+        );
+        assert!(lines[3].contains(" 3 items_per_second="), "{out}");
+        let arith = format!("--module={data}/arith.vmfb");
+        let npy = format!("--input=@{data}/inputs/m.npy");
+        let (rc, out, err) = bench_cli(&[
+            &arith,
+            "--function=add",
+            &npy,
+            &npy,
+            "--benchmark_min_time=2x",
+        ]);
+        assert_eq!(rc, 0, "{out}{err}");
+        assert!(out.contains("BM_add/process_time/real_time "), "{out}");
+        let (rc, out, err) = bench_cli(&[
+            &arith,
+            "--function=add",
+            "--input=3xf32=1",
+            "--input=2x2xf32=1",
+            "--benchmark_min_time=2x",
+        ]);
+        assert_eq!(rc, 1, "{out}");
+        assert!(out.contains("ERROR OCCURRED: '"), "{out}");
+        assert!(
+            out.contains("INVALID_ARGUMENT; input0 shape rank mismatch"),
+            "{out}"
+        );
+        assert!(err.contains("shape rank mismatch"), "{err}");
     }
 
     #[test]

@@ -86,7 +86,6 @@ pub const ACCEPTED_IGNORED: &[&str] = &[
     "device_capture_file",
     "device_capture_label",
     "parameter_mode",
-    "output_max_element_count",
     "expected_f16_threshold",
     "expected_f32_threshold",
     "expected_f64_threshold",

@@ -38,7 +38,7 @@ pub fn load_and_run(data: &[u8]) -> usize {
 pub const FUZZ_BRANCH_BUDGET: u64 = 1 << 22;
 
 fn invoke_exports(data: &[u8]) -> usize {
-    let Ok(session) = Session::from_bytes(vec![data.to_vec()]) else {
+    let Ok(session) = Session::from_bytes(vec![data.to_vec()], &[]) else {
         return 0;
     };
     let mut invoked = 0;

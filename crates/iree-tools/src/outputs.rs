@@ -5,6 +5,7 @@
 
 use std::io::Write;
 
+use crate::buffer_views::{self, TensorReader};
 use crate::variants::{self, format_value, print_variant};
 use iree_runtime::vm::buffer::Buffer;
 use iree_runtime::vm::list::List;
@@ -15,18 +16,24 @@ fn io_err(e: std::io::Error) -> iree_runtime::Error {
     iree_err!(DataLoss, "writing output: {}", e)
 }
 
-/// The results of `outputs` as `result[i]: ...` lines (the default).
-pub fn print_results(outputs: &List, out: &mut dyn Write) -> Result<()> {
+/// The results of `outputs` as `result[i]: ...` lines (the default);
+/// buffer views show at most `max_elements` elements.
+pub fn print_results(outputs: &List, max_elements: usize, out: &mut dyn Write) -> Result<()> {
     let mut text = String::new();
     for i in 0..outputs.size() {
         text.push_str(&format!("result[{i}]: "));
-        print_variant(&outputs.get_variant(i)?, &mut text)?;
+        print_variant(&outputs.get_variant(i)?, max_elements, &mut text)?;
     }
     out.write_all(text.as_bytes()).map_err(io_err)
 }
 
 /// Routes each result by its `--output=` spec (one spec per result).
-pub fn write_results(outputs: &List, specs: &[String], out: &mut dyn Write) -> Result<()> {
+pub fn write_results(
+    outputs: &List,
+    specs: &[String],
+    max_elements: usize,
+    out: &mut dyn Write,
+) -> Result<()> {
     if specs.len() != outputs.size() {
         iree_bail!(
             OutOfRange,
@@ -41,7 +48,7 @@ pub fn write_results(outputs: &List, specs: &[String], out: &mut dyn Write) -> R
             "" => {}
             "-" => {
                 let mut text = String::new();
-                print_variant(&v, &mut text)?;
+                print_variant(&v, max_elements, &mut text)?;
                 out.write_all(text.as_bytes()).map_err(io_err)?;
             }
             s if s.starts_with('@') || s.starts_with('+') => {
@@ -73,6 +80,14 @@ fn write_file(v: &Variant, path: &str, append: bool) -> Result<()> {
         Variant::Value(x) if npy => npy_scalar(*x),
         Variant::Value(x) => value_bytes(*x),
         Variant::Ref(r) if r.is_null() => return Ok(()),
+        Variant::Ref(r) if buffer_views::is_buffer_view(r) => {
+            let view = buffer_views::view_of(r)?;
+            if npy {
+                buffer_views::to_npy(view)?
+            } else {
+                view.buffer().read_all()?
+            }
+        }
         Variant::Ref(r) => match Buffer::from_ref(r) {
             Ok(_) if npy => iree_bail!(
                 Unimplemented,
@@ -123,12 +138,14 @@ fn npy_scalar(v: Value) -> Vec<u8> {
 }
 
 /// Compares results with `--expected_output=` values (parsed by the
-/// result types); prints one verdict line per mismatch, or a success line.
-/// Returns whether everything matched.
+/// result types; tensors by `tensors`); prints one verdict per mismatch,
+/// or a success line. Returns whether everything matched.
 pub fn check_expected(
     outputs: &List,
     result_types: &[u8],
     expected: &[String],
+    mut tensors: Option<&mut TensorReader>,
+    max_elements: usize,
     out: &mut dyn Write,
 ) -> Result<bool> {
     let mut wanted = Vec::with_capacity(expected.len());
@@ -142,7 +159,7 @@ pub fn check_expected(
         wanted.push(if variants::is_null_input(text) {
             Variant::Empty
         } else {
-            variants::parse_input(c, text)?
+            variants::parse_input(c, text, tensors.as_deref_mut())?
         });
     }
     let mut lines = String::new();
@@ -162,6 +179,19 @@ pub fn check_expected(
             (Variant::Value(a), b) => Some(format!(
                 "variant types mismatch; expected {} but got {}",
                 type_text(&Variant::Value(*a)),
+                type_text(b)
+            )),
+            (Variant::Ref(a), Variant::Ref(b))
+                if buffer_views::is_buffer_view(a) && buffer_views::is_buffer_view(b) =>
+            {
+                buffer_views::compare(
+                    buffer_views::view_of(a)?,
+                    buffer_views::view_of(b)?,
+                    max_elements,
+                )?
+            }
+            (Variant::Ref(a), b) if buffer_views::is_buffer_view(a) => Some(format!(
+                "variant types mismatch; expected hal.buffer_view but got {}",
                 type_text(b)
             )),
             (Variant::Ref(_), _) => Some("ref results cannot be compared yet".to_owned()),
@@ -211,18 +241,18 @@ mod tests {
         l.push_value(Value::I32(7)).unwrap();
         l.push_value(Value::F64(2.5)).unwrap();
         let mut out = Vec::new();
-        write_results(l, &["-".into(), "".into()], &mut out).unwrap();
+        write_results(l, &["-".into(), "".into()], 1024, &mut out).unwrap();
         assert_eq!(out, b"i32=7\n");
-        let e = write_results(l, &["-".into()], &mut out).unwrap_err();
+        let e = write_results(l, &["-".into()], 1024, &mut out).unwrap_err();
         assert_eq!(
             e.message(),
             "1 outputs specified but the provided variant list only has 2 elements"
         );
-        let e = write_results(l, &["x".into(), "".into()], &mut out).unwrap_err();
+        let e = write_results(l, &["x".into(), "".into()], 1024, &mut out).unwrap_err();
         assert_eq!(e.code(), iree_runtime::StatusCode::Unimplemented);
         let path = std::env::temp_dir().join(format!("h13_out_{}.bin", std::process::id()));
         let p = path.display().to_string();
-        write_results(l, &[format!("@{p}"), format!("+{p}")], &mut out).unwrap();
+        write_results(l, &[format!("@{p}"), format!("+{p}")], 1024, &mut out).unwrap();
         let bytes = std::fs::read(&path).unwrap();
         std::fs::remove_file(&path).unwrap();
         assert_eq!(bytes[..4], 7i32.to_le_bytes());
@@ -236,17 +266,27 @@ mod tests {
         l.push_value(Value::I32(7)).unwrap();
         l.push_value(Value::F64(2.5)).unwrap();
         let mut out = Vec::new();
-        assert!(check_expected(l, b"iF", &["7".into(), "2.5".into()], &mut out).unwrap());
+        assert!(
+            check_expected(l, b"iF", &["7".into(), "2.5".into()], None, 1024, &mut out).unwrap()
+        );
         assert_eq!(
             String::from_utf8_lossy(&out),
             "[SUCCESS] all function outputs matched their expected values.\n"
         );
         out.clear();
-        assert!(!check_expected(l, b"iF", &["8".into()], &mut out).unwrap());
+        assert!(!check_expected(l, b"iF", &["8".into()], None, 1024, &mut out).unwrap());
         assert_eq!(
             String::from_utf8_lossy(&out),
             "[FAILED] result[0]: value mismatch; expected i32=8 but got i32=7\n"
         );
-        assert!(check_expected(l, b"iF", &["1".into(), "2".into(), "3".into()], &mut out).is_err());
+        assert!(check_expected(
+            l,
+            b"iF",
+            &["1".into(), "2".into(), "3".into()],
+            None,
+            1024,
+            &mut out
+        )
+        .is_err());
     }
 }

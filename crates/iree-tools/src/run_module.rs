@@ -5,6 +5,7 @@
 
 use std::io::{Read, Write};
 
+use crate::buffer_views::{self, TensorReader};
 use crate::flags::{self, Kind, Spec};
 use crate::outputs;
 use crate::session::{self, Function, Session};
@@ -28,7 +29,7 @@ pub const CONTEXT_FLAGS: &[Spec] = &[
     Spec {
         name: "input",
         kind: Kind::List,
-        help: "A function input, one per flag in order, typed by the function signature: a scalar (`5`, `1.5`) or `(null)`.",
+        help: "A function input, one per flag in order, typed by the function signature: a scalar (`5`, `1.5`), `(null)`, a tensor (`2x2xf32=[1 2][3 4]`, `4xi32=7`), `@file.npy` (its first array) or `+file.npy` (the next array of the file read last).",
     },
     Spec {
         name: "print_statistics",
@@ -38,7 +39,12 @@ pub const CONTEXT_FLAGS: &[Spec] = &[
     Spec {
         name: "device",
         kind: Kind::List,
-        help: "HAL device to use (not implemented yet).",
+        help: "A HAL device URI (`local-sync`); repeatable, offered to the program in order. Programs using the HAL get `local-sync` when none is given.",
+    },
+    Spec {
+        name: "output_max_element_count",
+        kind: Kind::Value,
+        help: "The most elements of a buffer view printed; the rest are elided as `...` (default 1024).",
     },
     Spec {
         name: "parameters",
@@ -112,9 +118,24 @@ pub fn check_unimplemented(parsed: &flags::Parsed, names: &[&str]) -> Result<()>
     Ok(())
 }
 
-/// Loads the --module= list in order and creates their context.
+/// `--output_max_element_count=` (the reference's default when absent).
+pub fn max_element_count(parsed: &flags::Parsed) -> Result<usize> {
+    match parsed.value("output_max_element_count") {
+        None => Ok(buffer_views::DEFAULT_MAX_ELEMENT_COUNT),
+        Some(v) => v.trim().parse().map_err(|_| {
+            iree_err!(
+                InvalidArgument,
+                "invalid --output_max_element_count `{}`",
+                v
+            )
+        }),
+    }
+}
+
+/// Loads the --module= list in order and creates their context (with the
+/// hal module over the --device= devices when a module uses the HAL).
 pub fn load_modules(parsed: &flags::Parsed, stdin: &mut dyn Read) -> Result<Session> {
-    check_unimplemented(parsed, &["device", "parameters"])?;
+    check_unimplemented(parsed, &["parameters"])?;
     let paths = parsed.list("module");
     if paths.is_empty() {
         iree_bail!(
@@ -132,7 +153,7 @@ pub fn load_modules(parsed: &flags::Parsed, stdin: &mut dyn Read) -> Result<Sess
             })?;
         loaded.push(module);
     }
-    Session::new(loaded).map_err(|e| e.annotate("creating VM context"))
+    Session::new(loaded, parsed.list("device")).map_err(|e| e.annotate("creating VM context"))
 }
 
 /// Loads the --module= list and finds the --function= to run.
@@ -158,7 +179,7 @@ pub fn create_context(parsed: &flags::Parsed, stdin: &mut dyn Read) -> Result<(S
     Ok((session, function))
 }
 
-fn read_module(path: &str, stdin: &mut dyn Read) -> Result<Vec<u8>> {
+pub(crate) fn read_module(path: &str, stdin: &mut dyn Read) -> Result<Vec<u8>> {
     if path == "-" {
         let mut bytes = Vec::new();
         stdin
@@ -169,12 +190,19 @@ fn read_module(path: &str, stdin: &mut dyn Read) -> Result<Vec<u8>> {
     std::fs::read(path).map_err(|_| iree_err!(NotFound, "failed to open file '{}'", path))
 }
 
+/// A reader of tensor values allocating from the session's device, when
+/// the session has one.
+pub fn tensor_reader(session: &Session) -> Option<TensorReader> {
+    session.device_allocator().ok().map(TensorReader::new)
+}
+
 /// Parses --input= values against the function's argument types into a new
 /// VM list. Fewer inputs than arguments is left for `invoke` to report.
-pub fn parse_inputs(function: &Function, inputs: &[String]) -> Result<Ref> {
+pub fn parse_inputs(session: &Session, function: &Function, inputs: &[String]) -> Result<Ref> {
     let types = function.arg_types();
     let list_ref = Session::new_list(inputs.len())?;
     let list = List::from_ref(&list_ref)?;
+    let mut tensors = tensor_reader(session);
     for (i, raw) in inputs.iter().enumerate() {
         let Some(&c) = types.get(i) else {
             return Err(
@@ -182,7 +210,7 @@ pub fn parse_inputs(function: &Function, inputs: &[String]) -> Result<Ref> {
                     .annotate(format!("parsing input `{}`", raw.trim())),
             );
         };
-        list.push_variant(variants::parse_input(c, raw)?)?;
+        list.push_variant(variants::parse_input(c, raw, tensors.as_mut())?)?;
     }
     Ok(list_ref)
 }
@@ -190,28 +218,51 @@ pub fn parse_inputs(function: &Function, inputs: &[String]) -> Result<Ref> {
 fn run(parsed: &flags::Parsed, stdin: &mut dyn Read, out: &mut dyn Write) -> Result<bool> {
     let (session, function) =
         create_context(parsed, stdin).map_err(|e| e.annotate("creating run context"))?;
-    let inputs = parse_inputs(&function, parsed.list("input"))
+    // As the reference, failures past this point name the function's
+    // source-level signature.
+    run_function(parsed, &session, &function, out).map_err(|e| match &function.declaration {
+        Some(declaration) => e.annotate(format!("`{declaration}`")),
+        None => e,
+    })
+}
+
+fn run_function(
+    parsed: &flags::Parsed,
+    session: &Session,
+    function: &Function,
+    out: &mut dyn Write,
+) -> Result<bool> {
+    let max_elements = max_element_count(parsed)?;
+    let inputs = parse_inputs(session, function, parsed.list("input"))
         .map_err(|e| e.annotate("parsing function inputs"))?;
     let io = |e: std::io::Error| iree_err!(DataLoss, "writing output: {}", e);
     writeln!(out, "EXEC @{}", function.name).map_err(io)?;
     let outputs_ref = Session::new_list(8)?;
     let outputs = List::from_ref(&outputs_ref)?;
     session
-        .invoke(&function, List::from_ref(&inputs)?, outputs)
+        .invoke(function, List::from_ref(&inputs)?, outputs)
         .map_err(|e| e.annotate(format!("invoking function '{}'", function.name)))?;
     let expected = parsed.list("expected_output");
     let specs = parsed.list("output");
     let ok = if !expected.is_empty() {
-        outputs::check_expected(outputs, function.result_types(), expected, out)
-            .map_err(|e| e.annotate("parsing expected function outputs"))
-            .map_err(|e| e.annotate("processing function outputs"))?
+        let mut tensors = tensor_reader(session);
+        outputs::check_expected(
+            outputs,
+            function.result_types(),
+            expected,
+            tensors.as_mut(),
+            max_elements,
+            out,
+        )
+        .map_err(|e| e.annotate("parsing expected function outputs"))
+        .map_err(|e| e.annotate("processing function outputs"))?
     } else if !specs.is_empty() {
-        outputs::write_results(outputs, specs, out)
+        outputs::write_results(outputs, specs, max_elements, out)
             .map_err(|e| e.annotate("outputting results"))
             .map_err(|e| e.annotate("processing function outputs"))?;
         true
     } else {
-        outputs::print_results(outputs, out)?;
+        outputs::print_results(outputs, max_elements, out)?;
         true
     };
     out.flush().map_err(io)?;
@@ -263,10 +314,17 @@ mod tests {
     }
 
     #[test]
-    fn device_is_unimplemented() {
-        let (rc, _, err) = run_cli(&["--module=x", "--device=local-sync"]);
+    fn local_task_is_unimplemented() {
+        let module = format!(
+            "--module={}/testdata/tools/hal/arith.vmfb",
+            concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
+        );
+        let (rc, _, err) = run_cli(&[&module, "--function=add", "--device=local-task"]);
         assert_eq!(rc, 1);
-        assert!(err.contains("UNIMPLEMENTED"), "{err}");
+        assert!(
+            err.contains("UNIMPLEMENTED; the local-task driver"),
+            "{err}"
+        );
     }
 
     fn vm_module(name: &str) -> String {
@@ -333,12 +391,14 @@ mod tests {
             handle: iree_runtime::vm::interface::Function::NULL,
             name: "f".into(),
             cconv: "0iIfFr_i".into(),
+            declaration: None,
         };
         let inputs: Vec<String> = ["5", " 0x10 ", "1.5", "2.25", "(null)"]
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let list_ref = parse_inputs(&f, &inputs).unwrap();
+        let session = Session::new(Vec::new(), &[]).unwrap();
+        let list_ref = parse_inputs(&session, &f, &inputs).unwrap();
         let list = List::from_ref(&list_ref).unwrap();
         let got: Vec<Variant> = (0..list.size())
             .map(|i| list.get_variant(i).unwrap())
@@ -357,12 +417,12 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let e = parse_inputs(&f, &too_many).unwrap_err();
+        let e = parse_inputs(&session, &f, &too_many).unwrap_err();
         assert_eq!(e.message(), "function expected fewer input values");
         assert!(e.to_string().ends_with("parsing input `6`"), "{e}");
-        let e = parse_inputs(&f, &["i32=5".to_string()]).unwrap_err();
+        let e = parse_inputs(&session, &f, &["i32=5".to_string()]).unwrap_err();
         assert_eq!(e.message(), "parsing value `i32=5` as i32");
-        let e = parse_inputs(&f, &["  ".to_string()]).unwrap_err();
+        let e = parse_inputs(&session, &f, &["  ".to_string()]).unwrap_err();
         assert_eq!(e.message(), "no value specified for input");
     }
 }

@@ -2,9 +2,11 @@
 //! and print them for VM-only modules: `--input=` values typed by the
 //! function's calling convention, and results printed one per line as
 //! `i32=5`, `(null)`, a ref's type name followed by its contents (a list's
-//! elements as `child_list[i]: ...` lines and a blank line; `(no printer)`
-//! for other refs).
+//! elements as `child_list[i]: ...` lines and a blank line; a buffer
+//! view's contents on the line after its type name; `(no printer)` for
+//! other refs).
 
+use crate::buffer_views::{self, TensorReader};
 use crate::scalar::{self, Scalar};
 use iree_runtime::vm::list::List;
 use iree_runtime::vm::r#ref::{self, Ref};
@@ -19,21 +21,24 @@ pub fn is_null_input(text: &str) -> bool {
     NULL_INPUTS.contains(&text.trim())
 }
 
-/// Parses one `--input=` value for an argument of cconv type `c`.
-pub fn parse_input(c: u8, raw: &str) -> Result<Variant> {
+/// Parses one `--input=` value for an argument of cconv type `c`; ref
+/// arguments are read as buffer views by `tensors` (none: the program
+/// does not use the HAL).
+pub fn parse_input(c: u8, raw: &str, tensors: Option<&mut TensorReader>) -> Result<Variant> {
     let text = raw.trim();
     let annotate = |e: Error| e.annotate(format!("parsing input `{text}`"));
-    parse(c, text).map_err(annotate)
+    parse(c, text, tensors).map_err(annotate)
 }
 
-fn parse(c: u8, text: &str) -> Result<Variant> {
+fn parse(c: u8, text: &str, tensors: Option<&mut TensorReader>) -> Result<Variant> {
     if text.is_empty() {
         iree_bail!(InvalidArgument, "no value specified for input");
     }
-    if text.starts_with('@') || text.starts_with('+') {
+    let is_file = text.starts_with('@') || text.starts_with('+');
+    if is_file && (c != b'r' || tensors.is_none()) {
         iree_bail!(
             Unimplemented,
-            "reading inputs from files is not supported yet"
+            "reading inputs from files is supported for tensor arguments of programs using the HAL only"
         );
     }
     let is_null = is_null_input(text);
@@ -44,14 +49,17 @@ fn parse(c: u8, text: &str) -> Result<Variant> {
         }
         b'i' | b'I' | b'f' | b'F' => Ok(Variant::Value(scalar_value(scalar::parse_as(c, text)?))),
         b'r' if is_null => Ok(Variant::Empty),
-        b'r' if !text.contains(['x', '=']) => Err(iree_err!(
+        b'r' if !is_file && !text.contains(['x', '=']) => Err(iree_err!(
             InvalidArgument,
             "invalid tensor specification, requires at least a shape/type (`4x2xf32=...`)"
         )),
-        b'r' => Err(iree_err!(
-            Unimplemented,
-            "buffer view inputs need a HAL device, which this runtime does not have yet"
-        )),
+        b'r' => match tensors {
+            Some(reader) => Ok(Variant::Ref(reader.read(text)?)),
+            None => Err(iree_err!(
+                Unimplemented,
+                "buffer view inputs need a HAL device, and no loaded module uses the HAL"
+            )),
+        },
         _ => Err(iree_err!(
             Unimplemented,
             "inputs of type `{}` are not supported",
@@ -85,24 +93,25 @@ pub fn format_value(v: Value) -> String {
 /// printing stops rather than recursing forever.
 const MAX_DEPTH: usize = 64;
 
-/// Appends the printed form of `v` (one or more `\n`-terminated lines).
-pub fn print_variant(v: &Variant, out: &mut String) -> Result<()> {
-    print_at(v, out, 0)
+/// Appends the printed form of `v` (one or more `\n`-terminated lines);
+/// buffer views show at most `max_elements` elements.
+pub fn print_variant(v: &Variant, max_elements: usize, out: &mut String) -> Result<()> {
+    print_at(v, max_elements, out, 0)
 }
 
-fn print_at(v: &Variant, out: &mut String, depth: usize) -> Result<()> {
+fn print_at(v: &Variant, max_elements: usize, out: &mut String, depth: usize) -> Result<()> {
     match v {
         Variant::Empty => out.push_str("(null)\n"),
         Variant::Value(x) => {
             out.push_str(&format_value(*x));
             out.push('\n');
         }
-        Variant::Ref(r) => print_ref(r, out, depth)?,
+        Variant::Ref(r) => print_ref(r, max_elements, out, depth)?,
     }
     Ok(())
 }
 
-fn print_ref(r: &Ref, out: &mut String, depth: usize) -> Result<()> {
+fn print_ref(r: &Ref, max_elements: usize, out: &mut String, depth: usize) -> Result<()> {
     if r.is_null() {
         out.push_str("(null)\n");
         return Ok(());
@@ -110,6 +119,12 @@ fn print_ref(r: &Ref, out: &mut String, depth: usize) -> Result<()> {
     let name = r#ref::lookup_type(r.type_id()).map_or(&b"?"[..], |d| d.name());
     out.push_str(&String::from_utf8_lossy(name));
     out.push('\n');
+    if buffer_views::is_buffer_view(r) {
+        let view = buffer_views::view_of(r)?;
+        out.push_str(&buffer_views::format(view, max_elements)?);
+        out.push('\n');
+        return Ok(());
+    }
     let Ok(list) = List::from_ref(r) else {
         out.push_str("(no printer)\n");
         return Ok(());
@@ -119,7 +134,7 @@ fn print_ref(r: &Ref, out: &mut String, depth: usize) -> Result<()> {
     }
     for i in 0..list.size() {
         out.push_str(&format!("child_list[{i}]: "));
-        print_at(&list.get_variant(i)?, out, depth + 1)?;
+        print_at(&list.get_variant(i)?, max_elements, out, depth + 1)?;
     }
     out.push('\n');
     Ok(())
@@ -133,33 +148,36 @@ mod tests {
 
     fn printed(v: &Variant) -> String {
         let mut s = String::new();
-        print_variant(v, &mut s).unwrap();
+        print_variant(v, 1024, &mut s).unwrap();
         s
     }
 
     #[test]
     fn inputs_by_type() {
         assert_eq!(
-            parse_input(b'i', " 0x10 ").unwrap(),
+            parse_input(b'i', " 0x10 ", None).unwrap(),
             Variant::Value(Value::I32(16))
         );
         assert_eq!(
-            parse_input(b'F', "2.25").unwrap(),
+            parse_input(b'F', "2.25", None).unwrap(),
             Variant::Value(Value::F64(2.25))
         );
         assert_eq!(
-            parse_input(b'f', "(null)").unwrap(),
+            parse_input(b'f', "(null)", None).unwrap(),
             Variant::Value(Value::F32(0.0))
         );
-        assert_eq!(parse_input(b'r', "(ignored)").unwrap(), Variant::Empty);
-        let e = parse_input(b'r', "1").unwrap_err();
+        assert_eq!(
+            parse_input(b'r', "(ignored)", None).unwrap(),
+            Variant::Empty
+        );
+        let e = parse_input(b'r', "1", None).unwrap_err();
         assert_eq!(e.code(), iree_runtime::StatusCode::InvalidArgument);
         assert!(e.to_string().ends_with("; parsing input `1`"), "{e}");
-        let e = parse_input(b'r', "2xi32=1,2").unwrap_err();
+        let e = parse_input(b'r', "2xi32=1,2", None).unwrap_err();
         assert_eq!(e.code(), iree_runtime::StatusCode::Unimplemented);
-        let e = parse_input(b'i', "  ").unwrap_err();
+        let e = parse_input(b'i', "  ", None).unwrap_err();
         assert_eq!(e.message(), "no value specified for input");
-        let e = parse_input(b'i', "i32=5").unwrap_err();
+        let e = parse_input(b'i', "i32=5", None).unwrap_err();
         assert_eq!(e.message(), "parsing value `i32=5` as i32");
     }
 
@@ -188,7 +206,7 @@ mod tests {
         // A list holding itself prints to a bounded depth, then fails.
         l.push_ref(outer.clone()).unwrap();
         let mut s = String::new();
-        assert!(print_variant(&Variant::Ref(outer.clone()), &mut s).is_err());
+        assert!(print_variant(&Variant::Ref(outer.clone()), 1024, &mut s).is_err());
         l.resize(0).unwrap();
     }
 }
