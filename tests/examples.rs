@@ -2,7 +2,8 @@
 //! builds the examples against the install the way users would: the CMake
 //! examples through `find_package(IREERuntime)` (shared and static targets,
 //! upstream IREE's target names, and `vm_call_from_file`, which runs a
-//! `.vmfb` from testdata), the same program through both pkg-config files
+//! `.vmfb` from testdata, and `runtime_hello`, the runtime API's two
+//! hello-world demos, also checked under valgrind), the same program through both pkg-config files
 //! (shared with a run path or `LD_LIBRARY_PATH`, and static), and the dlopen
 //! example, which only resolves symbols at run time. Programs run without
 //! `LD_LIBRARY_PATH` unless they are the ones that rely on it.
@@ -246,6 +247,79 @@ fn vm_call_from_file_example_runs_a_module() {
     let not_a_module = repo_root().join("testdata/vm/calls_callee.mlir");
     let ran = run_built(&program, &[not_a_module.to_str().unwrap(), "add"]);
     assert_eq!(ran.code, Some(1), "{}", ran.output);
+}
+
+/// What both runtime hello-world programs print for `simple_mul.vmfb`: the
+/// two inputs, then the product. The product line must be the one the
+/// reference `iree-run-module` printed for the same inputs
+/// (`testdata/runtime/expected`, from `tools/gen-runtime-testdata.sh`).
+const HELLO_STDOUT: &str = "4xf32=1 1.1 1.2 1.3\n * \n4xf32=10 100 1000 10000\n = \n";
+
+/// The program's own output: `run` echoes the command on the first line.
+fn program_output(ran: &Ran) -> &str {
+    ran.output.split_once('\n').map_or("", |(_, rest)| rest)
+}
+
+#[test]
+fn runtime_hello_world_examples_run_simple_mul() {
+    require("cmake", "cmake");
+    require("valgrind", "valgrind");
+    let build = scratch_dir("examples-runtime-hello-build");
+    cmake_build(&example("runtime_hello"), &build);
+    let module = repo_root().join("testdata/runtime/simple_mul.vmfb");
+    let module = module.to_str().unwrap();
+    let reference = std::fs::read_to_string(
+        repo_root().join("testdata/runtime/expected/simple_mul.simple_mul.0.txt"),
+    )
+    .unwrap();
+    let product = reference.lines().last().unwrap();
+    assert!(product.starts_with("4xf32="), "reference: {reference}");
+    let expected = format!("{HELLO_STDOUT}{product}\n");
+
+    for name in ["hello_world_terse", "hello_world_explained"] {
+        let program = build.join(name);
+        let ran = run_built(&program, &[module]);
+        assert!(ran.ok, "{name} failed ({})\n{}", ran.describe(), ran.output);
+        assert_eq!(program_output(&ran), expected, "{name}'s output");
+
+        let checked = run(
+            Command::new("valgrind")
+                .args([
+                    "--error-exitcode=99",
+                    "--leak-check=full",
+                    "--errors-for-leak-kinds=definite",
+                    "--show-leak-kinds=definite",
+                    "--quiet",
+                ])
+                .arg(&program)
+                .arg(module)
+                .env_remove("LD_LIBRARY_PATH"),
+            LIMIT,
+        );
+        assert!(
+            checked.ok,
+            "{name} failed under valgrind ({})\n{}",
+            checked.describe(),
+            checked.output
+        );
+        assert_eq!(program_output(&checked), expected, "{name} under valgrind");
+    }
+
+    // The explained demo returns its failure: the status code is the exit
+    // code and the message names what went wrong.
+    let program = build.join("hello_world_explained");
+    let missing = scratch_dir("examples-runtime-hello-missing").join("none.vmfb");
+    let ran = run_built(&program, &[missing.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(5), "NOT_FOUND expected:\n{}", ran.output);
+    assert!(
+        ran.output.contains("none.vmfb"),
+        "the message should name the file:\n{}",
+        ran.output
+    );
+    let not_a_module = repo_root().join("testdata/runtime/simple_mul.mlir");
+    let ran = run_built(&program, &[not_a_module.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(3), "INVALID_ARGUMENT expected:\n{}", ran.output);
+    assert!(ran.output.contains("not a bytecode module"), "{}", ran.output);
 }
 
 /// The names upstream IREE's CMake build gives the runtime's libraries
