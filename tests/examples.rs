@@ -3,8 +3,8 @@
 //! examples through `find_package(IREERuntime)` (shared and static targets,
 //! upstream IREE's target names, and `vm_call_from_file`, which runs a
 //! `.vmfb` from testdata, and `runtime_hello`, the runtime API's two
-//! hello-world demos, also checked under valgrind), the same program through both pkg-config files
-//! (shared with a run path or `LD_LIBRARY_PATH`, and static), and the dlopen
+//! hello-world demos, also checked under valgrind), the same program
+//! through both pkg-config files (shared with a run path or `LD_LIBRARY_PATH`, and static), and the dlopen
 //! example, which only resolves symbols at run time. Programs run without
 //! `LD_LIBRARY_PATH` unless they are the ones that rely on it.
 //!
