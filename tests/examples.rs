@@ -318,8 +318,17 @@ fn runtime_hello_world_examples_run_simple_mul() {
     );
     let not_a_module = repo_root().join("testdata/runtime/simple_mul.mlir");
     let ran = run_built(&program, &[not_a_module.to_str().unwrap()]);
-    assert_eq!(ran.code, Some(3), "INVALID_ARGUMENT expected:\n{}", ran.output);
-    assert!(ran.output.contains("not a bytecode module"), "{}", ran.output);
+    assert_eq!(
+        ran.code,
+        Some(3),
+        "INVALID_ARGUMENT expected:\n{}",
+        ran.output
+    );
+    assert!(
+        ran.output.contains("not a bytecode module"),
+        "{}",
+        ran.output
+    );
 }
 
 /// The names upstream IREE's CMake build gives the runtime's libraries

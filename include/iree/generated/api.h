@@ -1024,6 +1024,13 @@ iree_device_size_t iree_hal_buffer_byte_length(const struct iree_hal_buffer_t *b
 iree_device_size_t iree_hal_buffer_byte_offset(const struct iree_hal_buffer_t *buffer);
 
 /**
+ * As `iree_hal_buffer_deref`, failing with INVALID_ARGUMENT for a null ref
+ * or one of another type (`*out_ptr` is then NULL). `*out_ptr` is borrowed
+ * like `iree_hal_buffer_deref`'s.
+ */
+iree_status_t iree_hal_buffer_check_deref(iree_vm_ref_t ref_, struct iree_hal_buffer_t **out_ptr);
+
+/**
  * Byte offset of the element at `indices` in a dense view of `shape`.
  */
 iree_status_t iree_hal_buffer_compute_view_offset(const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_hal_element_type_t element_type, iree_hal_encoding_type_t encoding_type, const iree_hal_dim_t *indices, size_t indices_count, iree_device_size_t *out_offset);
@@ -1039,6 +1046,12 @@ iree_status_t iree_hal_buffer_compute_view_range(const iree_hal_dim_t *shape, ir
 iree_status_t iree_hal_buffer_compute_view_size(const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_hal_element_type_t element_type, iree_hal_encoding_type_t encoding_type, iree_device_size_t *out_allocation_size);
 
 /**
+ * The buffer `ref_` points at, or NULL when it is not one. Borrowed: valid
+ * while `ref_` holds its reference.
+ */
+struct iree_hal_buffer_t *iree_hal_buffer_deref(iree_vm_ref_t ref_);
+
+/**
  * Destroys `buffer` whose last reference the caller owns (what release
  * does on the last reference).
  */
@@ -1049,6 +1062,11 @@ void iree_hal_buffer_destroy(struct iree_hal_buffer_t *buffer);
  * (needs write access; offsets relative to the mapping).
  */
 iree_status_t iree_hal_buffer_flush_range(iree_hal_buffer_mapping_t *buffer_mapping, iree_device_size_t byte_offset, iree_device_size_t byte_length);
+
+/**
+ * The `hal.buffer` type descriptor (static; registered on first use).
+ */
+const iree_vm_ref_type_descriptor_t *iree_hal_buffer_get_descriptor(void);
 
 /**
  * Makes device writes to a range of the mapping visible to the host
@@ -1106,6 +1124,13 @@ iree_status_t iree_hal_buffer_mapping_subspan(iree_hal_buffer_mapping_t *buffer_
 iree_hal_memory_type_t iree_hal_buffer_memory_type(const struct iree_hal_buffer_t *buffer);
 
 /**
+ * A `!hal.buffer` ref that takes over the caller's reference to `value`.
+ * NULL, or a buffer this runtime did not make, gives the null ref (and
+ * the caller keeps its reference).
+ */
+iree_vm_ref_t iree_hal_buffer_move_ref(struct iree_hal_buffer_t *value);
+
+/**
  * Drops the caller's reference to `buffer`. NULL is ignored.
  */
 void iree_hal_buffer_release(struct iree_hal_buffer_t *buffer);
@@ -1114,6 +1139,13 @@ void iree_hal_buffer_release(struct iree_hal_buffer_t *buffer);
  * Adds a reference to `buffer`, which the caller then owns. NULL is ignored.
  */
 void iree_hal_buffer_retain(struct iree_hal_buffer_t *buffer);
+
+/**
+ * A `!hal.buffer` ref to `value` holding a new reference (the caller owns
+ * it and ends it with `iree_vm_ref_release`; `value` keeps its own). NULL,
+ * or a buffer this runtime did not make, gives the null ref.
+ */
+iree_vm_ref_t iree_hal_buffer_retain_ref(struct iree_hal_buffer_t *value);
 
 /**
  * A buffer viewing `byte_length` bytes at `byte_offset` of `buffer`
@@ -1128,6 +1160,16 @@ iree_status_t iree_hal_buffer_subspan(struct iree_hal_buffer_t *buffer, iree_dev
  * disjoint. Both buffers are borrowed for the call.
  */
 iree_hal_buffer_overlap_t iree_hal_buffer_test_overlap(struct iree_hal_buffer_t *lhs_buffer, iree_device_size_t lhs_offset, iree_device_size_t lhs_length, struct iree_hal_buffer_t *rhs_buffer, iree_device_size_t rhs_offset, iree_device_size_t rhs_length);
+
+/**
+ * IREE 3.13's name for `iree_hal_buffer_type_id` (the same id).
+ */
+iree_vm_ref_type_t iree_hal_buffer_type(void);
+
+/**
+ * The `hal.buffer` ref type id (registered on first use).
+ */
+iree_vm_ref_type_t iree_hal_buffer_type_id(void);
 
 /**
  * Ends a mapping made by iree_hal_buffer_map_range and clears it;
@@ -1179,6 +1221,13 @@ struct iree_hal_buffer_t *iree_hal_buffer_view_buffer(const struct iree_hal_buff
 iree_device_size_t iree_hal_buffer_view_byte_length(const struct iree_hal_buffer_view_t *buffer_view);
 
 /**
+ * As `iree_hal_buffer_view_deref`, failing with INVALID_ARGUMENT for a
+ * null ref or one of another type (`*out_ptr` is then NULL). `*out_ptr`
+ * is borrowed like `iree_hal_buffer_view_deref`'s.
+ */
+iree_status_t iree_hal_buffer_view_check_deref(iree_vm_ref_t ref_, struct iree_hal_buffer_view_t **out_ptr);
+
+/**
  * Byte offset of the element at `indices` (one per dimension).
  */
 iree_status_t iree_hal_buffer_view_compute_offset(const struct iree_hal_buffer_view_t *buffer_view, const iree_hal_dim_t *indices, iree_host_size_t indices_count, iree_device_size_t *out_offset);
@@ -1194,6 +1243,12 @@ iree_status_t iree_hal_buffer_view_compute_range(const struct iree_hal_buffer_vi
  * is not used.
  */
 iree_status_t iree_hal_buffer_view_create(struct iree_hal_buffer_t *buffer, const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_hal_element_type_t element_type, iree_hal_encoding_type_t encoding_type, iree_allocator_t host_allocator, struct iree_hal_buffer_view_t **out_buffer_view);
+
+/**
+ * The buffer view `ref_` points at, or NULL when it is not one. Borrowed:
+ * valid while `ref_` holds its reference.
+ */
+struct iree_hal_buffer_view_t *iree_hal_buffer_view_deref(iree_vm_ref_t ref_);
 
 /**
  * Destroys `buffer_view` whose last reference the caller owns.
@@ -1240,6 +1295,18 @@ iree_status_t iree_hal_buffer_view_fprint(FILE *file, const struct iree_hal_buff
 iree_status_t iree_hal_buffer_view_generate_buffer(struct iree_hal_allocator_t *allocator, const iree_hal_dim_t *shape, iree_host_size_t shape_rank, iree_hal_element_type_t element_type, iree_hal_encoding_type_t encoding_type, iree_hal_buffer_params_t buffer_params, iree_hal_buffer_view_generator_callback_t callback, void *user_data, struct iree_hal_buffer_view_t **out_buffer_view);
 
 /**
+ * The `hal.buffer_view` type descriptor (static; registered on first use).
+ */
+const iree_vm_ref_type_descriptor_t *iree_hal_buffer_view_get_descriptor(void);
+
+/**
+ * A `!hal.buffer_view` ref that takes over the caller's reference to
+ * `value`. NULL, or a view this runtime did not make, gives the null ref
+ * (and the caller keeps its reference).
+ */
+iree_vm_ref_t iree_hal_buffer_view_move_ref(struct iree_hal_buffer_view_t *value);
+
+/**
  * Parses the text form (`4xf32=1 2 3 4`, `f32=5`, `2xi8=` for zeros,
  * splats) into a new view allocated from `buffer_allocator`. The caller
  * owns the reference in `*out_buffer_view`.
@@ -1264,6 +1331,13 @@ iree_status_t iree_hal_buffer_view_reshape(struct iree_hal_buffer_view_t *buffer
 void iree_hal_buffer_view_retain(struct iree_hal_buffer_view_t *buffer_view);
 
 /**
+ * A `!hal.buffer_view` ref to `value` holding a new reference (the caller
+ * owns it and ends it with `iree_vm_ref_release`; `value` keeps its own).
+ * NULL, or a view this runtime did not make, gives the null ref.
+ */
+iree_vm_ref_t iree_hal_buffer_view_retain_ref(struct iree_hal_buffer_view_t *value);
+
+/**
  * Copies the dims into `out_shape` (`rank_capacity` entries); sets
  * `*out_shape_rank` to the rank either way (when not NULL), and is
  * OUT_OF_RANGE when the capacity is too small.
@@ -1285,6 +1359,16 @@ const iree_hal_dim_t *iree_hal_buffer_view_shape_dims(const struct iree_hal_buff
  * The rank of the view's shape (0 for NULL).
  */
 iree_host_size_t iree_hal_buffer_view_shape_rank(const struct iree_hal_buffer_view_t *buffer_view);
+
+/**
+ * IREE 3.13's name for `iree_hal_buffer_view_type_id` (the same id).
+ */
+iree_vm_ref_type_t iree_hal_buffer_view_type(void);
+
+/**
+ * The `hal.buffer_view` ref type id (registered on first use).
+ */
+iree_vm_ref_type_t iree_hal_buffer_view_type_id(void);
 
 /**
  * The command categories the buffer accepts (0 for NULL).

@@ -24,3 +24,4 @@ pub mod resource;
 pub mod resource_set;
 pub mod semaphore;
 pub mod string_util;
+pub mod vm_refs;
