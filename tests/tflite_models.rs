@@ -1,0 +1,126 @@
+//! Real LiteRT models (issue 11): every model of testdata/tflite/models.tsv
+//! (PyPI .tflite files converted to TOSA and compiled by the pinned IREE
+//! 3.13 for llvm-cpu, see tools/gen-tflite-models.sh) runs through our
+//! bytecode module and hal module over a local-sync device, and each result
+//! must match, as an npy file byte for byte, what the reference
+//! iree-run-module wrote for the same inputs.
+#![cfg(all(target_os = "linux", target_arch = "x86_64"))]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use iree_runtime::abi::iree_allocator_t;
+use iree_runtime::hal::buffer_view::BufferView;
+use iree_runtime::hal::device::Device;
+use iree_runtime::hal::driver_registry::DriverRegistry;
+use iree_runtime::hal::local_sync::LocalSyncDriverFactory;
+use iree_runtime::hal::npy::{load_ndarray, save_ndarray};
+use iree_runtime::modules::hal::selection::{create_module, devices_from_uris};
+use iree_runtime::modules::hal::types::{register_types, to_arc, to_ref};
+use iree_runtime::vm::bytecode::module::create_module as create_bytecode_module;
+use iree_runtime::vm::context::Context;
+use iree_runtime::vm::instance::Instance;
+use iree_runtime::vm::invocation::invoke;
+use iree_runtime::vm::list::List;
+use iree_runtime::vm::module::Module;
+
+fn model_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tflite")
+}
+
+fn model_names() -> Vec<String> {
+    let text = fs::read_to_string(model_dir().join("models.tsv")).unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| l.split('\t').next().unwrap().to_owned())
+        .collect()
+}
+
+fn local_sync() -> Arc<dyn Device> {
+    let registry = DriverRegistry::new();
+    registry
+        .register_factory(Arc::new(LocalSyncDriverFactory))
+        .unwrap();
+    devices_from_uris(&registry, &["local-sync"])
+        .unwrap()
+        .remove(0)
+}
+
+/// The files of `folder` named `<name>.<index>.npy`, in index order.
+fn numbered_files(folder: &str, name: &str) -> Vec<PathBuf> {
+    (0..)
+        .map(|i| model_dir().join(format!("{folder}/{name}.{i}.npy")))
+        .take_while(|p| p.exists())
+        .collect()
+}
+
+/// Runs `main` of the model once with its recorded inputs.
+fn run_model(name: &str, device: &Arc<dyn Device>) -> iree_runtime::Result<Vec<Arc<BufferView>>> {
+    let allocator = device.allocator()?;
+    let hal = create_module(vec![Arc::clone(device)])?;
+    let bytes = fs::read(model_dir().join(format!("{name}.vmfb"))).unwrap();
+    let program = create_bytecode_module(Arc::new(bytes))?;
+    let function_name = format!("{}.main", program.name());
+    let system = iree_allocator_t::system();
+    let instance = Arc::new(Instance::new(system)?);
+    let context = Context::new(instance, 0, system);
+    context.register_modules(&[hal, program])?;
+    let function = context.resolve_function(function_name.as_bytes())?;
+
+    let input_list = List::create(None, 4, system)?;
+    let output_list = List::create(None, 8, system)?;
+    let (ins, outs) = (List::from_ref(&input_list)?, List::from_ref(&output_list)?);
+    for path in numbered_files("inputs", name) {
+        let (view, _) = load_ndarray(&fs::read(path).unwrap(), &allocator)?;
+        ins.push_ref(to_ref(&Arc::new(view)))?;
+    }
+    invoke(&context, function, 0, Some(ins), Some(outs), system)?;
+    (0..outs.size())
+        .map(|i| to_arc::<BufferView>(&outs.get_ref(i)?, "result"))
+        .collect()
+}
+
+#[test]
+fn tflite_models_match_the_reference() {
+    register_types().unwrap();
+    let device = local_sync();
+    let names = model_names();
+    assert!(names.len() >= 3, "only {} models", names.len());
+    let mut problems = Vec::new();
+    for name in &names {
+        let expected = numbered_files("expected", name);
+        assert!(!expected.is_empty(), "{name}: no expected results");
+        let results = match run_model(name, &device) {
+            Ok(results) => results,
+            Err(e) => {
+                problems.push(format!("{name}: {e}"));
+                continue;
+            }
+        };
+        if results.len() != expected.len() {
+            problems.push(format!(
+                "{name}: {} results where the reference returned {}",
+                results.len(),
+                expected.len()
+            ));
+        }
+        for (index, (ours, path)) in results.iter().zip(&expected).enumerate() {
+            let reference = fs::read(path).unwrap();
+            match save_ndarray(ours) {
+                Ok(written) if written == reference => {}
+                Ok(written) => {
+                    let at = written.iter().zip(&reference).position(|(a, b)| a != b);
+                    problems.push(format!(
+                        "{name} result {index}: npy differs from the reference's \
+                         (first at byte {at:?}; {} vs {} bytes)",
+                        written.len(),
+                        reference.len()
+                    ));
+                }
+                Err(e) => problems.push(format!("{name} result {index}: {e}")),
+            }
+        }
+    }
+    assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
+}
