@@ -52,7 +52,9 @@ while IFS=$'\t' read -r name package member form _calls; do
     "$bin/tosa-converter-for-tflite" "$tflite" --bytecode -o "$work/$name.mlirbc" >/dev/null
     "$bin/iree-opt" "$work/$name.mlirbc" -o "$work/$name.mlir"
   fi
-  "$bin/iree-compile" "${flags[@]}" "$work/$name.mlir" -o "$name.vmfb"
+  # Compiled from inside the work folder: the source path lands in the
+  # vmfb's debug info, and a relative one keeps reruns byte-identical.
+  (cd "$work" && "$bin/iree-compile" "${flags[@]}" "$name.mlir" -o "$dir/$name.vmfb")
   echo "$name: $(stat -c %s "$name.vmfb") bytes of vmfb from $package $member"
 done <models.tsv
 
