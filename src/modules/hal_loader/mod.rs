@@ -40,7 +40,7 @@ pub struct HalLoaderModule {
 type ExportFn = fn(&HalLoaderModule, &mut Args<'_>) -> Result<Rets>;
 
 /// IREE 3.13's exports, sorted by name.
-static EXPORTS: [(&str, &str, ExportFn); 4] = [
+pub(crate) static EXPORTS: [(&str, &str, ExportFn); 4] = [
     (
         "executable.dispatch",
         "0rIiiiCiDCrIID_v",
