@@ -24,6 +24,7 @@ use iree_runtime::hal::npy::{load_ndarray, save_ndarray};
 use iree_runtime::hal::text::parse_shape_and_type;
 use iree_runtime::modules::hal::selection::{create_module, devices_from_uris};
 use iree_runtime::modules::hal::types::{register_types, to_arc, to_ref};
+use iree_runtime::modules::{hal_inline, hal_loader};
 use iree_runtime::vm::bytecode::module::create_module as create_bytecode_module;
 use iree_runtime::vm::context::Context;
 use iree_runtime::vm::instance::Instance;
@@ -32,13 +33,7 @@ use iree_runtime::vm::list::List;
 use iree_runtime::vm::module::Module;
 
 /// Cases our runtime cannot run yet, with the status they must fail with.
-/// `inline-dynamic` programs import the `hal_inline` and `hal_loader`
-/// modules, which this runtime does not provide.
-const EXPECTED_FAILURES: &[(&str, StatusCode, &str)] = &[(
-    "inline_dynamic",
-    StatusCode::NotFound,
-    "required import 'hal_inline.buffer.allocate' of module 'module' not found in the context",
-)];
+const EXPECTED_FAILURES: &[(&str, StatusCode, &str)] = &[];
 
 fn corpus_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/corpus")
@@ -246,7 +241,10 @@ fn run_case(
     let function_name = format!("{}.{}", program.name(), case.function);
     let instance = Arc::new(Instance::new(iree_allocator_t::system())?);
     let context = Context::new(instance, 0, iree_allocator_t::system());
-    context.register_modules(&[hal, program])?;
+    // Inline programs import hal_inline and hal_loader instead of hal.
+    let inline = hal_inline::create_module(Some(Arc::clone(device)))?;
+    let loader = hal_loader::create_module()?;
+    context.register_modules(&[hal, inline, loader, program])?;
     let function = context.resolve_function(function_name.as_bytes())?;
 
     let mut inputs = Vec::new();

@@ -2,3 +2,5 @@
 
 pub mod check;
 pub mod hal;
+pub mod hal_inline;
+pub mod hal_loader;

@@ -4,7 +4,7 @@
 //! their full name (`module.function`) and called with VM lists.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::abi::allocator::iree_allocator_t;
 use crate::base::internal::file_io;
@@ -12,6 +12,7 @@ use crate::base::internal::file_mapping::MappedFile;
 use crate::hal::allocator::HeapAllocator;
 use crate::hal::device::DeviceResource;
 use crate::modules::hal::selection;
+use crate::modules::{hal_inline, hal_loader};
 use crate::runtime::instance::Instance;
 use crate::vm::bytecode::module::{create_module, ModuleBytes};
 use crate::vm::context::Context;
@@ -59,6 +60,11 @@ pub struct Session {
     device: Arc<DeviceResource>,
     context: Arc<Context>,
     host_allocator: iree_allocator_t,
+    /// Whether builtins are registered (`hal`, and the inline modules once
+    /// a module imports from them).
+    builtins: bool,
+    /// Whether `hal_inline` and `hal_loader` are in the context yet.
+    inline_registered: Mutex<bool>,
 }
 
 impl Session {
@@ -84,6 +90,8 @@ impl Session {
             device,
             context,
             host_allocator,
+            builtins: options.builtin_modules != 0,
+            inline_registered: Mutex::new(false),
         })
     }
 
@@ -134,7 +142,36 @@ impl Session {
     /// appends it.
     pub fn append_bytecode_module(&self, bytes: Arc<dyn ModuleBytes>) -> Result<()> {
         let module = create_module(bytes)?;
+        self.register_inline_modules_for(&module)?;
         self.append_module(&module)
+    }
+
+    /// Programs compiled for the inline execution models import
+    /// `hal_inline` and `hal_loader`: registers both (once, over the
+    /// session's device) before the first module that imports from them.
+    fn register_inline_modules_for(&self, module: &CModule) -> Result<()> {
+        if !self.builtins {
+            return Ok(());
+        }
+        let imports_inline = (0..module.signature().import_function_count).any(|i| {
+            module.function(Linkage::Import, i).is_ok_and(|f| {
+                f.name.starts_with("hal_inline.") || f.name.starts_with("hal_loader.")
+            })
+        });
+        let mut registered = self
+            .inline_registered
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !imports_inline || *registered {
+            return Ok(());
+        }
+        let inline = hal_inline::create_module(Some(Arc::clone(self.device.device())))
+            .map_err(|e| e.annotate("creating the hal_inline module"))?;
+        let loader = hal_loader::create_module()
+            .map_err(|e| e.annotate("creating the hal_loader module"))?;
+        self.context.register_modules(&[inline, loader])?;
+        *registered = true;
+        Ok(())
     }
 
     /// Maps the `.vmfb` at `path` (not copied) and appends it.

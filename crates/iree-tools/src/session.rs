@@ -13,6 +13,7 @@ use iree_runtime::hal::allocator::HeapAllocator;
 use iree_runtime::hal::device::Device;
 use iree_runtime::modules::check::{self, CheckFailures};
 use iree_runtime::modules::hal::{selection, types as hal_types};
+use iree_runtime::modules::{hal_inline, hal_loader};
 use iree_runtime::vm::bytecode::module::create_module;
 use iree_runtime::vm::bytecode::module_def::ModuleDef;
 use iree_runtime::vm::cconv;
@@ -131,6 +132,20 @@ impl Session {
             devices = crate::devices::create_devices(device_uris)
                 .map_err(|e| e.annotate("creating HAL devices"))?;
             loaded.push(system_module(selection::create_module(devices.clone())?));
+        }
+        // Inline-dynamic programs use hal_inline and hal_loader instead of
+        // (or beside) hal; hal_inline's queries go to the first device.
+        if user.iter().any(|m| m.depends_on(hal_inline::NAME)) {
+            if devices.is_empty() {
+                devices = crate::devices::create_devices(device_uris)
+                    .map_err(|e| e.annotate("creating HAL devices"))?;
+            }
+            loaded.push(system_module(hal_inline::create_module(
+                devices.first().cloned(),
+            )?));
+        }
+        if user.iter().any(|m| m.depends_on(hal_loader::NAME)) {
+            loaded.push(system_module(hal_loader::create_module()?));
         }
         let mut check_failures = None;
         if user.iter().any(|m| m.depends_on("check")) {

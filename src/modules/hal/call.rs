@@ -115,6 +115,7 @@ pub enum Rets {
     I32I32(i32, i32),
     I32I64(i32, i64),
     RefI64(Ref, i64),
+    RefRef(Ref, Ref),
 }
 
 impl Rets {
@@ -128,6 +129,7 @@ impl Rets {
             Rets::I32I32(a, b) => vec![Arg::I32(a), Arg::I32(b)],
             Rets::I32I64(a, b) => vec![Arg::I32(a), Arg::I64(b)],
             Rets::RefI64(a, b) => vec![Arg::Ref(a), Arg::I64(b)],
+            Rets::RefRef(a, b) => vec![Arg::Ref(a), Arg::Ref(b)],
         };
         let types: Vec<u8> = fragment.iter().copied().filter(|&c| c != b'v').collect();
         iree_ensure!(

@@ -190,35 +190,60 @@ impl Module for HalModule {
     }
 
     fn begin_call(&self, stack: &mut Stack, state: &mut ModuleState, call: Call<'_>) -> Result<()> {
-        let ordinal = call.function.ordinal as usize;
-        let Some(export) = EXPORTS.get(ordinal) else {
-            iree_bail!(
-                OutOfRange,
-                "function ordinal {ordinal} out of range ({})",
-                EXPORTS.len()
-            );
-        };
-        let Some(state) = state.downcast_mut::<HalState>() else {
-            iree_bail!(InvalidArgument, "module state is not the hal module's");
-        };
-        stack.function_enter(&call.function, FRAME_NATIVE, 0, None)?;
-        let outcome = run_export(self, state, export, call.arguments, call.results);
-        let left = stack.function_leave();
-        outcome.and(left)
+        begin_table_call(self, &EXPORTS, "hal", stack, state, call)
     }
+}
+
+/// Runs export `call.function.ordinal` of `table` (the export table of
+/// `module_name`, a module whose state is a [`HalState`]) over `module`:
+/// the `hal` module and the inline modules share this.
+pub(crate) fn begin_table_call(
+    module: &HalModule,
+    table: &[exports::Export],
+    module_name: &str,
+    stack: &mut Stack,
+    state: &mut ModuleState,
+    call: Call<'_>,
+) -> Result<()> {
+    let ordinal = call.function.ordinal as usize;
+    let Some(export) = table.get(ordinal) else {
+        iree_bail!(
+            OutOfRange,
+            "function ordinal {ordinal} out of range ({})",
+            table.len()
+        );
+    };
+    let Some(state) = state.downcast_mut::<HalState>() else {
+        iree_bail!(
+            InvalidArgument,
+            "module state is not the {module_name} module's"
+        );
+    };
+    stack.function_enter(&call.function, FRAME_NATIVE, 0, None)?;
+    let outcome = run_export(
+        module,
+        state,
+        export,
+        module_name,
+        call.arguments,
+        call.results,
+    );
+    let left = stack.function_leave();
+    outcome.and(left)
 }
 
 fn run_export(
     module: &HalModule,
     state: &mut HalState,
     export: &exports::Export,
+    module_name: &str,
     arguments: &[u8],
     results: &mut [u8],
 ) -> Result<()> {
     let mut args = Args::new(arguments);
     let mut context = Context { module, state };
     let rets = (export.run)(&mut context, &mut args)
-        .map_err(|e| e.annotate(format!("in hal.{}", export.name)))?;
+        .map_err(|e| e.annotate(format!("in {module_name}.{}", export.name)))?;
     let result_fragment = export
         .cconv
         .split_once('_')

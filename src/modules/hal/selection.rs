@@ -13,7 +13,7 @@ use std::sync::Arc;
 use crate::hal::device::Device;
 use crate::hal::driver_registry::DriverRegistry;
 use crate::modules::hal::HalModule;
-use crate::vm::module::{export_module, module_release, CModule};
+use crate::vm::module::{export_module, module_release, CModule, Module};
 use crate::{iree_ensure, Result};
 
 /// Creates one device per URI, in order.
@@ -29,8 +29,12 @@ pub fn devices_from_uris(registry: &DriverRegistry, uris: &[&str]) -> Result<Vec
 /// A `hal` module over `devices` as a module the VM can register in a
 /// context.
 pub fn create_module(devices: Vec<Arc<dyn Device>>) -> Result<CModule> {
-    let module = HalModule::new(devices)?;
-    let table = export_module(Box::new(module));
+    held_module(Box::new(HalModule::new(devices)?))
+}
+
+/// A Rust module as the VM holds it (one reference).
+pub fn held_module(module: Box<dyn Module>) -> Result<CModule> {
+    let table = export_module(module);
     // SAFETY: `table` is the live table just made; `retain` takes a
     // reference of its own.
     let held = unsafe { CModule::retain(table) };

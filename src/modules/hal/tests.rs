@@ -54,7 +54,7 @@ impl Harness {
         let (arg_fragment, result_fragment) = cconv::fragments(export.cconv).unwrap();
         let mut results = vec![0u8; cconv::fragment_size(result_fragment, None).unwrap()];
         let state = self.state.downcast_mut::<HalState>().unwrap();
-        let outcome = run_export(&self.module, state, export, packed, &mut results);
+        let outcome = run_export(&self.module, state, export, "hal", packed, &mut results);
         // The packed arguments hold references of their own.
         if !cconv::is_variadic(arg_fragment) {
             let mut owned = packed.to_vec();
