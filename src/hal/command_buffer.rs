@@ -857,12 +857,17 @@ impl<'a> BindingTable<'a> {
         }
         for (slot, entry) in entries.iter().enumerate() {
             if let Some(buffer) = &entry.buffer {
-                fit_range(
-                    entry.offset,
-                    entry.length,
-                    buffer.byte_length(),
-                    &format!("binding table slot {slot}"),
-                )?;
+                // The slot's name is only formatted when the range is bad
+                // (this runs on every submission).
+                let length = buffer.byte_length();
+                fit_range(entry.offset, entry.length, length, "").or_else(|_| {
+                    fit_range(
+                        entry.offset,
+                        entry.length,
+                        length,
+                        &format!("binding table slot {slot}"),
+                    )
+                })?;
             }
         }
         Ok(BindingTable { entries })

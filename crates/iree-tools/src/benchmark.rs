@@ -2,12 +2,14 @@
 //! and prints a table shaped like the reference tool's (google-benchmark
 //! console format), so scripts can read either tool's output the same way.
 
+use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::time::{Duration, Instant};
 
 use crate::flags::{self, Kind, Spec};
 use crate::run_module::{self, CONTEXT_FLAGS};
 use crate::session::{Function, Session};
+use iree_runtime::hal::local_sync::profile::{self as dispatch_profile, ExportTotals};
 use iree_runtime::vm::list::List;
 use iree_runtime::vm::r#ref::Ref;
 use iree_runtime::{iree_bail, iree_err, Result};
@@ -68,6 +70,11 @@ const BENCH_FLAGS: &[Spec] = &[
         name: "benchmark_report_aggregates_only",
         kind: Kind::Bool,
         help: "Prints only the aggregate rows.",
+    },
+    Spec {
+        name: "print_dispatch_profile",
+        kind: Kind::Bool,
+        help: "After the table, prints per executable export the dispatch count and time of the measured runs (local-sync), and the share of wall time outside kernels.",
     },
     Spec {
         name: "benchmark_display_aggregates_only",
@@ -473,6 +480,9 @@ fn run(
     let mut failure: Option<iree_runtime::Error> = None;
     let only_aggregates = parsed.bool("benchmark_report_aggregates_only")
         || parsed.bool("benchmark_display_aggregates_only");
+    let profiling = parsed.bool("print_dispatch_profile");
+    let mut profiles = Vec::new();
+    let _profiling = profiling.then(ProfilingOn::start);
     for (name, function) in functions {
         if failure.is_some() {
             for _ in 0..reps {
@@ -491,6 +501,10 @@ fn run(
         };
         match measure(&mut bench, &name, min_time, reps) {
             Ok(reps_rows) => {
+                if profiling {
+                    let wall: f64 = reps_rows.iter().map(|r| r.real * r.iterations as f64).sum();
+                    profiles.push((name.clone(), wall, dispatch_profile::take()));
+                }
                 let agg = if reps > 1 {
                     aggregates(&name, &reps_rows)
                 } else {
@@ -518,10 +532,85 @@ fn run(
         _ => print_console(out, &rows, width, unit, scale),
     }
     .map_err(io)?;
+    for (name, wall, exports) in &profiles {
+        print_dispatch_profile(out, name, *wall, exports, unit, scale).map_err(io)?;
+    }
     if parsed.bool("print_statistics") {
         // Nothing to report yet: no HAL device and no allocator statistics.
     }
     Ok(failure)
+}
+
+/// Dispatch profiling, on from `start` until dropped (also on early returns).
+struct ProfilingOn;
+
+impl ProfilingOn {
+    fn start() -> ProfilingOn {
+        dispatch_profile::take();
+        dispatch_profile::set_enabled(true);
+        ProfilingOn
+    }
+}
+
+impl Drop for ProfilingOn {
+    fn drop(&mut self) {
+        dispatch_profile::set_enabled(false);
+    }
+}
+
+/// The `--print_dispatch_profile` block of one benchmark: per export, the
+/// dispatch count and total time over its measured repetitions, and how
+/// much of their wall time was spent outside kernels.
+fn print_dispatch_profile(
+    out: &mut dyn Write,
+    name: &str,
+    wall: f64,
+    exports: &BTreeMap<String, ExportTotals>,
+    unit: &str,
+    scale: f64,
+) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "Dispatch profile of {name} (measured repetitions, local-sync):"
+    )?;
+    let width = exports.keys().map(String::len).max().unwrap_or(0).max(6);
+    writeln!(
+        out,
+        "  {:<width$} {:>10} {:>14} {:>14} {:>7}",
+        "export",
+        "dispatches",
+        format!("total({unit})"),
+        format!("mean({unit})"),
+        "wall%"
+    )?;
+    let mut kernels = 0.0;
+    for (export, totals) in exports {
+        let total = totals.total.as_secs_f64();
+        kernels += total;
+        let mean = total / totals.count.max(1) as f64;
+        let share = if wall > 0.0 {
+            100.0 * total / wall
+        } else {
+            0.0
+        };
+        writeln!(
+            out,
+            "  {export:<width$} {:>10} {:>14} {:>14} {share:>6.1}%",
+            totals.count,
+            format_time(total / scale).trim(),
+            format_time(mean / scale).trim(),
+        )?;
+    }
+    let outside = if wall > 0.0 {
+        (100.0 * (wall - kernels) / wall).max(0.0)
+    } else {
+        0.0
+    };
+    writeln!(
+        out,
+        "  outside kernels: {outside:.1}% of {} {unit} wall time",
+        format_time(wall / scale).trim()
+    )
 }
 
 /// Calibrates (unless the iteration count is fixed) and measures `reps`
@@ -531,6 +620,8 @@ fn measure(bench: &mut Bench, name: &str, min_time: MinTime, reps: u64) -> Resul
         MinTime::Iterations(n) => n,
         MinTime::Seconds(s) => bench.calibrate(s)?,
     };
+    // Only the measured repetitions count towards a dispatch profile.
+    dispatch_profile::take();
     let mut rows = Vec::new();
     for _ in 0..reps {
         let (wall, cpu) = bench.time(iterations)?;
@@ -692,6 +783,49 @@ mod tests {
             "{out}"
         );
         assert!(err.contains("shape rank mismatch"), "{err}");
+    }
+
+    // Every export of a three-dispatch corpus program shows up once in the
+    // profile, with one dispatch per measured iteration (calibration runs
+    // are left out).
+    #[test]
+    fn dispatch_profile_lists_every_export() {
+        let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/corpus");
+        let module = format!("--module={corpus}/pipeline.vmfb");
+        let inputs: Vec<String> = (0..4)
+            .map(|n| format!("--input=@{corpus}/inputs/pipeline.{n}.npy"))
+            .collect();
+        let mut args = vec![
+            module.as_str(),
+            "--device=local-sync",
+            "--function=pipeline",
+            "--benchmark_min_time=3x",
+            "--benchmark_repetitions=2",
+            "--print_dispatch_profile",
+        ];
+        args.extend(inputs.iter().map(String::as_str));
+        let (rc, out, err) = bench_cli(&args);
+        assert_eq!(rc, 0, "{out}{err}");
+        let profile = out
+            .split_once("Dispatch profile of BM_pipeline/process_time/real_time")
+            .map(|(_, p)| p)
+            .unwrap_or_else(|| panic!("no profile: {out}"));
+        for export in [
+            "pipeline_dispatch_0_matmul_5x12x8_f32",
+            "pipeline_dispatch_1_matmul_12x4x5_f32",
+            "pipeline_dispatch_2_reduction_12x4_f32",
+        ] {
+            let line = profile
+                .lines()
+                .find(|l| l.trim_start().starts_with(export))
+                .unwrap_or_else(|| panic!("{export} missing: {out}"));
+            let count: u64 = line.split_whitespace().nth(1).unwrap().parse().unwrap();
+            // Other tests of this process may dispatch the same program
+            // while profiling is on, so only a lower bound holds.
+            assert!(count >= 6, "{line}");
+        }
+        assert!(profile.contains("outside kernels: "), "{out}");
+        assert!(!dispatch_profile::is_enabled());
     }
 
     #[test]

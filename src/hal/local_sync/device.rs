@@ -9,6 +9,7 @@ use crate::hal::command_buffer::ResolvedDispatch;
 use crate::hal::device::{query_i64_common, Device, DeviceInfo};
 use crate::hal::executable::ExecutableCache;
 use crate::hal::local::{default_loaders, ExecutableLoader};
+use crate::hal::local_sync::profile;
 use crate::hal::memory::QueueAffinity;
 use crate::hal::queue::{timepoint_refs, QueueOperation, Timepoints};
 use crate::hal::semaphore::{fail_semaphores, signal_semaphores, when_all_reached};
@@ -95,12 +96,18 @@ fn dispatch_inline(dispatch: ResolvedDispatch<'_>) -> Result<()> {
             executable.format()
         ));
     };
-    code.dispatch(
-        dispatch.entry_point,
-        dispatch.workgroup_count,
-        dispatch.constants,
-        &dispatch.bindings,
-    )
+    let export_name = || match executable.entry_point_name(dispatch.entry_point) {
+        Some(name) => name.to_owned(),
+        None => format!("<entry point {}>", dispatch.entry_point),
+    };
+    profile::timed(export_name, || {
+        code.dispatch(
+            dispatch.entry_point,
+            dispatch.workgroup_count,
+            dispatch.constants,
+            &dispatch.bindings,
+        )
+    })
 }
 
 /// Runs `operation` and settles its signals; the result is the operation's.

@@ -7,6 +7,7 @@
 
 mod device;
 mod driver;
+pub mod profile;
 
 pub use device::LocalSyncDevice;
 pub use driver::{LocalSyncDriver, LocalSyncDriverFactory, DRIVER_NAMES};

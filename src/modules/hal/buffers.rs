@@ -317,42 +317,58 @@ pub fn view_assert(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
     let expected_shape = args.span_i64()?;
     args.finish()?;
     let view = deref::<BufferView>(&view, "buffer view")?;
-    let message = vm_string(&message, "message")?;
+    // The message is only read for a failure (this runs on every call).
+    vm_buffer(&message, "message")?;
+    match view_mismatch(view, element_type, encoding_type, &expected_shape) {
+        None => Ok(Rets::None),
+        Some(mismatch) => {
+            let message = vm_string(&message, "message")?;
+            iree_bail!(InvalidArgument, "{message} {mismatch}")
+        }
+    }
+}
+
+/// How `view` differs from what `hal.buffer_view.assert` expects, if it does.
+fn view_mismatch(
+    view: &BufferView,
+    element_type: ElementType,
+    encoding_type: EncodingType,
+    expected_shape: &[i64],
+) -> Option<String> {
     let actual_encoding = view.encoding_type();
-    iree_ensure!(
-        actual_encoding == EncodingType::OPAQUE || actual_encoding == encoding_type,
-        InvalidArgument,
-        "{message} encoding mismatch; expected {:08X} but have {:08X}",
-        encoding_type.0,
-        actual_encoding.0
-    );
+    if actual_encoding != EncodingType::OPAQUE && actual_encoding != encoding_type {
+        return Some(format!(
+            "encoding mismatch; expected {:08X} but have {:08X}",
+            encoding_type.0, actual_encoding.0
+        ));
+    }
     let actual_type = view.element_type();
-    iree_ensure!(
-        element_types_compatible(actual_type, element_type),
-        InvalidArgument,
-        "{message} element type mismatch; expected {element_type} ({:08X}) but have {actual_type} ({:08X})",
-        element_type.0,
-        actual_type.0
-    );
+    if !element_types_compatible(actual_type, element_type) {
+        return Some(format!(
+            "element type mismatch; expected {element_type} ({:08X}) but have {actual_type} ({:08X})",
+            element_type.0,
+            actual_type.0
+        ));
+    }
     let actual_shape = view.shape();
     let scalar = |rank: usize| if rank == 0 { " (scalar)" } else { "" };
-    iree_ensure!(
-        actual_shape.len() == expected_shape.len(),
-        InvalidArgument,
-        "{message} shape rank mismatch; expected {}{} but have {}{}",
-        expected_shape.len(),
-        scalar(expected_shape.len()),
-        actual_shape.len(),
-        scalar(actual_shape.len())
-    );
-    for (i, (&actual, &expected)) in actual_shape.iter().zip(&expected_shape).enumerate() {
-        iree_ensure!(
-            expected >= 0 && actual == expected as u64,
-            InvalidArgument,
-            "{message} shape dimension {i} mismatch; expected {expected} but have {actual}"
-        );
+    if actual_shape.len() != expected_shape.len() {
+        return Some(format!(
+            "shape rank mismatch; expected {}{} but have {}{}",
+            expected_shape.len(),
+            scalar(expected_shape.len()),
+            actual_shape.len(),
+            scalar(actual_shape.len())
+        ));
     }
-    Ok(Rets::None)
+    for (i, (&actual, &expected)) in actual_shape.iter().zip(expected_shape).enumerate() {
+        if expected < 0 || actual != expected as u64 {
+            return Some(format!(
+                "shape dimension {i} mismatch; expected {expected} but have {actual}"
+            ));
+        }
+    }
+    None
 }
 
 pub fn view_buffer(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {

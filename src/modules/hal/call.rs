@@ -121,28 +121,27 @@ pub enum Rets {
 impl Rets {
     /// Writes the results as `fragment` lays them out.
     pub fn write(self, fragment: &[u8], out: &mut [u8]) -> Result<()> {
-        let values: Vec<Arg> = match self {
-            Rets::None => Vec::new(),
-            Rets::I32(a) => vec![Arg::I32(a)],
-            Rets::I64(a) => vec![Arg::I64(a)],
-            Rets::Ref(a) => vec![Arg::Ref(a)],
-            Rets::I32I32(a, b) => vec![Arg::I32(a), Arg::I32(b)],
-            Rets::I32I64(a, b) => vec![Arg::I32(a), Arg::I64(b)],
-            Rets::RefI64(a, b) => vec![Arg::Ref(a), Arg::I64(b)],
-            Rets::RefRef(a, b) => vec![Arg::Ref(a), Arg::Ref(b)],
+        // A fixed pair, not a Vec: this runs on every hal call.
+        let values: [Option<Arg>; 2] = match self {
+            Rets::None => [None, None],
+            Rets::I32(a) => [Some(Arg::I32(a)), None],
+            Rets::I64(a) => [Some(Arg::I64(a)), None],
+            Rets::Ref(a) => [Some(Arg::Ref(a)), None],
+            Rets::I32I32(a, b) => [Some(Arg::I32(a)), Some(Arg::I32(b))],
+            Rets::I32I64(a, b) => [Some(Arg::I32(a)), Some(Arg::I64(b))],
+            Rets::RefI64(a, b) => [Some(Arg::Ref(a)), Some(Arg::I64(b))],
+            Rets::RefRef(a, b) => [Some(Arg::Ref(a)), Some(Arg::Ref(b))],
         };
-        let types: Vec<u8> = fragment.iter().copied().filter(|&c| c != b'v').collect();
+        let types = || fragment.iter().copied().filter(|&c| c != b'v');
+        let value_count = values.iter().flatten().count();
         iree_ensure!(
-            types.len() == values.len(),
+            types().count() == value_count,
             Internal,
             "export returned {} results for result types '{}'",
-            values.len(),
+            value_count,
             String::from_utf8_lossy(fragment)
         );
-        let size: usize = types
-            .iter()
-            .map(|&c| cconv::element_size(c).unwrap_or(0))
-            .sum();
+        let size: usize = types().map(|c| cconv::element_size(c).unwrap_or(0)).sum();
         iree_ensure!(
             out.len() >= size,
             InvalidArgument,
@@ -150,7 +149,7 @@ impl Rets {
             out.len()
         );
         let mut at = 0;
-        for (c, value) in types.into_iter().zip(values) {
+        for (c, value) in types().zip(values.into_iter().flatten()) {
             cconv::write_at(out, &mut at, c, value)?;
         }
         Ok(())

@@ -260,11 +260,18 @@ pub fn queue_execute_indirect(_: &mut Context<'_>, args: &mut Args<'_>) -> Resul
         let buffer = args.r()?;
         let offset = args.i64()?;
         let length = args.i64()?;
-        let what = format!("binding table slot {slot}");
+        // The slot's name is only formatted for an error message (this runs
+        // for every slot of every submission): a failed check is redone
+        // with it.
+        let what = || format!("binding table slot {slot}");
+        let buffer = crate::modules::hal::types::to_arc_or_null::<Buffer>(&buffer, "")
+            .or_else(|_| crate::modules::hal::types::to_arc_or_null(&buffer, &what()))?;
         binding_table.push(Binding {
-            buffer: crate::modules::hal::types::to_arc_or_null::<Buffer>(&buffer, &what)?,
-            offset: device_size(offset, &format!("{what} offset"))?,
-            length: device_size(length, &format!("{what} length"))?,
+            buffer,
+            offset: device_size(offset, "")
+                .or_else(|_| device_size(offset, &format!("{} offset", what())))?,
+            length: device_size(length, "")
+                .or_else(|_| device_size(length, &format!("{} length", what())))?,
         });
     }
     args.finish()?;

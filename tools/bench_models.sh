@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Runs the reference iree-benchmark-module (from .venv, or IREE_BIN) and ours
+# on the same HAL programs with --device=local-sync and prints, per model,
+# the median time per call of each, their ratio (ours / reference; above 1 =
+# ours is slower) and the peak resident set size of each process. The
+# `add4` row (a 4-element add) is the per-call overhead. Nothing here is
+# asserted: it only reports.
+#
+# Models: a selection of testdata/corpus cases (CASES overrides it, space
+# separated case names of cases.tsv) with their inputs from
+# testdata/corpus/inputs, plus every testdata/tflite/*.vmfb (TFLITE_DIR
+# overrides the directory) with inputs/<name>.<n>.npy, function `main`.
+#
+# Usage: tools/bench_models.sh [repetitions] [min_time]
+#   defaults: 5 repetitions, 0.3s per repetition.
+#   OURS_BIN=path/to/iree-benchmark-module measures that build instead of
+#   building this tree.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+bin="${IREE_BIN:-$root/.venv/bin}"
+reps="${1:-5}"
+min_time="${2:-0.3s}"
+cd "$root"
+if [ -n "${OURS_BIN:-}" ]; then
+  ours="$OURS_BIN"
+else
+  cargo build --release --quiet --bin iree-benchmark-module
+  ours="$root/target/release/iree-benchmark-module"
+fi
+ref="$bin/iree-benchmark-module"
+[ -x "$ref" ] || { echo "missing $ref (run tools/setup_toolchain.sh)" >&2; exit 1; }
+[ -f testdata/bench/add4.vmfb ] || tools/regen_bench.sh
+corpus=testdata/corpus
+tflite="${TFLITE_DIR:-testdata/tflite}"
+cases="${CASES:-matmul_f32 batch_matmul conv2d_nhwc depthwise_conv pooling softmax reductions sort pipeline large_constant_f32 system_library_matmul}"
+
+# name | module | function | inputs (comma-separated --input values)
+models=("add4|testdata/bench/add4.vmfb|add4|4xf32=1 2 3 4,4xf32=5 6 7 8")
+for c in $cases; do
+  line="$(awk -F'\t' -v c="$c" '$1 == c' "$corpus/cases.tsv")"
+  [ -n "$line" ] || { echo "no corpus case $c" >&2; continue; }
+  IFS=$'\t' read -r -a f <<<"$line"
+  inputs=()
+  for ((i = 0; i < ${#f[@]} - 4; i++)); do
+    inputs+=("@$corpus/inputs/$c.$i.npy")
+  done
+  models+=("$c|$corpus/${f[1]}.vmfb|${f[2]}|$(IFS=,; echo "${inputs[*]}")")
+done
+if [ -d "$tflite" ]; then
+  for m in "$tflite"/*.vmfb; do
+    [ -f "$m" ] || continue
+    name="$(basename "$m" .vmfb)"
+    inputs=()
+    for i in "$tflite/inputs/$name".*.npy; do
+      [ -f "$i" ] && inputs+=("@$i")
+    done
+    models+=("tfl:$name|$m|main|$(IFS=,; echo "${inputs[*]}")")
+  done
+fi
+
+rss_file="$(mktemp)"
+trap 'rm -f "$rss_file"' EXIT
+# Prints "<median us> <peak RSS KiB>" of one tool on one model.
+measure() {
+  local out median rss
+  out="$(/usr/bin/time -v -o "$rss_file" "$@" --benchmark_repetitions="$reps" \
+         --benchmark_min_time="$min_time" --time_unit=us 2>/dev/null)" || true
+  median="$(awk '
+    /_median/ {
+      v = $2; u = $3
+      if (u == "ns") v /= 1000; else if (u == "ms") v *= 1000; else if (u == "s") v *= 1e6
+      printf "%.2f\n", v; exit
+    }' <<<"$out")"
+  rss="$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$rss_file")"
+  echo "${median:-fail} ${rss:-?}"
+}
+
+echo "reps=$reps min_time=$min_time device=local-sync; $(nproc) cores; $(date -u +%FT%TZ)"
+printf '%-32s %12s %12s %7s %10s %10s\n' model "ref(us)" "ours(us)" ratio "refRSS(MB)" "oursRSS(MB)"
+for m in "${models[@]}"; do
+  IFS='|' read -r name module fn inputs <<<"$m"
+  args=(--module="$module" --device=local-sync --function="$fn")
+  if [ -n "$inputs" ]; then
+    IFS=',' read -r -a list <<<"$inputs"
+    for i in "${list[@]}"; do args+=(--input="$i"); done
+  fi
+  read -r r r_rss <<<"$(measure "$ref" "${args[@]}")"
+  read -r o o_rss <<<"$(measure "$ours" "${args[@]}")"
+  ratio="$(awk -v o="$o" -v r="$r" 'BEGIN { if (r + 0 > 0 && o + 0 > 0) printf "%.2f", o / r; else print "n/a" }')"
+  mb() { awk -v k="$1" 'BEGIN { if (k + 0 > 0) printf "%.1f", k / 1024; else print "?" }'; }
+  printf '%-32s %12s %12s %7s %10s %10s\n' "$name" "$r" "$o" "$ratio" "$(mb "$r_rss")" "$(mb "$o_rss")"
+done
