@@ -788,7 +788,11 @@ mod tests {
     // Every export of a three-dispatch corpus program shows up once in the
     // profile, with one dispatch per measured iteration (calibration runs
     // are left out).
+    // The profile is process-wide and the other tests of this binary run
+    // benchmarks at the same time, so in-process this can miss rows; it runs
+    // in its own process in tests/dispatch_profile.rs.
     #[test]
+    #[ignore = "process-wide profile; see tests/dispatch_profile.rs"]
     fn dispatch_profile_lists_every_export() {
         let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/../../testdata/corpus");
         let module = format!("--module={corpus}/pipeline.vmfb");
