@@ -199,7 +199,8 @@ type BoundSet = BTreeMap<u32, BufferRef>;
 
 struct Recording {
     state: State,
-    commands: Vec<Command>,
+    /// Shared so an execution takes a reference instead of a copy.
+    commands: Arc<Vec<Command>>,
     debug_group_depth: i32,
     push_constants: Vec<u32>,
     bound_sets: BTreeMap<u32, BoundSet>,
@@ -308,7 +309,7 @@ impl CommandBuffer {
             binding_capacity,
             recording: Mutex::new(Recording {
                 state: State::Initial,
-                commands: Vec::new(),
+                commands: Arc::default(),
                 debug_group_depth: 0,
                 push_constants: Vec::new(),
                 bound_sets: BTreeMap::new(),
@@ -461,7 +462,7 @@ impl CommandBuffer {
     }
 
     fn record(&self, command: Command) -> Result<()> {
-        self.recording_state()?.commands.push(command);
+        Arc::make_mut(&mut self.recording_state()?.commands).push(command);
         Ok(())
     }
 
@@ -779,9 +780,8 @@ impl CommandBuffer {
                 );
             }
             recording.executions += 1;
-            // Commands are shared (Arcs and small vectors); copying them out
-            // keeps the lock free while commands run.
-            recording.commands.clone()
+            // A reference to the commands keeps the lock free while they run.
+            Arc::clone(&recording.commands)
         };
         let table = BindingTable::new(binding_table, self.binding_capacity)?;
         for (index, command) in commands.iter().enumerate() {

@@ -117,9 +117,11 @@ impl Fence {
     /// Whether every timepoint has been reached; the failure of a failed
     /// semaphore (checked first, whatever the others' state).
     pub fn is_reached(&self) -> Result<bool> {
-        let timepoints = self.timepoints();
+        // Under the fence's lock: a semaphore never takes a fence's lock,
+        // so the order fence -> semaphore cannot deadlock.
+        let timepoints = self.lock();
         let mut reached = true;
-        for (semaphore, value) in &timepoints {
+        for (semaphore, value) in timepoints.iter() {
             reached &= semaphore.query()? >= *value;
         }
         Ok(reached)

@@ -265,6 +265,22 @@ pub fn fail_semaphores(timepoints: &[(&Semaphore, u64)], error: Error) {
     }
 }
 
+/// What [`when_all_reached`] would report at once, without registering
+/// anything: `Some(Err)` with the first failure met, `Some(Ok)` when every
+/// timepoint is reached, `None` while one is pending. Queues use it to run
+/// work that needs no wait on the caller's thread without allocating.
+pub fn already_decided(timepoints: &[(Arc<Semaphore>, u64)]) -> Option<Result<()>> {
+    let mut all_reached = true;
+    for (semaphore, value) in timepoints {
+        match semaphore.poll(*value) {
+            Some(Err(failure)) => return Some(Err(failure)),
+            Some(Ok(())) => {}
+            None => all_reached = false,
+        }
+    }
+    all_reached.then_some(Ok(()))
+}
+
 /// Runs `callback` once, when every (semaphore, value) timepoint has been
 /// reached (`Ok`) or as soon as one of the semaphores fails (its failure);
 /// at once, on this thread, for an empty list or when that is already

@@ -415,7 +415,8 @@ const MAX_EMPTY_SPAN_TUPLES: usize = 1 << 16;
 pub fn unpack(fragment: &str, bytes: &[u8]) -> Result<Vec<Arg>> {
     let f = fragment.as_bytes();
     let mut r = Reader { bytes, at: 0 };
-    let mut out = Vec::new();
+    // One value per type character unless there are spans.
+    let mut out = Vec::with_capacity(f.len());
     let mut i = 0;
     while i < f.len() {
         if f[i] == b'C' {

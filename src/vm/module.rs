@@ -134,14 +134,17 @@ pub trait Module: Send + Sync + 'static {
     /// values, for callers in this library (bytecode calling an import)
     /// that would otherwise pack them into bytes only for this module to
     /// unpack them again. The values follow the function's calling
-    /// convention, as the packed bytes would. `None` (the default): the
-    /// module has no such path and is called through `begin_call`.
+    /// convention, as the packed bytes would; for a variadic call,
+    /// `segment_sizes` gives each top-level argument's span count as the
+    /// call site wrote it. `None` (the default): the module has no such
+    /// path and is called through `begin_call`.
     fn begin_call_values(
         &self,
         _stack: &mut Stack,
         _state: &mut ModuleState,
         _function: Function,
         _args: &[RegisterValue<Ref>],
+        _segment_sizes: Option<&[i32]>,
         _results: &mut Vec<RegisterValue<Ref>>,
     ) -> Option<Result<()>> {
         None
@@ -178,6 +181,7 @@ pub fn call_values(
     stack: &mut Stack,
     function: Function,
     args: &[RegisterValue<Ref>],
+    segment_sizes: Option<&[i32]>,
     results: &mut Vec<RegisterValue<Ref>>,
 ) -> Option<Result<()>> {
     let table = function.module;
@@ -201,9 +205,10 @@ pub fn call_values(
         // SAFETY: the stack resolved this state for this module.
         .and_then(|p| unsafe { state_mut(e, p) });
     match state {
-        Ok(state) => e
-            .module
-            .begin_call_values(stack, state, function, args, results),
+        Ok(state) => {
+            e.module
+                .begin_call_values(stack, state, function, args, segment_sizes, results)
+        }
         Err(err) => Some(Err(err)),
     }
 }

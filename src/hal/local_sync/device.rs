@@ -12,7 +12,7 @@ use crate::hal::local::{default_loaders, ExecutableLoader};
 use crate::hal::local_sync::profile;
 use crate::hal::memory::QueueAffinity;
 use crate::hal::queue::{timepoint_refs, QueueOperation, Timepoints};
-use crate::hal::semaphore::{fail_semaphores, signal_semaphores, when_all_reached};
+use crate::hal::semaphore::{already_decided, when_all_reached};
 use crate::{iree_err, Result};
 
 /// Counts operations waiting for their timepoints, for `wait_idle`.
@@ -124,13 +124,18 @@ fn run_and_signal(
             )
         })
         .and_then(|()| operation.run(&mut dispatch_inline));
-    let signals = timepoint_refs(signals);
+    let fail_all = |error: &Error| {
+        for (semaphore, _) in signals {
+            semaphore.fail(error.clone());
+        }
+    };
     match result {
-        Ok(()) => signal_semaphores(&signals).inspect_err(|error| {
-            fail_semaphores(&signals, error.clone());
-        }),
+        Ok(()) => signals
+            .iter()
+            .try_for_each(|(semaphore, value)| semaphore.signal(*value))
+            .inspect_err(fail_all),
         Err(error) => {
-            fail_semaphores(&signals, error.clone());
+            fail_all(&error);
             Err(error)
         }
     }
@@ -198,6 +203,11 @@ impl Device for LocalSyncDevice {
         signals: Timepoints,
         operation: QueueOperation,
     ) -> Result<()> {
+        // Work whose waits are decided runs here and now, with nothing to
+        // allocate: the common case of a program awaiting each submission.
+        if let Some(wait_result) = already_decided(&waits) {
+            return run_and_signal(wait_result, operation, &signals);
+        }
         // The outcome of an operation that ran inside this call is reported
         // to the caller; one that runs later reports through its signals.
         let inline_result: Arc<Mutex<Option<Result<()>>>> = Arc::default();

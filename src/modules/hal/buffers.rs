@@ -162,19 +162,23 @@ pub fn buffer_assert(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
     let usage = args.i32()?;
     args.finish()?;
     let buffer = deref::<Buffer>(&buffer, "buffer")?;
-    let message = vm_string(&message, "message")?;
+    // The message is only read (and copied) when an assertion fails.
+    vm_buffer(&message, "message")?;
+    let message = || vm_string(&message, "message").unwrap_or_default();
     deref::<HeapAllocator>(&allocator, "allocator")?;
     let actual_length = buffer.byte_length();
     iree_ensure!(
         minimum_length < 0 || actual_length >= minimum_length as u64,
         InvalidArgument,
-        "{message} buffer byte length {actual_length} less than expected minimum {minimum_length}"
+        "{} buffer byte length {actual_length} less than expected minimum {minimum_length}",
+        message()
     );
     let required_types = MemoryType::from_bits_retain(memory_types as u32);
     iree_ensure!(
         buffer.memory_type().contains(required_types),
         PermissionDenied,
-        "{message} buffer memory type is not compatible; buffer has {}, operation requires {}",
+        "{} buffer memory type is not compatible; buffer has {}, operation requires {}",
+        message(),
         buffer.memory_type().format(),
         required_types.format()
     );
@@ -182,7 +186,8 @@ pub fn buffer_assert(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
     iree_ensure!(
         buffer.allowed_usage().contains(required_usage),
         PermissionDenied,
-        "{message} requested usage was not specified when the buffer was allocated; buffer allows {}, operation requires {}",
+        "{} requested usage was not specified when the buffer was allocated; buffer allows {}, operation requires {}",
+        message(),
         buffer.allowed_usage().format(),
         required_usage.format()
     );

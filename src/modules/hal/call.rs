@@ -2,76 +2,74 @@
 //! export functions of the module (layouts per `vm::cconv`: no padding, a
 //! variadic span is an i32 count and its tuples).
 
+use crate::modules::hal::call_values::ValueArgs;
+use crate::vm::bytecode::frame::RegisterValue;
 use crate::vm::cconv::{self, Arg, REF_SIZE};
 use crate::vm::r#ref::Ref;
 use crate::{iree_bail, iree_ensure, Result};
 
-/// The packed arguments of one call, read front to back.
+/// The arguments of one call, read front to back: packed bytes (calls
+/// through the module's C table) or the caller's interpreter values (calls
+/// from this library's bytecode, which skip packing).
 pub struct Args<'a> {
-    bytes: &'a [u8],
-    at: usize,
+    source: Source<'a>,
+}
+
+enum Source<'a> {
+    Packed(PackedArgs<'a>),
+    Values(ValueArgs<'a>),
 }
 
 impl<'a> Args<'a> {
     pub fn new(bytes: &'a [u8]) -> Args<'a> {
-        Args { bytes, at: 0 }
+        Args {
+            source: Source::Packed(PackedArgs { bytes, at: 0 }),
+        }
     }
 
-    fn take<const N: usize>(&mut self) -> Result<[u8; N]> {
-        let end = self.at.saturating_add(N);
-        let Some(word) = self.bytes.get(self.at..end) else {
-            iree_bail!(
-                InvalidArgument,
-                "argument/result signature mismatch: the arguments end after {} bytes",
-                self.bytes.len()
-            );
-        };
-        self.at = end;
-        let mut out = [0u8; N];
-        out.copy_from_slice(word);
-        Ok(out)
+    /// Arguments as interpreter values laid out by `fragment` (the
+    /// calling convention's argument part), with the call site's span
+    /// counts for a variadic call.
+    pub fn from_values(
+        fragment: &'a [u8],
+        values: &'a [RegisterValue<Ref>],
+        segment_sizes: Option<&'a [i32]>,
+    ) -> Args<'a> {
+        Args {
+            source: Source::Values(ValueArgs::new(fragment, values, segment_sizes)),
+        }
     }
 
     pub fn i32(&mut self) -> Result<i32> {
-        self.take::<4>().map(i32::from_le_bytes)
+        match &mut self.source {
+            Source::Packed(packed) => packed.take::<4>().map(i32::from_le_bytes),
+            Source::Values(values) => values.i32(),
+        }
     }
 
     pub fn i64(&mut self) -> Result<i64> {
-        self.take::<8>().map(i64::from_le_bytes)
+        match &mut self.source {
+            Source::Packed(packed) => packed.take::<8>().map(i64::from_le_bytes),
+            Source::Values(values) => values.i64(),
+        }
     }
 
     /// A ref argument (a new reference; null refs read as null).
     pub fn r(&mut self) -> Result<Ref> {
-        iree_ensure!(
-            self.at + REF_SIZE <= self.bytes.len(),
-            InvalidArgument,
-            "argument/result signature mismatch: the arguments end after {} bytes",
-            self.bytes.len()
-        );
-        match cconv::read_at(b'r', self.bytes, &mut self.at)? {
-            Some(Arg::Ref(r)) => Ok(r),
-            _ => iree_bail!(Internal, "ref argument did not read as a ref"),
+        match &mut self.source {
+            Source::Packed(packed) => packed.r(),
+            Source::Values(values) => values.r(),
         }
     }
 
     /// The count of a variadic span whose tuples take `tuple_size` bytes
-    /// each, checked against the bytes left so a hostile count allocates
-    /// nothing.
+    /// each when packed, checked against what is left so a hostile count
+    /// allocates nothing.
     pub fn span_count(&mut self, tuple_size: usize) -> Result<usize> {
-        let count = self.i32()?;
-        iree_ensure!(
-            count >= 0,
-            InvalidArgument,
-            "variadic span count {count} is negative"
-        );
-        let count = count as usize;
-        let left = self.bytes.len() - self.at;
-        iree_ensure!(
-            count.saturating_mul(tuple_size) <= left,
-            InvalidArgument,
-            "argument/result signature mismatch: a span of {count} tuples of {tuple_size} bytes does not fit the {left} argument bytes left"
-        );
-        Ok(count)
+        match &mut self.source {
+            Source::Packed(packed) => packed.span_count(tuple_size),
+            Source::Values(values) => values.span_count(),
+        }
     }
 
     /// A span of `i64` (`CID`).
@@ -92,8 +90,67 @@ impl<'a> Args<'a> {
         (0..count).map(|_| self.r()).collect()
     }
 
-    /// Checks every argument byte was read.
+    /// Checks every argument was read.
     pub fn finish(&self) -> Result<()> {
+        match &self.source {
+            Source::Packed(packed) => packed.finish(),
+            Source::Values(values) => values.finish(),
+        }
+    }
+}
+
+struct PackedArgs<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl PackedArgs<'_> {
+    fn take<const N: usize>(&mut self) -> Result<[u8; N]> {
+        let end = self.at.saturating_add(N);
+        let Some(word) = self.bytes.get(self.at..end) else {
+            iree_bail!(
+                InvalidArgument,
+                "argument/result signature mismatch: the arguments end after {} bytes",
+                self.bytes.len()
+            );
+        };
+        self.at = end;
+        let mut out = [0u8; N];
+        out.copy_from_slice(word);
+        Ok(out)
+    }
+
+    fn r(&mut self) -> Result<Ref> {
+        iree_ensure!(
+            self.at + REF_SIZE <= self.bytes.len(),
+            InvalidArgument,
+            "argument/result signature mismatch: the arguments end after {} bytes",
+            self.bytes.len()
+        );
+        match cconv::read_at(b'r', self.bytes, &mut self.at)? {
+            Some(Arg::Ref(r)) => Ok(r),
+            _ => iree_bail!(Internal, "ref argument did not read as a ref"),
+        }
+    }
+
+    fn span_count(&mut self, tuple_size: usize) -> Result<usize> {
+        let count = i32::from_le_bytes(self.take::<4>()?);
+        iree_ensure!(
+            count >= 0,
+            InvalidArgument,
+            "variadic span count {count} is negative"
+        );
+        let count = count as usize;
+        let left = self.bytes.len() - self.at;
+        iree_ensure!(
+            count.saturating_mul(tuple_size) <= left,
+            InvalidArgument,
+            "argument/result signature mismatch: a span of {count} tuples of {tuple_size} bytes does not fit the {left} argument bytes left"
+        );
+        Ok(count)
+    }
+
+    fn finish(&self) -> Result<()> {
         iree_ensure!(
             self.at == self.bytes.len(),
             InvalidArgument,

@@ -8,6 +8,7 @@ use crate::base::status::{Error, StatusCode};
 use crate::base::time::Timeout;
 use crate::hal::buffer::Buffer;
 use crate::hal::command_buffer::Binding;
+use crate::hal::device::Device;
 use crate::hal::fence::Fence;
 use crate::hal::memory::{BufferParams, MemoryType};
 use crate::hal::queue::Timepoints;
@@ -97,8 +98,11 @@ fn queue_args(args: &mut Args<'_>) -> Result<QueueArgs> {
 }
 
 impl QueueArgs {
-    fn device(&self) -> Result<&DeviceObject> {
-        deref::<DeviceObject>(&self.device, "device")
+    /// The device and the timepoints, moved out (submissions take their
+    /// timepoint lists by value; cloning them would allocate per call).
+    fn into_parts(self) -> Result<(Arc<dyn Device>, u64, Timepoints, Timepoints)> {
+        let device = Arc::clone(deref::<DeviceObject>(&self.device, "device")?.device());
+        Ok((device, self.queue_affinity, self.waits, self.signals))
     }
 }
 
@@ -121,13 +125,8 @@ pub fn queue_alloca(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
         queue_affinity: queue.queue_affinity,
         ..Default::default()
     };
-    let buffer = queue.device()?.device().queue_alloca(
-        queue.queue_affinity,
-        queue.waits.clone(),
-        queue.signals.clone(),
-        params,
-        size,
-    )?;
+    let (device, queue_affinity, waits, signals) = queue.into_parts()?;
+    let buffer = device.queue_alloca(queue_affinity, waits, signals, params, size)?;
     Ok(Rets::Ref(to_ref(&buffer)))
 }
 
@@ -137,12 +136,8 @@ pub fn queue_dealloca(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> 
     let _flags = args.i64()?;
     args.finish()?;
     let buffer = to_arc::<Buffer>(&buffer, "buffer")?;
-    queue.device()?.device().queue_dealloca(
-        queue.queue_affinity,
-        queue.waits.clone(),
-        queue.signals.clone(),
-        buffer,
-    )?;
+    let (device, queue_affinity, waits, signals) = queue.into_parts()?;
+    device.queue_dealloca(queue_affinity, waits, signals, buffer)?;
     Ok(Rets::None)
 }
 
@@ -162,10 +157,11 @@ pub fn queue_fill(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
         "fill pattern length {pattern_length} is not 1, 2 or 4"
     );
     let pattern = &pattern.to_le_bytes()[..pattern_length as usize];
-    queue.device()?.device().queue_fill(
-        queue.queue_affinity,
-        queue.waits.clone(),
-        queue.signals.clone(),
+    let (device, queue_affinity, waits, signals) = queue.into_parts()?;
+    device.queue_fill(
+        queue_affinity,
+        waits,
+        signals,
         target,
         offset,
         length,
@@ -185,14 +181,8 @@ pub fn queue_update(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
     args.finish()?;
     let data = vm_buffer(&source, "source buffer")?.read(source_offset, length)?;
     let target = to_arc::<Buffer>(&target, "target buffer")?;
-    queue.device()?.device().queue_update(
-        queue.queue_affinity,
-        queue.waits.clone(),
-        queue.signals.clone(),
-        &data,
-        target,
-        target_offset,
-    )?;
+    let (device, queue_affinity, waits, signals) = queue.into_parts()?;
+    device.queue_update(queue_affinity, waits, signals, &data, target, target_offset)?;
     Ok(Rets::None)
 }
 
@@ -207,10 +197,11 @@ pub fn queue_copy(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
     args.finish()?;
     let source = to_arc::<Buffer>(&source, "source buffer")?;
     let target = to_arc::<Buffer>(&target, "target buffer")?;
-    queue.device()?.device().queue_copy(
-        queue.queue_affinity,
-        queue.waits.clone(),
-        queue.signals.clone(),
+    let (device, queue_affinity, waits, signals) = queue.into_parts()?;
+    device.queue_copy(
+        queue_affinity,
+        waits,
+        signals,
         source,
         source_offset,
         target,
@@ -224,11 +215,8 @@ pub fn queue_barrier(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
     let queue = queue_args(args)?;
     let _flags = args.i64()?;
     args.finish()?;
-    queue.device()?.device().queue_barrier(
-        queue.queue_affinity,
-        queue.waits.clone(),
-        queue.signals.clone(),
-    )?;
+    let (device, queue_affinity, waits, signals) = queue.into_parts()?;
+    device.queue_barrier(queue_affinity, waits, signals)?;
     Ok(Rets::None)
 }
 
@@ -238,10 +226,11 @@ pub fn queue_execute(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
     let _flags = args.i64()?;
     args.finish()?;
     let command_buffer = deref::<CommandBufferObject>(&command_buffer, "command buffer")?;
-    queue.device()?.device().queue_execute(
-        queue.queue_affinity,
-        queue.waits.clone(),
-        queue.signals.clone(),
+    let (device, queue_affinity, waits, signals) = queue.into_parts()?;
+    device.queue_execute(
+        queue_affinity,
+        waits,
+        signals,
         Some(Arc::clone(command_buffer.command_buffer())),
         Vec::new(),
     )?;
@@ -276,10 +265,11 @@ pub fn queue_execute_indirect(_: &mut Context<'_>, args: &mut Args<'_>) -> Resul
     }
     args.finish()?;
     let command_buffer = deref::<CommandBufferObject>(&command_buffer, "command buffer")?;
-    queue.device()?.device().queue_execute(
-        queue.queue_affinity,
-        queue.waits.clone(),
-        queue.signals.clone(),
+    let (device, queue_affinity, waits, signals) = queue.into_parts()?;
+    device.queue_execute(
+        queue_affinity,
+        waits,
+        signals,
         Some(Arc::clone(command_buffer.command_buffer())),
         binding_table,
     )?;
@@ -310,7 +300,10 @@ pub fn fence_create(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
 fn fences(refs: &[Ref]) -> Result<Vec<&Fence>> {
     let mut fences = Vec::with_capacity(refs.len());
     for (i, r) in refs.iter().enumerate() {
-        if let Some(fence) = deref_or_null::<Fence>(r, &format!("fence {i}"))? {
+        // The name is formatted only for the error.
+        let fence = deref_or_null::<Fence>(r, "fence")
+            .or_else(|_| deref_or_null::<Fence>(r, &format!("fence {i}")))?;
+        if let Some(fence) = fence {
             fences.push(fence);
         }
     }
@@ -378,14 +371,16 @@ pub fn fence_await(_: &mut Context<'_>, args: &mut Args<'_>) -> Result<Rets> {
         Timeout::from_ms(timeout_ms as i64)
     };
     let deadline = Timeout::Absolute(timeout.as_deadline_ns());
-    let mut pending = Vec::with_capacity(fences.len());
-    for fence in fences {
-        // Reached fences need no wait; failed ones fail the call at once.
-        if !fence.is_reached()? {
-            pending.push(fence);
-        }
+    // Reached fences need no wait; failed ones fail the call at once,
+    // before any wait.
+    let mut all_reached = true;
+    for fence in &fences {
+        all_reached &= fence.is_reached()?;
     }
-    for fence in &pending {
+    if all_reached {
+        return Ok(Rets::I32(0));
+    }
+    for fence in &fences {
         match fence.wait(deadline) {
             Ok(()) => {}
             Err(error) if error.code() == StatusCode::DeadlineExceeded => {

@@ -16,6 +16,7 @@
 
 pub mod buffers;
 pub mod call;
+mod call_values;
 pub mod command_buffers;
 pub mod devices;
 pub mod executables;
@@ -31,8 +32,11 @@ use std::sync::{Arc, Mutex, PoisonError, Weak};
 use crate::hal::buffer::Buffer;
 use crate::hal::device::Device;
 use crate::hal::executable::ExecutableCache;
-use crate::vm::interface::{ModuleSignature, FRAME_NATIVE};
+use crate::vm::bytecode::frame::RegisterValue;
+use crate::vm::cconv;
+use crate::vm::interface::{Function, ModuleSignature, FRAME_NATIVE};
 use crate::vm::module::{Call, FunctionInfo, Linkage, Module, ModuleState};
+use crate::vm::r#ref::Ref;
 use crate::vm::stack::Stack;
 use crate::{iree_bail, iree_err, Result};
 
@@ -192,6 +196,32 @@ impl Module for HalModule {
     fn begin_call(&self, stack: &mut Stack, state: &mut ModuleState, call: Call<'_>) -> Result<()> {
         begin_table_call(self, &EXPORTS, "hal", stack, state, call)
     }
+
+    fn begin_call_values(
+        &self,
+        stack: &mut Stack,
+        state: &mut ModuleState,
+        function: Function,
+        args: &[RegisterValue<Ref>],
+        segment_sizes: Option<&[i32]>,
+        results: &mut Vec<RegisterValue<Ref>>,
+    ) -> Option<Result<()>> {
+        let values = ValueCall {
+            args,
+            segment_sizes,
+            results,
+        };
+        Some(begin_table_call_values(
+            self, &EXPORTS, "hal", stack, state, function, values,
+        ))
+    }
+}
+
+/// A call's arguments and results as the calling interpreter holds them.
+pub(crate) struct ValueCall<'a> {
+    pub args: &'a [RegisterValue<Ref>],
+    pub segment_sizes: Option<&'a [i32]>,
+    pub results: &'a mut Vec<RegisterValue<Ref>>,
 }
 
 /// Runs export `call.function.ordinal` of `table` (the export table of
@@ -228,6 +258,42 @@ pub(crate) fn begin_table_call(
         call.arguments,
         call.results,
     );
+    let left = stack.function_leave();
+    outcome.and(left)
+}
+
+/// [`begin_table_call`] with the arguments and results as interpreter
+/// values (see [`Module::begin_call_values`]).
+pub(crate) fn begin_table_call_values(
+    module: &HalModule,
+    table: &[exports::Export],
+    module_name: &str,
+    stack: &mut Stack,
+    state: &mut ModuleState,
+    function: Function,
+    call: ValueCall<'_>,
+) -> Result<()> {
+    let ordinal = function.ordinal as usize;
+    let Some(export) = table.get(ordinal) else {
+        iree_bail!(
+            OutOfRange,
+            "function ordinal {ordinal} out of range ({})",
+            table.len()
+        );
+    };
+    let Some(state) = state.downcast_mut::<HalState>() else {
+        iree_bail!(
+            InvalidArgument,
+            "module state is not the {module_name} module's"
+        );
+    };
+    let (arg_fragment, result_fragment) = cconv::fragments(export.cconv)?;
+    stack.function_enter(&function, FRAME_NATIVE, 0, None)?;
+    let mut args = Args::from_values(arg_fragment.as_bytes(), call.args, call.segment_sizes);
+    let mut context = Context { module, state };
+    let outcome = (export.run)(&mut context, &mut args)
+        .map_err(|e| e.annotate(format!("in {module_name}.{}", export.name)))
+        .and_then(|rets| rets.write_values(result_fragment.as_bytes(), call.results));
     let left = stack.function_leave();
     outcome.and(left)
 }

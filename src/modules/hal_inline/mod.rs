@@ -17,10 +17,12 @@ use std::sync::Arc;
 
 use crate::hal::device::Device;
 use crate::modules::hal::selection::held_module;
-use crate::modules::hal::{begin_table_call, HalModule};
-use crate::vm::interface::ModuleSignature;
+use crate::modules::hal::{begin_table_call, begin_table_call_values, HalModule, ValueCall};
+use crate::vm::bytecode::frame::RegisterValue;
+use crate::vm::interface::{Function, ModuleSignature};
 use crate::vm::module::{CModule, Call, FunctionInfo, Linkage};
 use crate::vm::module::{Module, ModuleState};
+use crate::vm::r#ref::Ref;
 use crate::vm::stack::Stack;
 use crate::{iree_bail, iree_err, Result};
 
@@ -124,6 +126,25 @@ impl Module for HalInlineModule {
 
     fn begin_call(&self, stack: &mut Stack, state: &mut ModuleState, call: Call<'_>) -> Result<()> {
         begin_table_call(&self.hal, &EXPORTS, NAME, stack, state, call)
+    }
+
+    fn begin_call_values(
+        &self,
+        stack: &mut Stack,
+        state: &mut ModuleState,
+        function: Function,
+        args: &[RegisterValue<Ref>],
+        segment_sizes: Option<&[i32]>,
+        results: &mut Vec<RegisterValue<Ref>>,
+    ) -> Option<Result<()>> {
+        let values = ValueCall {
+            args,
+            segment_sizes,
+            results,
+        };
+        Some(begin_table_call_values(
+            &self.hal, &EXPORTS, NAME, stack, state, function, values,
+        ))
     }
 }
 

@@ -650,8 +650,14 @@ impl Module for BytecodeModule {
         state: &mut ModuleState,
         function: Function,
         args: &[RegisterValue<Ref>],
+        segment_sizes: Option<&[i32]>,
         results: &mut Vec<RegisterValue<Ref>>,
     ) -> Option<Result<()>> {
+        // Bytecode functions are never variadic; such a call takes the
+        // packed path, which reports the mismatch.
+        if segment_sizes.is_some() {
+            return None;
+        }
         Some(self.call_with_values(stack, state, function, args, results))
     }
 }

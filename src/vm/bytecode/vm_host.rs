@@ -179,7 +179,9 @@ pub fn pack_borrowed(
     values: &[RegisterValue<Ref>],
     segments: Option<&[i32]>,
 ) -> Result<Vec<u8>> {
-    let mut out = Vec::new();
+    // An upper bound (no value packs to more than a ref; each span adds a
+    // count), so the buffer never grows while packing.
+    let mut out = Vec::with_capacity(values.len() * REF_SIZE + 4 * fragment.len());
     let mut next = values.iter();
     let mut put = |c: u8, out: &mut Vec<u8>| -> Result<()> {
         let v = next
@@ -447,13 +449,14 @@ impl Host for VmHost<'_> {
         } else {
             stack.remember_module_state(resolved.function.module, known);
         }
+        // Calls into this library's own Rust modules (bytecode, hal):
+        // no packing on either side.
+        if let Some(done) =
+            crate::vm::module::call_values(stack, resolved.function, args, segment_sizes, results)
+        {
+            return done;
+        }
         if segment_sizes.is_none() {
-            // Bytecode calling bytecode: no packing on either side.
-            if let Some(done) =
-                crate::vm::module::call_values(stack, resolved.function, args, results)
-            {
-                return done;
-            }
             if let Some(Some(shape)) = self.import_shapes.get(import as usize) {
                 if let Some(sizes) = shape.packed {
                     return call_plain(stack, resolved.function, shape, sizes, args, results);
