@@ -7,6 +7,7 @@ pub mod buffer_views;
 pub mod check_module;
 pub mod devices;
 pub mod flags;
+pub mod fuzz_hal_module;
 pub mod fuzzing;
 pub mod outputs;
 pub mod run_module;

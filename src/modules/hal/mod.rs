@@ -218,7 +218,7 @@ impl Module for HalModule {
 }
 
 /// A call's arguments and results as the calling interpreter holds them.
-pub(crate) struct ValueCall<'a> {
+pub struct ValueCall<'a> {
     pub args: &'a [RegisterValue<Ref>],
     pub segment_sizes: Option<&'a [i32]>,
     pub results: &'a mut Vec<RegisterValue<Ref>>,
@@ -287,15 +287,50 @@ pub(crate) fn begin_table_call_values(
             "module state is not the {module_name} module's"
         );
     };
-    let (arg_fragment, result_fragment) = cconv::fragments(export.cconv)?;
     stack.function_enter(&function, FRAME_NATIVE, 0, None)?;
-    let mut args = Args::from_values(arg_fragment.as_bytes(), call.args, call.segment_sizes);
-    let mut context = Context { module, state };
-    let outcome = (export.run)(&mut context, &mut args)
-        .map_err(|e| e.annotate(format!("in {module_name}.{}", export.name)))
-        .and_then(|rets| rets.write_values(result_fragment.as_bytes(), call.results));
+    let outcome = run_export_values(module, state, export, module_name, call);
     let left = stack.function_leave();
     outcome.and(left)
+}
+
+fn run_export_values(
+    module: &HalModule,
+    state: &mut HalState,
+    export: &exports::Export,
+    module_name: &str,
+    call: ValueCall<'_>,
+) -> Result<()> {
+    let (arg_fragment, result_fragment) = cconv::fragments(export.cconv)?;
+    let mut args = Args::from_values(arg_fragment.as_bytes(), call.args, call.segment_sizes);
+    let mut context = Context { module, state };
+    (export.run)(&mut context, &mut args)
+        .map_err(|e| e.annotate(format!("in {module_name}.{}", export.name)))
+        .and_then(|rets| rets.write_values(result_fragment.as_bytes(), call.results))
+}
+
+impl HalModule {
+    /// Runs export `ordinal` of [`exports::EXPORTS`] on `state` (one this
+    /// module allocated) with interpreter values, outside any VM stack:
+    /// for harnesses that drive the exports directly (the fuzz target of
+    /// the tools crate). Every argument is checked as for a program's call.
+    pub fn call_export(
+        &self,
+        state: &mut ModuleState,
+        ordinal: usize,
+        call: ValueCall<'_>,
+    ) -> Result<()> {
+        let Some(export) = EXPORTS.get(ordinal) else {
+            iree_bail!(
+                OutOfRange,
+                "function ordinal {ordinal} out of range ({})",
+                EXPORTS.len()
+            );
+        };
+        let Some(state) = state.downcast_mut::<HalState>() else {
+            iree_bail!(InvalidArgument, "module state is not the hal module's");
+        };
+        run_export_values(self, state, export, "hal", call)
+    }
 }
 
 fn run_export(
