@@ -55,7 +55,7 @@ fn registered_under_every_sync_name_and_answers_queries() {
     registry
         .register_factory(Arc::new(LocalSyncDriverFactory))
         .unwrap();
-    for name in ["local-sync", "dylib-sync", "vmvx-sync"] {
+    for name in ["local-sync", "dylib-sync"] {
         let driver = registry.try_create_by_name(name).unwrap();
         let devices = driver.query_available_devices().unwrap();
         assert_eq!(devices.len(), 1);

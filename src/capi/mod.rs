@@ -13,6 +13,7 @@ pub mod base;
 pub mod boundary;
 pub mod hal;
 pub mod handle;
+pub mod modules;
 pub mod runtime;
 /// Test hooks, declared by hand in iree/testing/runtime_hooks.h. Compiled
 /// only for this crate's unit tests and for builds with the `test-hooks`

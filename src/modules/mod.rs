@@ -4,3 +4,4 @@ pub mod check;
 pub mod hal;
 pub mod hal_inline;
 pub mod hal_loader;
+pub mod vmvx;

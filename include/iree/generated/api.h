@@ -650,6 +650,13 @@ iree_string_view_t iree_bitfield_format_inline(uint32_t value, const iree_bitfie
 void iree_call_once(iree_once_flag *flag, void (*func)(void));
 
 /**
+ * Creates a `check` module. The caller owns the one reference in
+ * `*out_module` (NULL on failure) and releases it with
+ * `iree_vm_module_release`. `allocator` is not used.
+ */
+iree_status_t iree_check_module_create(iree_allocator_t allocator, iree_vm_module_t **out_module);
+
+/**
  * The id of the logical processor running the caller (a hint: the thread
  * may move at any time).
  */
@@ -2092,6 +2099,20 @@ iree_string_view_t iree_hal_memory_access_format(iree_hal_memory_access_t value,
 iree_string_view_t iree_hal_memory_type_format(iree_hal_memory_type_t value, iree_bitfield_string_temp_t *out_temp);
 
 /**
+ * Creates a `hal` module over `device` (retained by the module). The
+ * caller owns the one reference in `*out_module` (NULL on failure) and
+ * releases it with `iree_vm_module_release`. `allocator` is not used:
+ * the module lives in the library's own memory.
+ */
+iree_status_t iree_hal_module_create(struct iree_hal_device_t *device, iree_allocator_t allocator, iree_vm_module_t **out_module);
+
+/**
+ * Registers the HAL ref types (`hal.buffer`, `hal.device`, ...) with the
+ * VM; calling it again does nothing.
+ */
+iree_status_t iree_hal_module_register_types(void);
+
+/**
  * Parses elements (separated by whitespace, commas or brackets) filling
  * `data_ptr`: empty text leaves zeros, one element is splatted, otherwise
  * the count must match.
@@ -2211,6 +2232,12 @@ iree_status_t iree_hal_semaphore_wait(struct iree_hal_semaphore_t *semaphore, ui
  * As [`iree_hal_buffer_subspan`] (the allocators are not needed).
  */
 iree_status_t iree_hal_subspan_buffer_create(struct iree_hal_buffer_t *allocated_buffer, iree_device_size_t byte_offset, iree_device_size_t byte_length, void *device_allocator, iree_allocator_t host_allocator, struct iree_hal_buffer_t **out_buffer);
+
+/**
+ * Registers the `vmvx` and `vmvx-sync` drivers with `registry` (borrowed
+ * for the call). Registering them twice fails with ALREADY_EXISTS.
+ */
+iree_status_t iree_hal_vmvx_driver_module_register(struct iree_hal_driver_registry_t *registry);
 
 /**
  * Runs `callback_fn(user_data, ...)` from the loop at some later point.

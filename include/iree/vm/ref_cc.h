@@ -11,6 +11,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <type_traits>
 #include <utility>
 
@@ -93,7 +94,7 @@ class ref {
 
   ref(ref&& other) noexcept : ref_(other.ref_) { other.ref_.ptr = nullptr; }
   ref& operator=(ref&& other) noexcept {
-    if (this != &other) {
+    if (this != std::addressof(other)) {  // operator& is overloaded
       T* incoming = other.release();
       if (incoming != get()) {
         ref_type_release<T>(get());

@@ -1,11 +1,13 @@
 //! `iree/hal/drivers/init.h`: registers the drivers this build provides
-//! (local-sync, also under the seeds' names dylib-sync and vmvx-sync).
+//! (local-sync, also under the seeds' name dylib-sync; vmvx and
+//! vmvx-sync, local-sync devices that also load VMVX executables).
 
 use std::sync::{Arc, OnceLock};
 
 use crate::capi::base::status::iree_status_t;
 use crate::capi::boundary::ffi_boundary;
 use crate::capi::hal::driver_registry::iree_hal_driver_registry_t;
+use crate::capi::hal::vmvx_driver_module::vmvx_factory;
 use crate::capi::handle::arg;
 use crate::hal::local_sync::LocalSyncDriverFactory;
 
@@ -24,6 +26,8 @@ pub unsafe extern "C" fn iree_hal_register_all_available_drivers(
     ffi_boundary(|| {
         // SAFETY: NULL or a live registry (API contract).
         let registry = unsafe { arg!(registry).handle() }?;
-        registry.register_factory(local_sync_factory())
+        let local_sync = registry.register_factory(local_sync_factory());
+        let vmvx = registry.register_factory(vmvx_factory());
+        local_sync.and(vmvx)
     })
 }

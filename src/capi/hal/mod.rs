@@ -25,3 +25,4 @@ pub mod resource_set;
 pub mod semaphore;
 pub mod string_util;
 pub mod vm_refs;
+pub mod vmvx_driver_module;

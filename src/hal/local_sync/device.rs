@@ -75,12 +75,22 @@ pub struct LocalSyncDevice {
 
 impl LocalSyncDevice {
     pub fn new(identifier: &str, info: DeviceInfo) -> LocalSyncDevice {
+        Self::with_loaders(identifier, info, default_loaders())
+    }
+
+    /// A device whose executable caches use `loaders` (in order) instead of
+    /// [`default_loaders`]; layers above `hal` add loaders this way (VMVX).
+    pub fn with_loaders(
+        identifier: &str,
+        info: DeviceInfo,
+        loaders: Vec<Arc<dyn ExecutableLoader>>,
+    ) -> LocalSyncDevice {
         LocalSyncDevice {
             identifier: identifier.to_owned(),
             info,
             allocator: HeapAllocator::new(identifier),
             pending: Arc::default(),
-            loaders: default_loaders(),
+            loaders,
         }
     }
 }

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use crate::hal::device::{Device, DeviceId, DeviceInfo, DEVICE_ID_DEFAULT};
 use crate::hal::driver::{DeviceParams, Driver};
 use crate::hal::driver_registry::{DriverFactory, DriverId, DriverInfo};
+use crate::hal::local::{default_loaders, ExecutableLoader};
 use crate::hal::local_sync::LocalSyncDevice;
 use crate::{iree_bail, Result};
 
@@ -19,19 +20,30 @@ pub const DRIVER_NAMES: &[(&str, &str)] = &[
         "dylib-sync",
         "Synchronous AOT-compiled dynamic library executables",
     ),
-    ("vmvx-sync", "Synchronous VM-based reference backend"),
 ];
 
 /// Creates `local-sync` devices; its one device has id
 /// [`DEVICE_ID_DEFAULT`] and an empty path.
 pub struct LocalSyncDriver {
     name: String,
+    /// The loaders of the devices it makes; `None` for [`default_loaders`].
+    loaders: Option<Vec<Arc<dyn ExecutableLoader>>>,
 }
 
 impl LocalSyncDriver {
     pub fn new(name: &str) -> LocalSyncDriver {
         LocalSyncDriver {
             name: name.to_owned(),
+            loaders: None,
+        }
+    }
+
+    /// A driver named `name` whose devices load executables with `loaders`
+    /// (for layers above `hal` that bring loaders of their own).
+    pub fn with_loaders(name: &str, loaders: Vec<Arc<dyn ExecutableLoader>>) -> LocalSyncDriver {
+        LocalSyncDriver {
+            name: name.to_owned(),
+            loaders: Some(loaders),
         }
     }
 
@@ -68,9 +80,11 @@ impl Driver for LocalSyncDriver {
                 self.name
             );
         }
-        Ok(Arc::new(LocalSyncDevice::new(
+        let loaders = self.loaders.clone().unwrap_or_else(default_loaders);
+        Ok(Arc::new(LocalSyncDevice::with_loaders(
             "local-sync",
             Self::default_info(),
+            loaders,
         )))
     }
 }

@@ -11,13 +11,13 @@ mod tests;
 
 use crate::hal::command_buffer::ResolvedRange;
 use crate::hal::executable::{ExecutableCache, ExecutableParams};
-use crate::hal::local::default_loaders;
 use crate::hal::memory::MemoryAccess;
 use crate::modules::hal::buffers::wrap_vm_bytes;
 use crate::modules::hal::call::{vm_buffer, vm_string, Args, Rets};
 use crate::modules::hal::selection::held_module;
 use crate::modules::hal::types::{deref, register_types, to_ref, ExecutableObject};
 use crate::modules::hal_inline::{table_function, table_lookup};
+use crate::modules::vmvx::vmvx_device_loaders;
 use crate::vm::interface::{ModuleSignature, FRAME_NATIVE};
 use crate::vm::module::{CModule, Call, FunctionInfo, Linkage, Module, ModuleState};
 use crate::vm::stack::Stack;
@@ -55,7 +55,8 @@ impl HalLoaderModule {
     pub fn new() -> Result<HalLoaderModule> {
         register_types()?;
         Ok(HalLoaderModule {
-            cache: ExecutableCache::with_loaders(NAME, default_loaders()),
+            // The host's loaders, VMVX included (as 3.13's tools give it).
+            cache: ExecutableCache::with_loaders(NAME, vmvx_device_loaders()),
         })
     }
 }

@@ -1,0 +1,476 @@
+//! A loaded VMVX executable: its bytecode module in a VM context of its
+//! own, and dispatch, which calls an entry point once per workgroup.
+//!
+//! Entry points take `(local_memory, constants, bindings, workgroup id
+//! x/y/z, workgroup size x/y/z, workgroup count x/y/z)` (calling convention
+//! `0rrriiiiiiiii_v`). The bindings are `vm.buffer`s viewing the HAL
+//! buffers' memory in place. One stack and one packed argument block are
+//! reused for every workgroup, so a warm dispatch allocates only its
+//! binding list and buffer headers, never per workgroup.
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::abi::{iree_allocator_t, iree_byte_span_t};
+use crate::hal::command_buffer::ResolvedRange;
+use crate::hal::executable::ExecutableParams;
+use crate::hal::local::ExecutableCode;
+use crate::modules::hal::selection::held_module;
+use crate::modules::vmvx::module::vmvx_module;
+use crate::vm::buffer::{
+    self as vm_buffer, Buffer as VmBuffer, ACCESS_MUTABLE, ACCESS_ORIGIN_HOST,
+};
+use crate::vm::bytecode::module::BytecodeModule;
+use crate::vm::cconv::{self, Arg, REF_SIZE};
+use crate::vm::context::Context;
+use crate::vm::instance::Instance;
+use crate::vm::interface::{Function, FunctionCall};
+use crate::vm::invocation::invoke;
+use crate::vm::list::List;
+use crate::vm::module::{CModule, Linkage, Module};
+use crate::vm::r#ref::Ref;
+use crate::vm::stack::Stack;
+use crate::vm::value::TypeDef;
+use crate::{iree_bail, iree_ensure, iree_err, Result};
+
+/// The calling convention every entry point must have.
+pub const ENTRY_CCONV: &str = "0rrriiiiiiiii_v";
+/// The optional export that receives the executable-level constants.
+const SET_CONSTANTS: &str = "__set_constants";
+/// Argument fragment of [`ENTRY_CCONV`] (3 refs, then 9 i32s).
+const ENTRY_ARGS: &[u8] = b"rrriiiiiiiii";
+const REF_ARGS: usize = 3;
+const ENTRY_ARG_BYTES: usize = REF_ARGS * REF_SIZE + 9 * 4;
+/// Most bindings and constants a dispatch may have (the CPU ABI's limits).
+const MAX_BINDINGS: usize = 64;
+const MAX_CONSTANTS: usize = 64;
+/// Largest local memory an entry point may ask for (64 KiB pages, as the
+/// CPU ABI's u16 page count allows).
+const MAX_LOCAL_MEMORY: usize = 0xFFFF * 4096;
+
+/// What the executable knows of one entry point.
+#[derive(Debug)]
+struct EntryPoint {
+    name: String,
+    function: Function,
+    /// From the `binding_count` / `constant_count` reflection attributes,
+    /// when the compiler wrote them.
+    binding_count: Option<usize>,
+    constant_count: Option<usize>,
+    local_memory_size: usize,
+}
+
+/// The stack dispatches reuse, and local memory.
+struct Worker {
+    stack: Stack,
+    /// Zeroed before each dispatch; `u128`s for 16-byte alignment.
+    local_memory: Vec<u128>,
+}
+
+// SAFETY: the stack's raw pointers are its own heap segments and the
+// resolver of the executable's context, which the executable keeps alive
+// (it drops the worker first); the worker is only used under its mutex.
+unsafe impl Send for Worker {}
+
+/// A loaded VMVX executable (see the module documentation).
+pub struct VmvxExecutable {
+    name: String,
+    entry_points: Vec<EntryPoint>,
+    /// Declared before `context` so the stack goes first.
+    worker: Mutex<Worker>,
+    _context: Arc<Context>,
+    _module: CModule,
+    /// The executable-level constants `__set_constants` saw; kept because
+    /// the buffer it was given views them.
+    _constants: Vec<u32>,
+}
+
+impl std::fmt::Debug for VmvxExecutable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("VmvxExecutable")
+            .field("name", &self.name)
+            .field("entry_points", &self.entry_points)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A reflection attribute of export `ordinal` parsed as a count.
+fn count_attr(module: &BytecodeModule, ordinal: usize, key: &str) -> Result<Option<usize>> {
+    for index in 0.. {
+        let Ok((k, v)) = module.reflection_attr(Linkage::Export, ordinal, index) else {
+            return Ok(None);
+        };
+        if k == key {
+            return v.trim().parse::<usize>().map(Some).map_err(|_| {
+                iree_err!(
+                    InvalidArgument,
+                    "reflection attribute '{key}' of export {ordinal} is '{v}', not a count"
+                )
+            });
+        }
+    }
+    Ok(None)
+}
+
+/// A `vm.buffer` viewing `len` bytes at `ptr` without owning them.
+///
+/// # Safety
+/// The memory must stay valid (and writable, if `access` says mutable)
+/// until the last reference to the buffer goes away.
+unsafe fn view(access: u32, ptr: *mut u8, len: usize) -> Result<Ref> {
+    let span = iree_byte_span_t {
+        data: if len == 0 { std::ptr::null_mut() } else { ptr },
+        data_length: len,
+    };
+    // SAFETY: forwarded contract.
+    unsafe { VmBuffer::wrap(access, span) }
+}
+
+/// The host address and length of a resolved binding, checked against its
+/// allocation.
+fn binding_span(binding: &ResolvedRange) -> Result<(*mut u8, usize)> {
+    let storage = binding.buffer.storage();
+    let start = binding
+        .buffer
+        .byte_offset()
+        .checked_add(binding.offset)
+        .and_then(|start| usize::try_from(start).ok());
+    let length = usize::try_from(binding.length).ok();
+    match (start, length) {
+        (Some(start), Some(length))
+            if start
+                .checked_add(length)
+                .is_some_and(|end| end <= storage.len()) =>
+        {
+            Ok((storage.as_ptr().wrapping_add(start), length))
+        }
+        _ => iree_bail!(
+            OutOfRange,
+            "binding range (offset={}, length={}) lies outside its {}-byte allocation",
+            binding.offset,
+            binding.length,
+            storage.len()
+        ),
+    }
+}
+
+impl VmvxExecutable {
+    /// Loads `params.executable_data` as a bytecode module and makes its
+    /// context (with the `vmvx` module, for executables that import it).
+    pub fn load(instance: Arc<Instance>, params: &ExecutableParams<'_>) -> Result<VmvxExecutable> {
+        iree_ensure!(
+            !params.executable_data.is_empty(),
+            InvalidArgument,
+            "the executable data is empty"
+        );
+        let module = BytecodeModule::load(Arc::new(params.executable_data.to_vec()))?;
+        let name = module.name().to_owned();
+        let signature = module.signature();
+        let imports_vmvx = (0..signature.import_function_count).any(|i| {
+            module
+                .function(Linkage::Import, i)
+                .is_ok_and(|f| f.name.starts_with("vmvx."))
+        });
+        let mut entries = Vec::new();
+        let mut set_constants = None;
+        for ordinal in 0..signature.export_function_count {
+            let info = module.function(Linkage::Export, ordinal)?;
+            if info.name == SET_CONSTANTS {
+                set_constants = Some(ordinal);
+                continue;
+            }
+            if info.calling_convention != ENTRY_CCONV {
+                iree_bail!(
+                    InvalidArgument,
+                    "entry point '{}' of executable '{name}' has calling convention '{}', not the VMVX '{ENTRY_CCONV}'",
+                    info.name,
+                    info.calling_convention
+                );
+            }
+            let local_memory_size = count_attr(&module, ordinal, "local_memory")?.unwrap_or(0);
+            iree_ensure!(
+                local_memory_size <= MAX_LOCAL_MEMORY,
+                OutOfRange,
+                "entry point '{}' asks for {local_memory_size} bytes of local memory (at most {MAX_LOCAL_MEMORY})",
+                info.name
+            );
+            entries.push((
+                ordinal,
+                info.name.to_owned(),
+                count_attr(&module, ordinal, "binding_count")?,
+                count_attr(&module, ordinal, "constant_count")?,
+                local_memory_size,
+            ));
+        }
+        let module = held_module(Box::new(module))?;
+        let allocator = iree_allocator_t::system();
+        let context = Arc::new(Context::new(instance, 0, allocator));
+        let mut modules = Vec::new();
+        if imports_vmvx {
+            modules.push(vmvx_module()?);
+        }
+        modules.push(module.clone());
+        context
+            .register_modules(&modules)
+            .map_err(|e| e.annotate(format!("resolving the imports of executable '{name}'")))?;
+        let mut entry_points = Vec::with_capacity(entries.len());
+        let mut max_local_memory = 0;
+        for (ordinal, entry_name, binding_count, constant_count, local_memory_size) in entries {
+            let (function, _, _) = module.get_function_raw(Linkage::Export.raw(), ordinal)?;
+            max_local_memory = usize::max(max_local_memory, local_memory_size);
+            entry_points.push(EntryPoint {
+                name: entry_name,
+                function,
+                binding_count,
+                constant_count,
+                local_memory_size,
+            });
+        }
+        let constants = params.constants.to_vec();
+        match set_constants {
+            Some(ordinal) => {
+                iree_ensure!(
+                    !constants.is_empty(),
+                    InvalidArgument,
+                    "executable '{name}' needs executable-level constants but none were given"
+                );
+                let (function, _, _) = module.get_function_raw(Linkage::Export.raw(), ordinal)?;
+                // SAFETY: `constants` lives in the executable, beyond the
+                // context whose state could keep the buffer; read-only.
+                let buffer = unsafe {
+                    view(
+                        ACCESS_ORIGIN_HOST,
+                        constants.as_ptr().cast_mut().cast(),
+                        constants.len() * 4,
+                    )
+                }?;
+                let inputs = List::create(None, 1, allocator)?;
+                let list = List::from_ref(&inputs)?;
+                list.push_ref(buffer)?;
+                invoke(&context, function, 0, Some(list), None, allocator).map_err(|e| {
+                    e.annotate(format!("setting the constants of executable '{name}'"))
+                })?;
+            }
+            None => iree_ensure!(
+                constants.is_empty(),
+                InvalidArgument,
+                "executable '{name}' takes no executable-level constants but {} were given",
+                constants.len()
+            ),
+        }
+        // SAFETY: no caller storage (heap segments only); the resolver's
+        // context outlives the stack (see `Worker`).
+        let stack = unsafe {
+            Stack::new(
+                std::ptr::null_mut(),
+                0,
+                0,
+                context.state_resolver(),
+                allocator,
+            )
+        };
+        Ok(VmvxExecutable {
+            name,
+            entry_points,
+            worker: Mutex::new(Worker {
+                stack,
+                local_memory: vec![0; max_local_memory.div_ceil(16)],
+            }),
+            _context: context,
+            _module: module,
+            _constants: constants,
+        })
+    }
+
+    fn entry_point(&self, ordinal: u32) -> Result<&EntryPoint> {
+        self.entry_points.get(ordinal as usize).ok_or_else(|| {
+            iree_err!(
+                OutOfRange,
+                "entry point ordinal {ordinal} is out of range; VMVX executable '{}' has {} entry points",
+                self.name,
+                self.entry_points.len()
+            )
+        })
+    }
+
+    /// Checks the dispatch's counts against what the entry point declares.
+    fn check_counts(
+        &self,
+        entry: &EntryPoint,
+        constants: &[u32],
+        bindings: &[ResolvedRange],
+    ) -> Result<()> {
+        let check = |what: &str, declared: Option<usize>, given: usize, max: usize| {
+            if let Some(declared) = declared.filter(|&d| d != given) {
+                iree_bail!(
+                    InvalidArgument,
+                    "entry point '{}' of VMVX executable '{}' takes {declared} {what} but the dispatch gives {given}",
+                    entry.name,
+                    self.name
+                );
+            }
+            iree_ensure!(
+                given <= max,
+                OutOfRange,
+                "a dispatch of '{}' gives {given} {what} (at most {max})",
+                entry.name
+            );
+            Ok(())
+        };
+        check(
+            "bindings",
+            entry.binding_count,
+            bindings.len(),
+            MAX_BINDINGS,
+        )?;
+        check(
+            "constants",
+            entry.constant_count,
+            constants.len(),
+            MAX_CONSTANTS,
+        )
+    }
+
+    fn run_workgroups(
+        &self,
+        entry: &EntryPoint,
+        worker: &mut Worker,
+        refs: [Ref; REF_ARGS],
+        workgroup_count: [u32; 3],
+    ) -> Result<()> {
+        let mut arguments = [0u8; ENTRY_ARG_BYTES];
+        let mut at = 0;
+        for r in refs {
+            cconv::write_at(&mut arguments, &mut at, b'r', Arg::Ref(r))?;
+        }
+        let ids_at = at;
+        let mut put = |index: usize, value: u32| {
+            let offset = ids_at + index * 4;
+            arguments[offset..offset + 4].copy_from_slice(&value.to_le_bytes());
+        };
+        // Workgroup size 1 (as local-sync dispatches), then the counts.
+        for (axis, &count) in workgroup_count.iter().enumerate() {
+            put(3 + axis, 1);
+            put(6 + axis, count);
+        }
+        let mut result = Ok(());
+        'all: for z in 0..workgroup_count[2] {
+            for y in 0..workgroup_count[1] {
+                for x in 0..workgroup_count[0] {
+                    for (axis, id) in [x, y, z].into_iter().enumerate() {
+                        let offset = ids_at + axis * 4;
+                        arguments[offset..offset + 4].copy_from_slice(&id.to_le_bytes());
+                    }
+                    let call = FunctionCall {
+                        function: entry.function,
+                        arguments: iree_byte_span_t {
+                            data: arguments.as_mut_ptr(),
+                            data_length: arguments.len(),
+                        },
+                        results: iree_byte_span_t::EMPTY,
+                    };
+                    if let Err(e) = worker.stack.call(&call) {
+                        result = Err(e.annotate(format!(
+                            "workgroup ({x}, {y}, {z}) of entry point '{}' of VMVX executable '{}'",
+                            entry.name, self.name
+                        )));
+                        break 'all;
+                    }
+                }
+            }
+        }
+        cconv::release_refs(ENTRY_ARGS, &mut arguments);
+        result
+    }
+}
+
+impl ExecutableCode for VmvxExecutable {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn export_names(&self) -> Vec<String> {
+        self.entry_points.iter().map(|e| e.name.clone()).collect()
+    }
+
+    fn dispatch(
+        &self,
+        ordinal: u32,
+        workgroup_count: [u32; 3],
+        constants: &[u32],
+        bindings: &[ResolvedRange],
+    ) -> Result<()> {
+        let entry = self.entry_point(ordinal)?;
+        self.check_counts(entry, constants, bindings)?;
+        if workgroup_count.contains(&0) {
+            return Ok(());
+        }
+        let allocator = iree_allocator_t::system();
+        let binding_list = List::create(
+            Some(TypeDef::of_ref(vm_buffer::register_type()?)),
+            bindings.len(),
+            allocator,
+        )?;
+        let list = List::from_ref(&binding_list)?;
+        let mut views = Vec::with_capacity(bindings.len());
+        for (index, binding) in bindings.iter().enumerate() {
+            let (ptr, len) = binding_span(binding).map_err(|e| {
+                e.annotate(format!(
+                    "binding {index} of entry point '{}' of VMVX executable '{}'",
+                    entry.name, self.name
+                ))
+            })?;
+            // SAFETY: the resolved range holds its buffer for the whole
+            // dispatch, and the range lies inside the allocation; the
+            // views are checked below not to outlive the dispatch.
+            let buffer = unsafe { view(ACCESS_MUTABLE | ACCESS_ORIGIN_HOST, ptr, len) }?;
+            views.push(buffer.clone());
+            list.push_ref(buffer)?;
+        }
+        // SAFETY: `constants` outlives the dispatch; read-only.
+        let constants_buffer = unsafe {
+            view(
+                ACCESS_ORIGIN_HOST,
+                constants.as_ptr().cast_mut().cast(),
+                std::mem::size_of_val(constants),
+            )
+        }?;
+        let mut worker = self.worker.lock().unwrap_or_else(PoisonError::into_inner);
+        let worker = &mut *worker;
+        let local_memory = &mut worker.local_memory[..entry.local_memory_size.div_ceil(16)];
+        local_memory.fill(0);
+        // SAFETY: the worker's memory, held under its lock for the whole
+        // dispatch and not touched by Rust while the view lives.
+        let local_memory_buffer = unsafe {
+            view(
+                ACCESS_MUTABLE | ACCESS_ORIGIN_HOST,
+                local_memory.as_mut_ptr().cast(),
+                entry.local_memory_size,
+            )
+        }?;
+        let escapes = [constants_buffer.clone(), local_memory_buffer.clone()];
+        let result = self.run_workgroups(
+            entry,
+            worker,
+            [local_memory_buffer, constants_buffer, binding_list.clone()],
+            workgroup_count,
+        );
+        list.clear();
+        drop(binding_list);
+        // Memory the views see goes away after the dispatch: a module that
+        // kept one (in a global, say) must not be able to reach it later.
+        let kept = views
+            .iter()
+            .chain(escapes.iter())
+            .any(|view| VmBuffer::from_ref(view).is_ok_and(|buffer| buffer.ref_count() > 1));
+        result?;
+        if kept {
+            iree_bail!(
+                FailedPrecondition,
+                "entry point '{}' of VMVX executable '{}' kept a reference to a dispatch buffer beyond the dispatch",
+                entry.name,
+                self.name
+            );
+        }
+        Ok(())
+    }
+}
