@@ -21,4 +21,8 @@ pub mod runtime;
 /// cbindgen:ignore
 #[cfg(any(test, feature = "test-hooks"))]
 pub mod testing;
+/// The TensorFlow Lite C API, declared by hand in include/tensorflow/lite/c/
+/// (tests/tflite_capi_headers.rs keeps the two in step).
+/// cbindgen:ignore
+pub mod tflite;
 pub mod vm;
