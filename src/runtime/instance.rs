@@ -37,7 +37,7 @@ pub fn register_all_available_drivers(registry: &DriverRegistry) -> Result<()> {
         Err(e) if e.code() == StatusCode::AlreadyExists => Ok(()),
         other => other,
     };
-    already_ok(registry.register_factory(Arc::new(LocalSyncDriverFactory)))?;
+    already_ok(registry.register_factory(LocalSyncDriverFactory::shared()))?;
     already_ok(registry.register_factory(VmvxDriverFactory::shared()))
 }
 

@@ -2,21 +2,12 @@
 //! (local-sync, also under the seeds' name dylib-sync; vmvx and
 //! vmvx-sync, local-sync devices that also load VMVX executables).
 
-use std::sync::{Arc, OnceLock};
-
 use crate::capi::base::status::iree_status_t;
 use crate::capi::boundary::ffi_boundary;
 use crate::capi::hal::driver_registry::iree_hal_driver_registry_t;
 use crate::capi::hal::vmvx_driver_module::vmvx_factory;
 use crate::capi::handle::arg;
 use crate::hal::local_sync::LocalSyncDriverFactory;
-
-/// One factory for the process, so registering twice is recognised
-/// (ALREADY_EXISTS, as for any factory registered twice).
-fn local_sync_factory() -> Arc<LocalSyncDriverFactory> {
-    static FACTORY: OnceLock<Arc<LocalSyncDriverFactory>> = OnceLock::new();
-    Arc::clone(FACTORY.get_or_init(|| Arc::new(LocalSyncDriverFactory)))
-}
 
 /// Registers every driver of this build with `registry` (borrowed for the call).
 #[no_mangle]
@@ -26,7 +17,7 @@ pub unsafe extern "C" fn iree_hal_register_all_available_drivers(
     ffi_boundary(|| {
         // SAFETY: NULL or a live registry (API contract).
         let registry = unsafe { arg!(registry).handle() }?;
-        let local_sync = registry.register_factory(local_sync_factory());
+        let local_sync = registry.register_factory(LocalSyncDriverFactory::shared());
         let vmvx = registry.register_factory(vmvx_factory());
         local_sync.and(vmvx)
     })

@@ -93,6 +93,17 @@ impl Driver for LocalSyncDriver {
 #[derive(Default)]
 pub struct LocalSyncDriverFactory;
 
+impl LocalSyncDriverFactory {
+    /// One factory for the process: registries know a factory by its
+    /// address, so registering this one twice is recognised
+    /// (ALREADY_EXISTS) instead of filling the registry with copies.
+    pub fn shared() -> Arc<LocalSyncDriverFactory> {
+        static FACTORY: std::sync::OnceLock<Arc<LocalSyncDriverFactory>> =
+            std::sync::OnceLock::new();
+        Arc::clone(FACTORY.get_or_init(|| Arc::new(LocalSyncDriverFactory)))
+    }
+}
+
 /// Driver ids are `BASE + index in DRIVER_NAMES` (distinct from other
 /// factories' small ids).
 const DRIVER_ID_BASE: DriverId = 0x4c53_0000;
