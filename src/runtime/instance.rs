@@ -1,12 +1,13 @@
 //! The runtime instance: the VM instance every session's context comes
 //! from, the host allocator, and the driver registry devices are made from.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::abi::allocator::iree_allocator_t;
 use crate::hal::device::Device;
 use crate::hal::driver_registry::DriverRegistry;
 use crate::hal::local_sync::LocalSyncDriverFactory;
+use crate::hal::local_task::LocalTaskDriverFactory;
 use crate::vm::instance::Instance as VmInstance;
 use crate::{Error, Result, StatusCode};
 
@@ -28,13 +29,18 @@ impl InstanceOptions {
     }
 }
 
-/// Registers the drivers this build has (today: the local-sync family)
-/// in `registry`; ones registered already are left as they are.
+/// Registers the drivers this build has (the local-sync and local-task
+/// families) in `registry`; ones registered already are left as they are.
 pub fn register_all_available_drivers(registry: &DriverRegistry) -> Result<()> {
-    match registry.register_factory(Arc::new(LocalSyncDriverFactory)) {
+    let tolerate_existing = |result: Result<()>| match result {
         Err(e) if e.code() == StatusCode::AlreadyExists => Ok(()),
         other => other,
-    }
+    };
+    // One factory each per process, so registering again is recognised.
+    static LOCAL_SYNC: OnceLock<Arc<LocalSyncDriverFactory>> = OnceLock::new();
+    let local_sync = Arc::clone(LOCAL_SYNC.get_or_init(|| Arc::new(LocalSyncDriverFactory)));
+    tolerate_existing(registry.register_factory(local_sync))?;
+    tolerate_existing(registry.register_factory(LocalTaskDriverFactory::shared()))
 }
 
 /// A runtime instance, shared by its sessions.

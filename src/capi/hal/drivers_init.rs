@@ -1,5 +1,6 @@
 //! `iree/hal/drivers/init.h`: registers the drivers this build provides
-//! (local-sync, also under the seeds' names dylib-sync and vmvx-sync).
+//! (local-sync, also under the seeds' names dylib-sync and vmvx-sync;
+//! local-task, also as the seeds' dylib).
 
 use std::sync::{Arc, OnceLock};
 
@@ -8,6 +9,7 @@ use crate::capi::boundary::ffi_boundary;
 use crate::capi::hal::driver_registry::iree_hal_driver_registry_t;
 use crate::capi::handle::arg;
 use crate::hal::local_sync::LocalSyncDriverFactory;
+use crate::hal::local_task::LocalTaskDriverFactory;
 
 /// One factory for the process, so registering twice is recognised
 /// (ALREADY_EXISTS, as for any factory registered twice).
@@ -24,6 +26,7 @@ pub unsafe extern "C" fn iree_hal_register_all_available_drivers(
     ffi_boundary(|| {
         // SAFETY: NULL or a live registry (API contract).
         let registry = unsafe { arg!(registry).handle() }?;
-        registry.register_factory(local_sync_factory())
+        registry.register_factory(local_sync_factory())?;
+        registry.register_factory(LocalTaskDriverFactory::shared())
     })
 }
