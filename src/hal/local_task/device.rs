@@ -9,7 +9,7 @@ use crate::hal::device::{query_i64_common, Device, DeviceInfo};
 use crate::hal::executable::ExecutableCache;
 use crate::hal::local::{default_loaders, ExecutableLoader};
 use crate::hal::local_sync::{cpu_feature, PendingWork};
-use crate::hal::local_task::workers::{PoolOptions, WorkerPool};
+use crate::hal::local_task::workers::{DispatchCounts, PoolOptions, WorkerPool};
 use crate::hal::memory::QueueAffinity;
 use crate::hal::queue::{timepoint_refs, QueueOperation, Timepoints};
 use crate::hal::semaphore::{fail_semaphores, signal_semaphores, when_all_reached};
@@ -51,6 +51,11 @@ impl LocalTaskDevice {
     /// Threads that run a dispatch, the issuing thread included.
     pub fn concurrency(&self) -> usize {
         self.pool.concurrency()
+    }
+
+    /// How the device's dispatches ran so far.
+    pub fn dispatch_counts(&self) -> DispatchCounts {
+        self.pool.dispatch_counts()
     }
 }
 

@@ -14,4 +14,4 @@ mod workers;
 pub use device::LocalTaskDevice;
 pub use driver::{LocalTaskDriver, LocalTaskDriverFactory, DRIVER_NAMES};
 pub use options::{set_defaults, TaskDefaults};
-pub use workers::PoolOptions;
+pub use workers::{DispatchCounts, PoolOptions};

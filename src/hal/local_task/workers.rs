@@ -84,11 +84,32 @@ struct Issuer {
     local_memory: LocalMemory,
 }
 
+/// How the dispatches a pool was given ran (for tests and tools; counted
+/// with relaxed atomics).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DispatchCounts {
+    /// Split into tiles over the pool.
+    pub tiled: u64,
+    /// On the issuing thread alone: one workgroup, one thread, or code that
+    /// runs only whole.
+    pub inline: u64,
+    /// On the issuing thread because another thread's dispatch had the pool.
+    pub contended: u64,
+}
+
+#[derive(Default)]
+struct Counters {
+    tiled: AtomicU64,
+    inline: AtomicU64,
+    contended: AtomicU64,
+}
+
 /// Worker threads plus the job slot they share.
 pub struct WorkerPool {
     shared: Arc<Shared>,
     issuer: Mutex<Issuer>,
     threads: Vec<JoinHandle<()>>,
+    counters: Counters,
 }
 
 impl WorkerPool {
@@ -119,6 +140,7 @@ impl WorkerPool {
                 local_memory: LocalMemory::default(),
             }),
             threads: Vec::with_capacity(options.concurrency - 1),
+            counters: Counters::default(),
         };
         for processor_id in 1..options.concurrency {
             let shared = Arc::clone(&shared);
@@ -140,6 +162,28 @@ impl WorkerPool {
         self.shared.options.concurrency
     }
 
+    pub fn dispatch_counts(&self) -> DispatchCounts {
+        DispatchCounts {
+            tiled: self.counters.tiled.load(Ordering::Relaxed),
+            inline: self.counters.inline.load(Ordering::Relaxed),
+            contended: self.counters.contended.load(Ordering::Relaxed),
+        }
+    }
+
+    fn count(counter: &AtomicU64) {
+        counter.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// The whole dispatch with `dispatch()` on this thread.
+    fn run_whole(code: &dyn ExecutableCode, dispatch: &ResolvedDispatch<'_>) -> Result<()> {
+        code.dispatch(
+            dispatch.entry_point,
+            dispatch.workgroup_count,
+            dispatch.constants,
+            &dispatch.bindings,
+        )
+    }
+
     /// Runs every workgroup of `dispatch`, spread over the pool when it is
     /// large enough and the pool is free; otherwise on this thread.
     pub fn run(&self, dispatch: ResolvedDispatch<'_>) -> Result<()> {
@@ -159,14 +203,11 @@ impl WorkerPool {
             // Another thread's dispatch has the pool: run this one here,
             // in parallel with it.
             Err(TryLockError::WouldBlock) => {
-                return code.dispatch(
-                    dispatch.entry_point,
-                    dispatch.workgroup_count,
-                    dispatch.constants,
-                    &dispatch.bindings,
-                )
+                Self::count(&self.counters.contended);
+                return Self::run_whole(code, &dispatch);
             }
         };
+        Self::count(&self.counters.tiled);
         self.run_on_pool(issuer, dispatch, workgroups)
     }
 
@@ -178,27 +219,17 @@ impl WorkerPool {
         dispatch: &ResolvedDispatch<'_>,
         workgroups: u64,
     ) -> Result<()> {
+        Self::count(&self.counters.inline);
+        if !code.supports_tiles() {
+            return Self::run_whole(code, dispatch);
+        }
+        // The issuer's local memory when free; else this thread is one of
+        // several issuing at once and the dispatch brings its own.
         let mut issuer = match self.issuer.try_lock() {
             Ok(issuer) => issuer,
             Err(TryLockError::Poisoned(poisoned)) => poisoned.into_inner(),
-            Err(TryLockError::WouldBlock) => {
-                return code.dispatch(
-                    dispatch.entry_point,
-                    dispatch.workgroup_count,
-                    dispatch.constants,
-                    &dispatch.bindings,
-                )
-            }
+            Err(TryLockError::WouldBlock) => return Self::run_whole(code, dispatch),
         };
-        if !code.supports_tiles() {
-            drop(issuer);
-            return code.dispatch(
-                dispatch.entry_point,
-                dispatch.workgroup_count,
-                dispatch.constants,
-                &dispatch.bindings,
-            );
-        }
         let mut whole = Some(0..workgroups);
         let mut next_tile = || whole.take();
         code.dispatch_tiles(
