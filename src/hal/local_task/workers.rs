@@ -26,6 +26,13 @@ use crate::{iree_err, Result};
 /// early (or start late) take over work from the others.
 const TILES_PER_THREAD: u64 = 4;
 
+/// Dispatches with at least this many workgroups wake parked workers at
+/// once; smaller ones wake them only if the issuing thread is still busy
+/// with them after [`WAKE_AFTER`] (waking a parked thread costs about as
+/// much as a small dispatch, and spinning workers join either way).
+const EAGER_WAKE_WORKGROUPS: u64 = 64;
+const WAKE_AFTER: Duration = Duration::from_micros(20);
+
 /// How a pool is sized and how long idle workers spin.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PoolOptions {
@@ -55,6 +62,13 @@ impl Job {
         let start = index * self.tile_size;
         start..(start + self.tile_size).min(self.workgroups)
     }
+}
+
+/// Parked workers the issuing thread wakes if a small dispatch turns out
+/// to take a while.
+struct LateWake {
+    start: Instant,
+    helpers: usize,
 }
 
 /// State the issuing thread and the workers share.
@@ -274,10 +288,19 @@ impl WorkerPool {
             *shared.error.lock().unwrap_or_else(PoisonError::into_inner) = None;
         }
         shared.epoch.fetch_add(1, Ordering::SeqCst);
-        shared.wake_parked((tile_count - 1).min(concurrency - 1) as usize);
+        let helpers = (tile_count - 1).min(concurrency - 1) as usize;
+        let mut wake = if workgroups >= EAGER_WAKE_WORKGROUPS {
+            shared.wake_parked(helpers);
+            None
+        } else {
+            Some(LateWake {
+                start: Instant::now(),
+                helpers,
+            })
+        };
         {
             let job = shared.job.read().unwrap_or_else(PoisonError::into_inner);
-            shared.take_part(&job, 0, &mut issuer.local_memory);
+            shared.take_part(&job, 0, &mut issuer.local_memory, &mut wake);
             shared.wait_finished(&job);
         }
         let error = shared
@@ -373,7 +396,13 @@ impl Shared {
     }
 
     /// Runs tiles of `job` on this thread until none is left.
-    fn take_part(&self, job: &Job, processor_id: u32, local_memory: &mut LocalMemory) {
+    fn take_part(
+        &self,
+        job: &Job,
+        processor_id: u32,
+        local_memory: &mut LocalMemory,
+        wake: &mut Option<LateWake>,
+    ) {
         if job.tile_count == 0 {
             return;
         }
@@ -393,6 +422,13 @@ impl Shared {
         let mut next_tile = || {
             if running.take().is_some() {
                 self.finish_tiles(job, 1);
+                if wake
+                    .as_ref()
+                    .is_some_and(|w| w.start.elapsed() >= WAKE_AFTER)
+                {
+                    let late = wake.take().map_or(0, |w| w.helpers);
+                    self.wake_parked(late);
+                }
             }
             let index = self.claim(job)?;
             running = Some(index);
@@ -479,6 +515,6 @@ fn worker_main(shared: &Shared, processor_id: u32) {
     while shared.wait_for_job(seen) {
         seen = shared.epoch.load(Ordering::SeqCst);
         let job = shared.job.read().unwrap_or_else(PoisonError::into_inner);
-        shared.take_part(&job, processor_id, &mut local_memory);
+        shared.take_part(&job, processor_id, &mut local_memory, &mut None);
     }
 }
