@@ -19,6 +19,7 @@ use iree_runtime::hal::device::Device;
 use iree_runtime::hal::driver_registry::DriverRegistry;
 use iree_runtime::hal::element_type::EncodingType;
 use iree_runtime::hal::local_sync::LocalSyncDriverFactory;
+use iree_runtime::hal::local_task::LocalTaskDriverFactory;
 use iree_runtime::hal::memory::{BufferParams, MemoryAccess, MemoryType};
 use iree_runtime::hal::npy::{load_ndarray, save_ndarray};
 use iree_runtime::hal::text::parse_shape_and_type;
@@ -303,10 +304,33 @@ fn compare(case: &Case, calls: &[Vec<Arc<BufferView>>], allocator: &HeapAllocato
     problems
 }
 
+/// A local-task device with `workers` threads.
+fn local_task(workers: usize) -> Arc<dyn Device> {
+    let registry = DriverRegistry::new();
+    registry
+        .register_factory(Arc::new(LocalTaskDriverFactory))
+        .unwrap();
+    let uri = format!("local-task://?task_topology_group_count={workers}");
+    devices_from_uris(&registry, &[uri.as_str()])
+        .unwrap()
+        .remove(0)
+}
+
 #[test]
 fn corpus_programs_match_the_reference() {
+    check_corpus(&local_sync());
+}
+
+/// The same bytes on local-task with 1, 2 and 8 threads.
+#[test]
+fn corpus_programs_match_the_reference_on_local_task() {
+    for workers in [1, 2, 8] {
+        check_corpus(&local_task(workers));
+    }
+}
+
+fn check_corpus(device: &Arc<dyn Device>) {
     register_types().unwrap();
-    let device = local_sync();
     let allocator = device.allocator().unwrap();
     let cases = read_cases();
     assert!(cases.len() >= 30, "only {} cases", cases.len());
@@ -316,7 +340,7 @@ fn corpus_programs_match_the_reference() {
         let expected_failure = EXPECTED_FAILURES
             .iter()
             .find(|(name, _, _)| *name == case.name);
-        match (run_case(case, &device), expected_failure) {
+        match (run_case(case, device), expected_failure) {
             (Ok(calls), None) => {
                 let found = compare(case, &calls, &allocator);
                 if found.is_empty() {
@@ -343,7 +367,8 @@ fn corpus_programs_match_the_reference() {
     }
     assert!(
         problems.is_empty(),
-        "{passed} of {} cases passed ({failed_as_expected} failed as expected); problems:\n{}",
+        "{}: {passed} of {} cases passed ({failed_as_expected} failed as expected); problems:\n{}",
+        device.id(),
         cases.len(),
         problems.join("\n")
     );

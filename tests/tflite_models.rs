@@ -18,6 +18,7 @@ use iree_runtime::hal::buffer_view::BufferView;
 use iree_runtime::hal::device::Device;
 use iree_runtime::hal::driver_registry::DriverRegistry;
 use iree_runtime::hal::local_sync::LocalSyncDriverFactory;
+use iree_runtime::hal::local_task::LocalTaskDriverFactory;
 use iree_runtime::hal::npy::{load_ndarray, save_ndarray};
 use iree_runtime::modules::hal::selection::{create_module, devices_from_uris};
 use iree_runtime::modules::hal::types::{register_types, to_arc, to_ref};
@@ -129,15 +130,38 @@ fn compare(label: &str, results: &[Arc<BufferView>], expected: &[PathBuf]) -> Ve
     problems
 }
 
+/// A local-task device with `workers` threads.
+fn local_task(workers: usize) -> Arc<dyn Device> {
+    let registry = DriverRegistry::new();
+    registry
+        .register_factory(Arc::new(LocalTaskDriverFactory))
+        .unwrap();
+    let uri = format!("local-task://?task_topology_group_count={workers}");
+    devices_from_uris(&registry, &[uri.as_str()])
+        .unwrap()
+        .remove(0)
+}
+
 #[test]
 fn tflite_models_match_the_reference() {
+    check_models(&local_sync());
+}
+
+/// The same bytes on local-task with 1, 2 and 8 threads.
+#[test]
+fn tflite_models_match_the_reference_on_local_task() {
+    for workers in [1, 2, 8] {
+        check_models(&local_task(workers));
+    }
+}
+
+fn check_models(device: &Arc<dyn Device>) {
     register_types().unwrap();
-    let device = local_sync();
     let models = models();
     assert!(models.len() >= 3, "only {} models", models.len());
     let mut problems = Vec::new();
     for (name, calls) in &models {
-        match run_model(name, *calls, &device) {
+        match run_model(name, *calls, device) {
             Ok(all_results) => {
                 for (call, results) in all_results.iter().enumerate() {
                     let expected = numbered_files("expected", &format!("{name}.{call}"));
@@ -148,5 +172,10 @@ fn tflite_models_match_the_reference() {
             Err(e) => problems.push(format!("{name}: {e}")),
         }
     }
-    assert!(problems.is_empty(), "problems:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "{} problems:\n{}",
+        device.id(),
+        problems.join("\n")
+    );
 }

@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Runs the reference iree-benchmark-module (from .venv, or IREE_BIN) and ours
-# on the same HAL programs with --device=local-sync and prints, per model,
-# the median time per call of each, their ratio (ours / reference; above 1 =
-# ours is slower) and the peak resident set size of each process. The
-# `add4` row (a 4-element add) is the per-call overhead. Nothing here is
-# asserted: it only reports.
+# on the same HAL programs with --device=local-sync and --device=local-task
+# and prints, per model, the median time per call of each, the ratios (ours
+# / reference; above 1 = ours is slower), ours local-task / ours local-sync,
+# ours local-task with 1 worker (the 1 -> N speed-up) and the peak resident
+# set size of each local-sync process. The `add4` row (a 4-element add) is
+# the per-call overhead. Nothing here is asserted: it only reports.
+# TASK_WORKERS=N passes --task_topology_group_count=N to both local-task
+# runs (default: each runtime's own default).
 #
 # Models: a selection of testdata/corpus cases (CASES overrides it, space
 # separated case names of cases.tsv) with their inputs from
@@ -63,7 +66,11 @@ trap 'rm -f "$rss_file"' EXIT
 # Prints "<median us> <peak RSS KiB>" of one tool on one model.
 measure() {
   local out median rss
-  out="$(/usr/bin/time -v -o "$rss_file" "$@" --benchmark_repetitions="$reps" \
+  local timer=()
+  # Without GNU time the RSS columns read "?".
+  [ -x /usr/bin/time ] && timer=(/usr/bin/time -v -o "$rss_file")
+  : >"$rss_file"
+  out="$("${timer[@]}" "$@" --benchmark_repetitions="$reps" \
          --benchmark_min_time="$min_time" --time_unit=us 2>/dev/null)" || true
   median="$(awk '
     /_median/ {
@@ -75,18 +82,27 @@ measure() {
   echo "${median:-fail} ${rss:-?}"
 }
 
-echo "reps=$reps min_time=$min_time device=local-sync; $(nproc) cores; $(date -u +%FT%TZ)"
-printf '%-32s %12s %12s %7s %10s %10s\n' model "ref(us)" "ours(us)" ratio "refRSS(MB)" "oursRSS(MB)"
+task_flags=()
+[ -n "${TASK_WORKERS:-}" ] && task_flags=(--task_topology_group_count="$TASK_WORKERS")
+ratio() { awk -v o="$1" -v r="$2" 'BEGIN { if (r + 0 > 0 && o + 0 > 0) printf "%.2f", o / r; else print "n/a" }'; }
+mb() { awk -v k="$1" 'BEGIN { if (k + 0 > 0) printf "%.1f", k / 1024; else print "?" }'; }
+echo "reps=$reps min_time=$min_time; $(nproc) cores; task workers: ${TASK_WORKERS:-default}; $(date -u +%FT%TZ)"
+echo "sync = local-sync, task = local-task, task1 = ours local-task with 1 worker; ratios ours/ref"
+printf '%-30s %10s %10s %6s %10s %10s %6s %8s %10s %8s %8s\n' model \
+  "refSync" "oursSync" ratio "refTask" "oursTask" ratio "task/syn" "oursTask1" "refMB" "oursMB"
 for m in "${models[@]}"; do
   IFS='|' read -r name module fn inputs <<<"$m"
-  args=(--module="$module" --device=local-sync --function="$fn")
+  args=(--module="$module" --function="$fn")
   if [ -n "$inputs" ]; then
     IFS=',' read -r -a list <<<"$inputs"
     for i in "${list[@]}"; do args+=(--input="$i"); done
   fi
-  read -r r r_rss <<<"$(measure "$ref" "${args[@]}")"
-  read -r o o_rss <<<"$(measure "$ours" "${args[@]}")"
-  ratio="$(awk -v o="$o" -v r="$r" 'BEGIN { if (r + 0 > 0 && o + 0 > 0) printf "%.2f", o / r; else print "n/a" }')"
-  mb() { awk -v k="$1" 'BEGIN { if (k + 0 > 0) printf "%.1f", k / 1024; else print "?" }'; }
-  printf '%-32s %12s %12s %7s %10s %10s\n' "$name" "$r" "$o" "$ratio" "$(mb "$r_rss")" "$(mb "$o_rss")"
+  read -r rs r_rss <<<"$(measure "$ref" "${args[@]}" --device=local-sync)"
+  read -r os o_rss <<<"$(measure "$ours" "${args[@]}" --device=local-sync)"
+  read -r rt _ <<<"$(measure "$ref" "${args[@]}" --device=local-task "${task_flags[@]}")"
+  read -r ot _ <<<"$(measure "$ours" "${args[@]}" --device=local-task "${task_flags[@]}")"
+  read -r o1 _ <<<"$(measure "$ours" "${args[@]}" --device=local-task --task_topology_group_count=1)"
+  printf '%-30s %10s %10s %6s %10s %10s %6s %8s %10s %8s %8s\n' "$name" \
+    "$rs" "$os" "$(ratio "$os" "$rs")" "$rt" "$ot" "$(ratio "$ot" "$rt")" "$(ratio "$ot" "$os")" \
+    "$o1" "$(mb "$r_rss")" "$(mb "$o_rss")"
 done

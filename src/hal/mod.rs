@@ -17,6 +17,7 @@ pub mod fence;
 pub mod file;
 pub mod local;
 pub mod local_sync;
+pub mod local_task;
 pub mod memory;
 pub mod npy;
 pub mod queue;

@@ -7,6 +7,7 @@ use crate::abi::allocator::iree_allocator_t;
 use crate::hal::device::Device;
 use crate::hal::driver_registry::DriverRegistry;
 use crate::hal::local_sync::LocalSyncDriverFactory;
+use crate::hal::local_task::LocalTaskDriverFactory;
 use crate::modules::vmvx::VmvxDriverFactory;
 use crate::vm::instance::Instance as VmInstance;
 use crate::{Error, Result, StatusCode};
@@ -29,16 +30,17 @@ impl InstanceOptions {
     }
 }
 
-/// Registers the drivers this build has (the local-sync family, and the
-/// VMVX-capable `vmvx`/`vmvx-sync`) in `registry`; ones registered already
-/// are left as they are.
+/// Registers the drivers this build has (the local-sync and local-task
+/// families, and the VMVX-capable `vmvx`/`vmvx-sync`) in `registry`; ones
+/// registered already are left as they are.
 pub fn register_all_available_drivers(registry: &DriverRegistry) -> Result<()> {
-    let already_ok = |result: Result<()>| match result {
+    let tolerate_existing = |result: Result<()>| match result {
         Err(e) if e.code() == StatusCode::AlreadyExists => Ok(()),
         other => other,
     };
-    already_ok(registry.register_factory(LocalSyncDriverFactory::shared()))?;
-    already_ok(registry.register_factory(VmvxDriverFactory::shared()))
+    tolerate_existing(registry.register_factory(LocalSyncDriverFactory::shared()))?;
+    tolerate_existing(registry.register_factory(LocalTaskDriverFactory::shared()))?;
+    tolerate_existing(registry.register_factory(VmvxDriverFactory::shared()))
 }
 
 /// A runtime instance, shared by its sessions.

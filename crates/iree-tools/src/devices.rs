@@ -1,14 +1,19 @@
 //! HAL devices of the tools, from `--device=` URIs (`local-sync`,
-//! `local-sync://`, ...), in flag order. The hal module offers them to the
+//! `local-task`, `local-task://?task_topology_group_count=2`, ...), in flag
+//! order. `--task_topology_group_count` and `--task_worker_spin_us` set the
+//! defaults of local-task devices. The hal module offers them to the
 //! program, whose `__init` picks the first that runs its executables.
 
 use std::sync::{Arc, OnceLock};
 
 use iree_runtime::hal::device::Device;
-use iree_runtime::hal::driver_registry::{DeviceUri, DriverRegistry};
+use iree_runtime::hal::driver_registry::DriverRegistry;
 use iree_runtime::hal::local_sync::LocalSyncDriverFactory;
+use iree_runtime::hal::local_task::{self, LocalTaskDriverFactory, TaskDefaults};
 use iree_runtime::modules::hal::selection::devices_from_uris;
-use iree_runtime::{iree_bail, Result};
+use iree_runtime::Result;
+
+use crate::flags::Parsed;
 
 /// The device used when a program needs one and no `--device=` is given.
 pub const DEFAULT_DEVICE_URI: &str = "local-sync";
@@ -21,6 +26,7 @@ fn registry() -> Result<&'static DriverRegistry> {
     }
     let registry = DriverRegistry::new();
     registry.register_factory(Arc::new(LocalSyncDriverFactory))?;
+    registry.register_factory(Arc::new(LocalTaskDriverFactory))?;
     Ok(REGISTRY.get_or_init(|| registry))
 }
 
@@ -36,16 +42,18 @@ pub fn create_devices(uris: &[String]) -> Result<Vec<Arc<dyn Device>>> {
     } else {
         uris
     };
-    for uri in &uris {
-        if DeviceUri::parse(uri).driver_name == "local-task" {
-            iree_bail!(
-                Unimplemented,
-                "the local-task driver is not available in this runtime yet (device '{}'); use --device=local-sync",
-                uri
-            );
-        }
-    }
     devices_from_uris(registry()?, &uris)
+}
+
+/// Applies the task flags (the reference's `--task_topology_group_count`
+/// and `--task_worker_spin_us`) to local-task devices created afterwards.
+pub fn configure_from_flags(parsed: &Parsed) -> Result<()> {
+    let group_count = parsed.value("task_topology_group_count");
+    let spin_us = parsed.value("task_worker_spin_us");
+    if group_count.is_some() || spin_us.is_some() {
+        local_task::set_defaults(TaskDefaults::from_flags(group_count, spin_us)?);
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -58,11 +66,8 @@ mod tests {
         assert_eq!(create_devices(&[]).unwrap().len(), 1);
         let two = create_devices(&["local-sync".into(), "local-sync://".into()]).unwrap();
         assert_eq!(two.len(), 2);
-        let e = create_devices(&["local-task".into()])
-            .err()
-            .expect("local-task fails");
-        assert_eq!(e.code(), StatusCode::Unimplemented);
-        assert!(e.message().contains("local-task"), "{e}");
+        let task = create_devices(&["local-task://?task_topology_group_count=2".into()]).unwrap();
+        assert_eq!(task[0].query_i64("hal.dispatch", "concurrency").unwrap(), 2);
         let e = create_devices(&["vulkan".into()])
             .err()
             .expect("vulkan fails");

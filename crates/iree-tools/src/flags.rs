@@ -67,7 +67,9 @@ pub const COMMON: &[Spec] = &[
 
 /// Flags of the reference build that configure things this runtime does not
 /// have (GPU drivers, task topology, replay capture). They are accepted so
-/// scripts written for the reference keep working, and have no effect.
+/// scripts written for the reference keep working, and have no effect
+/// (except `task_topology_group_count` and `task_worker_spin_us`, which
+/// configure local-task devices; see `devices::configure_from_flags`).
 pub const ACCEPTED_IGNORED: &[&str] = &[
     "agents_md",
     "module_mode",
@@ -112,6 +114,7 @@ fn find<'a>(specs: &'a [&'a [Spec]], name: &str) -> Option<&'a Spec> {
 pub fn parse(args: &[String], specs: &[&[Spec]]) -> Result<Parsed> {
     let mut parsed = Parsed::default();
     parse_into(args, specs, &mut parsed, 0)?;
+    crate::devices::configure_from_flags(&parsed)?;
     Ok(parsed)
 }
 

@@ -314,17 +314,23 @@ mod tests {
     }
 
     #[test]
-    fn local_task_is_unimplemented() {
+    fn local_task_runs_like_local_sync() {
         let module = format!(
             "--module={}/testdata/tools/hal/arith.vmfb",
             concat!(env!("CARGO_MANIFEST_DIR"), "/../..")
         );
-        let (rc, _, err) = run_cli(&[&module, "--function=add", "--device=local-task"]);
-        assert_eq!(rc, 1);
-        assert!(
-            err.contains("UNIMPLEMENTED; the local-task driver"),
-            "{err}"
-        );
+        let inputs = ["--input=2x2xf32=[1 2][3 4]", "--input=2x2xf32=[5 6][7 8]"];
+        let run = |device: &str| {
+            let mut args = vec![module.as_str(), "--function=add", device];
+            args.extend(inputs);
+            run_cli(&args)
+        };
+        let (rc, sync_out, err) = run("--device=local-sync");
+        assert_eq!(rc, 0, "{err}");
+        let (rc, task_out, err) = run("--device=local-task");
+        assert_eq!(rc, 0, "{err}");
+        assert_eq!(task_out, sync_out);
+        assert!(task_out.contains("[6 8][10 12]"), "{task_out}");
     }
 
     fn vm_module(name: &str) -> String {

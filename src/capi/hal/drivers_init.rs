@@ -1,6 +1,7 @@
 //! `iree/hal/drivers/init.h`: registers the drivers this build provides
-//! (local-sync, also under the seeds' name dylib-sync; vmvx and
-//! vmvx-sync, local-sync devices that also load VMVX executables).
+//! (local-sync, also under the seeds' name dylib-sync; local-task, also as
+//! the seeds' dylib; vmvx and vmvx-sync, local-sync devices that also
+//! load VMVX executables).
 
 use crate::capi::base::status::iree_status_t;
 use crate::capi::boundary::ffi_boundary;
@@ -8,6 +9,7 @@ use crate::capi::hal::driver_registry::iree_hal_driver_registry_t;
 use crate::capi::hal::vmvx_driver_module::vmvx_factory;
 use crate::capi::handle::arg;
 use crate::hal::local_sync::LocalSyncDriverFactory;
+use crate::hal::local_task::LocalTaskDriverFactory;
 
 /// Registers every driver of this build with `registry` (borrowed for the call).
 #[no_mangle]
@@ -17,8 +19,11 @@ pub unsafe extern "C" fn iree_hal_register_all_available_drivers(
     ffi_boundary(|| {
         // SAFETY: NULL or a live registry (API contract).
         let registry = unsafe { arg!(registry).handle() }?;
+        // Every driver is registered even when one is already there; the
+        // first failure is the result.
         let local_sync = registry.register_factory(LocalSyncDriverFactory::shared());
+        let local_task = registry.register_factory(LocalTaskDriverFactory::shared());
         let vmvx = registry.register_factory(vmvx_factory());
-        local_sync.and(vmvx)
+        local_sync.and(local_task).and(vmvx)
     })
 }

@@ -130,6 +130,68 @@ pub unsafe fn run_workgroups(
     Ok(())
 }
 
+/// Runs `function` for the workgroups of linear indices `range` (x
+/// fastest, then y, then z) of `dispatch_state`'s count, as thread
+/// `processor_id`, stopping at the first non-zero return. Indices past the
+/// count are not run.
+///
+/// # Safety
+/// As for [`run_workgroups`].
+pub unsafe fn run_workgroup_range(
+    function: DispatchFn,
+    environment: &Environment,
+    dispatch_state: &DispatchState,
+    range: std::ops::Range<u64>,
+    processor_id: u32,
+    local_memory: *mut c_void,
+    local_memory_size: u32,
+) -> Result<(), WorkgroupFailure> {
+    let count_x = u64::from(dispatch_state.workgroup_count_x);
+    let count_y = u64::from(dispatch_state.workgroup_count_y);
+    let total = count_x * count_y * u64::from(dispatch_state.workgroup_count_z);
+    let end = range.end.min(total);
+    if range.start >= end {
+        return Ok(());
+    }
+    let _fpu = DenormalsFlushed::enter();
+    // Each id fits u32 (x, y) or u16 (z) because it is below its count.
+    let mut x = (range.start % count_x) as u32;
+    let mut y = ((range.start / count_x) % count_y) as u32;
+    let mut z = (range.start / (count_x * count_y)) as u32;
+    let mut workgroup = WorkgroupState {
+        workgroup_id_x: x,
+        workgroup_id_y: y,
+        workgroup_id_z: z as u16,
+        reserved: 0,
+        processor_id,
+        local_memory,
+        local_memory_size,
+    };
+    for _ in range.start..end {
+        workgroup.workgroup_id_x = x;
+        workgroup.workgroup_id_y = y;
+        workgroup.workgroup_id_z = z as u16;
+        // SAFETY: the caller's contract; the three structs outlive the call.
+        let code = unsafe { function(environment, dispatch_state, &workgroup) };
+        if code != 0 {
+            return Err(WorkgroupFailure {
+                code,
+                workgroup_id: [x, y, z],
+            });
+        }
+        x += 1;
+        if x == dispatch_state.workgroup_count_x {
+            x = 0;
+            y += 1;
+            if y == dispatch_state.workgroup_count_y {
+                y = 0;
+                z += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Denormals flushed to zero while executable code runs, as IREE's CPU
 /// devices do (so results match theirs bit for bit); the caller's state is
 /// restored on drop, also when unwinding.

@@ -9,12 +9,14 @@
 
 use std::any::Any;
 use std::ffi::c_void;
+use std::ops::Range;
 
 use crate::hal::command_buffer::ResolvedRange;
 use crate::hal::executable::ExecutableParams;
 use crate::hal::local::executable_library::QueryFn;
 use crate::hal::local::library_check::ImageBounds;
-use crate::Result;
+use crate::hal::storage::HostStorage;
+use crate::{iree_bail, Result};
 
 /// A loaded executable's code.
 pub trait ExecutableCode: Send + Sync + std::fmt::Debug {
@@ -34,6 +36,79 @@ pub trait ExecutableCode: Send + Sync + std::fmt::Debug {
         constants: &[u32],
         bindings: &[ResolvedRange],
     ) -> Result<()>;
+
+    /// Whether [`Self::dispatch_tiles`] is implemented: multi-threaded
+    /// devices split a dispatch across threads only when it is; code that
+    /// only implements [`Self::dispatch`] runs whole on one thread.
+    fn supports_tiles(&self) -> bool {
+        false
+    }
+
+    /// Runs the workgroups `worker.next_tile` hands out (linear indices, x
+    /// fastest) until it returns `None`, on the calling thread, as thread
+    /// `worker.processor_id` of `worker.max_concurrency` running the same
+    /// dispatch at once. Checks as [`Self::dispatch`] does; returns after
+    /// the first failing workgroup without claiming more.
+    fn dispatch_tiles(
+        &self,
+        ordinal: u32,
+        workgroup_count: [u32; 3],
+        constants: &[u32],
+        bindings: &[ResolvedRange],
+        worker: &mut TileWorker<'_>,
+    ) -> Result<()> {
+        let _ = (ordinal, workgroup_count, constants, bindings, worker);
+        iree_bail!(
+            Unimplemented,
+            "executable '{}' cannot run a dispatch in tiles (only whole, with dispatch())",
+            self.name()
+        )
+    }
+}
+
+/// One thread's part in a tiled dispatch ([`ExecutableCode::dispatch_tiles`]).
+pub struct TileWorker<'a> {
+    /// This thread's index among the dispatch's threads (the ABI's
+    /// `processor_id`), below `max_concurrency`.
+    pub processor_id: u32,
+    /// How many threads may run workgroups of the dispatch at once.
+    pub max_concurrency: u32,
+    /// This thread's workgroup local memory, kept across dispatches.
+    pub local_memory: &'a mut LocalMemory,
+    /// Claims the next run of workgroups; `None` when none is left.
+    pub next_tile: &'a mut dyn FnMut() -> Option<Range<u64>>,
+}
+
+/// A thread's workgroup local memory: grown when a dispatch needs more and
+/// otherwise reused, so a warm thread allocates nothing per dispatch. Its
+/// contents are scratch (not cleared between dispatches).
+#[derive(Default)]
+pub struct LocalMemory {
+    storage: Option<HostStorage>,
+}
+
+impl LocalMemory {
+    /// At least `size` bytes of scratch (NULL for 0), aligned like buffers.
+    pub fn reserve(&mut self, size: usize) -> Result<*mut c_void> {
+        if size == 0 {
+            return Ok(std::ptr::null_mut());
+        }
+        if self.storage.as_ref().is_none_or(|s| s.len() < size) {
+            self.storage = None;
+            self.storage = Some(HostStorage::allocate(size)?);
+        }
+        Ok(self
+            .storage
+            .as_ref()
+            .map_or(std::ptr::null_mut(), |s| s.as_ptr().cast()))
+    }
+}
+
+impl std::fmt::Debug for LocalMemory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let size = self.storage.as_ref().map_or(0, HostStorage::len);
+        f.debug_struct("LocalMemory").field("size", &size).finish()
+    }
 }
 
 /// Turns executable data of some formats into code.

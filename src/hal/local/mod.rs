@@ -15,7 +15,9 @@ pub mod system_library_loader;
 
 use std::sync::Arc;
 
-pub use executable_loader::{ExecutableCode, ExecutableLoader, LoadedImage};
+pub use executable_loader::{
+    ExecutableCode, ExecutableLoader, LoadedImage, LocalMemory, TileWorker,
+};
 pub use library_check::ImageBounds;
 pub use native_executable::NativeExecutable;
 pub use system_library_loader::SystemLibraryLoader;

@@ -6,12 +6,12 @@ use std::ffi::c_void;
 
 use crate::hal::command_buffer::ResolvedRange;
 use crate::hal::local::executable_call::{
-    host_environment, query_library, run_workgroups, WorkgroupFailure,
+    host_environment, query_library, run_workgroup_range, run_workgroups, WorkgroupFailure,
 };
 use crate::hal::local::executable_library::{
     DispatchState, Environment, ImportFn, LOCAL_MEMORY_PAGE_SIZE, MAX_BINDING_COUNT,
 };
-use crate::hal::local::executable_loader::{ExecutableCode, LoadedImage};
+use crate::hal::local::executable_loader::{ExecutableCode, LoadedImage, TileWorker};
 use crate::hal::local::library_check::{
     check_header, check_library, read_header, read_library, CheckedExport, CheckedLibrary,
 };
@@ -179,14 +179,145 @@ impl ExecutableCode for NativeExecutable {
         constants: &[u32],
         bindings: &[ResolvedRange],
     ) -> Result<()> {
-        let export = self.export(ordinal)?;
-        let attrs = &export.attrs;
-        let describe = || {
-            format!(
-                "export '{}' (ordinal {ordinal}) of executable '{}'",
-                export.name, self.library.name
+        let prepared = self.prepare(ordinal, workgroup_count, constants, bindings)?;
+        // Fresh, zeroed scratch per dispatch; aligned like every buffer.
+        let local_memory = HostStorage::allocate(prepared.local_memory_size)?;
+        let local_memory_ptr = if prepared.local_memory_size == 0 {
+            std::ptr::null_mut()
+        } else {
+            local_memory.as_ptr().cast()
+        };
+        let dispatch_state = prepared.state(workgroup_count, constants, 1);
+        // SAFETY: `prepared` checked the export, counts and binding spans
+        // (the resolved ranges hold the buffers alive), and local memory is
+        // `local_memory_size` bytes (at most 65535 pages, so it fits u32).
+        let result = unsafe {
+            run_workgroups(
+                prepared.export.function,
+                &self.environment.environment,
+                &dispatch_state,
+                local_memory_ptr,
+                prepared.local_memory_size as u32,
             )
         };
+        result.map_err(|failure| self.workgroup_error(ordinal, prepared.export, failure))
+    }
+
+    fn supports_tiles(&self) -> bool {
+        true
+    }
+
+    fn dispatch_tiles(
+        &self,
+        ordinal: u32,
+        workgroup_count: [u32; 3],
+        constants: &[u32],
+        bindings: &[ResolvedRange],
+        worker: &mut TileWorker<'_>,
+    ) -> Result<()> {
+        let prepared = self.prepare(ordinal, workgroup_count, constants, bindings)?;
+        let local_memory = worker.local_memory.reserve(prepared.local_memory_size)?;
+        let dispatch_state =
+            prepared.state(workgroup_count, constants, worker.max_concurrency.max(1));
+        while let Some(tile) = (worker.next_tile)() {
+            // SAFETY: as in `dispatch`; the worker's local memory holds at
+            // least `local_memory_size` bytes and only this thread uses it.
+            let result = unsafe {
+                run_workgroup_range(
+                    prepared.export.function,
+                    &self.environment.environment,
+                    &dispatch_state,
+                    tile,
+                    worker.processor_id,
+                    local_memory,
+                    prepared.local_memory_size as u32,
+                )
+            };
+            result.map_err(|failure| self.workgroup_error(ordinal, prepared.export, failure))?;
+        }
+        Ok(())
+    }
+}
+
+/// A dispatch checked against its export: binding addresses and lengths
+/// (on the stack; at most MAX_BINDING_COUNT, which the library check
+/// bounded) and the local memory it needs.
+struct PreparedDispatch<'a> {
+    export: &'a CheckedExport,
+    binding_ptrs: [*mut c_void; MAX_BINDING_COUNT],
+    binding_lengths: [usize; MAX_BINDING_COUNT],
+    binding_count: u8,
+    workgroup_count_z: u16,
+    local_memory_size: usize,
+}
+
+impl PreparedDispatch<'_> {
+    /// The ABI's dispatch state; it points into `self` and `constants`.
+    fn state(
+        &self,
+        workgroup_count: [u32; 3],
+        constants: &[u32],
+        max_concurrency: u32,
+    ) -> DispatchState {
+        let attrs = &self.export.attrs;
+        DispatchState {
+            workgroup_size_x: attrs.workgroup_size_x.max(1),
+            workgroup_size_y: attrs.workgroup_size_y.max(1),
+            workgroup_size_z: attrs.workgroup_size_z.max(1),
+            constant_count: constants.len() as u16,
+            workgroup_count_x: workgroup_count[0],
+            workgroup_count_y: workgroup_count[1],
+            workgroup_count_z: self.workgroup_count_z,
+            // The ABI field is a byte; devices bound their thread counts.
+            max_concurrency: max_concurrency.min(u32::from(u8::MAX)) as u8,
+            binding_count: self.binding_count,
+            constants: if constants.is_empty() {
+                std::ptr::null()
+            } else {
+                constants.as_ptr()
+            },
+            binding_ptrs: self.binding_ptrs.as_ptr(),
+            binding_lengths: self.binding_lengths.as_ptr(),
+        }
+    }
+}
+
+impl NativeExecutable {
+    fn describe(&self, ordinal: u32, export: &CheckedExport) -> String {
+        format!(
+            "export '{}' (ordinal {ordinal}) of executable '{}'",
+            export.name, self.library.name
+        )
+    }
+
+    fn workgroup_error(
+        &self,
+        ordinal: u32,
+        export: &CheckedExport,
+        WorkgroupFailure { code, workgroup_id }: WorkgroupFailure,
+    ) -> crate::Error {
+        iree_err!(
+            Internal,
+            "{} failed with code {code} in workgroup ({}, {}, {})",
+            self.describe(ordinal, export),
+            workgroup_id[0],
+            workgroup_id[1],
+            workgroup_id[2]
+        )
+    }
+
+    /// Checks a dispatch's constants, bindings and counts against export
+    /// `ordinal` and resolves the binding addresses.
+    fn prepare(
+        &self,
+        ordinal: u32,
+        workgroup_count: [u32; 3],
+        constants: &[u32],
+        bindings: &[ResolvedRange],
+    ) -> Result<PreparedDispatch<'_>> {
+        let export = self.export(ordinal)?;
+        let attrs = &export.attrs;
+        let describe = || self.describe(ordinal, export);
         if constants.len() != attrs.constant_count as usize {
             iree_bail!(
                 InvalidArgument,
@@ -213,65 +344,20 @@ impl ExecutableCode for NativeExecutable {
                 workgroup_count[2]
             );
         };
-        // On the stack: the count is at most MAX_BINDING_COUNT (checked
-        // against the export, whose count the library check bounded).
-        let mut binding_ptrs = [std::ptr::null_mut::<c_void>(); MAX_BINDING_COUNT];
-        let mut binding_lengths = [0usize; MAX_BINDING_COUNT];
+        let mut prepared = PreparedDispatch {
+            export,
+            binding_ptrs: [std::ptr::null_mut(); MAX_BINDING_COUNT],
+            binding_lengths: [0; MAX_BINDING_COUNT],
+            binding_count: bindings.len() as u8,
+            workgroup_count_z,
+            local_memory_size: attrs.local_memory_pages as usize * LOCAL_MEMORY_PAGE_SIZE,
+        };
         for (index, binding) in bindings.iter().enumerate() {
             let (ptr, length) = binding_span(binding)
                 .map_err(|e| e.annotate(format!("binding {index} of {}", describe())))?;
-            binding_ptrs[index] = ptr;
-            binding_lengths[index] = length;
+            prepared.binding_ptrs[index] = ptr;
+            prepared.binding_lengths[index] = length;
         }
-        let local_memory_size = attrs.local_memory_pages as usize * LOCAL_MEMORY_PAGE_SIZE;
-        // Fresh, zeroed scratch per dispatch; aligned like every buffer.
-        let local_memory = HostStorage::allocate(local_memory_size)?;
-        let dispatch_state = DispatchState {
-            workgroup_size_x: attrs.workgroup_size_x.max(1),
-            workgroup_size_y: attrs.workgroup_size_y.max(1),
-            workgroup_size_z: attrs.workgroup_size_z.max(1),
-            constant_count: constants.len() as u16,
-            workgroup_count_x: workgroup_count[0],
-            workgroup_count_y: workgroup_count[1],
-            workgroup_count_z,
-            max_concurrency: 1,
-            binding_count: bindings.len() as u8,
-            constants: if constants.is_empty() {
-                std::ptr::null()
-            } else {
-                constants.as_ptr()
-            },
-            binding_ptrs: binding_ptrs.as_ptr(),
-            binding_lengths: binding_lengths.as_ptr(),
-        };
-        let local_memory_ptr = if local_memory_size == 0 {
-            std::ptr::null_mut()
-        } else {
-            local_memory.as_ptr().cast()
-        };
-        // SAFETY: `export.function` belongs to this library, whose
-        // environment this is; the counts match the export's declaration,
-        // every binding pointer spans its checked range of a live buffer
-        // (the resolved ranges hold the buffers), and local memory is
-        // `local_memory_size` bytes (at most 65535 pages, so it fits u32).
-        let result = unsafe {
-            run_workgroups(
-                export.function,
-                &self.environment.environment,
-                &dispatch_state,
-                local_memory_ptr,
-                local_memory_size as u32,
-            )
-        };
-        result.map_err(|WorkgroupFailure { code, workgroup_id }| {
-            iree_err!(
-                Internal,
-                "{} failed with code {code} in workgroup ({}, {}, {})",
-                describe(),
-                workgroup_id[0],
-                workgroup_id[1],
-                workgroup_id[2]
-            )
-        })
+        Ok(prepared)
     }
 }

@@ -17,17 +17,17 @@ use crate::{iree_err, Result};
 
 /// Counts operations waiting for their timepoints, for `wait_idle`.
 #[derive(Default)]
-struct PendingWork {
+pub(crate) struct PendingWork {
     count: Mutex<usize>,
     idle: Condvar,
 }
 
 impl PendingWork {
-    fn begin(&self) {
+    pub(crate) fn begin(&self) {
         *self.count.lock().unwrap_or_else(PoisonError::into_inner) += 1;
     }
 
-    fn end(&self) {
+    pub(crate) fn end(&self) {
         let mut count = self.count.lock().unwrap_or_else(PoisonError::into_inner);
         *count -= 1;
         if *count == 0 {
@@ -35,7 +35,7 @@ impl PendingWork {
         }
     }
 
-    fn wait_idle(&self, timeout: Timeout) -> Result<()> {
+    pub(crate) fn wait_idle(&self, timeout: Timeout) -> Result<()> {
         let deadline_ns = timeout.as_deadline_ns();
         let mut count = self.count.lock().unwrap_or_else(PoisonError::into_inner);
         while *count != 0 {
@@ -152,7 +152,7 @@ fn run_and_signal(
 }
 
 /// x86-64 CPU feature names as `hal.cpu` queries spell them.
-fn cpu_feature(key: &str) -> Option<bool> {
+pub(crate) fn cpu_feature(key: &str) -> Option<bool> {
     macro_rules! features {
         ($($name:tt),*) => {
             match key {

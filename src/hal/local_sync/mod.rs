@@ -10,4 +10,5 @@ mod driver;
 pub mod profile;
 
 pub use device::LocalSyncDevice;
+pub(crate) use device::{cpu_feature, PendingWork};
 pub use driver::{LocalSyncDriver, LocalSyncDriverFactory, DRIVER_NAMES};

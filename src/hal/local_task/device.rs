@@ -1,0 +1,162 @@
+//! The local-task device (see the module documentation).
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use crate::base::status::{Error, StatusCode};
+use crate::base::time::Timeout;
+use crate::hal::allocator::HeapAllocator;
+use crate::hal::device::{query_i64_common, Device, DeviceInfo};
+use crate::hal::executable::ExecutableCache;
+use crate::hal::local::{default_loaders, ExecutableLoader};
+use crate::hal::local_sync::{cpu_feature, PendingWork};
+use crate::hal::local_task::workers::{DispatchCounts, PoolOptions, WorkerPool};
+use crate::hal::memory::QueueAffinity;
+use crate::hal::queue::{timepoint_refs, QueueOperation, Timepoints};
+use crate::hal::semaphore::{fail_semaphores, signal_semaphores, when_all_reached};
+use crate::Result;
+
+/// A `local-task` device: host memory and a pool of worker threads.
+pub struct LocalTaskDevice {
+    identifier: String,
+    info: DeviceInfo,
+    allocator: Arc<HeapAllocator>,
+    pending: Arc<PendingWork>,
+    loaders: Vec<Arc<dyn ExecutableLoader>>,
+    pool: Arc<WorkerPool>,
+}
+
+impl LocalTaskDevice {
+    /// A device with the default executable loaders.
+    pub fn new(identifier: &str, info: DeviceInfo, options: PoolOptions) -> Result<Self> {
+        Self::with_loaders(identifier, info, options, default_loaders())
+    }
+
+    /// A device whose executable caches use `loaders`, in order.
+    pub fn with_loaders(
+        identifier: &str,
+        info: DeviceInfo,
+        options: PoolOptions,
+        loaders: Vec<Arc<dyn ExecutableLoader>>,
+    ) -> Result<Self> {
+        Ok(LocalTaskDevice {
+            identifier: identifier.to_owned(),
+            info,
+            allocator: HeapAllocator::new(identifier),
+            pending: Arc::default(),
+            loaders,
+            pool: Arc::new(WorkerPool::new(options)?),
+        })
+    }
+
+    /// Threads that run a dispatch, the issuing thread included.
+    pub fn concurrency(&self) -> usize {
+        self.pool.concurrency()
+    }
+
+    /// How the device's dispatches ran so far.
+    pub fn dispatch_counts(&self) -> DispatchCounts {
+        self.pool.dispatch_counts()
+    }
+}
+
+/// Runs `operation` (its dispatches on `pool`) and settles its signals;
+/// the result is the operation's.
+fn run_and_signal(
+    pool: &WorkerPool,
+    wait_result: Result<()>,
+    operation: QueueOperation,
+    signals: &Timepoints,
+) -> Result<()> {
+    let result = wait_result
+        .map_err(|failure| {
+            Error::new(
+                StatusCode::Aborted,
+                format!("a wait semaphore of the queue operation failed: {failure}"),
+            )
+        })
+        .and_then(|()| operation.run(&mut |dispatch| pool.run(dispatch)));
+    let signals = timepoint_refs(signals);
+    match result {
+        Ok(()) => signal_semaphores(&signals).inspect_err(|error| {
+            fail_semaphores(&signals, error.clone());
+        }),
+        Err(error) => {
+            fail_semaphores(&signals, error.clone());
+            Err(error)
+        }
+    }
+}
+
+impl Device for LocalTaskDevice {
+    fn id(&self) -> &str {
+        &self.identifier
+    }
+
+    fn info(&self) -> &DeviceInfo {
+        &self.info
+    }
+
+    fn executable_formats(&self) -> Vec<String> {
+        self.loaders.iter().flat_map(|l| l.formats()).collect()
+    }
+
+    fn create_executable_cache(&self, identifier: &str) -> Result<ExecutableCache> {
+        Ok(ExecutableCache::with_loaders(
+            identifier,
+            self.loaders.clone(),
+        ))
+    }
+
+    fn query_i64(&self, category: &str, key: &str) -> Result<i64> {
+        match (category, key) {
+            ("hal.device" | "hal.dispatch", "concurrency") => Ok(self.concurrency() as i64),
+            ("hal.cpu", feature) => match cpu_feature(feature) {
+                Some(present) => Ok(present as i64),
+                None => query_i64_common(self, category, key),
+            },
+            _ => query_i64_common(self, category, key),
+        }
+    }
+
+    fn allocator(&self) -> Result<Arc<HeapAllocator>> {
+        Ok(Arc::clone(&self.allocator))
+    }
+
+    fn trim(&self) -> Result<()> {
+        self.allocator.trim()
+    }
+
+    /// Work whose waits are reached runs at once on the calling thread
+    /// (its dispatches together with the workers); work that must wait
+    /// runs on the thread whose signal reaches its last wait.
+    fn enqueue(
+        &self,
+        _queue_affinity: QueueAffinity,
+        waits: Timepoints,
+        signals: Timepoints,
+        operation: QueueOperation,
+    ) -> Result<()> {
+        let inline_result: Arc<Mutex<Option<Result<()>>>> = Arc::default();
+        let slot = Arc::clone(&inline_result);
+        let pending = Arc::clone(&self.pending);
+        let pool = Arc::clone(&self.pool);
+        pending.begin();
+        when_all_reached(
+            &timepoint_refs(&waits),
+            Box::new(move |wait_result| {
+                let result = run_and_signal(&pool, wait_result, operation, &signals);
+                *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+                pending.end();
+            }),
+        );
+        let ran_inline = inline_result
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take();
+        ran_inline.unwrap_or(Ok(()))
+    }
+
+    fn wait_idle(&self, timeout: Timeout) -> Result<()> {
+        self.pending.wait_idle(timeout)
+    }
+}
