@@ -381,7 +381,6 @@ fn vmvx_corpus_matches_the_reference() {
 }
 
 #[test]
-#[ignore = "the vmvx microkernel module is not implemented yet"]
 fn vmvx_corpus_with_microkernels_matches_the_reference() {
     check_variant("ukernels");
 }

@@ -8,6 +8,9 @@
 # the corpus inputs (testdata/corpus/inputs, written by gen-corpus.sh).
 # tests/vmvx_corpus.rs runs the same cases on our `vmvx` driver.
 #
+# executables/ew_f32_{plain,ukernels}.fb: the one executable of ew_f32.vmfb
+# of each variant, for the malformed-input tests.
+#
 # A program the compiler cannot build for VMVX, or a case the reference
 # cannot run, is listed in <variant>/skipped.tsv with the reason.
 set -euo pipefail
@@ -102,5 +105,8 @@ for line in open(f"{corpus}/cases.tsv"):
         for i, result in enumerate(results):
             np.save(f"{out}/expected/{case}.{call}.{i}.npy", np.asarray(result.to_host()))
 PY
+  # One executable as the loader sees it, for tests/vmvx_malformed.rs.
+  mkdir -p "$out/executables"
+  unzip -p "$dir/ew_f32.vmfb" ops_dispatch_0_vmvx_bytecode_fb.fb > "$out/executables/ew_f32_$variant.fb"
   echo "$variant: $(ls "$dir"/*.vmfb | wc -l) modules, $(ls "$dir/expected" | cut -d. -f1 | sort -u | wc -l) cases recorded, $(wc -l < "$dir/skipped.tsv") skipped"
 done

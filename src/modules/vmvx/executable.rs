@@ -52,10 +52,10 @@ const MAX_LOCAL_MEMORY: usize = 0xFFFF * 4096;
 struct EntryPoint {
     name: String,
     function: Function,
-    /// From the `binding_count` / `constant_count` reflection attributes,
-    /// when the compiler wrote them.
-    binding_count: Option<usize>,
-    constant_count: Option<usize>,
+    /// From the `binding_count` / `constant_count` reflection attributes
+    /// (0 when absent, as the compiler leaves them out for none).
+    binding_count: usize,
+    constant_count: usize,
     local_memory_size: usize,
 }
 
@@ -196,8 +196,8 @@ impl VmvxExecutable {
             entries.push((
                 ordinal,
                 info.name.to_owned(),
-                count_attr(&module, ordinal, "binding_count")?,
-                count_attr(&module, ordinal, "constant_count")?,
+                count_attr(&module, ordinal, "binding_count")?.unwrap_or(0),
+                count_attr(&module, ordinal, "constant_count")?.unwrap_or(0),
                 local_memory_size,
             ));
         }
@@ -299,8 +299,8 @@ impl VmvxExecutable {
         constants: &[u32],
         bindings: &[ResolvedRange],
     ) -> Result<()> {
-        let check = |what: &str, declared: Option<usize>, given: usize, max: usize| {
-            if let Some(declared) = declared.filter(|&d| d != given) {
+        let check = |what: &str, declared: usize, given: usize, max: usize| {
+            if declared != given {
                 iree_bail!(
                     InvalidArgument,
                     "entry point '{}' of VMVX executable '{}' takes {declared} {what} but the dispatch gives {given}",

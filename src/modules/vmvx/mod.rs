@@ -10,6 +10,7 @@
 
 pub mod driver;
 pub mod executable;
+pub mod kernels;
 pub mod loader;
 pub mod module;
 
