@@ -5,7 +5,9 @@
 //! `.vmfb` from testdata, and `runtime_hello`, the runtime API's two
 //! hello-world demos, also checked under valgrind), the same program
 //! through both pkg-config files (shared with a run path or `LD_LIBRARY_PATH`, and static), and the dlopen
-//! example, which only resolves symbols at run time. Programs run without
+//! example, which only resolves symbols at run time, and the TFLite C API
+//! examples (`tflite_hello` linked, `tflite_dlopen` resolving every
+//! `TfLite*` function with dlsym) running a real model. Programs run without
 //! `LD_LIBRARY_PATH` unless they are the ones that rely on it.
 //!
 //! The tools these builds need (cmake, pkg-config, a C compiler, readelf)
@@ -487,4 +489,88 @@ fn dlopen_example_runs() {
         out.contains("panic came back as: INTERNAL"),
         "output:\n{out}"
     );
+}
+
+/// The float values a TFLite example printed on its output line(s) after
+/// `output '<name>'`.
+fn printed_floats(out: &str) -> Vec<f32> {
+    let mut lines = out.lines().skip_while(|l| !l.starts_with("output '"));
+    lines.next();
+    lines
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .map(|v| v.parse().expect("a printed float"))
+        .collect()
+}
+
+#[test]
+fn tflite_examples_run_a_real_model() {
+    require("cc", "build-essential");
+    let prefix = installed_prefix();
+    let work = scratch_dir("examples-tflite");
+    let data = repo_root().join("testdata/tflite_capi");
+    let model = data.join("hand_recrop.vmfb");
+    let input = data.join("data/hand_recrop.0.in0.bin");
+    let expected: Vec<f32> = std::fs::read(data.join("data/hand_recrop.0.out0.iree.bin"))
+        .unwrap()
+        .chunks(4)
+        .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+        .collect();
+
+    let hello = work.join("tflite_hello");
+    must(
+        "compile tflite_hello",
+        run(
+            Command::new("cc")
+                .args(["-std=c11", "-Wall", "-Werror", "-I"])
+                .arg(prefix.join("include"))
+                .arg(example("tflite_hello/main.c"))
+                .arg("-o")
+                .arg(&hello)
+                .arg("-L")
+                .arg(prefix.join("lib"))
+                .arg(format!("-Wl,-rpath,{}", prefix.join("lib").display()))
+                .arg("-liree_runtime"),
+            LIMIT,
+        ),
+    );
+    let out = must(
+        "tflite_hello",
+        run_built(&hello, &[model.to_str().unwrap(), input.to_str().unwrap()]),
+    );
+    assert!(
+        out.contains("output 'output_crop': FLOAT32 [1x1x1x4]"),
+        "output:\n{out}"
+    );
+    assert_eq!(printed_floats(&out), expected, "output:\n{out}");
+
+    let dlopen = work.join("tflite_dlopen");
+    must(
+        "compile tflite_dlopen",
+        run(
+            Command::new("cc")
+                .args(["-std=c11", "-D_DEFAULT_SOURCE", "-Wall", "-Werror", "-I"])
+                .arg(prefix.join("include"))
+                .arg(example("tflite_dlopen/main.c"))
+                .arg("-o")
+                .arg(&dlopen)
+                .arg("-ldl"),
+            LIMIT,
+        ),
+    );
+    let library = prefix.join("lib/libiree_runtime.so.0");
+    let out = must(
+        "tflite_dlopen",
+        run_built(
+            &dlopen,
+            &[
+                library.to_str().unwrap(),
+                model.to_str().unwrap(),
+                input.to_str().unwrap(),
+            ],
+        ),
+    );
+    assert!(out.contains(", 0 missing"), "output:\n{out}");
+    assert_eq!(printed_floats(&out), expected, "output:\n{out}");
 }

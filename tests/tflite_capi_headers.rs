@@ -88,6 +88,17 @@ fn headers_declare_exactly_what_the_library_exports() {
         missing.is_empty() && undeclared.is_empty(),
         "declared but not exported: {missing:?}; exported but not declared: {undeclared:?}"
     );
+    // The dlopen example resolves every declared function by name.
+    let example =
+        std::fs::read_to_string(repo_root().join("examples/tflite_dlopen/main.c")).unwrap();
+    let unresolved: Vec<_> = declared
+        .iter()
+        .filter(|n| !example.contains(&format!("X({n})")))
+        .collect();
+    assert!(
+        unresolved.is_empty(),
+        "examples/tflite_dlopen/main.c does not resolve {unresolved:?}"
+    );
     if !on_path("nm") {
         return;
     }

@@ -8,7 +8,7 @@
 //! buffers to the module and takes the buffers it returns as the outputs'
 //! data, so no tensor data is copied.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::abi::allocator::iree_allocator_t;
 use crate::hal::allocator::HeapAllocator;
@@ -53,6 +53,23 @@ pub struct Interpreter {
     arguments: Ref,
     results: Ref,
     shape: Ref,
+}
+
+/// Options naming the process-wide driver registry with every driver of
+/// this build, registered once: `use_all_available_drivers` adds factories
+/// again on each call, and the registry holds at most eight.
+fn instance_options() -> Result<InstanceOptions> {
+    static REGISTERED: OnceLock<std::result::Result<InstanceOptions, String>> = OnceLock::new();
+    REGISTERED
+        .get_or_init(|| {
+            let mut options = InstanceOptions::default();
+            options
+                .use_all_available_drivers()
+                .map(|()| options)
+                .map_err(|e| e.to_string())
+        })
+        .clone()
+        .map_err(|message| iree_err!(Internal, "registering the drivers: {message}"))
 }
 
 /// The device `num_threads` asks for: local-sync for one thread (and for
@@ -100,8 +117,7 @@ impl Interpreter {
         register_types()?;
         let reporter = Reporter::new(options.error_reporter.clone());
         let system = iree_allocator_t::system();
-        let mut instance_options = InstanceOptions::default();
-        instance_options.use_all_available_drivers()?;
+        let instance_options = instance_options()?;
         let instance = Arc::new(Instance::new(&instance_options, system)?);
         let device = create_device(&instance, options.num_threads)?;
         let (session, entry) = create_session(&instance, &model, &device)?;
