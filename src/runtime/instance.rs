@@ -1,7 +1,7 @@
 //! The runtime instance: the VM instance every session's context comes
 //! from, the host allocator, and the driver registry devices are made from.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use crate::abi::allocator::iree_allocator_t;
 use crate::hal::device::Device;
@@ -37,7 +37,11 @@ pub fn register_all_available_drivers(registry: &DriverRegistry) -> Result<()> {
         Err(e) if e.code() == StatusCode::AlreadyExists => Ok(()),
         other => other,
     };
-    already_ok(registry.register_factory(Arc::new(LocalSyncDriverFactory)))?;
+    // One local-sync factory for the process, so a second registration
+    // is recognised as the same factory (not another slot of the 8).
+    static LOCAL_SYNC: OnceLock<Arc<LocalSyncDriverFactory>> = OnceLock::new();
+    let local_sync = Arc::clone(LOCAL_SYNC.get_or_init(|| Arc::new(LocalSyncDriverFactory)));
+    already_ok(registry.register_factory(local_sync))?;
     already_ok(registry.register_factory(VmvxDriverFactory::shared()))
 }
 
