@@ -240,11 +240,15 @@ static void test_bad_models(void) {
         NULL);
   CHECK(reports.count == 1);
   reports.count = 0;
-  // A .tflite flatbuffer: says how to precompile it.
+  // A .tflite flatbuffer without a toolchain: says what is missing and how
+  // to precompile (c_tests/tflite_from_tflite.c has the toolchain).
+  setenv("IREE_TFLITE_CONVERTER", "/nonexistent/tosa-converter-for-tflite", 1);
   CHECK(TfLiteModelCreateFromFileWithErrorReporter(
             IREE_C_TESTS_TESTDATA_DIR "/tflite/hand_recrop.tflite",
             record_report, &reports) == NULL);
+  CHECK(strstr(reports.last, "tosa-converter-for-tflite (IREE_TFLITE_CONVERTER)") != NULL);
   CHECK(reported(&reports, "--iree-tflite-bindings-support"));
+  unsetenv("IREE_TFLITE_CONVERTER");
   // A module without the TFLite bindings.
   CHECK(TfLiteModelCreateFromFileWithErrorReporter(
             IREE_C_TESTS_TESTDATA_DIR "/tflite/hand_recrop.vmfb", record_report,

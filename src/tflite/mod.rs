@@ -13,11 +13,13 @@
 //! tensors' data lives in HAL buffers, handed to the module and taken back
 //! from it without copies.
 
+pub mod convert;
 pub mod interpreter;
 pub mod model;
 pub mod options;
 pub mod sidecar;
 pub mod tensor;
+pub mod tflite_file;
 pub mod types;
 
 pub use interpreter::Interpreter;

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use crate::base::internal::file_mapping::MappedFile;
 use crate::tflite::sidecar::{Sidecar, TensorSpec};
 use crate::tflite::types::{QuantizationParams, TensorType};
+use crate::tflite::{convert, tflite_file};
 use crate::vm::bytecode::module::ModuleBytes;
 use crate::vm::bytecode::module_def::ModuleDef;
 use crate::{iree_bail, iree_err, Result};
@@ -33,11 +34,9 @@ impl Model {
     /// the tensors' types and quantization when the caller has it.
     pub fn from_bytes(bytes: Arc<dyn ModuleBytes>, sidecar: Option<Sidecar>) -> Result<Model> {
         let data = bytes.bytes();
-        if data.len() >= 8 && &data[4..8] == b"TFL3" {
-            iree_bail!(
-                Unimplemented,
-                "this is a .tflite flatbuffer, which this library does not convert itself yet; convert it to TOSA with tosa-converter-for-tflite and {COMPILE_HINT}, then load the .vmfb"
-            );
+        if tflite_file::is_tflite(data) {
+            // Compiled (or found in the cache) and loaded from there.
+            return Model::from_file(&convert::compiled_module(data)?);
         }
         let def = ModuleDef::parse(data).map_err(|e| {
             e.annotate(format!(
@@ -184,10 +183,6 @@ mod tests {
 
     #[test]
     fn rejects_what_is_not_a_tflite_module() {
-        let mut tflite = vec![0u8; 64];
-        tflite[4..8].copy_from_slice(b"TFL3");
-        let e = Model::from_bytes(Arc::new(tflite), None).err().unwrap();
-        assert!(e.to_string().contains("tosa-converter-for-tflite"), "{e}");
         let e = Model::from_bytes(Arc::new(vec![1u8; 10]), None)
             .err()
             .unwrap();

@@ -85,8 +85,10 @@ pub unsafe extern "C" fn TfLiteModelCreateWithErrorReporter(
 
 /// A model from the `.vmfb` file at `model_path`, mapped (not copied),
 /// with the tensor sidecar `<model_path>.tensors.tsv` when there is one.
-/// NULL on failure (a missing, truncated or non-IREE file, or a `.tflite`
-/// flatbuffer), reported on standard error. The caller owns the model
+/// A `.tflite` file is compiled for the host CPU on first use and cached
+/// (see `tflite::convert`). NULL on failure (a missing, truncated or
+/// non-IREE file; a `.tflite` without the toolchain, naming what is
+/// missing), reported on standard error. The caller owns the model
 /// and deletes it with `TfLiteModelDelete`.
 #[no_mangle]
 pub unsafe extern "C" fn TfLiteModelCreateFromFile(model_path: *const c_char) -> *mut TfLiteModel {

@@ -28,7 +28,8 @@ TFL_CAPI_EXPORT extern int TfLiteSchemaVersion(void);
 // --- Models --------------------------------------------------------------
 
 // A model from |model_size| bytes of .vmfb at |model_data| (copied: the
-// caller may free them afterwards). No sidecar: tensors are float32.
+// caller may free them afterwards). No sidecar: tensors are float32. A
+// .tflite flatbuffer is compiled as TfLiteModelCreateFromFile does.
 // NULL on failure (reported on stderr).
 TFL_CAPI_EXPORT extern TfLiteModel* TfLiteModelCreate(const void* model_data,
                                                        size_t model_size);
@@ -41,8 +42,13 @@ TFL_CAPI_EXPORT extern TfLiteModel* TfLiteModelCreateWithErrorReporter(
     void* user_data);
 
 // A model from the .vmfb file at |model_path|, mapped (not copied), with
-// the sidecar `<model_path>.tensors.tsv` when there is one. A .tflite
-// file gives NULL with a message saying how to precompile it.
+// the sidecar `<model_path>.tensors.tsv` when there is one. A .tflite file
+// is converted and compiled for the host CPU on first use and cached on
+// disk (tosa-converter-for-tflite and iree-compile from
+// IREE_TFLITE_CONVERTER / IREE_COMPILE or PATH; cache in
+// IREE_TFLITE_CACHE_DIR, else ~/.cache/iree-runtime/tflite); without those
+// tools it gives NULL with a message naming what is missing and how to
+// precompile.
 TFL_CAPI_EXPORT extern TfLiteModel* TfLiteModelCreateFromFile(
     const char* model_path);
 
