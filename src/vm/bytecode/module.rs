@@ -86,6 +86,12 @@ pub struct BytecodeState {
 
 impl Drop for BytecodeState {
     fn drop(&mut self) {
+        // What this state holds itself goes first: a global (a `hal.file`
+        // over rodata, say) or a spare register referencing a rodata
+        // buffer is not an escape, and counting it as one leaked the file.
+        self.spare = None;
+        self.spare_args.clear();
+        self.globals.refs.clear();
         // Rodata buffers view the file. If one escaped (stored somewhere
         // outliving this state), keep the file forever rather than leave
         // it dangling.
