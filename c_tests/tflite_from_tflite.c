@@ -88,13 +88,6 @@ static void run_once(void) {
 }
 
 int main(void) {
-  // Under valgrind: not run yet, for the module file leak that
-  // c_tests/tflite_models.c describes (BytecodeState::drop).
-  const char* preload = getenv("LD_PRELOAD");
-  if (preload && strstr(preload, "valgrind")) {
-    printf("skipped under valgrind (module file leak in BytecodeState::drop)\n");
-    return 0;
-  }
   struct stat st;
   if (stat(TOOLS "/iree-compile", &st) != 0 ||
       stat(TOOLS "/tosa-converter-for-tflite", &st) != 0) {

@@ -139,18 +139,6 @@ static void run_model(const char* name, int calls, int threads) {
 }
 
 int main(void) {
-  // Under valgrind: not run yet. Loading any module whose __init wraps its
-  // rodata in a hal.file (hal.ex.file.from_memory: all of these models)
-  // leaks the module's file today, through the runtime API as well
-  // (src/vm/bytecode/module.rs, BytecodeState::drop checks whether rodata
-  // escaped before its own globals are dropped, and then forgets the
-  // file). Natively every check runs; c_tests/tflite_api.c covers the
-  // TFLite layer under valgrind.
-  const char* preload = getenv("LD_PRELOAD");
-  if (preload && strstr(preload, "valgrind")) {
-    printf("skipped under valgrind (module file leak in BytecodeState::drop)\n");
-    return 0;
-  }
   size_t size = 0;
   char* manifest = (char*)read_file(DIR "/models.tsv", &size);
   CHECK(manifest != NULL);
