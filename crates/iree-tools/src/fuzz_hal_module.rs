@@ -124,7 +124,7 @@ pub fn call_hal_exports(data: &[u8]) -> HalCallsOutcome {
             results: &mut results,
         };
         outcome.calls += 1;
-        match module.call_export(&mut state, ordinal, call) {
+        match module.call_export(&mut state, ordinal as u16, call) {
             Ok(()) => {
                 outcome.succeeded += 1;
                 for value in results {
@@ -185,7 +185,7 @@ fn seed_pool(module: &HalModule, state: &mut ModuleState, device: &Arc<dyn Devic
     }
     // The device, and a finalized command buffer, through the exports.
     let mut call = |name: &str, args: Vec<RegisterValue<Ref>>| -> Option<Ref> {
-        let ordinal = EXPORTS.iter().position(|e| e.name == name)?;
+        let ordinal = EXPORTS.iter().position(|e| e.name == name)? as u16;
         let mut results = Vec::new();
         let call = ValueCall {
             args: &args,

@@ -224,19 +224,15 @@ pub struct ValueCall<'a> {
     pub results: &'a mut Vec<RegisterValue<Ref>>,
 }
 
-/// Runs export `call.function.ordinal` of `table` (the export table of
-/// `module_name`, a module whose state is a [`HalState`]) over `module`:
-/// the `hal` module and the inline modules share this.
-pub(crate) fn begin_table_call(
-    module: &HalModule,
-    table: &[exports::Export],
+/// Export `ordinal` of `table` and the [`HalState`] inside `state`, or a
+/// status naming which is wrong.
+fn export_and_state<'t, 's>(
+    table: &'t [exports::Export],
     module_name: &str,
-    stack: &mut Stack,
-    state: &mut ModuleState,
-    call: Call<'_>,
-) -> Result<()> {
-    let ordinal = call.function.ordinal as usize;
-    let Some(export) = table.get(ordinal) else {
+    ordinal: u16,
+    state: &'s mut ModuleState,
+) -> Result<(&'t exports::Export, &'s mut HalState)> {
+    let Some(export) = table.get(ordinal as usize) else {
         iree_bail!(
             OutOfRange,
             "function ordinal {ordinal} out of range ({})",
@@ -249,6 +245,21 @@ pub(crate) fn begin_table_call(
             "module state is not the {module_name} module's"
         );
     };
+    Ok((export, state))
+}
+
+/// Runs export `call.function.ordinal` of `table` (the export table of
+/// `module_name`, a module whose state is a [`HalState`]) over `module`:
+/// the `hal` module and the inline modules share this.
+pub(crate) fn begin_table_call(
+    module: &HalModule,
+    table: &[exports::Export],
+    module_name: &str,
+    stack: &mut Stack,
+    state: &mut ModuleState,
+    call: Call<'_>,
+) -> Result<()> {
+    let (export, state) = export_and_state(table, module_name, call.function.ordinal, state)?;
     stack.function_enter(&call.function, FRAME_NATIVE, 0, None)?;
     let outcome = run_export(
         module,
@@ -273,20 +284,7 @@ pub(crate) fn begin_table_call_values(
     function: Function,
     call: ValueCall<'_>,
 ) -> Result<()> {
-    let ordinal = function.ordinal as usize;
-    let Some(export) = table.get(ordinal) else {
-        iree_bail!(
-            OutOfRange,
-            "function ordinal {ordinal} out of range ({})",
-            table.len()
-        );
-    };
-    let Some(state) = state.downcast_mut::<HalState>() else {
-        iree_bail!(
-            InvalidArgument,
-            "module state is not the {module_name} module's"
-        );
-    };
+    let (export, state) = export_and_state(table, module_name, function.ordinal, state)?;
     stack.function_enter(&function, FRAME_NATIVE, 0, None)?;
     let outcome = run_export_values(module, state, export, module_name, call);
     let left = stack.function_leave();
@@ -316,19 +314,10 @@ impl HalModule {
     pub fn call_export(
         &self,
         state: &mut ModuleState,
-        ordinal: usize,
+        ordinal: u16,
         call: ValueCall<'_>,
     ) -> Result<()> {
-        let Some(export) = EXPORTS.get(ordinal) else {
-            iree_bail!(
-                OutOfRange,
-                "function ordinal {ordinal} out of range ({})",
-                EXPORTS.len()
-            );
-        };
-        let Some(state) = state.downcast_mut::<HalState>() else {
-            iree_bail!(InvalidArgument, "module state is not the hal module's");
-        };
+        let (export, state) = export_and_state(&EXPORTS, "hal", ordinal, state)?;
         run_export_values(self, state, export, "hal", call)
     }
 }
