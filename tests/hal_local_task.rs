@@ -296,6 +296,56 @@ fn small_dispatches_and_whole_only_code_stay_on_the_issuing_thread() {
 }
 
 #[test]
+fn work_that_must_wait_runs_on_the_queue_thread_not_the_signaller() {
+    let me = format!("{:?}", std::thread::current().id());
+    let fixture = fixture(2, true);
+    fixture.record.0.reset(1);
+    let device: &dyn Device = fixture.device.as_ref();
+    let cb = command_buffer(device);
+    cb.dispatch(
+        &fixture.executable,
+        0,
+        Workgroups::Count([1, 1, 1]),
+        &[NEVER],
+        vec![],
+    )
+    .unwrap();
+    cb.end().unwrap();
+    let host = Arc::new(Semaphore::new(0));
+    let done = Arc::new(Semaphore::new(0));
+    // Two waiting submissions chained on the host semaphore and on each other.
+    for (wait, signal) in [(1, 1), (2, 2)] {
+        let waits = vec![(Arc::clone(&host), wait)];
+        let signals = vec![(Arc::clone(&done), signal)];
+        device
+            .queue_execute(ANY, waits, signals, Some(Arc::clone(&cb)), vec![])
+            .unwrap();
+    }
+    assert_eq!(done.query().unwrap(), 0, "nothing runs before its wait");
+    host.signal(1).unwrap();
+    done.wait(1, Timeout::infinite()).unwrap();
+    host.signal(2).unwrap();
+    done.wait(2, Timeout::infinite()).unwrap();
+    assert_eq!(lock(&fixture.record.0.visits)[0], 2);
+    let threads = lock(&fixture.record.0.threads).clone();
+    assert_eq!(threads.len(), 1, "{threads:?}");
+    assert!(!threads.contains(&me), "ran on the signalling thread");
+    // A failed wait fails the signals from the queue thread too.
+    let waits = vec![(Arc::clone(&host), 3)];
+    let failed = Arc::new(Semaphore::new(0));
+    device
+        .queue_execute(ANY, waits, vec![(Arc::clone(&failed), 1)], Some(cb), vec![])
+        .unwrap();
+    host.fail(iree_runtime::base::status::Error::new(
+        StatusCode::Cancelled,
+        "host gave up",
+    ));
+    let error = failed.wait(1, Timeout::infinite()).unwrap_err();
+    assert!(error.to_string().contains("host gave up"), "{error}");
+    fixture.device.wait_idle(Timeout::infinite()).unwrap();
+}
+
+#[test]
 fn a_failing_dispatch_fails_its_fence_and_leaves_the_device_usable() {
     for workers in [1, 2, 8] {
         let fixture = fixture(workers, true);

@@ -1,6 +1,6 @@
 //! The local-task device (see the module documentation).
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
 use crate::base::status::{Error, StatusCode};
 use crate::base::time::Timeout;
@@ -9,10 +9,13 @@ use crate::hal::device::{query_i64_common, Device, DeviceInfo};
 use crate::hal::executable::ExecutableCache;
 use crate::hal::local::{default_loaders, ExecutableLoader};
 use crate::hal::local_sync::{cpu_feature, PendingWork};
+use crate::hal::local_task::queue::QueueThread;
 use crate::hal::local_task::workers::{DispatchCounts, PoolOptions, WorkerPool};
 use crate::hal::memory::QueueAffinity;
 use crate::hal::queue::{timepoint_refs, QueueOperation, Timepoints};
-use crate::hal::semaphore::{fail_semaphores, signal_semaphores, when_all_reached};
+use crate::hal::semaphore::{
+    already_decided, fail_semaphores, signal_semaphores, when_all_reached,
+};
 use crate::Result;
 
 /// A `local-task` device: host memory and a pool of worker threads.
@@ -23,6 +26,7 @@ pub struct LocalTaskDevice {
     pending: Arc<PendingWork>,
     loaders: Vec<Arc<dyn ExecutableLoader>>,
     pool: Arc<WorkerPool>,
+    queue: QueueThread,
 }
 
 impl LocalTaskDevice {
@@ -45,6 +49,7 @@ impl LocalTaskDevice {
             pending: Arc::default(),
             loaders,
             pool: Arc::new(WorkerPool::new(options)?),
+            queue: QueueThread::spawn()?,
         })
     }
 
@@ -127,8 +132,10 @@ impl Device for LocalTaskDevice {
     }
 
     /// Work whose waits are reached runs at once on the calling thread
-    /// (its dispatches together with the workers); work that must wait
-    /// runs on the thread whose signal reaches its last wait.
+    /// (its dispatches together with the workers), with nothing to
+    /// allocate: the common case of a program awaiting each submission.
+    /// Work that must wait runs on the device's queue thread once its
+    /// waits are reached, and reports through its signals.
     fn enqueue(
         &self,
         _queue_affinity: QueueAffinity,
@@ -136,24 +143,24 @@ impl Device for LocalTaskDevice {
         signals: Timepoints,
         operation: QueueOperation,
     ) -> Result<()> {
-        let inline_result: Arc<Mutex<Option<Result<()>>>> = Arc::default();
-        let slot = Arc::clone(&inline_result);
+        if let Some(wait_result) = already_decided(&waits) {
+            return run_and_signal(&self.pool, wait_result, operation, &signals);
+        }
         let pending = Arc::clone(&self.pending);
         let pool = Arc::clone(&self.pool);
+        let queue = self.queue.shared();
         pending.begin();
         when_all_reached(
             &timepoint_refs(&waits),
             Box::new(move |wait_result| {
-                let result = run_and_signal(&pool, wait_result, operation, &signals);
-                *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
-                pending.end();
+                queue.post(Box::new(move || {
+                    // A failure is already in the signals.
+                    let _ = run_and_signal(&pool, wait_result, operation, &signals);
+                    pending.end();
+                }));
             }),
         );
-        let ran_inline = inline_result
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .take();
-        ran_inline.unwrap_or(Ok(()))
+        Ok(())
     }
 
     fn wait_idle(&self, timeout: Timeout) -> Result<()> {

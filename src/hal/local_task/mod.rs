@@ -2,13 +2,14 @@
 //! over persistent worker threads (one per CPU by default). A dispatch's
 //! workgroups are split into tiles that the workers and the issuing thread
 //! claim from a shared counter; small dispatches, and executables that can
-//! only run whole, run on the issuing thread. Queue operations run as on
-//! local-sync: at once when their waits are reached, else on the thread
-//! whose signal reaches the last wait.
+//! only run whole, run on the issuing thread. A queue operation whose waits
+//! are reached when it is submitted runs at once on the submitting thread;
+//! one that must wait runs on the device's queue thread once they are.
 
 mod device;
 mod driver;
 pub mod options;
+mod queue;
 mod workers;
 
 pub use device::LocalTaskDevice;
