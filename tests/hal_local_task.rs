@@ -345,6 +345,82 @@ fn work_that_must_wait_runs_on_the_queue_thread_not_the_signaller() {
     fixture.device.wait_idle(Timeout::infinite()).unwrap();
 }
 
+fn host_buffer(device: &dyn Device, size: u64) -> Arc<iree_runtime::hal::buffer::Buffer> {
+    use iree_runtime::hal::memory::{BufferParams, BufferUsage, MemoryType};
+    let params = BufferParams {
+        memory_type: MemoryType::DEVICE_LOCAL | MemoryType::HOST_VISIBLE,
+        usage: BufferUsage::TRANSFER | BufferUsage::DISPATCH | BufferUsage::MAPPING,
+        ..Default::default()
+    };
+    device
+        .allocator()
+        .unwrap()
+        .allocate_buffer(params, size, &[])
+        .unwrap()
+}
+
+#[test]
+fn large_fills_and_copies_are_split_over_the_workers() {
+    use iree_runtime::hal::command_buffer::BufferRef;
+    const SIZE: u64 = 5 * 1024 * 1024 + 6;
+    for workers in [1, 2, 8] {
+        let fixture = fixture(workers, true);
+        let device: &dyn Device = fixture.device.as_ref();
+        let tiled_before = fixture.device.dispatch_counts().tiled;
+        let source = host_buffer(device, SIZE);
+        let target = host_buffer(device, SIZE);
+        // A queue fill with a 2-byte pattern at an even, unaligned-to-chunk
+        // offset, then a command buffer copy and fill over the rest.
+        let done = Arc::new(Semaphore::new(0));
+        device
+            .queue_fill(
+                ANY,
+                vec![],
+                vec![(Arc::clone(&done), 1)],
+                Arc::clone(&source),
+                2,
+                SIZE - 4,
+                &[0x34, 0x12],
+            )
+            .unwrap();
+        done.wait(1, Timeout::infinite()).unwrap();
+        let cb = command_buffer(device);
+        cb.copy_buffer(
+            BufferRef::direct(&source, 0, SIZE),
+            BufferRef::direct(&target, 0, SIZE),
+        )
+        .unwrap();
+        cb.fill_buffer(
+            BufferRef::direct(&target, 1024 * 1024, 2 * 1024 * 1024),
+            &[0xab, 0xcd, 0xef, 0x01],
+        )
+        .unwrap();
+        cb.end().unwrap();
+        submit(device, &cb).unwrap();
+        let bytes = target.read_all().unwrap();
+        for (index, &byte) in bytes.iter().enumerate() {
+            let index = index as u64;
+            let expected = if (1024 * 1024..3 * 1024 * 1024).contains(&index) {
+                [0xab, 0xcd, 0xef, 0x01][(index % 4) as usize]
+            } else if index < 2 || index >= SIZE - 2 {
+                0
+            } else {
+                [0x34, 0x12][(index % 2) as usize]
+            };
+            assert_eq!(byte, expected, "{workers} workers, byte {index}");
+        }
+        let tiled = fixture.device.dispatch_counts().tiled - tiled_before;
+        assert_eq!(tiled, if workers == 1 { 0 } else { 3 }, "{workers} workers");
+        // A copy between overlapping ranges of one buffer is still refused.
+        let cb = command_buffer(device);
+        let copy = cb.copy_buffer(
+            BufferRef::direct(&source, 0, 2 * 1024 * 1024),
+            BufferRef::direct(&source, 1024 * 1024, 2 * 1024 * 1024),
+        );
+        assert!(copy.is_err());
+    }
+}
+
 #[test]
 fn a_failing_dispatch_fails_its_fence_and_leaves_the_device_usable() {
     for workers in [1, 2, 8] {

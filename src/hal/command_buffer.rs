@@ -18,6 +18,8 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use bitflags::bitflags;
 
+use crate::hal::command_runner::{CommandRunner, DispatchOnly};
+
 use crate::abi::hal_resource::ResourceHeader;
 use crate::base::bitfield::format_bits;
 use crate::hal::buffer::{Buffer, BufferOverlap, DeviceSize, WHOLE_BUFFER};
@@ -765,6 +767,15 @@ impl CommandBuffer {
         binding_table: &[Binding],
         dispatch: &mut dyn FnMut(ResolvedDispatch<'_>) -> Result<()>,
     ) -> Result<()> {
+        self.execute_with(binding_table, &mut DispatchOnly(dispatch))
+    }
+
+    /// [`Self::execute`] with `runner` running dispatches, fills and copies.
+    pub fn execute_with(
+        &self,
+        binding_table: &[Binding],
+        runner: &mut dyn CommandRunner,
+    ) -> Result<()> {
         let commands = {
             let mut recording = self.lock();
             if recording.state != State::Executable {
@@ -785,7 +796,7 @@ impl CommandBuffer {
         };
         let table = BindingTable::new(binding_table, self.binding_capacity)?;
         for (index, command) in commands.iter().enumerate() {
-            run_command(command, &table, dispatch)
+            run_command(command, &table, runner)
                 .map_err(|e| e.annotate(format!("while executing command {index}")))?;
         }
         Ok(())
@@ -918,7 +929,7 @@ impl<'a> BindingTable<'a> {
 fn run_command(
     command: &Command,
     table: &BindingTable<'_>,
-    dispatch: &mut dyn FnMut(ResolvedDispatch<'_>) -> Result<()>,
+    runner: &mut dyn CommandRunner,
 ) -> Result<()> {
     match command {
         Command::Barrier => Ok(()),
@@ -947,9 +958,8 @@ fn run_command(
         }
         Command::Fill { target, pattern } => {
             let target = table.resolve(target, MemoryAccess::WRITE, BufferUsage::TRANSFER)?;
-            target
-                .buffer
-                .map_fill(target.offset, target.length, pattern)
+            validate_fill_pattern(target.offset, target.length, pattern)?;
+            runner.fill(&target, pattern)
         }
         Command::Update { data, target } => {
             let target = table.resolve(target, MemoryAccess::WRITE, BufferUsage::TRANSFER)?;
@@ -981,13 +991,7 @@ fn run_command(
                 target.offset,
                 source.length,
             )?;
-            Buffer::map_copy(
-                &source.buffer,
-                source.offset,
-                &target.buffer,
-                target.offset,
-                source.length,
-            )
+            runner.copy(&source, &target)
         }
         Command::Dispatch(recorded) => {
             let workgroup_count = match &recorded.workgroups {
@@ -1020,7 +1024,7 @@ fn run_command(
                 .iter()
                 .map(|b| table.resolve(b, MemoryAccess::ANY, BufferUsage::DISPATCH))
                 .collect::<Result<Vec<_>>>()?;
-            dispatch(ResolvedDispatch {
+            runner.dispatch(ResolvedDispatch {
                 executable: &recorded.executable,
                 entry_point: recorded.entry_point,
                 workgroup_count,

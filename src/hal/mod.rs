@@ -6,6 +6,7 @@ pub mod allocator;
 pub mod buffer;
 pub mod buffer_view;
 pub mod command_buffer;
+pub mod command_runner;
 pub mod device;
 pub mod driver;
 pub mod driver_registry;

@@ -8,8 +8,9 @@ use std::sync::Arc;
 
 use crate::hal::buffer::{calculate_range, Buffer, DeviceSize};
 use crate::hal::command_buffer::{
-    validate_copy, validate_fill_pattern, Binding, CommandBuffer, ResolvedDispatch,
+    validate_copy, validate_fill_pattern, Binding, CommandBuffer, ResolvedDispatch, ResolvedRange,
 };
+use crate::hal::command_runner::{CommandRunner, DispatchOnly};
 use crate::hal::file::File;
 use crate::hal::memory::{
     validate_access, validate_memory_type, validate_usage, BufferUsage, MemoryAccess, MemoryType,
@@ -170,6 +171,11 @@ impl QueueOperation {
     /// Performs the operation on host memory, on the calling thread.
     /// `dispatch` runs command buffer dispatches.
     pub fn run(self, dispatch: &mut dyn FnMut(ResolvedDispatch<'_>) -> Result<()>) -> Result<()> {
+        self.run_with(&mut DispatchOnly(dispatch))
+    }
+
+    /// [`Self::run`] with `runner` running dispatches, fills and copies.
+    pub fn run_with(self, runner: &mut dyn CommandRunner) -> Result<()> {
         match self {
             QueueOperation::Barrier | QueueOperation::Dealloca(_) => Ok(()),
             QueueOperation::Fill {
@@ -177,7 +183,14 @@ impl QueueOperation {
                 offset,
                 length,
                 pattern,
-            } => target.map_fill(offset, length, &pattern),
+            } => runner.fill(
+                &ResolvedRange {
+                    buffer: target,
+                    offset,
+                    length,
+                },
+                &pattern,
+            ),
             QueueOperation::Update {
                 data,
                 target,
@@ -189,7 +202,18 @@ impl QueueOperation {
                 target,
                 target_offset,
                 length,
-            } => Buffer::map_copy(&source, source_offset, &target, target_offset, length),
+            } => runner.copy(
+                &ResolvedRange {
+                    buffer: source,
+                    offset: source_offset,
+                    length,
+                },
+                &ResolvedRange {
+                    buffer: target,
+                    offset: target_offset,
+                    length,
+                },
+            ),
             QueueOperation::Read {
                 file,
                 file_offset,
@@ -219,7 +243,7 @@ impl QueueOperation {
                 binding_table,
             } => command_buffers
                 .iter()
-                .try_for_each(|cb| cb.execute(&binding_table, dispatch)),
+                .try_for_each(|cb| cb.execute_with(&binding_table, runner)),
         }
     }
 }

@@ -6,10 +6,11 @@ use crate::base::status::{Error, StatusCode};
 use crate::base::time::Timeout;
 use crate::hal::allocator::HeapAllocator;
 use crate::hal::device::{query_i64_common, Device, DeviceInfo};
-use crate::hal::executable::ExecutableCache;
+use crate::hal::executable::{Executable, ExecutableCache};
 use crate::hal::local::{default_loaders, ExecutableLoader};
 use crate::hal::local_sync::{cpu_feature, PendingWork};
 use crate::hal::local_task::queue::QueueThread;
+use crate::hal::local_task::transfers::{transfer_executable, PoolRunner};
 use crate::hal::local_task::workers::{DispatchCounts, PoolOptions, WorkerPool};
 use crate::hal::memory::QueueAffinity;
 use crate::hal::queue::{timepoint_refs, QueueOperation, Timepoints};
@@ -26,6 +27,7 @@ pub struct LocalTaskDevice {
     pending: Arc<PendingWork>,
     loaders: Vec<Arc<dyn ExecutableLoader>>,
     pool: Arc<WorkerPool>,
+    transfers: Arc<Executable>,
     queue: QueueThread,
 }
 
@@ -49,6 +51,7 @@ impl LocalTaskDevice {
             pending: Arc::default(),
             loaders,
             pool: Arc::new(WorkerPool::new(options)?),
+            transfers: transfer_executable(),
             queue: QueueThread::spawn()?,
         })
     }
@@ -64,10 +67,11 @@ impl LocalTaskDevice {
     }
 }
 
-/// Runs `operation` (its dispatches on `pool`) and settles its signals;
+/// Runs `operation` (its dispatches and large transfers on `runner`'s
+/// pool) and settles its signals;
 /// the result is the operation's.
 fn run_and_signal(
-    pool: &WorkerPool,
+    mut runner: PoolRunner<'_>,
     wait_result: Result<()>,
     operation: QueueOperation,
     signals: &Timepoints,
@@ -79,7 +83,7 @@ fn run_and_signal(
                 format!("a wait semaphore of the queue operation failed: {failure}"),
             )
         })
-        .and_then(|()| operation.run(&mut |dispatch| pool.run(dispatch)));
+        .and_then(|()| operation.run_with(&mut runner));
     let signals = timepoint_refs(signals);
     match result {
         Ok(()) => signal_semaphores(&signals).inspect_err(|error| {
@@ -144,10 +148,15 @@ impl Device for LocalTaskDevice {
         operation: QueueOperation,
     ) -> Result<()> {
         if let Some(wait_result) = already_decided(&waits) {
-            return run_and_signal(&self.pool, wait_result, operation, &signals);
+            let runner = PoolRunner {
+                pool: &self.pool,
+                transfers: &self.transfers,
+            };
+            return run_and_signal(runner, wait_result, operation, &signals);
         }
         let pending = Arc::clone(&self.pending);
         let pool = Arc::clone(&self.pool);
+        let transfers = Arc::clone(&self.transfers);
         let queue = self.queue.shared();
         pending.begin();
         when_all_reached(
@@ -155,7 +164,11 @@ impl Device for LocalTaskDevice {
             Box::new(move |wait_result| {
                 queue.post(Box::new(move || {
                     // A failure is already in the signals.
-                    let _ = run_and_signal(&pool, wait_result, operation, &signals);
+                    let runner = PoolRunner {
+                        pool: &pool,
+                        transfers: &transfers,
+                    };
+                    let _ = run_and_signal(runner, wait_result, operation, &signals);
                     pending.end();
                 }));
             }),

@@ -5,11 +5,13 @@
 //! only run whole, run on the issuing thread. A queue operation whose waits
 //! are reached when it is submitted runs at once on the submitting thread;
 //! one that must wait runs on the device's queue thread once they are.
+//! Fills and copies of a megabyte or more are split over the pool too.
 
 mod device;
 mod driver;
 pub mod options;
 mod queue;
+mod transfers;
 mod workers;
 
 pub use device::LocalTaskDevice;
