@@ -402,7 +402,7 @@ fn large_fills_and_copies_are_split_over_the_workers() {
             let index = index as u64;
             let expected = if (1024 * 1024..3 * 1024 * 1024).contains(&index) {
                 [0xab, 0xcd, 0xef, 0x01][(index % 4) as usize]
-            } else if index < 2 || index >= SIZE - 2 {
+            } else if !(2..SIZE - 2).contains(&index) {
                 0
             } else {
                 [0x34, 0x12][(index % 2) as usize]
