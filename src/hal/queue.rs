@@ -6,6 +6,7 @@
 
 use std::sync::Arc;
 
+use crate::base::status::{Error, StatusCode};
 use crate::hal::buffer::{calculate_range, Buffer, DeviceSize};
 use crate::hal::command_buffer::{
     validate_copy, validate_fill_pattern, Binding, CommandBuffer, ResolvedDispatch, ResolvedRange,
@@ -244,6 +245,40 @@ impl QueueOperation {
             } => command_buffers
                 .iter()
                 .try_for_each(|cb| cb.execute_with(&binding_table, runner)),
+        }
+    }
+}
+
+/// Runs `operation` with `runner` once its waits are decided
+/// (`wait_result`), then signals `signals`, or fails them with the error;
+/// the result is the operation's. Allocates nothing.
+pub fn run_and_signal(
+    runner: &mut dyn CommandRunner,
+    wait_result: Result<()>,
+    operation: QueueOperation,
+    signals: &Timepoints,
+) -> Result<()> {
+    let result = wait_result
+        .map_err(|failure| {
+            Error::new(
+                StatusCode::Aborted,
+                format!("a wait semaphore of the queue operation failed: {failure}"),
+            )
+        })
+        .and_then(|()| operation.run_with(runner));
+    let fail_all = |error: &Error| {
+        for (semaphore, _) in signals {
+            semaphore.fail(error.clone());
+        }
+    };
+    match result {
+        Ok(()) => signals
+            .iter()
+            .try_for_each(|(semaphore, value)| semaphore.signal(*value))
+            .inspect_err(fail_all),
+        Err(error) => {
+            fail_all(&error);
+            Err(error)
         }
     }
 }

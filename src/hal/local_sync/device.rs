@@ -2,16 +2,16 @@
 
 use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
-use crate::base::status::{Error, StatusCode};
 use crate::base::time::{self, Timeout, TIME_INFINITE_FUTURE};
 use crate::hal::allocator::HeapAllocator;
 use crate::hal::command_buffer::ResolvedDispatch;
+use crate::hal::command_runner::DispatchOnly;
 use crate::hal::device::{query_i64_common, Device, DeviceInfo};
 use crate::hal::executable::ExecutableCache;
 use crate::hal::local::{default_loaders, ExecutableLoader};
 use crate::hal::local_sync::profile;
 use crate::hal::memory::QueueAffinity;
-use crate::hal::queue::{timepoint_refs, QueueOperation, Timepoints};
+use crate::hal::queue::{run_and_signal, timepoint_refs, QueueOperation, Timepoints};
 use crate::hal::semaphore::{already_decided, when_all_reached};
 use crate::{iree_err, Result};
 
@@ -120,37 +120,6 @@ fn dispatch_inline(dispatch: ResolvedDispatch<'_>) -> Result<()> {
     })
 }
 
-/// Runs `operation` and settles its signals; the result is the operation's.
-fn run_and_signal(
-    wait_result: Result<()>,
-    operation: QueueOperation,
-    signals: &Timepoints,
-) -> Result<()> {
-    let result = wait_result
-        .map_err(|failure| {
-            Error::new(
-                StatusCode::Aborted,
-                format!("a wait semaphore of the queue operation failed: {failure}"),
-            )
-        })
-        .and_then(|()| operation.run(&mut dispatch_inline));
-    let fail_all = |error: &Error| {
-        for (semaphore, _) in signals {
-            semaphore.fail(error.clone());
-        }
-    };
-    match result {
-        Ok(()) => signals
-            .iter()
-            .try_for_each(|(semaphore, value)| semaphore.signal(*value))
-            .inspect_err(fail_all),
-        Err(error) => {
-            fail_all(&error);
-            Err(error)
-        }
-    }
-}
-
 /// x86-64 CPU feature names as `hal.cpu` queries spell them.
 pub(crate) fn cpu_feature(key: &str) -> Option<bool> {
     macro_rules! features {
@@ -216,7 +185,12 @@ impl Device for LocalSyncDevice {
         // Work whose waits are decided runs here and now, with nothing to
         // allocate: the common case of a program awaiting each submission.
         if let Some(wait_result) = already_decided(&waits) {
-            return run_and_signal(wait_result, operation, &signals);
+            return run_and_signal(
+                &mut DispatchOnly(&mut dispatch_inline),
+                wait_result,
+                operation,
+                &signals,
+            );
         }
         // The outcome of an operation that ran inside this call is reported
         // to the caller; one that runs later reports through its signals.
@@ -227,7 +201,12 @@ impl Device for LocalSyncDevice {
         when_all_reached(
             &timepoint_refs(&waits),
             Box::new(move |wait_result| {
-                let result = run_and_signal(wait_result, operation, &signals);
+                let result = run_and_signal(
+                    &mut DispatchOnly(&mut dispatch_inline),
+                    wait_result,
+                    operation,
+                    &signals,
+                );
                 *slot.lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
                 pending.end();
             }),

@@ -2,7 +2,6 @@
 
 use std::sync::Arc;
 
-use crate::base::status::{Error, StatusCode};
 use crate::base::time::Timeout;
 use crate::hal::allocator::HeapAllocator;
 use crate::hal::device::{query_i64_common, Device, DeviceInfo};
@@ -13,10 +12,8 @@ use crate::hal::local_task::queue::QueueThread;
 use crate::hal::local_task::transfers::{transfer_executable, PoolRunner};
 use crate::hal::local_task::workers::{DispatchCounts, PoolOptions, WorkerPool};
 use crate::hal::memory::QueueAffinity;
-use crate::hal::queue::{timepoint_refs, QueueOperation, Timepoints};
-use crate::hal::semaphore::{
-    already_decided, fail_semaphores, signal_semaphores, when_all_reached,
-};
+use crate::hal::queue::{run_and_signal, timepoint_refs, QueueOperation, Timepoints};
+use crate::hal::semaphore::{already_decided, when_all_reached};
 use crate::Result;
 
 /// A `local-task` device: host memory and a pool of worker threads.
@@ -64,35 +61,6 @@ impl LocalTaskDevice {
     /// How the device's dispatches ran so far.
     pub fn dispatch_counts(&self) -> DispatchCounts {
         self.pool.dispatch_counts()
-    }
-}
-
-/// Runs `operation` (its dispatches and large transfers on `runner`'s
-/// pool) and settles its signals;
-/// the result is the operation's.
-fn run_and_signal(
-    mut runner: PoolRunner<'_>,
-    wait_result: Result<()>,
-    operation: QueueOperation,
-    signals: &Timepoints,
-) -> Result<()> {
-    let result = wait_result
-        .map_err(|failure| {
-            Error::new(
-                StatusCode::Aborted,
-                format!("a wait semaphore of the queue operation failed: {failure}"),
-            )
-        })
-        .and_then(|()| operation.run_with(&mut runner));
-    let signals = timepoint_refs(signals);
-    match result {
-        Ok(()) => signal_semaphores(&signals).inspect_err(|error| {
-            fail_semaphores(&signals, error.clone());
-        }),
-        Err(error) => {
-            fail_semaphores(&signals, error.clone());
-            Err(error)
-        }
     }
 }
 
@@ -148,11 +116,11 @@ impl Device for LocalTaskDevice {
         operation: QueueOperation,
     ) -> Result<()> {
         if let Some(wait_result) = already_decided(&waits) {
-            let runner = PoolRunner {
+            let mut runner = PoolRunner {
                 pool: &self.pool,
                 transfers: &self.transfers,
             };
-            return run_and_signal(runner, wait_result, operation, &signals);
+            return run_and_signal(&mut runner, wait_result, operation, &signals);
         }
         let pending = Arc::clone(&self.pending);
         let pool = Arc::clone(&self.pool);
@@ -164,11 +132,11 @@ impl Device for LocalTaskDevice {
             Box::new(move |wait_result| {
                 queue.post(Box::new(move || {
                     // A failure is already in the signals.
-                    let runner = PoolRunner {
+                    let mut runner = PoolRunner {
                         pool: &pool,
                         transfers: &transfers,
                     };
-                    let _ = run_and_signal(runner, wait_result, operation, &signals);
+                    let _ = run_and_signal(&mut runner, wait_result, operation, &signals);
                     pending.end();
                 }));
             }),
