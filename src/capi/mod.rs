@@ -15,6 +15,7 @@ pub mod hal;
 pub mod handle;
 pub mod modules;
 pub mod runtime;
+pub mod task;
 /// Test hooks, declared by hand in iree/testing/runtime_hooks.h. Compiled
 /// only for this crate's unit tests and for builds with the `test-hooks`
 /// feature, which the C tests make in a target folder of their own.

@@ -25,6 +25,7 @@ pub mod queue;
 pub mod resource_set;
 pub mod semaphore;
 pub mod storage;
+pub mod task;
 pub mod text;
 pub mod text_float;
 pub mod text_format;

@@ -17,6 +17,7 @@
 #include "iree/abi/vm_types.h"
 #include "iree/abi/hal_types.h"
 #include "iree/abi/hal_buffer_types.h"
+#include "iree/abi/task_types.h"
 
 /**
  * Opaque C handle for a [`DynamicLibrary`].
@@ -2996,6 +2997,451 @@ iree_string_view_t iree_string_view_trim(iree_string_view_t value);
  * the result would not fit in `destsz` (then `dest` is the empty string).
  */
 int iree_strncpy_s(char *dest, size_t destsz, const char *src, size_t count);
+
+/**
+ * Initializes the caller's barrier: each of the `dependent_task_count`
+ * tasks in the borrowed `dependent_tasks` array (which must outlive the
+ * barrier) gains a pending dependency released when the barrier runs.
+ */
+void iree_task_barrier_initialize(iree_task_scope_t *scope, size_t dependent_task_count, iree_task_t *const *dependent_tasks, iree_task_barrier_t *out_task);
+
+/**
+ * Initializes the caller's barrier with no dependents (set them later
+ * with iree_task_barrier_set_dependent_tasks).
+ */
+void iree_task_barrier_initialize_empty(iree_task_scope_t *scope, iree_task_barrier_t *out_task);
+
+/**
+ * Retires a ready barrier; its dependents that become ready go to
+ * `*pending_submission`.
+ */
+void iree_task_barrier_retire(iree_task_barrier_t *task, iree_task_submission_t *pending_submission);
+
+/**
+ * Replaces the barrier's dependents (as iree_task_barrier_initialize).
+ */
+void iree_task_barrier_set_dependent_tasks(iree_task_barrier_t *task, size_t dependent_task_count, iree_task_t *const *dependent_tasks);
+
+/**
+ * Runs a ready call task on the calling thread; newly ready tasks go to
+ * `*pending_submission`.
+ */
+void iree_task_call_execute(iree_task_call_t *task, iree_task_submission_t *pending_submission);
+
+/**
+ * Initializes the caller's call task running `closure` in `scope`.
+ */
+void iree_task_call_initialize(iree_task_scope_t *scope, iree_task_call_closure_t closure, iree_task_call_t *out_task);
+
+/**
+ * Discards a ready task that will never run: its cleanup gets ABORTED and
+ * the dependents that become ready join `*discard_worklist` (discard them
+ * with iree_task_list_discard).
+ */
+void iree_task_discard(iree_task_t *task, iree_task_list_t *discard_worklist);
+
+/**
+ * Initializes the caller's dispatch running `closure` once per workgroup
+ * of the `workgroup_count` grid (both arrays are copied).
+ */
+void iree_task_dispatch_initialize(iree_task_scope_t *scope, iree_task_dispatch_closure_t closure, const uint32_t *workgroup_size, const uint32_t *workgroup_count, iree_task_dispatch_t *out_task);
+
+/**
+ * As iree_task_dispatch_initialize, with the grid read from the borrowed
+ * `workgroup_count_ptr` (three counts) when the dispatch is issued.
+ */
+void iree_task_dispatch_initialize_indirect(iree_task_scope_t *scope, iree_task_dispatch_closure_t closure, const uint32_t *workgroup_size, const uint32_t *workgroup_count_ptr, iree_task_dispatch_t *out_task);
+
+/**
+ * Initializes the caller's shard of `dispatch_task`: running it runs
+ * tiles of the dispatch; the dispatch waits for it.
+ */
+void iree_task_dispatch_shard_initialize(iree_task_dispatch_t *dispatch_task, iree_task_dispatch_shard_t *out_task);
+
+/**
+ * Merges dispatch statistics (none are kept yet).
+ */
+void iree_task_dispatch_statistics_merge(const iree_task_dispatch_statistics_t *source, iree_task_dispatch_statistics_t *target);
+
+/**
+ * Gives the caller a fence in `scope` (beginning one scope submission);
+ * the executor owns its memory and frees it after it retires or is
+ * discarded, so the caller only links it (usually as a completion task)
+ * and submits.
+ */
+iree_status_t iree_task_executor_acquire_fence(iree_task_executor_t *executor, iree_task_scope_t *scope, iree_task_fence_t **out_fence);
+
+/**
+ * Creates an executor with one worker per group of the borrowed
+ * `topology` (at least one), each with `worker_local_memory_size` bytes of
+ * scratch memory for dispatch tiles. The caller owns the reference in
+ * `*out_executor` (NULL on failure) and releases it with
+ * iree_task_executor_release; releasing the last one stops the workers,
+ * so every scope using the executor must be idle first. The scheduling
+ * mode bits are accepted and have no effect; host memory comes from the
+ * Rust allocator.
+ */
+iree_status_t iree_task_executor_create(iree_task_scheduling_mode_t scheduling_mode, const iree_task_topology_t *topology, size_t worker_local_memory_size, iree_allocator_t allocator, iree_task_executor_t **out_executor);
+
+/**
+ * Creates an executor from the process-wide task settings (the
+ * `--task_topology_group_count` value the tools set, else one worker per
+ * physical core) with 64 KiB of worker local memory. The caller owns the
+ * reference in `*out_executor`.
+ */
+iree_status_t iree_task_executor_create_from_flags(iree_allocator_t host_allocator, iree_task_executor_t **out_executor);
+
+/**
+ * Blocks the caller until `wait_source` resolves or `timeout` passes
+ * (DEADLINE_EXCEEDED); the caller does not run executor work meanwhile.
+ */
+iree_status_t iree_task_executor_donate_caller(iree_task_executor_t *executor, iree_wait_source_t wait_source, iree_timeout_t timeout);
+
+/**
+ * The executor's event pool, borrowed for the executor's lifetime.
+ */
+struct iree_event_pool_t *iree_task_executor_event_pool(iree_task_executor_t *executor);
+
+/**
+ * Nothing to do: submissions are handed to the workers at once.
+ */
+void iree_task_executor_flush(iree_task_executor_t *executor);
+
+/**
+ * Drops a reference to `executor`; the last one joins its threads
+ * (queued work that never ran is dropped). NULL is ignored.
+ */
+void iree_task_executor_release(iree_task_executor_t *executor);
+
+/**
+ * Adds a reference to `executor`. NULL is ignored.
+ */
+void iree_task_executor_retain(iree_task_executor_t *executor);
+
+/**
+ * Hands the root tasks of `*submission` to the executor (the submission is
+ * left empty); they start running on the workers right away.
+ */
+void iree_task_executor_submit(iree_task_executor_t *executor, iree_task_submission_t *submission);
+
+/**
+ * Nothing to trim: idle workers hold no pooled memory.
+ */
+void iree_task_executor_trim(iree_task_executor_t *executor);
+
+/**
+ * The number of worker threads.
+ */
+size_t iree_task_executor_worker_count(iree_task_executor_t *executor);
+
+/**
+ * Initializes the caller's fence: it begins one submission of `scope`
+ * (ended when the fence retires or is discarded) and signals the borrowed
+ * `signal_handle` when it runs.
+ */
+void iree_task_fence_initialize(iree_task_scope_t *scope, iree_wait_primitive_t signal_handle, iree_task_fence_t *out_task);
+
+/**
+ * Retires a ready fence (ending its scope submission); newly ready tasks
+ * go to `*pending_submission`.
+ */
+void iree_task_fence_retire(iree_task_fence_t *task, iree_task_submission_t *pending_submission);
+
+/**
+ * Resets the header of the caller's task: type `type`, scope `scope`
+ * (borrowed; may be NULL), any worker, no dependencies. The body is not
+ * touched.
+ */
+void iree_task_initialize(iree_task_type_t type_, iree_task_scope_t *scope, iree_task_t *out_task);
+
+/**
+ * Whether the task has no pending dependency.
+ */
+bool iree_task_is_ready(iree_task_t *task);
+
+/**
+ * Moves all of `*suffix` after the list's tasks; `*suffix` is left empty.
+ */
+void iree_task_list_append(iree_task_list_t *list, iree_task_list_t *suffix);
+
+/**
+ * The last task (borrowed), NULL when empty.
+ */
+iree_task_t *iree_task_list_back(iree_task_list_t *list);
+
+/**
+ * The number of tasks in the list (walks it).
+ */
+size_t iree_task_list_calculate_size(const iree_task_list_t *list);
+
+/**
+ * Discards every task of the list and, transitively, the tasks that only
+ * waited on them: each gets its cleanup with IREE_STATUS_ABORTED. The list
+ * is left empty.
+ */
+void iree_task_list_discard(iree_task_list_t *list);
+
+/**
+ * Removes `task`, which follows `prev_task` (NULL when `task` is first).
+ */
+void iree_task_list_erase(iree_task_list_t *list, iree_task_t *prev_task, iree_task_t *task);
+
+/**
+ * The first task (borrowed), NULL when empty.
+ */
+iree_task_t *iree_task_list_front(iree_task_list_t *list);
+
+/**
+ * Empties the caller's `*out_list`.
+ */
+void iree_task_list_initialize(iree_task_list_t *out_list);
+
+/**
+ * Whether the list has no tasks.
+ */
+bool iree_task_list_is_empty(const iree_task_list_t *list);
+
+/**
+ * Moves the tasks of `*list` into `*out_list` (whose old contents are
+ * dropped) and empties `*list`.
+ */
+void iree_task_list_move(iree_task_list_t *list, iree_task_list_t *out_list);
+
+/**
+ * Removes and returns the first task (NULL when empty).
+ */
+iree_task_t *iree_task_list_pop_front(iree_task_list_t *list);
+
+/**
+ * Moves all of `*prefix` in front of the list's tasks; `*prefix` is left
+ * empty.
+ */
+void iree_task_list_prepend(iree_task_list_t *list, iree_task_list_t *prefix);
+
+/**
+ * Appends `task` to the list.
+ */
+void iree_task_list_push_back(iree_task_list_t *list, iree_task_t *task);
+
+/**
+ * Prepends `task` to the list.
+ */
+void iree_task_list_push_front(iree_task_list_t *list, iree_task_t *task);
+
+/**
+ * Reverses the list in place.
+ */
+void iree_task_list_reverse(iree_task_list_t *list);
+
+/**
+ * Keeps the first half of `*head_list` (at most `max_tasks` move) and
+ * moves the second half into `*out_tail_list`.
+ */
+void iree_task_list_split(iree_task_list_t *head_list, size_t max_tasks, iree_task_list_t *out_tail_list);
+
+/**
+ * Initializes the caller's no-op task in `scope`.
+ */
+void iree_task_nop_initialize(iree_task_scope_t *scope, iree_task_nop_t *out_task);
+
+/**
+ * Retires a ready no-op task; newly ready tasks go to
+ * `*pending_submission`.
+ */
+void iree_task_nop_retire(iree_task_nop_t *task, iree_task_submission_t *pending_submission);
+
+/**
+ * Fails the scope with ABORTED (unless it already failed).
+ */
+void iree_task_scope_abort(iree_task_scope_t *scope);
+
+/**
+ * Counts one more outstanding submission (what fence initialization does).
+ */
+void iree_task_scope_begin(iree_task_scope_t *scope);
+
+/**
+ * Returns and resets the scope's dispatch statistics (none are kept yet).
+ */
+iree_task_dispatch_statistics_t iree_task_scope_consume_statistics(iree_task_scope_t *scope);
+
+/**
+ * Returns the scope's first failure (the caller owns it) and keeps a bare
+ * status of the same code, so the failure stays sticky. OK when none.
+ */
+iree_status_t iree_task_scope_consume_status(iree_task_scope_t *scope);
+
+/**
+ * Releases the scope's kept failure. The scope must be idle: tasks still
+ * referring to it would use freed memory once the caller reclaims it.
+ */
+void iree_task_scope_deinitialize(iree_task_scope_t *scope);
+
+/**
+ * Ends one outstanding submission, waking idle waiters on the last.
+ */
+void iree_task_scope_end(iree_task_scope_t *scope);
+
+/**
+ * Fails the scope with `status`, which the scope takes; dropped when the
+ * scope already failed.
+ */
+void iree_task_scope_fail(iree_task_scope_t *scope, iree_status_t status);
+
+/**
+ * Whether a task of the scope failed (or the scope was aborted).
+ */
+bool iree_task_scope_has_failed(iree_task_scope_t *scope);
+
+/**
+ * Initializes the caller's `*out_scope` named `name` (truncated to 15
+ * characters), idle and without failure.
+ */
+void iree_task_scope_initialize(iree_string_view_t name, iree_task_scope_t *out_scope);
+
+/**
+ * Whether no submission of the scope is outstanding.
+ */
+bool iree_task_scope_is_idle(iree_task_scope_t *scope);
+
+/**
+ * The scope's name, borrowed from the scope.
+ */
+iree_string_view_t iree_task_scope_name(iree_task_scope_t *scope);
+
+/**
+ * Blocks until the scope is idle: OK, or DEADLINE_EXCEEDED once
+ * `deadline_ns` passes (IREE_TIME_INFINITE_PAST polls). Task failures are
+ * not reported here; see iree_task_scope_consume_status.
+ */
+iree_status_t iree_task_scope_wait_idle(iree_task_scope_t *scope, iree_time_t deadline_ns);
+
+/**
+ * Sets the function called once when the task is done (see
+ * iree_task_cleanup_fn_t).
+ */
+void iree_task_set_cleanup_fn(iree_task_t *task, iree_task_cleanup_fn_t cleanup_fn);
+
+/**
+ * Makes `completion_task` wait for `task`: it gains one pending
+ * dependency, released when `task` finishes.
+ */
+void iree_task_set_completion_task(iree_task_t *task, iree_task_t *completion_task);
+
+/**
+ * Discards every task of the submission (and the tasks waiting only on
+ * them); each gets its cleanup with IREE_STATUS_ABORTED.
+ */
+void iree_task_submission_discard(iree_task_submission_t *submission);
+
+/**
+ * Adds a root task (one with no pending dependencies) to the submission.
+ */
+void iree_task_submission_enqueue(iree_task_submission_t *submission, iree_task_t *task);
+
+/**
+ * Adds every task of `*list` (left empty) to the submission.
+ */
+void iree_task_submission_enqueue_list(iree_task_submission_t *submission, iree_task_list_t *list);
+
+/**
+ * Empties the caller's `*out_submission`.
+ */
+void iree_task_submission_initialize(iree_task_submission_t *out_submission);
+
+/**
+ * Whether the submission holds no task.
+ */
+bool iree_task_submission_is_empty(iree_task_submission_t *submission);
+
+/**
+ * Forgets the submission's tasks without touching them (after they were
+ * handed elsewhere).
+ */
+void iree_task_submission_reset(iree_task_submission_t *submission);
+
+/**
+ * Nothing to release: the topology is plain data the caller owns.
+ */
+void iree_task_topology_deinitialize(iree_task_topology_t *topology);
+
+/**
+ * Writes the topology as text iree_task_topology_parse reads (its group
+ * count) into the caller's `buffer` of `buffer_capacity` bytes, NUL
+ * terminated when it fits. `*out_buffer_length` (optional) receives the
+ * length without the terminator. Returns false when it does not fit.
+ */
+bool iree_task_topology_format(const iree_task_topology_t *topology, size_t buffer_capacity, char *buffer, size_t *out_buffer_length);
+
+/**
+ * The group at `group_index`, borrowed from the topology; NULL when out of
+ * range.
+ */
+const iree_task_topology_group_t *iree_task_topology_get_group(const iree_task_topology_t *topology, size_t group_index);
+
+/**
+ * The most groups a topology holds (64).
+ */
+size_t iree_task_topology_group_capacity(const iree_task_topology_t *topology);
+
+/**
+ * The number of groups in the borrowed topology (0 for NULL).
+ */
+size_t iree_task_topology_group_count(const iree_task_topology_t *topology);
+
+/**
+ * Writes the caller's `*out_group`: index `group_index`, a name derived
+ * from it, no processor preference. NULL is ignored.
+ */
+void iree_task_topology_group_initialize(uint8_t group_index, iree_task_topology_group_t *out_group);
+
+/**
+ * Empties the caller's `*out_topology`. NULL is ignored.
+ */
+void iree_task_topology_initialize(iree_task_topology_t *out_topology);
+
+/**
+ * Replaces the caller's `*out_topology` with `group_count` groups (at most
+ * 64) that have no processor preference.
+ */
+void iree_task_topology_initialize_from_group_count(size_t group_count, iree_task_topology_t *out_topology);
+
+/**
+ * Replaces the caller's `*out_topology` with one group per physical core,
+ * at most `max_core_count` (and 64).
+ */
+void iree_task_topology_initialize_from_physical_cores(size_t max_core_count, iree_task_topology_t *out_topology);
+
+/**
+ * Reads a topology from text: a worker group count ("4"); the same text
+ * iree_task_topology_format writes. The caller's `*out_topology` is
+ * replaced on success.
+ */
+iree_status_t iree_task_topology_parse(iree_string_view_t value, iree_task_topology_t *out_topology);
+
+/**
+ * Copies `*group` onto the end of the topology; RESOURCE_EXHAUSTED when
+ * it already holds 64 groups.
+ */
+iree_status_t iree_task_topology_push_group(iree_task_topology_t *topology, const iree_task_topology_group_t *group);
+
+/**
+ * Initializes the caller's wait task on the borrowed `wait_source`,
+ * failing with DEADLINE_EXCEEDED once `deadline_ns` passes.
+ */
+void iree_task_wait_initialize(iree_task_scope_t *scope, iree_wait_source_t wait_source, iree_time_t deadline_ns, iree_task_wait_t *out_task);
+
+/**
+ * Initializes the caller's wait task as a delay until `deadline_ns`.
+ */
+void iree_task_wait_initialize_delay(iree_task_scope_t *scope, iree_time_t deadline_ns, iree_task_wait_t *out_task);
+
+/**
+ * Puts the wait in a wait-any group sharing the borrowed
+ * `cancellation_flag`: the first member to resolve sets it and the others
+ * then retire without waiting further.
+ */
+void iree_task_wait_set_wait_any(iree_task_wait_t *task, iree_atomic_int32_t *cancellation_flag);
 
 /**
  * Sets the caller's `*out_thread_affinity` to "any processor". NULL is
