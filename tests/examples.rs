@@ -7,7 +7,8 @@
 //! through both pkg-config files (shared with a run path or `LD_LIBRARY_PATH`, and static), and the dlopen
 //! example, which only resolves symbols at run time, and the TFLite C API
 //! examples (`tflite_hello` linked, `tflite_dlopen` resolving every
-//! `TfLite*` function with dlsym) running a real model. Programs run without
+//! `TfLite*` function with dlsym, `tflite_cpp` a C++ program built with
+//! `find_package(IREERuntime)`) running a real model. Programs run without
 //! `LD_LIBRARY_PATH` unless they are the ones that rely on it.
 //!
 //! The tools these builds need (cmake, pkg-config, a C compiler, readelf)
@@ -573,4 +574,52 @@ fn tflite_examples_run_a_real_model() {
     );
     assert!(out.contains(", 0 missing"), "output:\n{out}");
     assert_eq!(printed_floats(&out), expected, "output:\n{out}");
+}
+
+/// The C++ TFLite example, built with `find_package(IREERuntime)`, runs
+/// hand_recrop on 1 and 2 threads and prints the reference output; a file
+/// that is not a model fails with the reporter's message.
+#[test]
+fn tflite_cpp_example_builds_with_cmake_and_runs() {
+    require("cmake", "cmake");
+    require("c++", "g++");
+    let build = scratch_dir("examples-tflite-cpp-build");
+    cmake_build(&example("tflite_cpp"), &build);
+    let program = build.join("tflite_cpp");
+    let data = repo_root().join("testdata/tflite_capi");
+    let model = data.join("hand_recrop.vmfb");
+    let input = data.join("data/hand_recrop.0.in0.bin");
+    let expected: Vec<f32> = std::fs::read(data.join("data/hand_recrop.0.out0.iree.bin"))
+        .unwrap()
+        .chunks(4)
+        .map(|b| f32::from_le_bytes(b.try_into().unwrap()))
+        .collect();
+    for threads in ["1", "2"] {
+        let out = must(
+            "tflite_cpp",
+            run_built(
+                &program,
+                &[
+                    "--threads",
+                    threads,
+                    model.to_str().unwrap(),
+                    input.to_str().unwrap(),
+                ],
+            ),
+        );
+        assert!(
+            out.contains(&format!("{threads} thread(s)"))
+                && out.contains("output 'output_crop': FLOAT32 [1x1x1x4]"),
+            "output:\n{out}"
+        );
+        assert_eq!(printed_floats(&out), expected, "output:\n{out}");
+    }
+    let not_a_model = data.join("models.tsv");
+    let ran = run_built(&program, &[not_a_model.to_str().unwrap()]);
+    assert_eq!(ran.code, Some(1), "{}", ran.output);
+    assert!(
+        ran.output.contains("error: cannot load") && ran.output.contains("not a bytecode module"),
+        "{}",
+        ran.output
+    );
 }

@@ -163,3 +163,36 @@ fn real_models_match_the_reference_bit_for_bit() {
         }
     }
 }
+
+/// `SetNumThreads`: 1 (and TFLite's -1) run on local-sync; n > 1 on
+/// local-task with exactly n workers, and the model still runs there.
+#[test]
+fn num_threads_picks_the_device_and_its_worker_count() {
+    let model = Arc::new(Model::from_file(&dir().join("hand_recrop.vmfb")).unwrap());
+    for (threads, driver, concurrency) in [
+        (-1, "local-sync", 1),
+        (1, "local-sync", 1),
+        (2, "local-task", 2),
+        (3, "local-task", 3),
+        (5, "local-task", 5),
+    ] {
+        let options = InterpreterOptions {
+            num_threads: threads,
+            error_reporter: None,
+        };
+        let mut interpreter = Interpreter::new(Arc::clone(&model), &options).unwrap();
+        let device = interpreter.device();
+        assert!(
+            device.id().starts_with(driver),
+            "{threads}: {}",
+            device.id()
+        );
+        assert_eq!(
+            device.query_i64("hal.dispatch", "concurrency").unwrap(),
+            concurrency,
+            "{threads} threads"
+        );
+        interpreter.allocate_tensors().unwrap();
+        interpreter.invoke().unwrap();
+    }
+}

@@ -13,7 +13,8 @@ use std::sync::{Arc, OnceLock};
 use crate::abi::allocator::iree_allocator_t;
 use crate::hal::allocator::HeapAllocator;
 use crate::hal::buffer::Buffer;
-use crate::hal::device::DeviceResource;
+use crate::hal::device::{Device, DeviceResource};
+use crate::hal::local_task::options::{GROUP_COUNT_KEY, MAX_WORKER_COUNT};
 use crate::hal::memory::{BufferParams, BufferUsage, MemoryType};
 use crate::modules::hal::types::{register_types, to_arc, to_ref};
 use crate::runtime::instance::{Instance, InstanceOptions};
@@ -72,12 +73,21 @@ fn instance_options() -> Result<InstanceOptions> {
         .map_err(|message| iree_err!(Internal, "registering the drivers: {message}"))
 }
 
-/// The device `num_threads` asks for: local-sync for one thread (and for
-/// TFLite's "don't care", -1); local-task with workers for more when that
-/// driver is registered, local-sync otherwise.
+/// The device URI `num_threads` asks for: local-sync for one thread (and
+/// for TFLite's "don't care", -1 or 0); local-task with exactly that many
+/// workers (the calling thread counted, as upstream's topology groups are)
+/// for more, capped at the executor's bound.
+fn device_uri(num_threads: i32) -> Option<String> {
+    let workers = usize::try_from(num_threads).ok().filter(|&n| n > 1)?;
+    let workers = workers.min(MAX_WORKER_COUNT);
+    Some(format!("local-task://?{GROUP_COUNT_KEY}={workers}"))
+}
+
+/// Creates the device of [`device_uri`]; local-sync when the local-task
+/// driver is not registered in this build.
 fn create_device(instance: &Instance, num_threads: i32) -> Result<Arc<DeviceResource>> {
-    if num_threads > 1 {
-        match instance.try_create_default_device("local-task") {
+    if let Some(uri) = device_uri(num_threads) {
+        match instance.try_create_default_device(&uri) {
             Ok(device) => return Ok(DeviceResource::new(device)),
             Err(e) if e.code() == StatusCode::NotFound => {}
             Err(e) => return Err(e),
@@ -157,6 +167,12 @@ impl Interpreter {
 
     pub fn reporter(&self) -> &Reporter {
         &self.reporter
+    }
+
+    /// The device the interpreter runs on (local-sync, or local-task with
+    /// the options' thread count as its `hal.dispatch/concurrency`).
+    pub fn device(&self) -> &Arc<dyn Device> {
+        self.device.device()
     }
 
     pub fn model(&self) -> &Arc<Model> {

@@ -54,8 +54,9 @@ pub unsafe extern "C" fn TfLiteInterpreterOptionsDelete(options: *mut TfLiteInte
     })
 }
 
-/// 1 (and TFLite's default -1) runs on the local-sync device; more run on
-/// local-task when this build registers it, local-sync otherwise.
+/// 1 (and TFLite's default -1) runs on the local-sync device; n > 1 runs
+/// on local-task with exactly n workers, the calling thread among them
+/// (at most 64), when this build registers it, local-sync otherwise.
 #[no_mangle]
 pub unsafe extern "C" fn TfLiteInterpreterOptionsSetNumThreads(
     options: *mut TfLiteInterpreterOptions,

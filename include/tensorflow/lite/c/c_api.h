@@ -71,8 +71,9 @@ TFL_CAPI_EXPORT extern TfLiteInterpreterOptions* TfLiteInterpreterOptionsCopy(
 TFL_CAPI_EXPORT extern void TfLiteInterpreterOptionsDelete(
     TfLiteInterpreterOptions* options);
 
-// 1 (and the default, -1) runs on the local-sync device; more threads run
-// on local-task when the library has that driver, local-sync otherwise.
+// 1 (and the default, -1) runs on the local-sync device; n > 1 runs on
+// local-task with exactly n workers, the calling thread among them (at most
+// 64), when the library has that driver, local-sync otherwise.
 TFL_CAPI_EXPORT extern void TfLiteInterpreterOptionsSetNumThreads(
     TfLiteInterpreterOptions* options, int32_t num_threads);
 
