@@ -1,7 +1,8 @@
 //! The corpus compiled for VMVX (issue 13): every case of
 //! testdata/corpus/cases.tsv whose program tools/gen-vmvx-testdata.sh
 //! built for VMVX, without (testdata/vmvx/plain) and with
-//! (testdata/vmvx/ukernels) microkernels, runs through our bytecode module
+//! (testdata/vmvx/ukernels) microkernels, and data-tiled with microkernels
+//! (testdata/vmvx/datatiling), runs through our bytecode module
 //! and hal module on the `vmvx` driver with the corpus inputs, and each
 //! result must have the element type, shape and bytes of what the
 //! reference runtime returned on local-sync for the same `.vmfb`. All cases
@@ -316,7 +317,7 @@ fn compare(
 }
 
 /// Runs every recorded case of `variant`; panics listing what differs.
-fn check_variant(variant: &str) {
+fn check_variant(variant: &str, min_cases: usize) {
     register_types().unwrap();
     let dir = variant_dir(variant);
     let device = vmvx_device();
@@ -332,7 +333,7 @@ fn check_variant(variant: &str) {
     };
     let cases: Vec<Case> = read_cases().into_iter().filter(|c| recorded(c)).collect();
     assert!(
-        cases.len() >= 30,
+        cases.len() >= min_cases,
         "only {} recorded cases in {variant}",
         cases.len()
     );
@@ -377,10 +378,17 @@ fn check_variant(variant: &str) {
 
 #[test]
 fn vmvx_corpus_matches_the_reference() {
-    check_variant("plain");
+    check_variant("plain", 30);
 }
 
 #[test]
 fn vmvx_corpus_with_microkernels_matches_the_reference() {
-    check_variant("ukernels");
+    check_variant("ukernels", 30);
+}
+
+/// Data-tiled matmuls: `vmvx.mmt4d`, `pack`, `unpack` and
+/// `query_tile_sizes.2d`.
+#[test]
+fn vmvx_corpus_with_data_tiling_matches_the_reference() {
+    check_variant("datatiling", 10);
 }

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Rebuilds testdata/vmvx (issue 13): compiles every program of the corpus
 # (testdata/corpus/*.mlir, with the flags of its `// compile-flags:` line)
-# for VMVX with the pinned iree-compile, twice: plain/ (bytecode only) and
+# for VMVX with the pinned iree-compile, three ways: plain/ (bytecode only),
 # ukernels/ (--iree-vmvx-enable-microkernels, importing the `vmvx`
-# module). For every case of testdata/corpus/cases.tsv it records what the
+# module) and datatiling/ (microkernels and --iree-opt-data-tiling; only
+# the programs whose executables then call vmvx.mmt4d, pack, unpack or
+# query_tile_sizes.2d are kept). For every case of testdata/corpus/cases.tsv it records what the
 # reference runtime returns on local-sync (whose device loads VMVX) for
 # the corpus inputs (testdata/corpus/inputs, written by gen-corpus.sh).
 # tests/vmvx_corpus.rs runs the same cases on our `vmvx` driver.
@@ -32,13 +34,14 @@ input_flags() {  # case, input specs...
   done
 }
 
-for variant in plain ukernels; do
+for variant in plain ukernels datatiling; do
   dir="$out/$variant"
   rm -rf "$dir"
   mkdir -p "$dir/expected"
   : > "$dir/skipped.tsv"
   flags=(--iree-hal-target-device=local --iree-hal-local-target-device-backends=vmvx)
-  [[ $variant == ukernels ]] && flags+=(--iree-vmvx-enable-microkernels)
+  [[ $variant != plain ]] && flags+=(--iree-vmvx-enable-microkernels)
+  [[ $variant == datatiling ]] && flags+=(--iree-opt-data-tiling)
   for src in "$corpus"/*.mlir; do
     name="$(basename "${src%.mlir}")"
     extra=()
@@ -51,6 +54,9 @@ for variant in plain ukernels; do
     if ! err="$("$bin/iree-compile" "${flags[@]}" "${kept[@]}" "$src" -o "$dir/$name.vmfb" 2>&1)"; then
       rm -f "$dir/$name.vmfb"
       printf '%s\tcompile\t%s\n' "$name" "$(grep -m1 'error' <<<"$err" | cut -c1-200)" >> "$dir/skipped.tsv"
+    elif [[ $variant == datatiling ]] && ! unzip -p "$dir/$name.vmfb" '*.fb' | grep -a 'vmvx\.\(mmt4d\|pack\|unpack\|query_tile_sizes\)' >/dev/null; then
+      rm -f "$dir/$name.vmfb"
+      printf '%s\tno-tiling\tits executables call no data-tiling microkernel\n' "$name" >> "$dir/skipped.tsv"
     fi
   done
 
@@ -107,6 +113,6 @@ for line in open(f"{corpus}/cases.tsv"):
 PY
   # One executable as the loader sees it, for tests/vmvx_malformed.rs.
   mkdir -p "$out/executables"
-  unzip -p "$dir/ew_f32.vmfb" ops_dispatch_0_vmvx_bytecode_fb.fb > "$out/executables/ew_f32_$variant.fb"
+  [[ -e "$dir/ew_f32.vmfb" ]] && unzip -p "$dir/ew_f32.vmfb" ops_dispatch_0_vmvx_bytecode_fb.fb > "$out/executables/ew_f32_$variant.fb"
   echo "$variant: $(ls "$dir"/*.vmfb | wc -l) modules, $(ls "$dir/expected" | cut -d. -f1 | sort -u | wc -l) cases recorded, $(wc -l < "$dir/skipped.tsv") skipped"
 done

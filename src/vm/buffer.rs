@@ -223,6 +223,15 @@ impl Buffer {
         }
     }
 
+    /// The checked, writable range `[offset, offset + length)`, as
+    /// `iree_vm_buffer_map_rw` maps it (for native modules that write only
+    /// some of the bytes, such as strided microkernel outputs; hold the
+    /// slice for one operation only).
+    #[allow(clippy::mut_from_ref)]
+    pub fn map_rw(&self, offset: usize, length: usize) -> Result<&mut [u8]> {
+        self.span(offset, length, true)
+    }
+
     /// Reads bytes into a new vector.
     pub fn read(&self, offset: usize, length: usize) -> Result<Vec<u8>> {
         Ok(self.span(offset, length, false)?.to_vec())

@@ -207,6 +207,7 @@ impl Rets {
             Rets::I64(a) => [Some(RegisterValue::I64(a)), None],
             Rets::Ref(a) => [Some(RegisterValue::Ref(a)), None],
             Rets::I32I32(a, b) => [Some(RegisterValue::I32(a)), Some(RegisterValue::I32(b))],
+            Rets::I64I64(a, b) => [Some(RegisterValue::I64(a)), Some(RegisterValue::I64(b))],
             Rets::I32I64(a, b) => [Some(RegisterValue::I32(a)), Some(RegisterValue::I64(b))],
             Rets::RefI64(a, b) => [Some(RegisterValue::Ref(a)), Some(RegisterValue::I64(b))],
             Rets::RefRef(a, b) => [Some(RegisterValue::Ref(a)), Some(RegisterValue::Ref(b))],

@@ -6,13 +6,14 @@
 //! its last element, `((size0 - 1) * stride0 + (size1 - 1) * stride1 + 1)`
 //! elements (the range IREE's own module maps); a range outside the
 //! buffer, a negative number or an overflow is an error status, never an
-//! out-of-bounds access. Operands are read out of their buffers, computed
-//! and written back as whole ranges through the buffer's checked access.
+//! out-of-bounds access. Operands are read out of their buffers and
+//! computed; an output writes back only its own elements (never the gaps
+//! between strided rows, which another workgroup may be writing).
 
 use crate::modules::hal::call::Args;
 use crate::vm::buffer::Buffer;
 use crate::vm::r#ref::Ref;
-use crate::{iree_bail, iree_err, Result};
+use crate::{iree_bail, iree_ensure, iree_err, Result};
 
 /// One strided 2-D operand (sizes are the operation's).
 pub struct Operand {
@@ -24,10 +25,11 @@ pub struct Operand {
     stride0: usize,
     stride1: usize,
     element_size: usize,
+    size: (usize, usize),
 }
 
 /// Checked conversion of one argument to a non-negative `usize`.
-fn index(value: i64, what: &str) -> Result<usize> {
+pub fn index(value: i64, what: &str) -> Result<usize> {
     usize::try_from(value).map_err(|_| {
         iree_err!(
             InvalidArgument,
@@ -74,6 +76,7 @@ impl Operand {
             stride0,
             stride1,
             element_size,
+            size: (size0, size1),
         })
     }
 
@@ -86,16 +89,41 @@ impl Operand {
         self.bytes()?.read(self.start, self.length)
     }
 
-    /// Stores `bytes` (as read by [`Operand::read`]) back.
+    /// Stores the operand's elements of `bytes` (laid out as
+    /// [`Operand::read`] returns them) back into the buffer.
     pub fn write(&self, bytes: &[u8]) -> Result<()> {
         if self.length == 0 {
             return Ok(());
         }
-        self.bytes()?.write_elements(self.start, bytes, 1)
+        iree_ensure!(
+            bytes.len() == self.length,
+            Internal,
+            "{} bytes written back to a {}-byte operand",
+            bytes.len(),
+            self.length
+        );
+        let target = self.bytes()?.map_rw(self.start, self.length)?;
+        let (size0, size1) = self.size;
+        if self.stride1 == 1 {
+            let row = size1 * self.element_size;
+            for i in 0..size0 {
+                let at = self.at(i, 0);
+                target[at..at + row].copy_from_slice(&bytes[at..at + row]);
+            }
+        } else {
+            for i in 0..size0 {
+                for j in 0..size1 {
+                    let at = self.at(i, j);
+                    let end = at + self.element_size;
+                    target[at..end].copy_from_slice(&bytes[at..end]);
+                }
+            }
+        }
+        Ok(())
     }
 
     /// Byte offset of element (i, j) within [`Operand::read`]'s bytes.
-    fn at(&self, i: usize, j: usize) -> usize {
+    pub fn at(&self, i: usize, j: usize) -> usize {
         (i * self.stride0 + j * self.stride1) * self.element_size
     }
 }
@@ -122,7 +150,7 @@ fn word(bytes: &[u8], at: usize) -> Result<u32> {
 }
 
 /// Reads `(buffer, offset, stride0, stride1)` of one operand.
-fn operand_args(args: &mut Args<'_>) -> Result<(Ref, (i64, i64, i64))> {
+pub fn operand_args(args: &mut Args<'_>) -> Result<(Ref, (i64, i64, i64))> {
     Ok((args.r()?, (args.i64()?, args.i64()?, args.i64()?)))
 }
 

@@ -13,6 +13,7 @@ pub mod executable;
 pub mod kernels;
 pub mod loader;
 pub mod module;
+pub mod tiling;
 
 pub use driver::{vmvx_device_loaders, VmvxDriverFactory};
 pub use loader::VmvxLoader;

@@ -1,9 +1,8 @@
 //! The `vmvx` VM module (version 0): the microkernels executables built
 //! with `--iree-vmvx-enable-microkernels` import, under IREE 3.13's export
-//! names and calling conventions. The 2-D elementwise operations, copies
-//! and fills run (see `kernels`); `mmt4d`, `pack`, `unpack` and
-//! `query_tile_sizes.2d` resolve, so modules importing them load, but a
-//! call returns UNIMPLEMENTED.
+//! names and calling conventions: the 2-D elementwise operations, copies
+//! and fills (see `kernels`) and the data-tiling ones, `mmt4d`, `pack`,
+//! `unpack` and `query_tile_sizes.2d` (see `tiling`).
 
 use std::sync::OnceLock;
 
@@ -11,6 +10,7 @@ use crate::modules::hal::call::{Args, Rets};
 use crate::modules::hal::selection::held_module;
 use crate::modules::hal_inline::{table_function, table_lookup};
 use crate::modules::vmvx::kernels::{self, binary_x32, copy, fill_x32, unary_x32};
+use crate::modules::vmvx::tiling;
 use crate::vm::interface::{ModuleSignature, FRAME_NATIVE};
 use crate::vm::module::{CModule, Call, FunctionInfo, Linkage, Module, ModuleState};
 use crate::vm::stack::Stack;
@@ -21,54 +21,66 @@ pub const NAME: &str = "vmvx";
 /// The module version executables depend on.
 pub const VERSION: u32 = 0;
 
-type ExportFn = fn(&mut Args<'_>) -> Result<()>;
+type ExportFn = fn(&mut Args<'_>) -> Result<Rets>;
+
+/// An export that returns nothing.
+fn done(result: Result<()>) -> Result<Rets> {
+    result.map(|()| Rets::None)
+}
 
 const UNARY: &str = "0rIIIrIIIII_v";
 const BINARY: &str = "0rIIIrIIIrIIIII_v";
 
-fn unimplemented(name: &str) -> Result<()> {
-    iree_bail!(
-        Unimplemented,
-        "vmvx.{name} is not implemented by this runtime's vmvx module"
-    )
-}
-
 /// IREE 3.13's exports, sorted by name.
 pub(crate) static EXPORTS: [(&str, &str, ExportFn); 32] = [
-    ("abs.2d.f32", UNARY, |a| unary_x32(a, kernels::absf)),
-    ("add.2d.f32", BINARY, |a| binary_x32(a, kernels::addf)),
-    ("add.2d.i32", BINARY, |a| binary_x32(a, kernels::addi)),
-    ("and.2d.i32", BINARY, |a| binary_x32(a, kernels::andi)),
-    ("ceil.2d.f32", UNARY, |a| unary_x32(a, kernels::ceilf)),
-    ("copy.2d.x16", UNARY, |a| copy(a, 2)),
-    ("copy.2d.x32", UNARY, |a| copy(a, 4)),
-    ("copy.2d.x64", UNARY, |a| copy(a, 8)),
-    ("copy.2d.x8", UNARY, |a| copy(a, 1)),
-    ("ctlz.2d.i32", UNARY, |a| unary_x32(a, kernels::ctlz)),
-    ("div.2d.f32", BINARY, |a| binary_x32(a, kernels::divf)),
-    ("divs.2d.i32", BINARY, |a| binary_x32(a, kernels::divsi)),
-    ("divu.2d.i32", BINARY, |a| binary_x32(a, kernels::divui)),
-    ("exp.2d.f32", UNARY, |a| unary_x32(a, kernels::expf)),
-    ("fill.2d.x32", "0irIIII_v", fill_x32),
-    ("floor.2d.f32", UNARY, |a| unary_x32(a, kernels::floorf)),
-    ("log.2d.f32", UNARY, |a| unary_x32(a, kernels::logf)),
-    ("mmt4d", "0rIIrIIrIIIIIiiii_v", |_| unimplemented("mmt4d")),
-    ("mul.2d.f32", BINARY, |a| binary_x32(a, kernels::mulf)),
-    ("mul.2d.i32", BINARY, |a| binary_x32(a, kernels::muli)),
-    ("neg.2d.f32", UNARY, |a| unary_x32(a, kernels::negf)),
-    ("or.2d.i32", BINARY, |a| binary_x32(a, kernels::ori)),
-    ("pack", "0rIIIrIIIIIIIIIIi_v", |_| unimplemented("pack")),
-    ("query_tile_sizes.2d", "0IIi_II", |_| {
-        unimplemented("query_tile_sizes.2d")
+    ("abs.2d.f32", UNARY, |a| done(unary_x32(a, kernels::absf))),
+    ("add.2d.f32", BINARY, |a| done(binary_x32(a, kernels::addf))),
+    ("add.2d.i32", BINARY, |a| done(binary_x32(a, kernels::addi))),
+    ("and.2d.i32", BINARY, |a| done(binary_x32(a, kernels::andi))),
+    ("ceil.2d.f32", UNARY, |a| done(unary_x32(a, kernels::ceilf))),
+    ("copy.2d.x16", UNARY, |a| done(copy(a, 2))),
+    ("copy.2d.x32", UNARY, |a| done(copy(a, 4))),
+    ("copy.2d.x64", UNARY, |a| done(copy(a, 8))),
+    ("copy.2d.x8", UNARY, |a| done(copy(a, 1))),
+    ("ctlz.2d.i32", UNARY, |a| done(unary_x32(a, kernels::ctlz))),
+    ("div.2d.f32", BINARY, |a| done(binary_x32(a, kernels::divf))),
+    ("divs.2d.i32", BINARY, |a| {
+        done(binary_x32(a, kernels::divsi))
     }),
-    ("rsqrt.2d.f32", UNARY, |a| unary_x32(a, kernels::rsqrtf)),
-    ("shl.2d.i32", BINARY, |a| binary_x32(a, kernels::shli)),
-    ("shrs.2d.i32", BINARY, |a| binary_x32(a, kernels::shrsi)),
-    ("shru.2d.i32", BINARY, |a| binary_x32(a, kernels::shrui)),
-    ("sub.2d.f32", BINARY, |a| binary_x32(a, kernels::subf)),
-    ("sub.2d.i32", BINARY, |a| binary_x32(a, kernels::subi)),
-    ("unpack", "0rIIIrIIIIIIIIIi_v", |_| unimplemented("unpack")),
-    ("xor.2d.i32", BINARY, |a| binary_x32(a, kernels::xori)),
+    ("divu.2d.i32", BINARY, |a| {
+        done(binary_x32(a, kernels::divui))
+    }),
+    ("exp.2d.f32", UNARY, |a| done(unary_x32(a, kernels::expf))),
+    ("fill.2d.x32", "0irIIII_v", |a| done(fill_x32(a))),
+    ("floor.2d.f32", UNARY, |a| {
+        done(unary_x32(a, kernels::floorf))
+    }),
+    ("log.2d.f32", UNARY, |a| done(unary_x32(a, kernels::logf))),
+    ("mmt4d", "0rIIrIIrIIIIIiiii_v", |a| done(tiling::mmt4d(a))),
+    ("mul.2d.f32", BINARY, |a| done(binary_x32(a, kernels::mulf))),
+    ("mul.2d.i32", BINARY, |a| done(binary_x32(a, kernels::muli))),
+    ("neg.2d.f32", UNARY, |a| done(unary_x32(a, kernels::negf))),
+    ("or.2d.i32", BINARY, |a| done(binary_x32(a, kernels::ori))),
+    ("pack", "0rIIIrIIIIIIIIIIi_v", |a| done(tiling::pack(a))),
+    (
+        "query_tile_sizes.2d",
+        "0IIi_II",
+        tiling::query_tile_sizes_2d,
+    ),
+    ("rsqrt.2d.f32", UNARY, |a| {
+        done(unary_x32(a, kernels::rsqrtf))
+    }),
+    ("shl.2d.i32", BINARY, |a| done(binary_x32(a, kernels::shli))),
+    ("shrs.2d.i32", BINARY, |a| {
+        done(binary_x32(a, kernels::shrsi))
+    }),
+    ("shru.2d.i32", BINARY, |a| {
+        done(binary_x32(a, kernels::shrui))
+    }),
+    ("sub.2d.f32", BINARY, |a| done(binary_x32(a, kernels::subf))),
+    ("sub.2d.i32", BINARY, |a| done(binary_x32(a, kernels::subi))),
+    ("unpack", "0rIIIrIIIIIIIIIi_v", |a| done(tiling::unpack(a))),
+    ("xor.2d.i32", BINARY, |a| done(binary_x32(a, kernels::xori))),
 ];
 
 /// The `vmvx` module; it keeps no state.
@@ -112,8 +124,8 @@ impl Module for VmvxModule {
         let mut args = Args::new(call.arguments);
         let outcome = run(&mut args)
             .map_err(|e| e.annotate(format!("in {NAME}.{name}")))
-            .and_then(|()| {
-                Rets::None.write(
+            .and_then(|rets| {
+                rets.write(
                     cconv.split_once('_').map_or("", |(_, r)| r).as_bytes(),
                     call.results,
                 )
