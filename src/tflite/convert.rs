@@ -15,6 +15,7 @@ use std::process::Command;
 
 use crate::tflite::sidecar;
 use crate::tflite::tflite_file::read_signature;
+use crate::tflite::tosa_text;
 use crate::{iree_bail, iree_err, Result};
 
 /// The flags the host build uses (the key includes them).
@@ -146,22 +147,48 @@ pub fn compiled_module(bytes: &[u8]) -> Result<PathBuf> {
     std::fs::create_dir_all(&work).map_err(io)?;
     let result = (|| {
         let tflite = work.join("model.tflite");
-        let tosa = work.join("model.mlirbc");
         let vmfb = work.join("model.vmfb");
         std::fs::write(&tflite, bytes).map_err(io)?;
+        let compile = |source: &Path| {
+            let mut args: Vec<OsString> = FLAGS.iter().map(OsString::from).collect();
+            args.extend([source.into(), "-o".into(), vmfb.clone().into()]);
+            run(&compiler, &args, "compiling the TOSA program")
+        };
+        let tosa = work.join("model.mlirbc");
         run(
             &converter,
             &[
-                tflite.into(),
+                tflite.clone().into(),
                 "--bytecode".into(),
                 "-o".into(),
                 tosa.clone().into(),
             ],
             "converting the .tflite model to TOSA",
         )?;
-        let mut args: Vec<OsString> = FLAGS.iter().map(OsString::from).collect();
-        args.extend([tosa.into(), "-o".into(), vmfb.clone().into()]);
-        run(&compiler, &args, "compiling the TOSA program")?;
+        if let Err(bytecode_error) = compile(&tosa) {
+            // Models with state variables: the converter's bytecode has a
+            // newer tosa.variable layout than the compiler reads, but its
+            // text, in generic form, compiles.
+            let text = work.join("model.mlir");
+            run(
+                &converter,
+                &[
+                    tflite.into(),
+                    "--text".into(),
+                    "-o".into(),
+                    text.clone().into(),
+                ],
+                "converting the .tflite model to textual TOSA",
+            )?;
+            let source = std::fs::read_to_string(&text).map_err(io)?;
+            let generic = work.join("model.generic.mlir");
+            std::fs::write(&generic, tosa_text::to_generic(&source)).map_err(io)?;
+            compile(&generic).map_err(|e| {
+                e.annotate(format!(
+                    "after the TOSA bytecode failed too: {bytecode_error}"
+                ))
+            })?;
+        }
         std::fs::write(sidecar::path_for(&module), signature.to_text()).map_err(io)?;
         std::fs::rename(&vmfb, &module).map_err(io)
     })();

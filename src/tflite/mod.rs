@@ -20,6 +20,7 @@ pub mod options;
 pub mod sidecar;
 pub mod tensor;
 pub mod tflite_file;
+pub mod tosa_text;
 pub mod types;
 
 pub use interpreter::Interpreter;
