@@ -70,7 +70,7 @@ fn read_cases() -> Vec<Case> {
 fn local_sync() -> Arc<dyn Device> {
     let registry = DriverRegistry::new();
     registry
-        .register_factory(Arc::new(LocalSyncDriverFactory))
+        .register_factory(Arc::new(LocalSyncDriverFactory::default()))
         .unwrap();
     devices_from_uris(&registry, &["local-sync"])
         .unwrap()
@@ -308,7 +308,7 @@ fn compare(case: &Case, calls: &[Vec<Arc<BufferView>>], allocator: &HeapAllocato
 fn local_task(workers: usize) -> Arc<dyn Device> {
     let registry = DriverRegistry::new();
     registry
-        .register_factory(Arc::new(LocalTaskDriverFactory))
+        .register_factory(Arc::new(LocalTaskDriverFactory::default()))
         .unwrap();
     let uri = format!("local-task://?task_topology_group_count={workers}");
     devices_from_uris(&registry, &[uri.as_str()])

@@ -33,7 +33,7 @@ const FORMAT: &str = "system-elf-x86_64";
 fn device() -> Arc<dyn Device> {
     let registry = DriverRegistry::new();
     registry
-        .register_factory(Arc::new(LocalSyncDriverFactory))
+        .register_factory(Arc::new(LocalSyncDriverFactory::default()))
         .unwrap();
     registry.create_device("local-sync").unwrap()
 }

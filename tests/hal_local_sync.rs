@@ -24,7 +24,7 @@ const ANY: u64 = u64::MAX;
 fn device() -> Arc<dyn Device> {
     let registry = DriverRegistry::new();
     registry
-        .register_factory(Arc::new(LocalSyncDriverFactory))
+        .register_factory(Arc::new(LocalSyncDriverFactory::default()))
         .unwrap();
     registry.create_device("local-sync").unwrap()
 }
@@ -53,7 +53,7 @@ fn semaphore(value: u64) -> Arc<Semaphore> {
 fn registered_under_every_sync_name_and_answers_queries() {
     let registry = DriverRegistry::new();
     registry
-        .register_factory(Arc::new(LocalSyncDriverFactory))
+        .register_factory(Arc::new(LocalSyncDriverFactory::default()))
         .unwrap();
     for name in ["local-sync", "dylib-sync"] {
         let driver = registry.try_create_by_name(name).unwrap();

@@ -83,7 +83,7 @@ impl Device for ClaimsCpuFormat {
 fn local_sync() -> Arc<dyn Device> {
     let registry = DriverRegistry::new();
     registry
-        .register_factory(Arc::new(LocalSyncDriverFactory))
+        .register_factory(Arc::new(LocalSyncDriverFactory::default()))
         .unwrap();
     let device = devices_from_uris(&registry, &["local-sync"])
         .unwrap()

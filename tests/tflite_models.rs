@@ -50,7 +50,7 @@ fn models() -> Vec<(String, usize)> {
 fn local_sync() -> Arc<dyn Device> {
     let registry = DriverRegistry::new();
     registry
-        .register_factory(Arc::new(LocalSyncDriverFactory))
+        .register_factory(Arc::new(LocalSyncDriverFactory::default()))
         .unwrap();
     devices_from_uris(&registry, &["local-sync"])
         .unwrap()
@@ -134,7 +134,7 @@ fn compare(label: &str, results: &[Arc<BufferView>], expected: &[PathBuf]) -> Ve
 fn local_task(workers: usize) -> Arc<dyn Device> {
     let registry = DriverRegistry::new();
     registry
-        .register_factory(Arc::new(LocalTaskDriverFactory))
+        .register_factory(Arc::new(LocalTaskDriverFactory::default()))
         .unwrap();
     let uri = format!("local-task://?task_topology_group_count={workers}");
     devices_from_uris(&registry, &[uri.as_str()])

@@ -3,8 +3,9 @@
 //! built for VMVX, without (testdata/vmvx/plain) and with
 //! (testdata/vmvx/ukernels) microkernels, and data-tiled with microkernels
 //! (testdata/vmvx/datatiling), runs through our bytecode module
-//! and hal module on the `vmvx` driver with the corpus inputs, and each
-//! result must have the element type, shape and bytes of what the
+//! and hal module with the corpus inputs, on local-sync and on local-task
+//! with 1, 2 and 8 workers (the library's drivers, which load VMVX), and
+//! each result must have the element type, shape and bytes of what the
 //! reference runtime returned on local-sync for the same `.vmfb`. All cases
 //! run; the failure lists every case and result that differs.
 
@@ -24,8 +25,8 @@ use iree_runtime::hal::npy::{load_ndarray, save_ndarray};
 use iree_runtime::hal::text::parse_shape_and_type;
 use iree_runtime::modules::hal::selection::{create_module, devices_from_uris};
 use iree_runtime::modules::hal::types::{register_types, to_arc, to_ref};
-use iree_runtime::modules::vmvx::VmvxDriverFactory;
 use iree_runtime::modules::{hal_inline, hal_loader};
+use iree_runtime::runtime::instance::register_all_available_drivers;
 use iree_runtime::vm::bytecode::module::create_module as create_bytecode_module;
 use iree_runtime::vm::context::Context;
 use iree_runtime::vm::instance::Instance;
@@ -74,12 +75,18 @@ fn read_cases() -> Vec<Case> {
         .collect()
 }
 
-fn vmvx_device() -> Arc<dyn Device> {
+/// The devices every variant runs on.
+const DEVICE_URIS: &[&str] = &[
+    "local-sync",
+    "local-task://?task_topology_group_count=1",
+    "local-task://?task_topology_group_count=2",
+    "local-task://?task_topology_group_count=8",
+];
+
+fn device(uri: &str) -> Arc<dyn Device> {
     let registry = DriverRegistry::new();
-    registry
-        .register_factory(VmvxDriverFactory::shared())
-        .unwrap();
-    devices_from_uris(&registry, &["vmvx"]).unwrap().remove(0)
+    register_all_available_drivers(&registry).unwrap();
+    devices_from_uris(&registry, &[uri]).unwrap().remove(0)
 }
 
 /// Where raw inputs live: device-local memory with the default usage, as
@@ -316,11 +323,20 @@ fn compare(
     problems
 }
 
-/// Runs every recorded case of `variant`; panics listing what differs.
+/// Runs every recorded case of `variant` on every device of
+/// [`DEVICE_URIS`]; panics listing what differs.
 fn check_variant(variant: &str, min_cases: usize) {
     register_types().unwrap();
+    let problems: Vec<String> = DEVICE_URIS
+        .iter()
+        .filter_map(|uri| check_variant_on(variant, min_cases, uri).err())
+        .collect();
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+fn check_variant_on(variant: &str, min_cases: usize, uri: &str) -> Result<(), String> {
     let dir = variant_dir(variant);
-    let device = vmvx_device();
+    let device = device(uri);
     let allocator = device.allocator().unwrap();
     let recorded = |case: &Case| {
         dir.join("expected")
@@ -368,12 +384,14 @@ fn check_variant(variant: &str, min_cases: usize) {
             }
         }
     }
-    assert!(
-        problems.is_empty(),
-        "{variant}: {passed} of {} cases passed ({failed_as_expected} failed as expected); problems:\n{}",
+    if problems.is_empty() {
+        return Ok(());
+    }
+    Err(format!(
+        "{variant} on {uri}: {passed} of {} cases passed ({failed_as_expected} failed as expected); problems:\n{}",
         cases.len(),
         problems.join("\n")
-    );
+    ))
 }
 
 #[test]

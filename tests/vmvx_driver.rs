@@ -1,6 +1,7 @@
-//! The `vmvx` and `vmvx-sync` drivers: local-sync devices (identifying as
-//! `local-sync`, so programs compiled for `local` select them) that load
-//! VMVX executables besides the native CPU formats.
+//! The `vmvx` and `vmvx-sync` drivers: local-task and local-sync devices
+//! (identifying as such, so programs compiled for `local` select them)
+//! that load VMVX executables besides the native CPU formats; the
+//! library's own local-sync and local-task drivers load VMVX too.
 
 use std::sync::Arc;
 
@@ -11,14 +12,14 @@ use iree_runtime::modules::vmvx::VmvxDriverFactory;
 use iree_runtime::runtime::instance::register_all_available_drivers;
 
 #[test]
-fn vmvx_drivers_make_local_sync_devices_that_load_vmvx() {
+fn vmvx_drivers_make_local_devices_that_load_vmvx() {
     let registry = DriverRegistry::new();
     registry
         .register_factory(VmvxDriverFactory::shared())
         .unwrap();
-    for name in ["vmvx", "vmvx-sync"] {
+    for (name, id) in [("vmvx", "local-task"), ("vmvx-sync", "local-sync")] {
         let device: Arc<dyn Device> = registry.create_device(name).unwrap();
-        assert_eq!(device.id(), "local-sync");
+        assert_eq!(device.id(), id);
         let formats = device.executable_formats();
         assert!(
             formats.iter().any(|f| f == "vmvx-bytecode-fb"),
@@ -41,7 +42,7 @@ fn vmvx_drivers_make_local_sync_devices_that_load_vmvx() {
 fn local_sync_alone_no_longer_answers_to_vmvx_names() {
     let registry = DriverRegistry::new();
     registry
-        .register_factory(Arc::new(LocalSyncDriverFactory))
+        .register_factory(Arc::new(LocalSyncDriverFactory::default()))
         .unwrap();
     assert!(registry.create_device("vmvx-sync").is_err());
     assert!(registry.create_device("vmvx").is_err());
@@ -52,7 +53,14 @@ fn all_available_drivers_include_vmvx_and_registering_twice_is_fine() {
     let registry = DriverRegistry::new();
     register_all_available_drivers(&registry).unwrap();
     register_all_available_drivers(&registry).unwrap();
-    for name in ["local-sync", "vmvx", "vmvx-sync"] {
-        registry.create_device(name).unwrap();
+    for name in ["local-sync", "local-task", "dylib", "vmvx", "vmvx-sync"] {
+        let device = registry.create_device(name).unwrap();
+        assert_eq!(
+            device
+                .query_i64("hal.executable.format", "vmvx-bytecode-fb")
+                .unwrap(),
+            1,
+            "{name}"
+        );
     }
 }

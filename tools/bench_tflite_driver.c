@@ -4,7 +4,8 @@
 // inputs from raw files (zeros when none is given), runs `warmup` invokes,
 // then prints the wall time of each of `iterations` invokes in
 // microseconds on one line, and writes the outputs of the last invoke to
-// OUT_PREFIX.outN.bin when OUT_PREFIX is set (the script checks them).
+// OUT_PREFIX.outN.bin when OUT_PREFIX is set and not empty (the script
+// checks them).
 //
 // Usage: bench_tflite_driver MODEL THREADS WARMUP ITERATIONS [input.bin ...]
 #define _POSIX_C_SOURCE 200809L
@@ -94,7 +95,7 @@ int main(int argc, char** argv) {
   }
   printf("\n");
   const char* prefix = getenv("OUT_PREFIX");
-  if (prefix && !write_outputs(interpreter, prefix)) goto done;
+  if (prefix && *prefix && !write_outputs(interpreter, prefix)) goto done;
   status = 0;
 done:
   TfLiteInterpreterDelete(interpreter);

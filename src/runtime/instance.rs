@@ -6,9 +6,7 @@ use std::sync::Arc;
 use crate::abi::allocator::iree_allocator_t;
 use crate::hal::device::Device;
 use crate::hal::driver_registry::DriverRegistry;
-use crate::hal::local_sync::LocalSyncDriverFactory;
-use crate::hal::local_task::LocalTaskDriverFactory;
-use crate::modules::vmvx::VmvxDriverFactory;
+use crate::modules::vmvx::{local_sync_factory, local_task_factory, VmvxDriverFactory};
 use crate::vm::instance::Instance as VmInstance;
 use crate::{Error, Result, StatusCode};
 
@@ -31,15 +29,16 @@ impl InstanceOptions {
 }
 
 /// Registers the drivers this build has (the local-sync and local-task
-/// families, and the VMVX-capable `vmvx`/`vmvx-sync`) in `registry`; ones
+/// families, whose devices load native and VMVX executables, and the
+/// seeds' `vmvx`/`vmvx-sync` names for them) in `registry`; ones
 /// registered already are left as they are.
 pub fn register_all_available_drivers(registry: &DriverRegistry) -> Result<()> {
     let tolerate_existing = |result: Result<()>| match result {
         Err(e) if e.code() == StatusCode::AlreadyExists => Ok(()),
         other => other,
     };
-    tolerate_existing(registry.register_factory(LocalSyncDriverFactory::shared()))?;
-    tolerate_existing(registry.register_factory(LocalTaskDriverFactory::shared()))?;
+    tolerate_existing(registry.register_factory(local_sync_factory()))?;
+    tolerate_existing(registry.register_factory(local_task_factory()))?;
     tolerate_existing(registry.register_factory(VmvxDriverFactory::shared()))
 }
 

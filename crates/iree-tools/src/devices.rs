@@ -8,9 +8,9 @@ use std::sync::{Arc, OnceLock};
 
 use iree_runtime::hal::device::Device;
 use iree_runtime::hal::driver_registry::DriverRegistry;
-use iree_runtime::hal::local_sync::LocalSyncDriverFactory;
-use iree_runtime::hal::local_task::{self, LocalTaskDriverFactory, TaskDefaults};
+use iree_runtime::hal::local_task::{self, TaskDefaults};
 use iree_runtime::modules::hal::selection::devices_from_uris;
+use iree_runtime::runtime::instance::register_all_available_drivers;
 use iree_runtime::Result;
 
 use crate::flags::Parsed;
@@ -18,15 +18,16 @@ use crate::flags::Parsed;
 /// The device used when a program needs one and no `--device=` is given.
 pub const DEFAULT_DEVICE_URI: &str = "local-sync";
 
-/// The drivers these tools can create devices from.
+/// The drivers these tools can create devices from: every driver of the
+/// library (local-sync and local-task, which load native and VMVX
+/// executables, and the seeds' `vmvx` names for them).
 fn registry() -> Result<&'static DriverRegistry> {
     static REGISTRY: OnceLock<DriverRegistry> = OnceLock::new();
     if let Some(registry) = REGISTRY.get() {
         return Ok(registry);
     }
     let registry = DriverRegistry::new();
-    registry.register_factory(Arc::new(LocalSyncDriverFactory))?;
-    registry.register_factory(Arc::new(LocalTaskDriverFactory))?;
+    register_all_available_drivers(&registry)?;
     Ok(REGISTRY.get_or_init(|| registry))
 }
 

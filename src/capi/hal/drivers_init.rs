@@ -1,15 +1,14 @@
 //! `iree/hal/drivers/init.h`: registers the drivers this build provides
 //! (local-sync, also under the seeds' name dylib-sync; local-task, also as
-//! the seeds' dylib; vmvx and vmvx-sync, local-sync devices that also
-//! load VMVX executables).
+//! the seeds' dylib; both load VMVX executables too, and answer to the
+//! seeds' vmvx (local-task) and vmvx-sync (local-sync) names).
 
 use crate::capi::base::status::iree_status_t;
 use crate::capi::boundary::ffi_boundary;
 use crate::capi::hal::driver_registry::iree_hal_driver_registry_t;
 use crate::capi::hal::vmvx_driver_module::vmvx_factory;
 use crate::capi::handle::arg;
-use crate::hal::local_sync::LocalSyncDriverFactory;
-use crate::hal::local_task::LocalTaskDriverFactory;
+use crate::modules::vmvx::{local_sync_factory, local_task_factory};
 
 /// Registers every driver of this build with `registry` (borrowed for the call).
 #[no_mangle]
@@ -21,8 +20,8 @@ pub unsafe extern "C" fn iree_hal_register_all_available_drivers(
         let registry = unsafe { arg!(registry).handle() }?;
         // Every driver is registered even when one is already there; the
         // first failure is the result.
-        let local_sync = registry.register_factory(LocalSyncDriverFactory::shared());
-        let local_task = registry.register_factory(LocalTaskDriverFactory::shared());
+        let local_sync = registry.register_factory(local_sync_factory());
+        let local_task = registry.register_factory(local_task_factory());
         let vmvx = registry.register_factory(vmvx_factory());
         local_sync.and(local_task).and(vmvx)
     })

@@ -90,17 +90,33 @@ impl Driver for LocalSyncDriver {
 }
 
 /// Provides [`LocalSyncDriver`] under each of [`DRIVER_NAMES`].
-#[derive(Default)]
-pub struct LocalSyncDriverFactory;
+pub struct LocalSyncDriverFactory {
+    /// Makes the loaders of each driver's devices.
+    loaders: fn() -> Vec<Arc<dyn ExecutableLoader>>,
+}
+
+impl Default for LocalSyncDriverFactory {
+    fn default() -> Self {
+        Self::with_loaders(default_loaders)
+    }
+}
 
 impl LocalSyncDriverFactory {
+    /// A factory whose drivers' devices load executables with the loaders
+    /// `loaders` makes (for layers above `hal` that bring their own). Keep
+    /// one per process, as [`Self::shared`] does: registries know a factory
+    /// by its address.
+    pub fn with_loaders(loaders: fn() -> Vec<Arc<dyn ExecutableLoader>>) -> LocalSyncDriverFactory {
+        LocalSyncDriverFactory { loaders }
+    }
+
     /// One factory for the process: registries know a factory by its
     /// address, so registering this one twice is recognised
     /// (ALREADY_EXISTS) instead of filling the registry with copies.
     pub fn shared() -> Arc<LocalSyncDriverFactory> {
         static FACTORY: std::sync::OnceLock<Arc<LocalSyncDriverFactory>> =
             std::sync::OnceLock::new();
-        Arc::clone(FACTORY.get_or_init(|| Arc::new(LocalSyncDriverFactory)))
+        Arc::clone(FACTORY.get_or_init(|| Arc::new(LocalSyncDriverFactory::default())))
     }
 }
 
@@ -124,9 +140,9 @@ impl DriverFactory for LocalSyncDriverFactory {
     fn try_create(&self, driver_id: DriverId) -> Result<Arc<dyn Driver>> {
         let index = driver_id.wrapping_sub(DRIVER_ID_BASE);
         match DRIVER_NAMES.get(index as usize) {
-            Some((name, _)) if driver_id >= DRIVER_ID_BASE => {
-                Ok(Arc::new(LocalSyncDriver::new(name)))
-            }
+            Some((name, _)) if driver_id >= DRIVER_ID_BASE => Ok(Arc::new(
+                LocalSyncDriver::with_loaders(name, (self.loaders)()),
+            )),
             _ => iree_bail!(
                 Unavailable,
                 "no driver with id {driver_id} is provided by the local-sync factory"

@@ -79,15 +79,31 @@ impl Driver for LocalTaskDriver {
 }
 
 /// Provides [`LocalTaskDriver`] under each of [`DRIVER_NAMES`].
-#[derive(Default)]
-pub struct LocalTaskDriverFactory;
+pub struct LocalTaskDriverFactory {
+    /// Makes the loaders of each driver's devices.
+    loaders: fn() -> Vec<Arc<dyn ExecutableLoader>>,
+}
+
+impl Default for LocalTaskDriverFactory {
+    fn default() -> Self {
+        Self::with_loaders(default_loaders)
+    }
+}
 
 impl LocalTaskDriverFactory {
+    /// A factory whose drivers' devices load executables with the loaders
+    /// `loaders` makes (for layers above `hal` that bring their own). Keep
+    /// one per process, as [`Self::shared`] does: registries know a factory
+    /// by its address.
+    pub fn with_loaders(loaders: fn() -> Vec<Arc<dyn ExecutableLoader>>) -> LocalTaskDriverFactory {
+        LocalTaskDriverFactory { loaders }
+    }
+
     /// The process's one factory, so that registering it again anywhere is
     /// recognised as the same factory (ALREADY_EXISTS).
     pub fn shared() -> Arc<LocalTaskDriverFactory> {
         static FACTORY: OnceLock<Arc<LocalTaskDriverFactory>> = OnceLock::new();
-        Arc::clone(FACTORY.get_or_init(|| Arc::new(LocalTaskDriverFactory)))
+        Arc::clone(FACTORY.get_or_init(|| Arc::new(LocalTaskDriverFactory::default())))
     }
 }
 
@@ -111,9 +127,9 @@ impl DriverFactory for LocalTaskDriverFactory {
     fn try_create(&self, driver_id: DriverId) -> Result<Arc<dyn Driver>> {
         let index = driver_id.wrapping_sub(DRIVER_ID_BASE);
         match DRIVER_NAMES.get(index as usize) {
-            Some((name, _)) if driver_id >= DRIVER_ID_BASE => {
-                Ok(Arc::new(LocalTaskDriver::new(name)))
-            }
+            Some((name, _)) if driver_id >= DRIVER_ID_BASE => Ok(Arc::new(
+                LocalTaskDriver::with_loaders(name, (self.loaders)()),
+            )),
             _ => iree_bail!(
                 Unavailable,
                 "no driver with id {driver_id} is provided by the local-task factory"

@@ -4,16 +4,25 @@
 //! Entry points take `(local_memory, constants, bindings, workgroup id
 //! x/y/z, workgroup size x/y/z, workgroup count x/y/z)` (calling convention
 //! `0rrriiiiiiiii_v`). The bindings are `vm.buffer`s viewing the HAL
-//! buffers' memory in place. One stack and one packed argument block are
-//! reused for every workgroup, so a warm dispatch allocates only its
-//! binding list and buffer headers, never per workgroup.
+//! buffers' memory in place. Each thread running a dispatch takes a worker
+//! (a VM stack and local memory) from the executable's pool and returns it
+//! after; one packed argument block is reused for every workgroup, so a
+//! warm dispatch allocates only its binding list and buffer headers, never
+//! per workgroup. Multi-threaded devices split a dispatch's workgroups
+//! over their threads ([`ExecutableCode::dispatch_tiles`]).
+//!
+//! A module that keeps a view of a dispatch buffer past the dispatch (in
+//! a global, say) could later reach memory that is gone: that dispatch
+//! fails and the executable is poisoned, so every later dispatch of it
+//! fails too instead of running the module again.
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::ops::Range;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use crate::abi::{iree_allocator_t, iree_byte_span_t};
 use crate::hal::command_buffer::ResolvedRange;
 use crate::hal::executable::ExecutableParams;
-use crate::hal::local::ExecutableCode;
+use crate::hal::local::{ExecutableCode, TileWorker};
 use crate::modules::hal::selection::held_module;
 use crate::modules::vmvx::module::vmvx_module;
 use crate::vm::buffer::{
@@ -59,7 +68,7 @@ struct EntryPoint {
     local_memory_size: usize,
 }
 
-/// The stack dispatches reuse, and local memory.
+/// What one thread needs to run workgroups: a VM stack and local memory.
 struct Worker {
     stack: Stack,
     /// Zeroed before each dispatch; `u128`s for 16-byte alignment.
@@ -68,16 +77,20 @@ struct Worker {
 
 // SAFETY: the stack's raw pointers are its own heap segments and the
 // resolver of the executable's context, which the executable keeps alive
-// (it drops the worker first); the worker is only used under its mutex.
+// (it drops its workers first); a worker is used by one thread at a time
+// (taken out of the pool for a dispatch).
 unsafe impl Send for Worker {}
 
 /// A loaded VMVX executable (see the module documentation).
 pub struct VmvxExecutable {
     name: String,
     entry_points: Vec<EntryPoint>,
-    /// Declared before `context` so the stack goes first.
-    worker: Mutex<Worker>,
-    _context: Arc<Context>,
+    /// Idle workers. Declared before `context` so the stacks go first.
+    workers: Mutex<Vec<Worker>>,
+    /// Why the executable may no longer run, once a dispatch found a
+    /// buffer view kept past it.
+    poisoned: OnceLock<String>,
+    context: Arc<Context>,
     _module: CModule,
     /// The executable-level constants `__set_constants` saw; kept because
     /// the buffer it was given views them.
@@ -150,6 +163,26 @@ fn binding_span(binding: &ResolvedRange) -> Result<(*mut u8, usize)> {
             binding.length,
             storage.len()
         ),
+    }
+}
+
+impl Worker {
+    fn new(context: &Context, local_memory_size: usize) -> Worker {
+        // SAFETY: no caller storage (heap segments only); the resolver's
+        // context outlives the stack (see `Worker`).
+        let stack = unsafe {
+            Stack::new(
+                std::ptr::null_mut(),
+                0,
+                0,
+                context.state_resolver(),
+                iree_allocator_t::system(),
+            )
+        };
+        Worker {
+            stack,
+            local_memory: vec![0; local_memory_size.div_ceil(16)],
+        }
     }
 }
 
@@ -257,25 +290,13 @@ impl VmvxExecutable {
                 constants.len()
             ),
         }
-        // SAFETY: no caller storage (heap segments only); the resolver's
-        // context outlives the stack (see `Worker`).
-        let stack = unsafe {
-            Stack::new(
-                std::ptr::null_mut(),
-                0,
-                0,
-                context.state_resolver(),
-                allocator,
-            )
-        };
+        let worker = Worker::new(&context, max_local_memory);
         Ok(VmvxExecutable {
             name,
             entry_points,
-            worker: Mutex::new(Worker {
-                stack,
-                local_memory: vec![0; max_local_memory.div_ceil(16)],
-            }),
-            _context: context,
+            workers: Mutex::new(vec![worker]),
+            poisoned: OnceLock::new(),
+            context,
             _module: module,
             _constants: constants,
         })
@@ -330,12 +351,15 @@ impl VmvxExecutable {
         )
     }
 
+    /// Runs the workgroups `next_tile` hands out (linear indices, x
+    /// fastest) with `worker`'s stack.
     fn run_workgroups(
         &self,
         entry: &EntryPoint,
         worker: &mut Worker,
         refs: [Ref; REF_ARGS],
         workgroup_count: [u32; 3],
+        next_tile: &mut dyn FnMut() -> Option<Range<u64>>,
     ) -> Result<()> {
         let mut arguments = [0u8; ENTRY_ARG_BYTES];
         let mut at = 0;
@@ -343,42 +367,170 @@ impl VmvxExecutable {
             cconv::write_at(&mut arguments, &mut at, b'r', Arg::Ref(r))?;
         }
         let ids_at = at;
-        let mut put = |index: usize, value: u32| {
+        let put = |arguments: &mut [u8], index: usize, value: u32| {
             let offset = ids_at + index * 4;
             arguments[offset..offset + 4].copy_from_slice(&value.to_le_bytes());
         };
-        // Workgroup size 1 (as local-sync dispatches), then the counts.
+        // Workgroup size 1 (as the CPU devices dispatch), then the counts.
         for (axis, &count) in workgroup_count.iter().enumerate() {
-            put(3 + axis, 1);
-            put(6 + axis, count);
+            put(&mut arguments, 3 + axis, 1);
+            put(&mut arguments, 6 + axis, count);
         }
+        let (count_x, count_y) = (u64::from(workgroup_count[0]), u64::from(workgroup_count[1]));
         let mut result = Ok(());
-        'all: for z in 0..workgroup_count[2] {
-            for y in 0..workgroup_count[1] {
-                for x in 0..workgroup_count[0] {
-                    for (axis, id) in [x, y, z].into_iter().enumerate() {
-                        let offset = ids_at + axis * 4;
-                        arguments[offset..offset + 4].copy_from_slice(&id.to_le_bytes());
-                    }
-                    let call = FunctionCall {
-                        function: entry.function,
-                        arguments: iree_byte_span_t {
-                            data: arguments.as_mut_ptr(),
-                            data_length: arguments.len(),
-                        },
-                        results: iree_byte_span_t::EMPTY,
-                    };
-                    if let Err(e) = worker.stack.call(&call) {
-                        result = Err(e.annotate(format!(
-                            "workgroup ({x}, {y}, {z}) of entry point '{}' of VMVX executable '{}'",
-                            entry.name, self.name
-                        )));
-                        break 'all;
-                    }
+        'all: while let Some(tile) = next_tile() {
+            for index in tile {
+                // Each id is below its u32 count.
+                let id = [
+                    (index % count_x) as u32,
+                    (index / count_x % count_y) as u32,
+                    (index / (count_x * count_y)) as u32,
+                ];
+                for (axis, &value) in id.iter().enumerate() {
+                    put(&mut arguments, axis, value);
+                }
+                let call = FunctionCall {
+                    function: entry.function,
+                    arguments: iree_byte_span_t {
+                        data: arguments.as_mut_ptr(),
+                        data_length: arguments.len(),
+                    },
+                    results: iree_byte_span_t::EMPTY,
+                };
+                if let Err(e) = worker.stack.call(&call) {
+                    result = Err(e.annotate(format!(
+                        "workgroup ({}, {}, {}) of entry point '{}' of VMVX executable '{}'",
+                        id[0], id[1], id[2], entry.name, self.name
+                    )));
+                    break 'all;
                 }
             }
         }
         cconv::release_refs(ENTRY_ARGS, &mut arguments);
+        result
+    }
+
+    fn take_worker(&self) -> Worker {
+        let idle = self
+            .workers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .pop();
+        idle.unwrap_or_else(|| Worker::new(&self.context, 0))
+    }
+
+    fn return_worker(&self, worker: Worker) {
+        self.workers
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(worker);
+    }
+
+    /// One thread's part of a dispatch: the workgroups `next_tile` hands
+    /// out, with views of the bindings made for this thread.
+    fn run(
+        &self,
+        ordinal: u32,
+        workgroup_count: [u32; 3],
+        constants: &[u32],
+        bindings: &[ResolvedRange],
+        next_tile: &mut dyn FnMut() -> Option<Range<u64>>,
+    ) -> Result<()> {
+        if let Some(why) = self.poisoned.get() {
+            iree_bail!(
+                FailedPrecondition,
+                "VMVX executable '{}' is poisoned and runs no more dispatches: {why}",
+                self.name
+            );
+        }
+        let entry = self.entry_point(ordinal)?;
+        self.check_counts(entry, constants, bindings)?;
+        if workgroup_count.contains(&0) {
+            return Ok(());
+        }
+        let allocator = iree_allocator_t::system();
+        let binding_list = List::create(
+            Some(TypeDef::of_ref(vm_buffer::register_type()?)),
+            bindings.len(),
+            allocator,
+        )?;
+        let list = List::from_ref(&binding_list)?;
+        let mut views = Vec::with_capacity(bindings.len() + 2);
+        for (index, binding) in bindings.iter().enumerate() {
+            let (ptr, len) = binding_span(binding).map_err(|e| {
+                e.annotate(format!(
+                    "binding {index} of entry point '{}' of VMVX executable '{}'",
+                    entry.name, self.name
+                ))
+            })?;
+            // SAFETY: the resolved range holds its buffer for the whole
+            // dispatch, and the range lies inside the allocation; a view
+            // kept past the dispatch poisons the executable (below), so
+            // the module never runs again to reach it.
+            let buffer = unsafe { view(ACCESS_MUTABLE | ACCESS_ORIGIN_HOST, ptr, len) }?;
+            views.push(buffer.clone());
+            list.push_ref(buffer)?;
+        }
+        // SAFETY: `constants` outlives the dispatch; read-only.
+        let constants_buffer = unsafe {
+            view(
+                ACCESS_ORIGIN_HOST,
+                constants.as_ptr().cast_mut().cast(),
+                std::mem::size_of_val(constants),
+            )
+        }?;
+        let mut worker = self.take_worker();
+        let words = entry.local_memory_size.div_ceil(16);
+        if worker.local_memory.len() < words {
+            worker.local_memory.resize(words, 0);
+        }
+        let local_memory = &mut worker.local_memory[..words];
+        local_memory.fill(0);
+        // SAFETY: the worker's memory, owned by this thread for the whole
+        // dispatch and not touched by Rust while the view is in use; the
+        // worker lives as long as the executable.
+        let local_memory_buffer = unsafe {
+            view(
+                ACCESS_MUTABLE | ACCESS_ORIGIN_HOST,
+                local_memory.as_mut_ptr().cast(),
+                entry.local_memory_size,
+            )
+        };
+        let local_memory_buffer = match local_memory_buffer {
+            Ok(buffer) => buffer,
+            Err(e) => {
+                self.return_worker(worker);
+                return Err(e);
+            }
+        };
+        views.push(constants_buffer.clone());
+        views.push(local_memory_buffer.clone());
+        let result = self.run_workgroups(
+            entry,
+            &mut worker,
+            [local_memory_buffer, constants_buffer, binding_list.clone()],
+            workgroup_count,
+            next_tile,
+        );
+        list.clear();
+        drop(binding_list);
+        self.return_worker(worker);
+        let kept = views
+            .iter()
+            .any(|view| VmBuffer::from_ref(view).is_ok_and(|buffer| buffer.ref_count() > 1));
+        if kept {
+            let why = format!(
+                "entry point '{}' kept a reference to a dispatch buffer beyond its dispatch",
+                entry.name
+            );
+            let _ = self.poisoned.set(why.clone());
+            result?;
+            iree_bail!(
+                FailedPrecondition,
+                "{why} (VMVX executable '{}' is now poisoned)",
+                self.name
+            );
+        }
         result
     }
 }
@@ -399,78 +551,31 @@ impl ExecutableCode for VmvxExecutable {
         constants: &[u32],
         bindings: &[ResolvedRange],
     ) -> Result<()> {
-        let entry = self.entry_point(ordinal)?;
-        self.check_counts(entry, constants, bindings)?;
-        if workgroup_count.contains(&0) {
-            return Ok(());
-        }
-        let allocator = iree_allocator_t::system();
-        let binding_list = List::create(
-            Some(TypeDef::of_ref(vm_buffer::register_type()?)),
-            bindings.len(),
-            allocator,
-        )?;
-        let list = List::from_ref(&binding_list)?;
-        let mut views = Vec::with_capacity(bindings.len());
-        for (index, binding) in bindings.iter().enumerate() {
-            let (ptr, len) = binding_span(binding).map_err(|e| {
-                e.annotate(format!(
-                    "binding {index} of entry point '{}' of VMVX executable '{}'",
-                    entry.name, self.name
-                ))
-            })?;
-            // SAFETY: the resolved range holds its buffer for the whole
-            // dispatch, and the range lies inside the allocation; the
-            // views are checked below not to outlive the dispatch.
-            let buffer = unsafe { view(ACCESS_MUTABLE | ACCESS_ORIGIN_HOST, ptr, len) }?;
-            views.push(buffer.clone());
-            list.push_ref(buffer)?;
-        }
-        // SAFETY: `constants` outlives the dispatch; read-only.
-        let constants_buffer = unsafe {
-            view(
-                ACCESS_ORIGIN_HOST,
-                constants.as_ptr().cast_mut().cast(),
-                std::mem::size_of_val(constants),
-            )
-        }?;
-        let mut worker = self.worker.lock().unwrap_or_else(PoisonError::into_inner);
-        let worker = &mut *worker;
-        let local_memory = &mut worker.local_memory[..entry.local_memory_size.div_ceil(16)];
-        local_memory.fill(0);
-        // SAFETY: the worker's memory, held under its lock for the whole
-        // dispatch and not touched by Rust while the view lives.
-        let local_memory_buffer = unsafe {
-            view(
-                ACCESS_MUTABLE | ACCESS_ORIGIN_HOST,
-                local_memory.as_mut_ptr().cast(),
-                entry.local_memory_size,
-            )
-        }?;
-        let escapes = [constants_buffer.clone(), local_memory_buffer.clone()];
-        let result = self.run_workgroups(
-            entry,
-            worker,
-            [local_memory_buffer, constants_buffer, binding_list.clone()],
+        let total = workgroup_count.iter().map(|&c| u64::from(c)).product();
+        let mut whole = Some(0..total);
+        self.run(ordinal, workgroup_count, constants, bindings, &mut || {
+            whole.take()
+        })
+    }
+
+    fn supports_tiles(&self) -> bool {
+        true
+    }
+
+    fn dispatch_tiles(
+        &self,
+        ordinal: u32,
+        workgroup_count: [u32; 3],
+        constants: &[u32],
+        bindings: &[ResolvedRange],
+        worker: &mut TileWorker<'_>,
+    ) -> Result<()> {
+        self.run(
+            ordinal,
             workgroup_count,
-        );
-        list.clear();
-        drop(binding_list);
-        // Memory the views see goes away after the dispatch: a module that
-        // kept one (in a global, say) must not be able to reach it later.
-        let kept = views
-            .iter()
-            .chain(escapes.iter())
-            .any(|view| VmBuffer::from_ref(view).is_ok_and(|buffer| buffer.ref_count() > 1));
-        result?;
-        if kept {
-            iree_bail!(
-                FailedPrecondition,
-                "entry point '{}' of VMVX executable '{}' kept a reference to a dispatch buffer beyond the dispatch",
-                entry.name,
-                self.name
-            );
-        }
-        Ok(())
+            constants,
+            bindings,
+            worker.next_tile,
+        )
     }
 }

@@ -15,7 +15,7 @@ pub mod loader;
 pub mod module;
 pub mod tiling;
 
-pub use driver::{vmvx_device_loaders, VmvxDriverFactory};
+pub use driver::{local_sync_factory, local_task_factory, vmvx_device_loaders, VmvxDriverFactory};
 pub use loader::VmvxLoader;
 
 /// The executable format this loader reads.
