@@ -68,20 +68,28 @@ static void test_cache_formats_and_refusals(iree_hal_executable_cache_t* cache) 
       cache, 0, iree_make_cstring_view("embedded-elf-x86_64")));
   CHECK(iree_hal_executable_cache_can_prepare_format(
       cache, 0, iree_make_cstring_view("system-elf-x86_64")));
-  CHECK(!iree_hal_executable_cache_can_prepare_format(
+  // local-sync loads VMVX too (as 3.13's does), but not GPU formats.
+  CHECK(iree_hal_executable_cache_can_prepare_format(
       cache, 0, iree_make_cstring_view("vmvx-bytecode-fb")));
+  CHECK(!iree_hal_executable_cache_can_prepare_format(
+      cache, 0, iree_make_cstring_view("cuda-nvptx-fb")));
   CHECK(!iree_hal_executable_cache_can_prepare_format(
       NULL, 0, iree_make_cstring_view("embedded-elf-x86_64")));
 
   const uint8_t junk[64] = {0x7F, 'E', 'L', 'F'};
   iree_hal_executable_params_t params;
   iree_hal_executable_params_initialize(&params);
-  params.executable_format = iree_make_cstring_view("vmvx-bytecode-fb");
+  params.executable_format = iree_make_cstring_view("cuda-nvptx-fb");
   params.executable_data = iree_make_const_byte_span(junk, sizeof(junk));
   iree_hal_executable_t* executable = NULL;
   CHECK(status_matches(iree_hal_executable_cache_prepare_executable(
                            cache, &params, &executable),
-                       IREE_STATUS_NOT_FOUND, "vmvx-bytecode-fb"));
+                       IREE_STATUS_NOT_FOUND, "cuda-nvptx-fb"));
+  CHECK(executable == NULL);
+  // Junk in the VMVX format is refused by the VMVX loader.
+  params.executable_format = iree_make_cstring_view("vmvx-bytecode-fb");
+  CHECK(iree_status_consume_code(iree_hal_executable_cache_prepare_executable(
+            cache, &params, &executable)) != IREE_STATUS_OK);
   CHECK(executable == NULL);
   // A malformed image is refused by the ELF loader, not mapped.
   params.executable_format = iree_make_cstring_view("embedded-elf-x86_64");

@@ -6,7 +6,9 @@
 //! iree-run-module wrote for the same inputs. A model with state (the
 //! streaming wake-word model keeps tosa.variable globals) is called
 //! `calls` times in one context with new inputs each call, and every call's
-//! results are checked.
+//! results are checked. The models the pinned compiler builds for VMVX
+//! (testdata/vmvx/tflite, tools/gen-vmvx-tflite.sh) run the same way, on
+//! local-sync and local-task, against the reference's results for them.
 #![cfg(all(target_os = "linux", target_arch = "x86_64"))]
 
 use std::fs;
@@ -17,11 +19,10 @@ use iree_runtime::abi::iree_allocator_t;
 use iree_runtime::hal::buffer_view::BufferView;
 use iree_runtime::hal::device::Device;
 use iree_runtime::hal::driver_registry::DriverRegistry;
-use iree_runtime::hal::local_sync::LocalSyncDriverFactory;
-use iree_runtime::hal::local_task::LocalTaskDriverFactory;
 use iree_runtime::hal::npy::{load_ndarray, save_ndarray};
 use iree_runtime::modules::hal::selection::{create_module, devices_from_uris};
 use iree_runtime::modules::hal::types::{register_types, to_arc, to_ref};
+use iree_runtime::runtime::instance::register_all_available_drivers;
 use iree_runtime::vm::bytecode::module::create_module as create_bytecode_module;
 use iree_runtime::vm::context::Context;
 use iree_runtime::vm::instance::Instance;
@@ -31,6 +32,23 @@ use iree_runtime::vm::module::Module;
 
 fn model_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/tflite")
+}
+
+/// Which compilation of the models runs: where its `.vmfb` files and the
+/// reference's results are (the inputs are shared).
+#[derive(Clone, Copy)]
+enum Build {
+    LlvmCpu,
+    Vmvx,
+}
+
+impl Build {
+    fn dir(self) -> PathBuf {
+        match self {
+            Build::LlvmCpu => model_dir(),
+            Build::Vmvx => Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata/vmvx/tflite"),
+        }
+    }
 }
 
 /// Each model of models.tsv with how many times it is called.
@@ -49,18 +67,17 @@ fn models() -> Vec<(String, usize)> {
 
 fn local_sync() -> Arc<dyn Device> {
     let registry = DriverRegistry::new();
-    registry
-        .register_factory(Arc::new(LocalSyncDriverFactory::default()))
-        .unwrap();
+    // The library's drivers, whose devices load llvm-cpu and VMVX code.
+    register_all_available_drivers(&registry).unwrap();
     devices_from_uris(&registry, &["local-sync"])
         .unwrap()
         .remove(0)
 }
 
 /// The files of `folder` named `<prefix>.<index>.npy`, in index order.
-fn numbered_files(folder: &str, prefix: &str) -> Vec<PathBuf> {
+fn numbered_files(folder: &Path, prefix: &str) -> Vec<PathBuf> {
     (0..)
-        .map(|i| model_dir().join(format!("{folder}/{prefix}.{i}.npy")))
+        .map(|i| folder.join(format!("{prefix}.{i}.npy")))
         .take_while(|p| p.exists())
         .collect()
 }
@@ -68,13 +85,14 @@ fn numbered_files(folder: &str, prefix: &str) -> Vec<PathBuf> {
 /// Calls `main` of the model `calls` times in one context, each call with
 /// its recorded inputs; returns each call's results.
 fn run_model(
+    vmfb: &Path,
     name: &str,
     calls: usize,
     device: &Arc<dyn Device>,
 ) -> iree_runtime::Result<Vec<Vec<Arc<BufferView>>>> {
     let allocator = device.allocator()?;
     let hal = create_module(vec![Arc::clone(device)])?;
-    let bytes = fs::read(model_dir().join(format!("{name}.vmfb"))).unwrap();
+    let bytes = fs::read(vmfb).unwrap();
     let program = create_bytecode_module(Arc::new(bytes))?;
     let function_name = format!("{}.main", program.name());
     let system = iree_allocator_t::system();
@@ -88,7 +106,7 @@ fn run_model(
         let input_list = List::create(None, 4, system)?;
         let output_list = List::create(None, 8, system)?;
         let (ins, outs) = (List::from_ref(&input_list)?, List::from_ref(&output_list)?);
-        for path in numbered_files("inputs", &format!("{name}.{call}")) {
+        for path in numbered_files(&model_dir().join("inputs"), &format!("{name}.{call}")) {
             let (view, _) = load_ndarray(&fs::read(path).unwrap(), &allocator)?;
             ins.push_ref(to_ref(&Arc::new(view)))?;
         }
@@ -133,9 +151,7 @@ fn compare(label: &str, results: &[Arc<BufferView>], expected: &[PathBuf]) -> Ve
 /// A local-task device with `workers` threads.
 fn local_task(workers: usize) -> Arc<dyn Device> {
     let registry = DriverRegistry::new();
-    registry
-        .register_factory(Arc::new(LocalTaskDriverFactory::default()))
-        .unwrap();
+    register_all_available_drivers(&registry).unwrap();
     let uri = format!("local-task://?task_topology_group_count={workers}");
     devices_from_uris(&registry, &[uri.as_str()])
         .unwrap()
@@ -144,27 +160,47 @@ fn local_task(workers: usize) -> Arc<dyn Device> {
 
 #[test]
 fn tflite_models_match_the_reference() {
-    check_models(&local_sync());
+    check_models(&local_sync(), Build::LlvmCpu);
 }
 
 /// The same bytes on local-task with 1, 2 and 8 threads.
 #[test]
 fn tflite_models_match_the_reference_on_local_task() {
     for workers in [1, 2, 8] {
-        check_models(&local_task(workers));
+        check_models(&local_task(workers), Build::LlvmCpu);
     }
 }
 
-fn check_models(device: &Arc<dyn Device>) {
+/// The VMVX builds (hand_recrop in f32, the int8 okay_nabu with its
+/// state) on local-sync and on local-task with 1 and 2 threads.
+#[test]
+fn vmvx_tflite_models_match_the_reference() {
+    check_models(&local_sync(), Build::Vmvx);
+    for workers in [1, 2] {
+        check_models(&local_task(workers), Build::Vmvx);
+    }
+}
+
+fn check_models(device: &Arc<dyn Device>, build: Build) {
     register_types().unwrap();
-    let models = models();
-    assert!(models.len() >= 3, "only {} models", models.len());
+    let dir = build.dir();
+    // VMVX has the models the compiler could build for it.
+    let models: Vec<_> = models()
+        .into_iter()
+        .filter(|(name, _)| dir.join(format!("{name}.vmfb")).exists())
+        .collect();
+    let least = match build {
+        Build::LlvmCpu => 3,
+        Build::Vmvx => 2,
+    };
+    assert!(models.len() >= least, "only {} models", models.len());
     let mut problems = Vec::new();
     for (name, calls) in &models {
-        match run_model(name, *calls, device) {
+        let vmfb = dir.join(format!("{name}.vmfb"));
+        match run_model(&vmfb, name, *calls, device) {
             Ok(all_results) => {
                 for (call, results) in all_results.iter().enumerate() {
-                    let expected = numbered_files("expected", &format!("{name}.{call}"));
+                    let expected = numbered_files(&dir.join("expected"), &format!("{name}.{call}"));
                     assert!(!expected.is_empty(), "{name}: no results of call {call}");
                     problems.extend(compare(&format!("{name} call {call}"), results, &expected));
                 }

@@ -13,6 +13,10 @@
 # separated case names of cases.tsv) with their inputs from
 # testdata/corpus/inputs, plus every testdata/tflite/*.vmfb (TFLITE_DIR
 # overrides the directory) with inputs/<name>.<n>.npy, function `main`.
+# VMVX rows (`vmvx:` names, issue 13): the corpus cases of VMVX_CASES
+# compiled for VMVX with microkernels (testdata/vmvx/ukernels) and every
+# model of testdata/vmvx/tflite, with the same inputs; both runtimes load
+# VMVX on local-sync and local-task. VMVX_CASES="" leaves them out.
 #
 # Usage: tools/bench_models.sh [repetitions] [min_time]
 #   defaults: 5 repetitions, 0.3s per repetition.
@@ -39,25 +43,42 @@ cases="${CASES:-matmul_f32 batch_matmul conv2d_nhwc depthwise_conv pooling softm
 
 # name | module | function | inputs (comma-separated --input values)
 models=("add4|testdata/bench/add4.vmfb|add4|4xf32=1 2 3 4,4xf32=5 6 7 8")
-for c in $cases; do
-  line="$(awk -F'\t' -v c="$c" '$1 == c' "$corpus/cases.tsv")"
-  [ -n "$line" ] || { echo "no corpus case $c" >&2; continue; }
-  IFS=$'\t' read -r -a f <<<"$line"
-  inputs=()
-  for ((i = 0; i < ${#f[@]} - 4; i++)); do
-    inputs+=("@$corpus/inputs/$c.$i.npy")
-  done
-  models+=("$c|$corpus/${f[1]}.vmfb|${f[2]}|$(IFS=,; echo "${inputs[*]}")")
-done
 if [ -d "$tflite" ]; then
   for m in "$tflite"/*.vmfb; do
     [ -f "$m" ] || continue
     name="$(basename "$m" .vmfb)"
     inputs=()
-    for i in "$tflite/inputs/$name".*.npy; do
+    for i in "$tflite/inputs/$name".0.*.npy; do
       [ -f "$i" ] && inputs+=("@$i")
     done
     models+=("tfl:$name|$m|main|$(IFS=,; echo "${inputs[*]}")")
+  done
+fi
+
+vmvx_cases="${VMVX_CASES-matmul_f32 conv2d_nhwc pooling softmax}"
+corpus_model() {  # row-name-prefix case module-dir
+  local line f inputs i
+  line="$(awk -F'\t' -v c="$2" '$1 == c' "$corpus/cases.tsv")"
+  [ -n "$line" ] || { echo "no corpus case $2" >&2; return; }
+  IFS=$'\t' read -r -a f <<<"$line"
+  [ -f "$3/${f[1]}.vmfb" ] || { echo "no $3/${f[1]}.vmfb" >&2; return; }
+  inputs=()
+  for ((i = 0; i < ${#f[@]} - 4; i++)); do
+    inputs+=("@$corpus/inputs/$2.$i.npy")
+  done
+  models+=("$1$2|$3/${f[1]}.vmfb|${f[2]}|$(IFS=,; echo "${inputs[*]}")")
+}
+for c in $cases; do corpus_model "" "$c" "$corpus"; done
+for c in $vmvx_cases; do corpus_model vmvx: "$c" testdata/vmvx/ukernels; done
+if [ -n "$vmvx_cases" ]; then
+  for m in testdata/vmvx/tflite/*.vmfb; do
+    [ -f "$m" ] || continue
+    name="$(basename "$m" .vmfb)"
+    inputs=()
+    for i in "$tflite/inputs/$name".0.*.npy; do
+      [ -f "$i" ] && inputs+=("@$i")
+    done
+    models+=("vmvx:tfl:$name|$m|main|$(IFS=,; echo "${inputs[*]}")")
   done
 fi
 

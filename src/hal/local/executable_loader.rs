@@ -28,18 +28,31 @@ pub trait ExecutableCode: Send + Sync + std::fmt::Debug {
 
     /// Runs every workgroup of export `ordinal`, in order, with the given
     /// constants and bindings. A failing workgroup fails the dispatch with
-    /// a status naming the executable and export.
+    /// a status naming the executable and export. By default, the whole
+    /// dispatch as one tile of [`Self::dispatch_tiles`] on this thread.
     fn dispatch(
         &self,
         ordinal: u32,
         workgroup_count: [u32; 3],
         constants: &[u32],
         bindings: &[ResolvedRange],
-    ) -> Result<()>;
+    ) -> Result<()> {
+        let total = workgroup_count.iter().map(|&c| u64::from(c)).product();
+        let mut whole = Some(0..total);
+        let mut local_memory = LocalMemory::default();
+        let mut worker = TileWorker {
+            processor_id: 0,
+            max_concurrency: 1,
+            local_memory: &mut local_memory,
+            next_tile: &mut || whole.take(),
+        };
+        self.dispatch_tiles(ordinal, workgroup_count, constants, bindings, &mut worker)
+    }
 
     /// Whether [`Self::dispatch_tiles`] is implemented: multi-threaded
     /// devices split a dispatch across threads only when it is; code that
-    /// only implements [`Self::dispatch`] runs whole on one thread.
+    /// only implements [`Self::dispatch`] runs whole on one thread. Code
+    /// must implement at least one of the two.
     fn supports_tiles(&self) -> bool {
         false
     }

@@ -79,17 +79,6 @@ impl ExecutableCode for TransferCode {
         vec!["fill".into(), "copy".into()]
     }
 
-    fn dispatch(
-        &self,
-        ordinal: u32,
-        workgroup_count: [u32; 3],
-        constants: &[u32],
-        bindings: &[ResolvedRange],
-    ) -> Result<()> {
-        (0..u64::from(workgroup_count[0]))
-            .try_for_each(|chunk| Self::run_chunk(ordinal, constants, bindings, chunk))
-    }
-
     fn supports_tiles(&self) -> bool {
         true
     }

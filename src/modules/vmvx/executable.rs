@@ -1,12 +1,14 @@
-//! A loaded VMVX executable: its bytecode module in a VM context of its
-//! own, and dispatch, which calls an entry point once per workgroup.
+//! A loaded VMVX executable: its bytecode module, and dispatch, which
+//! calls an entry point once per workgroup.
 //!
 //! Entry points take `(local_memory, constants, bindings, workgroup id
 //! x/y/z, workgroup size x/y/z, workgroup count x/y/z)` (calling convention
 //! `0rrriiiiiiiii_v`). The bindings are `vm.buffer`s viewing the HAL
 //! buffers' memory in place. Each thread running a dispatch takes a worker
-//! (a VM stack and local memory) from the executable's pool and returns it
-//! after; one packed argument block is reused for every workgroup, so a
+//! (a VM context of its own, a stack and local memory) from the
+//! executable's pool and returns it after. Contexts are not shared between
+//! threads because a call mutates its modules' states (the bytecode
+//! module keeps reusable call storage there). One packed argument block is reused for every workgroup, so a
 //! warm dispatch allocates only its binding list and buffer headers, never
 //! per workgroup. Multi-threaded devices split a dispatch's workgroups
 //! over their threads ([`ExecutableCode::dispatch_tiles`]).
@@ -68,33 +70,86 @@ struct EntryPoint {
     local_memory_size: usize,
 }
 
-/// What one thread needs to run workgroups: a VM stack and local memory.
+/// What one thread needs to run workgroups: a VM context (module states),
+/// a stack over it and local memory.
 struct Worker {
+    /// Declared before `context` so the stack goes first.
     stack: Stack,
     /// Zeroed before each dispatch; `u128`s for 16-byte alignment.
     local_memory: Vec<u128>,
+    /// Only kept alive here: the stack reaches it through its resolver.
+    _context: Arc<Context>,
 }
 
 // SAFETY: the stack's raw pointers are its own heap segments and the
-// resolver of the executable's context, which the executable keeps alive
-// (it drops its workers first); a worker is used by one thread at a time
-// (taken out of the pool for a dispatch).
+// resolver of the worker's own context, which the worker drops after the
+// stack; a worker and its context are used by one thread at a time (taken
+// out of the pool for a dispatch).
 unsafe impl Send for Worker {}
 
 /// A loaded VMVX executable (see the module documentation).
 pub struct VmvxExecutable {
     name: String,
     entry_points: Vec<EntryPoint>,
-    /// Idle workers. Declared before `context` so the stacks go first.
+    /// Idle workers.
     workers: Mutex<Vec<Worker>>,
     /// Why the executable may no longer run, once a dispatch found a
     /// buffer view kept past it.
     poisoned: OnceLock<String>,
-    context: Arc<Context>,
-    _module: CModule,
-    /// The executable-level constants `__set_constants` saw; kept because
-    /// the buffer it was given views them.
-    _constants: Vec<u32>,
+    /// How each worker's context is made.
+    contexts: ContextRecipe,
+}
+
+/// What a worker's context is made of.
+struct ContextRecipe {
+    instance: Arc<Instance>,
+    module: CModule,
+    imports_vmvx: bool,
+    /// `__set_constants`, called on each new context with `constants`.
+    set_constants: Option<Function>,
+    /// The executable-level constants; kept because the buffer each
+    /// context's `__set_constants` saw views them.
+    constants: Vec<u32>,
+    name: String,
+}
+
+impl ContextRecipe {
+    fn make(&self) -> Result<Arc<Context>> {
+        let allocator = iree_allocator_t::system();
+        let context = Arc::new(Context::new(Arc::clone(&self.instance), 0, allocator));
+        let mut modules = Vec::new();
+        if self.imports_vmvx {
+            modules.push(vmvx_module()?);
+        }
+        modules.push(self.module.clone());
+        context.register_modules(&modules).map_err(|e| {
+            e.annotate(format!(
+                "resolving the imports of executable '{}'",
+                self.name
+            ))
+        })?;
+        if let Some(function) = self.set_constants {
+            // SAFETY: `constants` lives in the executable, beyond every
+            // context whose state could keep the buffer; read-only.
+            let buffer = unsafe {
+                view(
+                    ACCESS_ORIGIN_HOST,
+                    self.constants.as_ptr().cast_mut().cast(),
+                    self.constants.len() * 4,
+                )
+            }?;
+            let inputs = List::create(None, 1, allocator)?;
+            let list = List::from_ref(&inputs)?;
+            list.push_ref(buffer)?;
+            invoke(&context, function, 0, Some(list), None, allocator).map_err(|e| {
+                e.annotate(format!(
+                    "setting the constants of executable '{}'",
+                    self.name
+                ))
+            })?;
+        }
+        Ok(context)
+    }
 }
 
 impl std::fmt::Debug for VmvxExecutable {
@@ -167,7 +222,7 @@ fn binding_span(binding: &ResolvedRange) -> Result<(*mut u8, usize)> {
 }
 
 impl Worker {
-    fn new(context: &Context, local_memory_size: usize) -> Worker {
+    fn new(context: Arc<Context>, local_memory_size: usize) -> Worker {
         // SAFETY: no caller storage (heap segments only); the resolver's
         // context outlives the stack (see `Worker`).
         let stack = unsafe {
@@ -182,6 +237,7 @@ impl Worker {
         Worker {
             stack,
             local_memory: vec![0; local_memory_size.div_ceil(16)],
+            _context: context,
         }
     }
 }
@@ -235,16 +291,6 @@ impl VmvxExecutable {
             ));
         }
         let module = held_module(Box::new(module))?;
-        let allocator = iree_allocator_t::system();
-        let context = Arc::new(Context::new(instance, 0, allocator));
-        let mut modules = Vec::new();
-        if imports_vmvx {
-            modules.push(vmvx_module()?);
-        }
-        modules.push(module.clone());
-        context
-            .register_modules(&modules)
-            .map_err(|e| e.annotate(format!("resolving the imports of executable '{name}'")))?;
         let mut entry_points = Vec::with_capacity(entries.len());
         let mut max_local_memory = 0;
         for (ordinal, entry_name, binding_count, constant_count, local_memory_size) in entries {
@@ -259,46 +305,42 @@ impl VmvxExecutable {
             });
         }
         let constants = params.constants.to_vec();
-        match set_constants {
+        let set_constants = match set_constants {
             Some(ordinal) => {
                 iree_ensure!(
                     !constants.is_empty(),
                     InvalidArgument,
                     "executable '{name}' needs executable-level constants but none were given"
                 );
-                let (function, _, _) = module.get_function_raw(Linkage::Export.raw(), ordinal)?;
-                // SAFETY: `constants` lives in the executable, beyond the
-                // context whose state could keep the buffer; read-only.
-                let buffer = unsafe {
-                    view(
-                        ACCESS_ORIGIN_HOST,
-                        constants.as_ptr().cast_mut().cast(),
-                        constants.len() * 4,
-                    )
-                }?;
-                let inputs = List::create(None, 1, allocator)?;
-                let list = List::from_ref(&inputs)?;
-                list.push_ref(buffer)?;
-                invoke(&context, function, 0, Some(list), None, allocator).map_err(|e| {
-                    e.annotate(format!("setting the constants of executable '{name}'"))
-                })?;
+                Some(module.get_function_raw(Linkage::Export.raw(), ordinal)?.0)
             }
-            None => iree_ensure!(
-                constants.is_empty(),
-                InvalidArgument,
-                "executable '{name}' takes no executable-level constants but {} were given",
-                constants.len()
-            ),
-        }
-        let worker = Worker::new(&context, max_local_memory);
+            None => {
+                iree_ensure!(
+                    constants.is_empty(),
+                    InvalidArgument,
+                    "executable '{name}' takes no executable-level constants but {} were given",
+                    constants.len()
+                );
+                None
+            }
+        };
+        let contexts = ContextRecipe {
+            instance,
+            module,
+            imports_vmvx,
+            set_constants,
+            constants,
+            name: name.clone(),
+        };
+        // The first worker's context is made now, so a module whose imports
+        // do not resolve fails to load.
+        let worker = Worker::new(contexts.make()?, max_local_memory);
         Ok(VmvxExecutable {
             name,
             entry_points,
             workers: Mutex::new(vec![worker]),
             poisoned: OnceLock::new(),
-            context,
-            _module: module,
-            _constants: constants,
+            contexts,
         })
     }
 
@@ -410,13 +452,18 @@ impl VmvxExecutable {
         result
     }
 
-    fn take_worker(&self) -> Worker {
+    /// An idle worker, or a new one (with a new context) when every
+    /// worker is busy on another thread.
+    fn take_worker(&self) -> Result<Worker> {
         let idle = self
             .workers
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
             .pop();
-        idle.unwrap_or_else(|| Worker::new(&self.context, 0))
+        match idle {
+            Some(worker) => Ok(worker),
+            None => Ok(Worker::new(self.contexts.make()?, 0)),
+        }
     }
 
     fn return_worker(&self, worker: Worker) {
@@ -479,7 +526,7 @@ impl VmvxExecutable {
                 std::mem::size_of_val(constants),
             )
         }?;
-        let mut worker = self.take_worker();
+        let mut worker = self.take_worker()?;
         let words = entry.local_memory_size.div_ceil(16);
         if worker.local_memory.len() < words {
             worker.local_memory.resize(words, 0);
@@ -542,20 +589,6 @@ impl ExecutableCode for VmvxExecutable {
 
     fn export_names(&self) -> Vec<String> {
         self.entry_points.iter().map(|e| e.name.clone()).collect()
-    }
-
-    fn dispatch(
-        &self,
-        ordinal: u32,
-        workgroup_count: [u32; 3],
-        constants: &[u32],
-        bindings: &[ResolvedRange],
-    ) -> Result<()> {
-        let total = workgroup_count.iter().map(|&c| u64::from(c)).product();
-        let mut whole = Some(0..total);
-        self.run(ordinal, workgroup_count, constants, bindings, &mut || {
-            whole.take()
-        })
     }
 
     fn supports_tiles(&self) -> bool {
