@@ -43,17 +43,21 @@ cases="${CASES:-matmul_f32 batch_matmul conv2d_nhwc depthwise_conv pooling softm
 
 # name | module | function | inputs (comma-separated --input values)
 models=("add4|testdata/bench/add4.vmfb|add4|4xf32=1 2 3 4,4xf32=5 6 7 8")
-if [ -d "$tflite" ]; then
-  for m in "$tflite"/*.vmfb; do
+# Every model of a folder of TFLite .vmfb files, with the first call's
+# recorded inputs (the VMVX builds share the llvm-cpu inputs).
+tflite_models() {  # row-name-prefix vmfb-dir
+  local m name inputs i
+  for m in "$2"/*.vmfb; do
     [ -f "$m" ] || continue
     name="$(basename "$m" .vmfb)"
     inputs=()
     for i in "$tflite/inputs/$name".0.*.npy; do
       [ -f "$i" ] && inputs+=("@$i")
     done
-    models+=("tfl:$name|$m|main|$(IFS=,; echo "${inputs[*]}")")
+    models+=("$1$name|$m|main|$(IFS=,; echo "${inputs[*]}")")
   done
-fi
+}
+[ -d "$tflite" ] && tflite_models tfl: "$tflite"
 
 vmvx_cases="${VMVX_CASES-matmul_f32 conv2d_nhwc pooling softmax}"
 corpus_model() {  # row-name-prefix case module-dir
@@ -70,17 +74,7 @@ corpus_model() {  # row-name-prefix case module-dir
 }
 for c in $cases; do corpus_model "" "$c" "$corpus"; done
 for c in $vmvx_cases; do corpus_model vmvx: "$c" testdata/vmvx/ukernels; done
-if [ -n "$vmvx_cases" ]; then
-  for m in testdata/vmvx/tflite/*.vmfb; do
-    [ -f "$m" ] || continue
-    name="$(basename "$m" .vmfb)"
-    inputs=()
-    for i in "$tflite/inputs/$name".0.*.npy; do
-      [ -f "$i" ] && inputs+=("@$i")
-    done
-    models+=("vmvx:tfl:$name|$m|main|$(IFS=,; echo "${inputs[*]}")")
-  done
-fi
+[ -n "$vmvx_cases" ] && tflite_models vmvx:tfl: testdata/vmvx/tflite
 
 rss_file="$(mktemp)"
 trap 'rm -f "$rss_file"' EXIT
